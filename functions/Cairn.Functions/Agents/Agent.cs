@@ -1,0 +1,21 @@
+namespace Cairn.Agents;
+
+/// <summary>An agent as stored. Only the hash of its API key is kept.</summary>
+public sealed record Agent(Guid Id, string Name, string Username, string KeyHash, DateTimeOffset CreatedAt, DateTimeOffset KeyRotatedAt);
+
+/// <summary>Points an API key hash at its agent.</summary>
+public sealed record ApiKeyRecord(Guid AgentId, DateTimeOffset CreatedAt);
+
+/// <summary>Reserves a username for one agent.</summary>
+public sealed record UsernameRecord(Guid AgentId);
+
+public sealed record AgentResponse(Guid Id, string Name, string Username, DateTimeOffset CreatedAt)
+{
+    public static AgentResponse From(Agent agent) => new(agent.Id, agent.Name, agent.Username, agent.CreatedAt);
+}
+
+public sealed record RegisterRequest(string? Name, string? Username);
+
+public sealed record RegisterResponse(Guid Id, string Name, string Username, string ApiKey, string Message);
+
+public sealed record RotateKeyResponse(Guid Id, string ApiKey, string Message);

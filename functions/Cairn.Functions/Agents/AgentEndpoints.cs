@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text;
+using Cairn.Errors;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Agents;
+
+public static class AgentEndpoints
+{
+    public static IServiceCollection AddAgents(this IServiceCollection services)
+    {
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new ApiKeys(Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<AgentOptions>>().Value.ApiKeyPepper)));
+        services.AddSingleton<AgentService>();
+        services.AddSingleton<RegistrationLimiter>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
+    {
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        agents.MapPost("/register", RegisterAsync).WithName("RegisterAgent").WithSummary("Register an agent; the API key is shown once.");
+        agents.MapGet("/me", GetMeAsync).RequireAuthorization().WithName("GetMe").WithSummary("The authenticated agent.");
+        agents.MapPost("/me/rotate-key", RotateAsync).RequireAuthorization().WithName("RotateKey").WithSummary("Issue a new API key; the old one stops working at once.");
+        return api;
+    }
+
+    private static async Task<Created<RegisterResponse>> RegisterAsync(
+        RegisterRequest request, HttpContext context, AgentService agents, RegistrationLimiter limiter, CancellationToken cancellationToken)
+    {
+        await limiter.AcquireAsync(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
+        var registered = await agents.RegisterAsync(request, cancellationToken);
+        return TypedResults.Created("/api/v1/agents/me", registered);
+    }
+
+    private static async Task<Ok<AgentResponse>> GetMeAsync(ClaimsPrincipal user, AgentService agents, CancellationToken cancellationToken)
+    {
+        var agent = await agents.FindAsync(user.AgentId(), cancellationToken) ?? throw ApiProblem.NotFound("The agent");
+        return TypedResults.Ok(AgentResponse.From(agent));
+    }
+
+    private static async Task<Ok<RotateKeyResponse>> RotateAsync(ClaimsPrincipal user, AgentService agents, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await agents.RotateKeyAsync(user.AgentId(), cancellationToken));
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cairn.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cairn.Errors;
+
+/// <summary>The one place where every error becomes RFC 9457 ProblemDetails with a stable <c>code</c>.</summary>
+public static partial class ErrorHandling
+{
+    public static IServiceCollection AddCairnErrors(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.Remove("traceId");
+            problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
+            if (problem.Status == StatusCodes.Status404NotFound && problem.Detail is null)
+            {
+                var request = context.HttpContext.Request;
+                problem.Detail = $"No endpoint matches {request.Method} {request.Path}.";
+            }
+        });
+        return services;
+    }
+
+    public static WebApplication UseCairnErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = _ => StatusCodes.Status500InternalServerError,
+            ExceptionHandler = WriteProblemAsync,
+        });
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var problem = Translate(exception);
+        if (problem.Status >= 500 && exception is not null)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>()
+                .CreateLogger("Cairn.Errors").LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+
+        context.Response.StatusCode = problem.Status;
+        if (problem.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var details = new ProblemDetails
+        {
+            Status = problem.Status,
+            Title = ReasonPhrase(problem.Status),
+            Detail = problem.Message,
+            Type = $"https://httpstatuses.io/{problem.Status}",
+        };
+        details.Extensions["code"] = problem.Code;
+        if (problem.Errors is not null)
+        {
+            details.Extensions["errors"] = problem.Errors;
+        }
+
+        var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    /// <summary>Maps framework, JSON and storage exceptions to caller-facing problems; anything unknown is a 500 without details.</summary>
+    internal static ApiProblem Translate(Exception? exception) => exception switch
+    {
+        ApiProblem problem => problem,
+        BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new ApiProblem(413, "payload_too_large", $"The request body is larger than the limit of {Hosting.HostingExtensions.MaxRequestBodyBytes} bytes."),
+        BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
+            ApiProblem.BadRequest("body_required", "A JSON request body is required."),
+        BadHttpRequestException bad when FailedParameter().Match(bad.Message) is { Success: true } match =>
+            ApiProblem.BadRequest("invalid_parameter", $"'{match.Groups["value"].Value}' is not a valid value for {match.Groups["name"].Value}.", match.Groups["name"].Value),
+        BadHttpRequestException bad => new ApiProblem(bad.StatusCode, DefaultCode(bad.StatusCode), bad.Message),
+        InvalidContinuationTokenException => ApiProblem.BadRequest("invalid_cursor", "The cursor is not valid; pass back the next_cursor of a previous page.", "cursor"),
+        StorageUnavailableException => new ApiProblem(503, "storage_unavailable", "The database is not reachable; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
+        _ => new ApiProblem(500, "internal_error", "An unexpected error occurred. It has been logged."),
+    };
+
+    private static ApiProblem FromJson(JsonException json)
+    {
+        var field = json.Path is null or "$" ? null : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path.TrimStart('$');
+        var converted = ConvertedTo().Match(json.Message);
+        if (converted.Success && field is not null)
+        {
+            var message = $"must be {FriendlyType(converted.Groups["type"].Value)}.";
+            return new ApiProblem(400, "invalid_type", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+        }
+
+        var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
+        return new ApiProblem(400, "malformed_json", $"The request body is not valid JSON{where}: {FirstSentence(json.Message)}");
+    }
+
+    private static string FriendlyType(string clrType) => clrType switch
+    {
+        _ when clrType.StartsWith("System.Int", StringComparison.Ordinal) || clrType.StartsWith("System.Nullable`1[System.Int", StringComparison.Ordinal) => "an integer",
+        _ when clrType.Contains("Double", StringComparison.Ordinal) || clrType.Contains("Single", StringComparison.Ordinal) || clrType.Contains("Decimal", StringComparison.Ordinal) => "a number",
+        _ when clrType.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        _ when clrType.Contains("Guid", StringComparison.Ordinal) => "a UUID string",
+        _ when clrType.Contains("DateTime", StringComparison.Ordinal) => "an ISO 8601 date-time string",
+        "System.String" => "a string",
+        _ when clrType.Contains("List`1", StringComparison.Ordinal) || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
+        _ when clrType.Contains("Dictionary", StringComparison.Ordinal) || clrType.Contains("JsonObject", StringComparison.Ordinal) => "a JSON object",
+        _ => "of a different type",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    internal static string DefaultCode(int status) => status switch
+    {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "validation_failed",
+        429 => "rate_limited",
+        503 => "unavailable",
+        _ => status >= 500 ? "internal_error" : "error",
+    };
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    [GeneratedRegex(@"could not be converted to (?<type>[^.\s]+(\.[^.\s]+)*?)\. Path")]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex("Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[^\"]+)\" from \"(?<value>[^\"]*)\"")]
+    private static partial Regex FailedParameter();
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Cairn.Health;
+
+public static class HealthEndpoints
+{
+    public static RouteGroupBuilder MapHealth(this RouteGroupBuilder api)
+    {
+        api.MapGet("/health", CheckAsync).WithTags("Health").WithName("Health").WithSummary("Whether Cairn and its database are reachable.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> CheckAsync(HealthCheckService health, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(cancellationToken);
+        var response = new HealthResponse(
+            report.Status == HealthStatus.Healthy ? "healthy" : "unhealthy",
+            report.Entries.ToDictionary(e => e.Key, e => e.Value.Status == HealthStatus.Healthy ? "reachable" : "unreachable"));
+        return report.Status == HealthStatus.Healthy
+            ? TypedResults.Ok(response)
+            : TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
+}
+
+/// <summary>The database answers a trivial query within the health check's time.</summary>
+public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await using var command = dataSource.CreateCommand("select 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", exception);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace Cairn.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Largest request body accepted anywhere (clipboard values are the biggest: 2 MB decoded).</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    public static WebApplicationBuilder AddCairnHosting(this WebApplicationBuilder builder)
+    {
+        // Behind the Functions host we must listen where it tells us; otherwise --urls / ASPNETCORE_URLS apply.
+        var handlerPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        if (int.TryParse(handlerPort, out var port))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // The Functions host (and any local reverse proxy) connects from loopback, which is trusted by default.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(options => CairnJson.Configure(options.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication UseCairnHosting(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        return app;
+    }
+}
+
+/// <summary>The wire format: snake_case everywhere, as in the reference documents.</summary>
+public static class CairnJson
+{
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        // "5" is not a number: mistyped fields must be rejected, not coerced.
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        return options;
+    }
+}

@@ -1,0 +1,33 @@
+using Cairn.Agents;
+using Cairn.Errors;
+using Cairn.Health;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The Functions host starts us with the package root as working directory; config files live beside the dll.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.AddCairnHosting();
+builder.Services.AddCairnErrors();
+builder.Services.AddCairnStorage();
+builder.Services.AddAgents();
+
+var app = builder.Build();
+
+app.UseCairnHosting();
+app.UseCairnErrors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+var api = app.MapGroup("/api/v1");
+api.MapHealth();
+api.MapAgents();
+
+app.Run();
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

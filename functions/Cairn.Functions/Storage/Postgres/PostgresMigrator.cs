@@ -1,0 +1,102 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Cairn.Storage.Postgres;
+
+/// <summary>
+/// Applies the embedded <c>Migrations/NNNN_name.sql</c> scripts in order, each in its own transaction, and records
+/// them in <c>schema_migrations</c> with a checksum. An advisory lock serialises instances that start together.
+/// Hand-written: no migration library (DbUp, Evolve, FluentMigrator) is reachable from this build's registry.
+/// </summary>
+public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger)
+{
+    private const long LockKey = 0x43_61_69_72_6E; // "Cairn"
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "select pg_advisory_lock(@key)", cancellationToken, ("key", LockKey));
+        try
+        {
+            await ExecuteAsync(connection, null, """
+                create table if not exists schema_migrations (
+                    version    int primary key,
+                    name       text not null,
+                    checksum   text not null,
+                    applied_at timestamptz not null default now())
+                """, cancellationToken);
+
+            var applied = await AppliedAsync(connection, cancellationToken);
+            foreach (var migration in Embedded())
+            {
+                if (applied.TryGetValue(migration.Version, out var checksum))
+                {
+                    if (checksum != migration.Checksum)
+                    {
+                        throw new InvalidOperationException($"Migration {migration.Version} ({migration.Name}) was changed after it was applied; add a new migration instead.");
+                    }
+                    continue;
+                }
+
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
+                await ExecuteAsync(connection, transaction, "insert into schema_migrations (version, name, checksum) values (@v, @n, @c)",
+                    cancellationToken, ("v", migration.Version), ("n", migration.Name), ("c", migration.Checksum));
+                await transaction.CommitAsync(cancellationToken);
+                logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, "select pg_advisory_unlock(@key)", CancellationToken.None, ("key", LockKey));
+        }
+    }
+
+    internal static IReadOnlyList<Migration> Embedded()
+    {
+        var assembly = typeof(PostgresMigrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.Contains(".Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => Load(assembly, name))
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+
+    private static Migration Load(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        var sql = reader.ReadToEnd();
+        var file = resource[(resource.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..^".sql".Length];
+        var version = int.Parse(file.AsSpan(0, file.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
+        var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
+        return new Migration(version, file, sql, checksum);
+    }
+
+    private static async Task<Dictionary<int, string>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var applied = new Dictionary<int, string>();
+        await using var command = new NpgsqlCommand("select version, checksum from schema_migrations", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied[reader.GetInt32(0)] = reader.GetString(1);
+        }
+        return applied;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal sealed record Migration(int Version, string Name, string Sql, string Checksum);
+}

@@ -1,0 +1,122 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Cairn.Hosting;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cairn.Storage.Postgres;
+
+/// <summary>
+/// Pure translation of a <see cref="DocumentQuery"/> into SQL over the documents table. Equality and array
+/// membership use jsonb containment (GIN-indexed); ordering and ranges compare jsonb values, so numbers compare
+/// as numbers and ISO-8601 UTC timestamps as text. Paging is keyset: (order value, pk, id) of the last row.
+/// </summary>
+public static class PostgresQueryTranslator
+{
+    public static string Translate(DocumentQuery query, NpgsqlParameterCollection parameters)
+    {
+        DocumentFields.EnsureValid(query);
+        var sql = new StringBuilder("select pk, id, body::text, etag, ");
+        sql.Append(query.OrderBy is null ? "null" : "(body->@order)::text");
+        sql.Append(" from documents where container = @container and (expires_at is null or expires_at > @now)");
+        parameters.AddWithValue("container", query.Container);
+        if (query.OrderBy is not null)
+        {
+            parameters.AddWithValue("order", query.OrderBy);
+        }
+        if (query.PartitionKey is not null)
+        {
+            sql.Append(" and pk = @pk");
+            parameters.AddWithValue("pk", query.PartitionKey);
+        }
+
+        var index = 0;
+        foreach (var filter in query.Filters)
+        {
+            var name = $"f{index++}";
+            sql.Append(" and ").Append(Condition(filter, name, parameters));
+        }
+
+        var direction = query.Descending ? "desc" : "asc";
+        if (query.ContinuationToken is not null)
+        {
+            var (value, pk, id) = ReadContinuation(query.ContinuationToken);
+            var comparison = query.Descending ? "<" : ">";
+            sql.Append(query.OrderBy is null
+                ? $" and (pk, id) {comparison} (@cpk, @cid)"
+                : $" and (body->@order, pk, id) {comparison} (@cvalue::jsonb, @cpk, @cid)");
+            parameters.Add(new NpgsqlParameter("cvalue", NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
+            parameters.AddWithValue("cpk", pk);
+            parameters.AddWithValue("cid", id);
+        }
+
+        sql.Append(query.OrderBy is null
+            ? $" order by pk {direction}, id {direction}"
+            : $" order by body->@order {direction}, pk {direction}, id {direction}");
+        sql.Append(" limit @limit");
+        parameters.AddWithValue("limit", query.Limit + 1);
+        return sql.ToString();
+    }
+
+    private static string Condition(Filter filter, string name, NpgsqlParameterCollection parameters)
+    {
+        switch (filter)
+        {
+            case EqualsFilter { Value: null } equals:
+                parameters.AddWithValue(name, equals.Field);
+                return $"coalesce(body->@{name}, 'null'::jsonb) = 'null'::jsonb";
+            case EqualsFilter equals:
+                parameters.Add(Json(name, new Dictionary<string, object?> { [equals.Field] = equals.Value }));
+                return $"body @> @{name}";
+            case ArrayContainsFilter contains:
+                parameters.Add(Json(name, new Dictionary<string, object?> { [contains.Field] = new[] { contains.Value } }));
+                return $"body @> @{name}";
+            case InFilter inFilter:
+                parameters.AddWithValue($"{name}k", inFilter.Field);
+                parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+                {
+                    Value = inFilter.Values.Select(v => JsonSerializer.Serialize(v, CairnJson.Options)).ToArray(),
+                });
+                return $"body->@{name}k = any(@{name})";
+            case ComparisonFilter comparison:
+                parameters.AddWithValue($"{name}k", comparison.Field);
+                parameters.Add(Json(name, comparison.Value));
+                return $"body->@{name}k {Operator(comparison.Operator)} @{name}";
+            default:
+                throw new NotSupportedException($"Filter {filter.GetType().Name} is not supported.");
+        }
+    }
+
+    private static string Operator(ComparisonOperator op) => op switch
+    {
+        ComparisonOperator.LessThan => "<",
+        ComparisonOperator.LessThanOrEqual => "<=",
+        ComparisonOperator.GreaterThan => ">",
+        ComparisonOperator.GreaterThanOrEqual => ">=",
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    private static NpgsqlParameter Json(string name, object? value) =>
+        new(name, NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(value, CairnJson.Options) };
+
+    internal static string Continuation(string? orderValue, string pk, string id) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new[] { orderValue, pk, id }));
+
+    private static (string? Value, string Pk, string Id) ReadContinuation(string token)
+    {
+        try
+        {
+            var parts = JsonSerializer.Deserialize<string?[]>(Base64Url.DecodeFromChars(token));
+            if (parts is [var value, { } pk, { } id])
+            {
+                return (value, pk, id);
+            }
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException)
+        {
+            // Falls through to the caller-facing error below.
+        }
+        throw new InvalidContinuationTokenException();
+    }
+}
