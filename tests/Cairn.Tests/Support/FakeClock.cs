@@ -1,0 +1,98 @@
+namespace Cairn.Tests.Support;
+
+/// <summary>
+/// A manually advanced clock whose timers fire when <see cref="Advance"/> passes their due time.
+/// Written here because Microsoft.Extensions.TimeProvider.Testing is not reachable from this build's registry.
+/// </summary>
+public sealed class FakeClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private readonly List<FakeTimer> _timers = [];
+    private DateTimeOffset _now = start;
+
+    public FakeClock() : this(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>Moves time forward, firing each due timer in due-time order (a timer may fire several times).</summary>
+    public void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        DateTimeOffset target;
+        lock (_gate)
+        {
+            target = _now + by;
+        }
+        while (true)
+        {
+            FakeTimer? next;
+            lock (_gate)
+            {
+                next = _timers.Where(t => t.DueAt is { } due && due <= target).MinBy(t => t.DueAt);
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+                _now = next.DueAt!.Value;
+                next.DueAt = next.Period is { } period && period > TimeSpan.Zero ? _now + period : null;
+            }
+            next.Fire();
+        }
+    }
+
+    public void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new FakeTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private sealed class FakeTimer(FakeClock clock, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? DueAt { get; set; }
+        public TimeSpan? Period { get; private set; }
+
+        public void Fire() => callback(state);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (clock._gate)
+            {
+                if (!clock._timers.Contains(this))
+                {
+                    clock._timers.Add(this);
+                }
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan ? null : period;
+            }
+            return true;
+        }
+
+        public void Dispose()
+        {
+            lock (clock._gate)
+            {
+                clock._timers.Remove(this);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
