@@ -17,11 +17,14 @@ public static partial class ErrorHandling
             problem.Extensions.Remove("traceId");
             problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
-            if (problem.Status == StatusCodes.Status404NotFound && problem.Detail is null)
+            var request = context.HttpContext.Request;
+            problem.Detail ??= problem.Status switch
             {
-                var request = context.HttpContext.Request;
-                problem.Detail = $"No endpoint matches {request.Method} {request.Path}.";
-            }
+                StatusCodes.Status404NotFound => $"No endpoint matches {request.Method} {request.Path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
+                _ => problem.Title,
+            };
         });
         return services;
     }
@@ -39,8 +42,10 @@ public static partial class ErrorHandling
 
     private static async Task WriteProblemAsync(HttpContext context)
     {
-        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var problem = Translate(exception);
+        var feature = context.Features.Get<IExceptionHandlerFeature>();
+        var exception = feature?.Error;
+        var requestType = feature?.Endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        var problem = Translate(exception, requestType);
         if (problem.Status >= 500 && exception is not null)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>()
@@ -48,6 +53,10 @@ public static partial class ErrorHandling
         }
 
         context.Response.StatusCode = problem.Status;
+        if (problem.Status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
         if (problem.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -71,10 +80,10 @@ public static partial class ErrorHandling
     }
 
     /// <summary>Maps framework, JSON and storage exceptions to caller-facing problems; anything unknown is a 500 without details.</summary>
-    internal static ApiProblem Translate(Exception? exception) => exception switch
+    internal static ApiProblem Translate(Exception? exception, Type? requestType = null) => exception switch
     {
         ApiProblem problem => problem,
-        BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+        BadHttpRequestException { InnerException: JsonException json } => FromJson(json, requestType),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ApiProblem(413, "payload_too_large", $"The request body is larger than the limit of {Hosting.HostingExtensions.MaxRequestBodyBytes} bytes."),
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
@@ -87,32 +96,19 @@ public static partial class ErrorHandling
         _ => new ApiProblem(500, "internal_error", "An unexpected error occurred. It has been logged."),
     };
 
-    private static ApiProblem FromJson(JsonException json)
+    private static ApiProblem FromJson(JsonException json, Type? requestType)
     {
         var field = json.Path is null or "$" ? null : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path.TrimStart('$');
-        var converted = ConvertedTo().Match(json.Message);
-        if (converted.Success && field is not null)
+        if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field is not null)
         {
-            var message = $"must be {FriendlyType(converted.Groups["type"].Value)}.";
+            var expected = requestType is null ? null : JsonPathTypes.Resolve(requestType, json.Path!);
+            var message = expected is null ? "has the wrong type." : $"must be {JsonPathTypes.Describe(expected)}.";
             return new ApiProblem(400, "invalid_type", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
         }
 
         var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
         return new ApiProblem(400, "malformed_json", $"The request body is not valid JSON{where}: {FirstSentence(json.Message)}");
     }
-
-    private static string FriendlyType(string clrType) => clrType switch
-    {
-        _ when clrType.StartsWith("System.Int", StringComparison.Ordinal) || clrType.StartsWith("System.Nullable`1[System.Int", StringComparison.Ordinal) => "an integer",
-        _ when clrType.Contains("Double", StringComparison.Ordinal) || clrType.Contains("Single", StringComparison.Ordinal) || clrType.Contains("Decimal", StringComparison.Ordinal) => "a number",
-        _ when clrType.Contains("Boolean", StringComparison.Ordinal) => "true or false",
-        _ when clrType.Contains("Guid", StringComparison.Ordinal) => "a UUID string",
-        _ when clrType.Contains("DateTime", StringComparison.Ordinal) => "an ISO 8601 date-time string",
-        "System.String" => "a string",
-        _ when clrType.Contains("List`1", StringComparison.Ordinal) || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
-        _ when clrType.Contains("Dictionary", StringComparison.Ordinal) || clrType.Contains("JsonObject", StringComparison.Ordinal) => "a JSON object",
-        _ => "of a different type",
-    };
 
     private static string FirstSentence(string message)
     {
@@ -137,9 +133,6 @@ public static partial class ErrorHandling
     };
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-
-    [GeneratedRegex(@"could not be converted to (?<type>[^.\s]+(\.[^.\s]+)*?)\. Path")]
-    private static partial Regex ConvertedTo();
 
     [GeneratedRegex("Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[^\"]+)\" from \"(?<value>[^\"]*)\"")]
     private static partial Regex FailedParameter();

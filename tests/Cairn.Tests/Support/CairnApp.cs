@@ -1,0 +1,53 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cairn.Tests.Support;
+
+/// <summary>
+/// The real app on Kestrel (so body limits, forwarded headers and sockets behave as in production) over a
+/// test database. Settings and the clock can be replaced per app.
+/// </summary>
+public sealed class CairnApp : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
+
+    public CairnApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    {
+        _connectionString = database.ConnectionString;
+        _settings = settings ?? new Dictionary<string, string?>();
+        _clock = clock;
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>(_settings)
+        {
+            ["Cairn:Postgres:ConnectionString"] = _connectionString,
+            ["Cairn:Jobs:SchedulerEnabled"] = "false",
+        }));
+        if (_clock is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));
+        }
+    }
+
+    /// <summary>A client that appears to come from its own address, so per-IP limits don't couple tests.</summary>
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        return client;
+    }
+}

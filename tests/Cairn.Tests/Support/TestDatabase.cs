@@ -1,0 +1,44 @@
+using Npgsql;
+
+namespace Cairn.Tests.Support;
+
+/// <summary>
+/// A throwaway PostgreSQL database on the embedded test cluster, created for one test run and dropped after it.
+/// The cluster is the one scripts/test starts; CAIRN_TEST_POSTGRES overrides where it is. Never the user's data.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("CAIRN_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=cairn;Database=cairn";
+
+    public string Name { get; } = $"cairn_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}";
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, Pooling = true }.ConnectionString;
+
+    public async ValueTask InitializeAsync()
+    {
+        try
+        {
+            await ExecuteAdminAsync($"create database \"{Name}\"");
+        }
+        catch (NpgsqlException exception) when (exception is not PostgresException)
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL test cluster answers at '{AdminConnectionString}'. Run scripts/test (it installs and starts one), or set CAIRN_TEST_POSTGRES.", exception);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAdminAsync($"drop database if exists \"{Name}\" with (force)");
+    }
+
+    private static async Task ExecuteAdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
