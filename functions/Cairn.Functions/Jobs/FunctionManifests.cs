@@ -23,6 +23,10 @@ public static class FunctionManifests
         {
             var folder = Directory.CreateDirectory(Path.Combine(directory, job.Name));
             var path = Path.Combine(folder.FullName, "function.json");
+            if (File.Exists(path) && !File.ReadAllText(path).Contains("\"timerTrigger\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The job '{job.Name}' would overwrite the function at {path}; give the job another name.");
+            }
             File.WriteAllText(path, Render(job) + "\n");
             written.Add(path);
         }

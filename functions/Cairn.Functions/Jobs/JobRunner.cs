@@ -40,7 +40,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
             var failure = Classify(exception, cancellationToken);
             var message = cancellationToken.IsCancellationRequested && exception is OperationCanceledException
                 ? "The run was cancelled (shutdown or caller gone) before it finished."
-                : exception.Message;
+                : FirstLine(exception.Message);
             context.Log($"Failed ({failure.ToString().ToLowerInvariant()}): {message}");
             if (failure == JobFailure.Transient)
             {
@@ -69,6 +69,10 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
     private JobRun Report(JobContext context, JobRunStatus status, JobFailure? failure, JobResult result, string? error) =>
         new(context.Job, context.Trigger, status, failure, context.IsPastDue, context.StartedAt, clock.GetUtcNow(),
             result.Finished, result.Counts, context.Lines(), error);
+
+    // Vendor messages (PostgreSQL's among them) append detail lines; a log line stays one line.
+    private static string FirstLine(string message) =>
+        message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
 
     private string Seconds(JobContext context) =>
         (clock.GetUtcNow() - context.StartedAt).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
