@@ -12,8 +12,6 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
 
-    public bool IsRunning(string job) => _gates.TryGetValue(job, out var gate) && gate.CurrentCount == 0;
-
     public async Task<JobRun> RunAsync(JobDefinition job, JobTrigger trigger, bool isPastDue, CancellationToken cancellationToken)
     {
         var context = new JobContext(job.Name, trigger, isPastDue, clock, options.Value.RunBudget, logger);
