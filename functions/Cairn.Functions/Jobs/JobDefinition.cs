@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Cairn.Jobs;
 
 /// <summary>One job: its name (also its Functions function name and route), its schedule and its handler type.</summary>
-public sealed partial record JobDefinition
+public sealed partial class JobDefinition
 {
     public JobDefinition(string name, string schedule, Type handler)
     {
