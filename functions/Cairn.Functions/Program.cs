@@ -2,6 +2,7 @@ using Cairn.Agents;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
+using Cairn.Jobs;
 using Cairn.Storage;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -15,6 +16,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddCairnJobs();
 
 var app = builder.Build();
 
@@ -26,6 +28,7 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+app.MapCairnJobs();
 
 app.Run();
 
