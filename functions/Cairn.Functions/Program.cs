@@ -3,6 +3,7 @@ using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Jobs;
+using Cairn.Pulse;
 using Cairn.Storage;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -17,6 +18,7 @@ builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
 builder.Services.AddCairnJobs();
+builder.Services.AddPulse();
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
 app.MapCairnJobs();
+app.MapPulse();
 
 app.Run();
 

@@ -45,6 +45,8 @@ var appSettings = {
   Cairn__Pulse__Provider: 'AzureWebPubSub'
   Cairn__Pulse__Endpoint: pubsubEndpoint
   Cairn__Pulse__Hub: pubsubHubName
+  Cairn__Pulse__TokenLifetime: '01:00:00'
+  Cairn__Pulse__DispatchQueueCapacity: '10000'
 
   // Agents.
   Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)

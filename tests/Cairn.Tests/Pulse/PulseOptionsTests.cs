@@ -1,0 +1,63 @@
+using Cairn.Pulse.WebPubSub;
+using Cairn.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Tests.Pulse;
+
+public sealed class PulseOptionsTests(AppFixture fixture)
+{
+    [Theory]
+    [InlineData("AzureWebPubSub", null, null, "cairn", "set exactly one of")]
+    [InlineData("AzureWebPubSub", "Endpoint=https://x.webpubsub.azure.com;AccessKey=" + Jwt.AccessKey, "https://x.webpubsub.azure.com", "cairn", "set exactly one of")]
+    [InlineData("AzureWebPubSub", "Endpoint=x.webpubsub.azure.com;AccessKey=" + Jwt.AccessKey, null, "cairn", "Endpoint= must be an absolute")]
+    [InlineData("AzureWebPubSub", "Endpoint=https://x.webpubsub.azure.com;AccessKey=short", null, "cairn", "AccessKey= is required")]
+    [InlineData("AzureWebPubSub", null, "not a url", "cairn", "Cairn:Pulse:Endpoint must be")]
+    [InlineData("Local", null, null, "9lives", "Cairn:Pulse:Hub must start with a letter")]
+    [InlineData("Carrier pigeon", null, null, "cairn", "Provider")]
+    public async Task A_pulse_setting_the_provider_cannot_use_stops_start_up_naming_the_setting(
+        string provider, string? connectionString, string? endpoint, string hub, string expected)
+    {
+        await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?>
+        {
+            ["Cairn:Pulse:Provider"] = provider,
+            ["Cairn:Pulse:ConnectionString"] = connectionString,
+            ["Cairn:Pulse:Endpoint"] = endpoint,
+            ["Cairn:Pulse:Hub"] = hub,
+        });
+
+        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Endpoint=https://x.webpubsub.azure.com;AccessKey=" + Jwt.AccessKey + ";Version=1.0;", "https://x.webpubsub.azure.com/")]
+    [InlineData(" endpoint = https://x.webpubsub.azure.com/ ; accesskey=" + Jwt.AccessKey, "https://x.webpubsub.azure.com/")]
+    [InlineData("Endpoint=http://localhost;Port=8080;AccessKey=" + Jwt.AccessKey + ";Version=1.0;", "http://localhost:8080/")]
+    public void Connection_strings_read_as_the_service_sdks_read_them(string text, string endpoint)
+    {
+        Assert.True(WebPubSubConnectionString.TryParse(text, out var parsed, out var error), error);
+
+        Assert.Equal(endpoint, parsed.Endpoint.ToString());
+        Assert.Equal(Jwt.AccessKey, parsed.AccessKey);
+        Assert.DoesNotContain(Jwt.AccessKey, parsed.ToString());
+    }
+
+    [Theory]
+    [InlineData("AccessKey=" + Jwt.AccessKey)]
+    [InlineData("Endpoint=https://x.webpubsub.azure.com")]
+    [InlineData("Endpoint=https://x.webpubsub.azure.com;Endpoint=https://y;AccessKey=" + Jwt.AccessKey)]
+    [InlineData("Endpoint=https://x.webpubsub.azure.com;Port=99999;AccessKey=" + Jwt.AccessKey)]
+    [InlineData("just text")]
+    public void Broken_connection_strings_are_refused_with_a_reason(string text)
+    {
+        Assert.False(WebPubSubConnectionString.TryParse(text, out _, out var error));
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void The_validator_accepts_the_defaults()
+    {
+        Assert.True(new Cairn.Pulse.PulseOptionsValidator().Validate(null, new Cairn.Pulse.PulseOptions()).Succeeded);
+    }
+}
