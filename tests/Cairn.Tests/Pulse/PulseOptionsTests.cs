@@ -1,10 +1,13 @@
+using Cairn.Pulse;
 using Cairn.Pulse.WebPubSub;
-using Cairn.Tests.Support;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Pulse;
 
-public sealed class PulseOptionsTests(AppFixture fixture)
+public sealed class PulseOptionsTests
 {
     [Theory]
     [InlineData("AzureWebPubSub", null, null, "cairn", "set exactly one of")]
@@ -13,21 +16,29 @@ public sealed class PulseOptionsTests(AppFixture fixture)
     [InlineData("AzureWebPubSub", "Endpoint=https://x.webpubsub.azure.com;AccessKey=short", null, "cairn", "AccessKey= is required")]
     [InlineData("AzureWebPubSub", null, "not a url", "cairn", "Cairn:Pulse:Endpoint must be")]
     [InlineData("Local", null, null, "9lives", "Cairn:Pulse:Hub must start with a letter")]
+    [InlineData("Local", null, null, "cairn", "TokenLifetime", "00:00:10")]
     [InlineData("Carrier pigeon", null, null, "cairn", "Provider")]
     public async Task A_pulse_setting_the_provider_cannot_use_stops_start_up_naming_the_setting(
-        string provider, string? connectionString, string? endpoint, string hub, string expected)
+        string provider, string? connectionString, string? endpoint, string hub, string expected, string tokenLifetime = "01:00:00")
     {
-        await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?>
+        // A plain host with AddPulse: WebApplicationFactory sometimes reports a failed start as ObjectDisposedException.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Cairn:Pulse:Provider"] = provider,
             ["Cairn:Pulse:ConnectionString"] = connectionString,
             ["Cairn:Pulse:Endpoint"] = endpoint,
             ["Cairn:Pulse:Hub"] = hub,
+            ["Cairn:Pulse:TokenLifetime"] = tokenLifetime,
         });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPulse();
+        using var host = builder.Build();
 
-        var error = Assert.ThrowsAny<Exception>(app.StartServer);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
-        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+        Assert.True(error.ToString().Contains(expected, StringComparison.Ordinal), error.ToString());
     }
 
     [Theory]
@@ -58,6 +69,6 @@ public sealed class PulseOptionsTests(AppFixture fixture)
     [Fact]
     public void The_validator_accepts_the_defaults()
     {
-        Assert.True(new Cairn.Pulse.PulseOptionsValidator().Validate(null, new Cairn.Pulse.PulseOptions()).Succeeded);
+        Assert.True(new PulseOptionsValidator().Validate(null, new PulseOptions()).Succeeded);
     }
 }
