@@ -50,6 +50,6 @@ internal sealed class LocalEmbedderOptionsValidator : IValidateOptions<LocalEmbe
             : ValidateOptionsResult.Success;
 
     public static string MissingModelMessage(IReadOnlyList<string> searched) =>
-        $"The local embedder's word-vector file was not found (looked in: {string.Join(", ", searched)}). " +
-        $"Run scripts/lib/embedder.sh to build it, or set {LocalEmbedderOptions.Section}:ModelPath.";
+        $"The local embedder's word-vector file was not found. Run scripts/lib/embedder.sh to build it, " +
+        $"or set {LocalEmbedderOptions.Section}:ModelPath. Looked in: {string.Join(", ", searched)}.";
 }

@@ -27,7 +27,7 @@ internal sealed class LocalEmbeddingModel
             _coefficients[i] = (float)SifWeighting.Weight(ranks[i], words.Header.SourceVocabularySize, sifA) * words.Scale(i);
         }
 
-        _commonComponent = removeCommonComponent ? CommonComponent(words, _coefficients) : null;
+        _commonComponent = removeCommonComponent ? ExpectedWordVector(words, _coefficients) : null;
         ModelId = ModelIdFor(words.Header, sifA, removeCommonComponent);
     }
 
@@ -36,6 +36,9 @@ internal sealed class LocalEmbeddingModel
     public int Dimensions => _words.Dimensions;
 
     public TimeSpan LoadTime { get; private init; }
+
+    /// <summary>The unit direction removed from every embedding; empty when removal is off.</summary>
+    public ReadOnlySpan<float> CommonComponent => _commonComponent;
 
     public static LocalEmbeddingModel Load(string path, double sifA, bool removeCommonComponent)
     {
@@ -103,7 +106,7 @@ internal sealed class LocalEmbeddingModel
     /// SIF removes the first principal component of a corpus of sentence vectors. Without a corpus at start-up, we take the
     /// expected weighted word vector under the Zipf distribution: on GloVe its cosine with that principal component is 0.995.
     /// </summary>
-    private static float[] CommonComponent(WordVectors words, float[] coefficients)
+    private static float[] ExpectedWordVector(WordVectors words, float[] coefficients)
     {
         var sum = new double[words.Dimensions];
         var ranks = words.Ranks;
