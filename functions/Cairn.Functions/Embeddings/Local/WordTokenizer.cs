@@ -66,7 +66,7 @@ internal ref struct WordTokenizer(ReadOnlySpan<char> text)
     private static bool IsClitic(ReadOnlySpan<char> suffix) =>
         suffix.Length switch
         {
-            1 => (char.ToLowerInvariant(suffix[0])) is 's' or 't' or 'd' or 'm',
+            1 => char.ToLowerInvariant(suffix[0]) is 's' or 't' or 'd' or 'm',
             2 => suffix.Equals("ll", StringComparison.OrdinalIgnoreCase)
                 || suffix.Equals("re", StringComparison.OrdinalIgnoreCase)
                 || suffix.Equals("ve", StringComparison.OrdinalIgnoreCase),

@@ -73,7 +73,7 @@ internal static class WordVectorFile
             throw new InvalidDataException($"Implausible word-vector header: {count} words of {dimensions} dimensions from a vocabulary of {sourceVocabularySize}.");
         }
 
-        Span<byte> name = stackalloc byte[nameLength];
+        var name = new byte[nameLength];
         stream.ReadExactly(name);
         return new WordVectorHeader(Encoding.UTF8.GetString(name), dimensions, (int)count, (int)sourceVocabularySize);
     }
@@ -91,9 +91,10 @@ internal static class WordVectorFile
             }
 
             stream.ReadExactly(word[..length]);
-            if (!index.TryAdd(Encoding.UTF8.GetString(word[..length]), i))
+            var text = Encoding.UTF8.GetString(word[..length]);
+            if (!index.TryAdd(text, i))
             {
-                throw new InvalidDataException($"The word '{Encoding.UTF8.GetString(word[..length])}' appears twice in the word-vector file.");
+                throw new InvalidDataException($"The word '{text}' appears twice in the word-vector file.");
             }
         }
 
