@@ -1,4 +1,5 @@
 using Cairn.Agents;
+using Cairn.Embeddings.Local;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
@@ -16,6 +17,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddLocalEmbedder();
 builder.Services.AddCairnJobs();
 
 var app = builder.Build();
