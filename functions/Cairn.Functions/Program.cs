@@ -1,4 +1,5 @@
 using Cairn.Agents;
+using Cairn.Embeddings.Local;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
@@ -17,6 +18,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddLocalEmbedder();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
 
