@@ -1,10 +1,11 @@
 using Cairn.Agents;
-using Cairn.Embeddings.Local;
+using Cairn.Embeddings;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Jobs;
 using Cairn.Pulse;
+using Cairn.Search;
 using Cairn.Storage;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -18,7 +19,8 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
-builder.Services.AddLocalEmbedder();
+builder.Services.AddCairnEmbeddings(builder.Configuration);
+builder.Services.AddCairnSearch();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
 
