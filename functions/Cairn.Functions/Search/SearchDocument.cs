@@ -51,8 +51,8 @@ public static class SearchFields
     /// <summary>Title + content + notes, in characters; keeps every word's position inside PostgreSQL's tsvector range.</summary>
     public const int MaxDocumentTextLength = 65_536;
 
-    /// <summary>Query text, in characters (~150 words): longer queries dilute BM25 and slow every arm.</summary>
-    public const int MaxQueryLength = 1_024;
+    /// <summary>Query text, in characters (~600 words: room for a pasted error message); each extra word costs the keyword arm a posting scan.</summary>
+    public const int MaxQueryLength = 4_096;
 
     public const int MaxIdLength = 256;
 

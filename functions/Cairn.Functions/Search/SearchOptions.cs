@@ -27,7 +27,7 @@ public sealed class FusionOptions
 
     /// <summary>Convex fusion: the weight of the min-max-normalised BM25 score; the vector score gets the rest.</summary>
     [Range(0.0, 1.0)]
-    public double KeywordWeight { get; set; } = 0.75;
+    public double KeywordWeight { get; set; } = 0.8;
 
     /// <summary>Reciprocal rank fusion's k: each arm adds 1 / (k + rank).</summary>
     [Range(1, 1000)]
