@@ -70,7 +70,7 @@ try
         {
             CandidatesPerArm = options.CandidatesPerArm,
             MaxPostingsPerTerm = options.MaxPostingsPerTerm,
-            Fusion = new FusionOptions { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK },
+            Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK },
         }), model);
         runs.Add(($"hybrid[rrf k={options.Fusion.RrfK}]", With(FusionMethod.Rrf), true, true));
         foreach (var weight in new[] { 0.5, 0.6, 0.7, 0.75, 0.8, 0.9 })

@@ -2,11 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Cairn.Search;
 
-public sealed class SearchOptions
+public sealed class SearchOptions : IValidatableObject
 {
     public const string Section = "Cairn:Search";
 
-    public FusionOptions Fusion { get; set; } = new();
+    /// <summary>Bound in place (no setter), under its own <see cref="FusionOptions.Section"/>.</summary>
+    public FusionOptions Fusion { get; } = new();
 
     /// <summary>How many results each arm hands to fusion (at least the query's limit).</summary>
     [Range(10, 1000)]
@@ -18,10 +19,20 @@ public sealed class SearchOptions
     /// </summary>
     [Range(100, int.MaxValue)]
     public int MaxPostingsPerTerm { get; set; } = 10_000;
+
+    // Data annotations do not descend into nested objects by themselves.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Fusion, new ValidationContext(Fusion), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult($"Fusion: {r.ErrorMessage}", r.MemberNames.Select(m => $"Fusion.{m}")));
+    }
 }
 
 public sealed class FusionOptions
 {
+    public const string Section = "Cairn:Search:Fusion";
+
     /// <summary>Null picks by embedder: <see cref="FusionMethod.Convex"/> for the local one, <see cref="FusionMethod.Rrf"/> otherwise.</summary>
     public FusionMethod? Method { get; set; }
 

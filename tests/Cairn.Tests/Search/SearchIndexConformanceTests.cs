@@ -14,7 +14,7 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
 
     /// <summary>Small candidate lists, so a filter applied after an arm's top-k cut would visibly lose results.</summary>
     protected static SearchOptions Options(FusionMethod? fusion = null) =>
-        new() { CandidatesPerArm = 10, Fusion = new FusionOptions { Method = fusion } };
+        new() { CandidatesPerArm = 10, Fusion = { Method = fusion } };
 
     /// <summary>A new, empty index for <see cref="HashingEmbedder.Model"/>; each test gets its own, so BM25 statistics start at zero.</summary>
     protected abstract Task<ISearchIndex> CreateIndexAsync(SearchOptions options);
