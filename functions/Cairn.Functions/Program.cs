@@ -3,6 +3,7 @@ using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Storage;
+using Cairn.Workspaces;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -15,6 +16,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddWorkspaces();
 
 var app = builder.Build();
 
@@ -26,6 +28,7 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+api.MapWorkspaces();
 
 app.Run();
 
