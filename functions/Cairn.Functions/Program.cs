@@ -1,4 +1,5 @@
 using Cairn.Agents;
+using Cairn.Clipboard;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
@@ -16,7 +17,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
-builder.Services.AddWorkspaces();
+builder.Services.AddClipboard();
 
 var app = builder.Build();
 
@@ -29,6 +30,7 @@ var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
 api.MapWorkspaces();
+api.MapClipboard();
 
 app.Run();
 

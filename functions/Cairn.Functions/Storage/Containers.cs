@@ -26,4 +26,10 @@ public static class Containers
 
     /// <summary>Invite code hashes → workspace id; hash is id and partition, so joining is a point read.</summary>
     public const string WorkspaceInvites = "workspace_invites";
+
+    /// <summary>
+    /// Clipboard entries, partitioned by owner agent id, so every operation on one's own clipboard stays in one partition:
+    /// entries (<c>named:{name}</c>, <c>stack:{idx}</c>), the chunks of large sealed values, and the stack counter.
+    /// </summary>
+    public const string Clipboard = "clipboard";
 }
