@@ -3,6 +3,7 @@ using Cairn.Clipboard;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
+using Cairn.Jobs;
 using Cairn.Storage;
 using Cairn.Workspaces;
 
@@ -17,6 +18,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddCairnJobs();
 builder.Services.AddClipboard();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ api.MapHealth();
 api.MapAgents();
 api.MapWorkspaces();
 api.MapClipboard();
+app.MapCairnJobs();
 
 app.Run();
 

@@ -15,6 +15,7 @@ public static class StorageExtensions
         });
         services.AddSingleton<PostgresMigrator>();
         services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
+        services.AddSingleton<IExpiredDocumentPurger, PostgresExpiredDocumentPurger>();
         services.AddHostedService<StorageInitializer>();
         services.AddHealthChecks().AddCheck<Health.PostgresHealthCheck>("database");
         return services;

@@ -140,7 +140,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
     private static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, CairnJson.Options)!;
 
     /// <summary>Translates connection failures into <see cref="StorageUnavailableException"/> and unique violations into conflicts.</summary>
-    private static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action)
+    internal static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action)
     {
         try
         {
