@@ -31,6 +31,12 @@ public sealed partial class ClipboardKeyRing
         {
             throw new ClipboardKeyRingException($"Set either {ClipboardOptions.Section}:EncryptionKeys or {ClipboardOptions.Section}:KeyFile, not both.");
         }
+        // An unresolved Key Vault reference arrives as its literal text.
+        if (inline && options.EncryptionKeys.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ClipboardKeyRingException(
+                $"{ClipboardOptions.Section}:EncryptionKeys is an unresolved Key Vault reference: give the app's identity 'Key Vault Secrets User' on the vault.");
+        }
         if (file)
         {
             string text;

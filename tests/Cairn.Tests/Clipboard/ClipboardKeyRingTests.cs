@@ -45,6 +45,17 @@ public sealed class ClipboardKeyRingTests
     }
 
     [Fact]
+    public void AnUnresolvedKeyVaultReferenceIsNamed()
+    {
+        var failure = Assert.Throws<ClipboardKeyRingException>(() => ClipboardKeyRing.Load(new ClipboardOptions
+        {
+            EncryptionKeys = "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/clipboard-encryption-keys)",
+        }));
+
+        Assert.Contains("unresolved Key Vault reference", failure.Message);
+    }
+
+    [Fact]
     public void AMissingKeyFileIsNamed()
     {
         var failure = Assert.Throws<ClipboardKeyRingException>(() => ClipboardKeyRing.Load(new ClipboardOptions { KeyFile = "/nonexistent/cairn.keys" }));

@@ -17,6 +17,8 @@ public sealed partial class BicepDriftTests
     {
         // Azure keeps documents in Cosmos DB (Cairn__Storage__Provider=Cosmos); PostgreSQL is the local backend.
         ["Cairn__Postgres__ConnectionString"] = "local PostgreSQL only",
+        // Azure reads the clipboard key ring from Key Vault (Cairn__Clipboard__EncryptionKeys); the file is for scripts/run.
+        ["Cairn__Clipboard__KeyFile"] = "local key file only",
     };
 
     [Fact]
