@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Clipboard;
 
@@ -171,8 +172,8 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     {
         await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Clipboard:EncryptionKeys"] = "k1=dG9vIHNob3J0" });
 
-        var failure = Assert.ThrowsAny<Exception>(() => app.Client());
+        var failure = Assert.ThrowsAny<OptionsValidationException>(app.StartServer);
 
-        Assert.Contains("Cairn:Clipboard:EncryptionKeys", failure.ToString());
+        Assert.Contains("Cairn:Clipboard:EncryptionKeys", failure.Message);
     }
 }
