@@ -1,5 +1,6 @@
 using Cairn.Agents;
 using Cairn.Clipboard;
+using Cairn.Embeddings.Local;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
@@ -18,6 +19,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddLocalEmbedder();
 builder.Services.AddCairnJobs();
 builder.Services.AddClipboard();
 
