@@ -1,4 +1,5 @@
 using Cairn.Agents;
+using Cairn.Clipboard;
 using Cairn.Embeddings.Local;
 using Cairn.Errors;
 using Cairn.Health;
@@ -6,6 +7,7 @@ using Cairn.Hosting;
 using Cairn.Jobs;
 using Cairn.Pulse;
 using Cairn.Storage;
+using Cairn.Workspaces;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -21,6 +23,7 @@ builder.Services.AddAgents();
 builder.Services.AddLocalEmbedder();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
+builder.Services.AddClipboard();
 
 var app = builder.Build();
 
@@ -32,6 +35,8 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+api.MapWorkspaces();
+api.MapClipboard();
 app.MapCairnJobs();
 app.MapPulse();
 

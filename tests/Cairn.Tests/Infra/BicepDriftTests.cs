@@ -21,6 +21,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Pulse__ConnectionString"] = "Web PubSub by access key, outside Azure only",
         // In Azure, Web PubSub holds the connections; this sizes the local WebSocket hub only.
         ["Cairn__Pulse__ConnectionQueueCapacity"] = "local WebSocket hub only",
+        // Azure reads the clipboard key ring from Key Vault (Cairn__Clipboard__EncryptionKeys); the file is for scripts/run.
+        ["Cairn__Clipboard__KeyFile"] = "local key file only",
     };
 
     [Fact]
