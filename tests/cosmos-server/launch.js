@@ -3,7 +3,8 @@
 // plus the two things the .NET SDK needs from a real gateway that the stock server lacks:
 //   1. an answer to the SDK's query-plan request (header x-ms-cosmos-is-query-plan-request: True), built for
 //      the query shapes Cairn's CosmosQueryTranslator emits: SELECT * FROM c [WHERE ...] [ORDER BY ...];
-//   2. 404 instead of 500 when a point read asks for an item that does not exist.
+//   2. 404 instead of 500 when a point read asks for an item that does not exist;
+//   3. like Azure, a composite index also serves an ORDER BY in its exact reverse (the stock engine wants both).
 // Usage: node launch.js [--port 58081] [--host 127.0.0.1] [--pid-file server.pid]
 "use strict";
 
@@ -22,6 +23,18 @@ readDocument.default = (account, req, res, params) => {
     }
   }
   return stockReadDocument(account, req, res, params);
+};
+
+// The query engine looks helpers.sort up on every call, so replacing it here is enough.
+const queryHelpers = require("@zeit/cosmosdb-query/lib/helpers");
+const stockSort = queryHelpers.sort;
+const flip = order => (order === "descending" ? "ascending" : "descending");
+queryHelpers.sort = (collection, getRid, compositeIndexes, ...orders) => {
+  const withReverses = compositeIndexes && [
+    ...compositeIndexes,
+    ...compositeIndexes.map(index => index.map(path => ({ ...path, order: flip(path.order || "ascending") }))),
+  ];
+  return stockSort(collection, getRid, withReverses, ...orders);
 };
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
