@@ -47,6 +47,10 @@ internal static class CosmosItem
             }
             writer.WriteEndObject();
         }
+        if (DocumentBodies.ContainsNul(stream.GetBuffer().AsSpan(0, (int)stream.Length)))
+        {
+            throw DocumentBodies.NulNotAllowed();
+        }
         stream.Position = 0;
         return stream;
     }
