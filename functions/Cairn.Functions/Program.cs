@@ -1,7 +1,9 @@
 using Cairn.Agents;
+using Cairn.Embeddings.Local;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
+using Cairn.Jobs;
 using Cairn.Storage;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -15,6 +17,8 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddLocalEmbedder();
+builder.Services.AddCairnJobs();
 
 var app = builder.Build();
 
@@ -26,6 +30,7 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+app.MapCairnJobs();
 
 app.Run();
 

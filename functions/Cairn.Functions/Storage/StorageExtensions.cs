@@ -22,6 +22,12 @@ public static class StorageExtensions
             StorageProvider.Cosmos => sp.GetRequiredService<CosmosDocumentStore>(),
             _ => sp.GetRequiredService<PostgresDocumentStore>(),
         });
+        // Cosmos deletes expired documents itself (TTL): no purger then, and the cleanup job sees null and stands down.
+        services.AddSingleton<IExpiredDocumentPurger>(sp => Provider(sp) switch
+        {
+            StorageProvider.Cosmos => null!,
+            _ => sp.GetRequiredService<PostgresExpiredDocumentPurger>(),
+        });
         services.AddHostedService<StorageInitializer>();
         services.AddHealthChecks().Add(new HealthCheckRegistration("database", sp => Provider(sp) switch
         {

@@ -1,6 +1,8 @@
 using System.Net;
+using Cairn.Storage;
 using Cairn.Storage.Cosmos;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Storage;
@@ -41,6 +43,9 @@ public sealed class StorageProviderTests(AppFixture fixture)
             await (await app.Client().PostJsonAsync("/api/v1/agents/register", new { name = "Twin", username = username.ToUpperInvariant() }))
                 .ProblemAsync(HttpStatusCode.Conflict, "username_taken");
             Assert.Equal("healthy", health.Str("status"));
+            // Cosmos expires documents itself, so the cleanup job gets no purger; PostgreSQL needs one.
+            Assert.Null(app.Services.GetService<IExpiredDocumentPurger>());
+            Assert.NotNull(fixture.App.Services.GetService<IExpiredDocumentPurger>());
         }
         finally
         {

@@ -9,6 +9,7 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
     private readonly Lock _gate = new();
     private readonly List<FakeTimer> _timers = [];
     private DateTimeOffset _now = start;
+    private TaskCompletionSource _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FakeClock() : this(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero))
     {
@@ -53,6 +54,49 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
 
     public void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
 
+    /// <summary>How many timers are waiting to fire.</summary>
+    public int ArmedTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count(t => t.DueAt is not null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> timers are armed and returns the earliest due time, so a test
+    /// advances only once the code under test (arming its timers on other threads) is waiting. The real-time
+    /// timeout only turns a hang into a failure.
+    /// </summary>
+    public async Task<DateTimeOffset> NextTimerAsync(int count = 1, TimeSpan? timeout = null)
+    {
+        using var expiry = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            Task armed;
+            lock (_gate)
+            {
+                var due = _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).ToList();
+                if (due.Count >= count)
+                {
+                    return due.Min();
+                }
+                armed = _armed.Task;
+            }
+            try
+            {
+                await armed.WaitAsync(expiry.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Expected {count} armed timer(s) at {GetUtcNow():O}, but {ArmedTimers} are armed.");
+            }
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new FakeTimer(this, callback, state);
@@ -77,6 +121,11 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
                 }
                 DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock._now + dueTime;
                 Period = period == Timeout.InfiniteTimeSpan ? null : period;
+                if (DueAt is not null)
+                {
+                    clock._armed.TrySetResult();
+                    clock._armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
             return true;
         }

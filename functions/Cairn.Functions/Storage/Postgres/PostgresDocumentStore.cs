@@ -140,7 +140,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
     private static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, CairnJson.Options)!;
 
     /// <summary>Translates connection failures into <see cref="StorageUnavailableException"/>, and U+0000 in a body (jsonb cannot hold it) into an argument error.</summary>
-    private static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action)
+    internal static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action)
     {
         try
         {

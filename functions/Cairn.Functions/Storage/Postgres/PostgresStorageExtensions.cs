@@ -12,6 +12,7 @@ internal static class PostgresStorageExtensions
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString).Build());
         services.AddSingleton<PostgresMigrator>();
         services.AddSingleton<PostgresDocumentStore>();
+        services.AddSingleton<PostgresExpiredDocumentPurger>();
         return services;
     }
 }

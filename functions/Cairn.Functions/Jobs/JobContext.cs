@@ -1,0 +1,66 @@
+namespace Cairn.Jobs;
+
+/// <summary>What a job knows about its run, and where it writes the log lines that the run reports.</summary>
+public sealed class JobContext
+{
+    private readonly List<string> _lines = [];
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+
+    internal JobContext(string job, JobTrigger trigger, bool isPastDue, TimeProvider clock, TimeSpan budget, ILogger logger)
+    {
+        Job = job;
+        Trigger = trigger;
+        IsPastDue = isPastDue;
+        _clock = clock;
+        _logger = logger;
+        StartedAt = clock.GetUtcNow();
+        Deadline = StartedAt + budget;
+    }
+
+    public string Job { get; }
+
+    public JobTrigger Trigger { get; }
+
+    /// <summary>The run is later than its schedule said (a missed occurrence being caught up).</summary>
+    public bool IsPastDue { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>After this, take no new batch: return <see cref="JobResult.MoreRemaining"/>.</summary>
+    public DateTimeOffset Deadline { get; }
+
+    public bool BudgetExhausted => _clock.GetUtcNow() >= Deadline;
+
+    /// <summary>Records a line for the run's report and writes it to the application log.</summary>
+    public void Log(string message)
+    {
+        lock (_gate)
+        {
+            _lines.Add(message);
+        }
+        _logger.LogInformation("Job {Job}: {Message}", Job, message);
+    }
+
+    internal IReadOnlyList<string> Lines()
+    {
+        lock (_gate)
+        {
+            return [.. _lines];
+        }
+    }
+}
+
+/// <summary>Who started a run.</summary>
+public enum JobTrigger
+{
+    /// <summary>The in-process scheduler (runs without the Functions host).</summary>
+    Scheduler,
+
+    /// <summary>The Functions host's timer trigger, through <c>POST /{name}</c>.</summary>
+    FunctionsHost,
+
+    /// <summary>An operator, through the admin endpoint.</summary>
+    Admin,
+}

@@ -1,0 +1,228 @@
+// Cairn on Azure: the ASP.NET Core app run as a Functions custom handler on Flex Consumption, with
+// Cosmos DB (serverless), Azure AI Search, Web PubSub, Key Vault and Application Insights.
+// Every service is reached by the app's system-assigned identity; local (key) auth is off where the
+// service allows it. Deploy with scripts/deploy (see docs/deploy.md).
+targetScope = 'resourceGroup'
+
+@description('Region for every resource. It must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+param location string = resourceGroup().location
+
+@description('Start of every resource name: 2-10 lowercase letters, digits or inner hyphens.')
+@minLength(2)
+@maxLength(10)
+param namePrefix string = 'cairn'
+
+@description('Azure AI Search tier: free (one per subscription, 50 MB, no SLA), basic, or standard (S1).')
+@allowed([
+  'free'
+  'basic'
+  'standard'
+])
+param searchSku string = 'basic'
+
+@description('Web PubSub tier: Free_F1 (20 connections, 20k messages/day) or Standard_S1 (1,000 connections per unit).')
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+])
+param pubsubSku string = 'Free_F1'
+
+@description('Language stack of the Flex Consumption app. Cairn runs as a custom handler on the .NET 10 stack, which provides the dotnet runtime.')
+param runtimeName string = 'dotnet-isolated'
+
+@description('Version of the language stack.')
+param runtimeVersion string = '10.0'
+
+@description('Memory of each Flex Consumption instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Most instances Flex Consumption may scale out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Cosmos DB containers, each partitioned by /pk. Features add theirs here (SettingsDriftTests checks the app\'s list).')
+param cosmosContainers array = [
+  'agents'
+  'usernames'
+  'api_keys'
+  'rate_limits'
+]
+
+@description('Agent registrations allowed per client IP address in a sliding hour.')
+@minValue(1)
+@maxValue(10000)
+param registrationsPerHour int = 5
+
+@description('Write the secrets below into Key Vault. scripts/deploy sets it only on the first deployment (or with --seed-secrets): a new pepper invalidates every API key.')
+param seedSecrets bool = true
+
+@description('Secret mixed into stored API key hashes. Generated when not given.')
+@secure()
+param apiKeyPepper string = newGuid()
+
+@description('Shared secret for /api/v1/admin/* (X-Admin-Key). Generated when not given.')
+@secure()
+param adminApiKey string = newGuid()
+
+@description('Key material for clipboard encryption at rest. Generated when not given.')
+@secure()
+param clipboardEncryptionKey string = newGuid()
+
+@description('Tags on every resource.')
+param tags object = {
+  app: 'cairn'
+}
+
+// Names are derived from the resource group, so a redeployment into the same group updates in place.
+var prefix = toLower(namePrefix)
+var token = uniqueString(resourceGroup().id, prefix)
+var names = {
+  plan: '${prefix}-plan-${token}'
+  functionApp: '${prefix}-func-${token}'
+  storage: take('${replace(prefix, '-', '')}${token}', 24)
+  cosmos: '${prefix}-cosmos-${token}'
+  search: '${prefix}-search-${token}'
+  pubsub: '${prefix}-pubsub-${token}'
+  logs: '${prefix}-logs-${token}'
+  insights: '${prefix}-insights-${token}'
+  keyVault: take('${prefix}-kv-${token}', 24)
+}
+var deploymentContainerName = 'app-package'
+var cosmosDatabaseName = 'cairn'
+var pubsubHubName = 'cairn'
+var secretNames = {
+  apiKeyPepper: 'agents-api-key-pepper'
+  adminApiKey: 'admin-api-key'
+  clipboardEncryptionKey: 'clipboard-encryption-key'
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: names.logs
+    appInsightsName: names.insights
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    tags: tags
+    name: names.storage
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    location: location
+    tags: tags
+    accountName: names.cosmos
+    databaseName: cosmosDatabaseName
+    containerNames: cosmosContainers
+  }
+}
+
+module search 'modules/search.bicep' = {
+  name: 'search'
+  params: {
+    location: location
+    tags: tags
+    name: names.search
+    sku: searchSku
+  }
+}
+
+module pubsub 'modules/webpubsub.bicep' = {
+  name: 'webpubsub'
+  params: {
+    location: location
+    tags: tags
+    name: names.pubsub
+    sku: pubsubSku
+    hubName: pubsubHubName
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    tags: tags
+    name: names.keyVault
+    secretNames: secretNames
+    seedSecrets: seedSecrets
+    apiKeyPepper: apiKeyPepper
+    adminApiKey: adminApiKey
+    clipboardEncryptionKey: clipboardEncryptionKey
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    location: location
+    tags: tags
+    planName: names.plan
+    appName: names.functionApp
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    runtimeName: runtimeName
+    runtimeVersion: runtimeVersion
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: functionApp.outputs.principalId
+    storageAccountName: storage.outputs.name
+    cosmosAccountName: cosmos.outputs.name
+    searchServiceName: search.outputs.name
+    webPubSubName: pubsub.outputs.name
+    keyVaultName: keyVault.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+// Settings go on last, after the role assignments, so Key Vault references resolve on first start.
+module appSettings 'modules/appsettings.bicep' = {
+  name: 'appsettings'
+  dependsOn: [
+    roles
+  ]
+  params: {
+    appName: functionApp.outputs.name
+    storageAccountName: storage.outputs.name
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmosDatabaseName
+    searchEndpoint: search.outputs.endpoint
+    pubsubEndpoint: pubsub.outputs.endpoint
+    pubsubHubName: pubsubHubName
+    keyVaultUri: keyVault.outputs.vaultUri
+    secretNames: secretNames
+    registrationsPerHour: registrationsPerHour
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}'
+output storageAccountName string = storage.outputs.name
+output cosmosAccountName string = cosmos.outputs.name
+output searchServiceName string = search.outputs.name
+output webPubSubName string = pubsub.outputs.name
+output keyVaultName string = keyVault.outputs.name
+output appInsightsName string = monitoring.outputs.appInsightsName

@@ -1,0 +1,75 @@
+// The function app's settings: the one list of every app setting Cairn gets in Azure.
+// A feature that adds an options class adds its Section__Property line here;
+// tests/Cairn.Tests/Hosting/SettingsDriftTests.cs fails when a setting the app reads is missing.
+// This resource replaces the whole set on each deployment: settings made by hand do not survive.
+param appName string
+param storageAccountName string
+param appInsightsConnectionString string
+param cosmosEndpoint string
+param cosmosDatabaseName string
+param searchEndpoint string
+param pubsubEndpoint string
+param pubsubHubName string
+
+@description('https://<vault>.vault.azure.net/ (with the trailing slash).')
+param keyVaultUri string
+
+@description('Secret names in the vault: { apiKeyPepper, adminApiKey, clipboardEncryptionKey }.')
+param secretNames object
+
+param registrationsPerHour int
+
+// Versionless references: the app picks up a rotated secret within a day, or at once on restart.
+var pepperReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.apiKeyPepper})'
+var adminKeyReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.adminApiKey})'
+var clipboardKeyReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.clipboardEncryptionKey})'
+
+var appSettings = {
+  // Functions host: its storage over the app's identity (no keys), telemetry over Entra ID.
+  // The language stack comes from functionAppConfig.runtime: Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME.
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+
+  // Documents: Cosmos DB over the app's identity.
+  Cairn__Storage__Provider: 'Cosmos'
+  Cairn__Cosmos__Endpoint: cosmosEndpoint
+  Cairn__Cosmos__Database: cosmosDatabaseName
+
+  // Hybrid search: Azure AI Search over the app's identity.
+  Cairn__Search__Provider: 'AzureAISearch'
+  Cairn__Search__Endpoint: searchEndpoint
+
+  // Real-time pulse: Azure Web PubSub over the app's identity.
+  Cairn__Pulse__Provider: 'AzureWebPubSub'
+  Cairn__Pulse__Endpoint: pubsubEndpoint
+  Cairn__Pulse__Hub: pubsubHubName
+
+  // Agents.
+  Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)
+  Cairn__Agents__ApiKeyPepper: pepperReference
+
+  // Admin endpoints and clipboard encryption.
+  Cairn__Admin__ApiKey: adminKeyReference
+  Cairn__Clipboard__EncryptionKey: clipboardKeyReference
+
+  // Jobs: the host's timer functions call them; no in-process scheduler.
+  Cairn__Jobs__SchedulerEnabled: 'false'
+  Cairn__Jobs__RunBudget: '00:02:00'
+
+  // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
+  Cairn__Embeddings__Local__ModelPath: ''
+  Cairn__Embeddings__Local__SifA: '0.0001'
+  Cairn__Embeddings__Local__RemoveCommonComponent: 'true'
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: appName
+}
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: appSettings
+}

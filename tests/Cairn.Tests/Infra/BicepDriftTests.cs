@@ -1,0 +1,103 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Cairn.Tests.Hosting;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.Infra;
+
+/// <summary>
+/// What the app needs in Azure must be in the Bicep: every setting it reads, every Cosmos container it uses.
+/// The Bicep is read as text, not compiled (no Bicep compiler is reachable here): object keys and array items
+/// are written one per line in these files, so names can be read without evaluating any expression.
+/// </summary>
+public sealed partial class BicepDriftTests
+{
+    /// <summary>Settings the app reads that Azure does not set, each with the reason. Keep it short.</summary>
+    private static readonly Dictionary<string, string> LocalOnlySettings = new(StringComparer.Ordinal)
+    {
+        // Azure keeps documents in Cosmos DB (Cairn__Storage__Provider=Cosmos); PostgreSQL is the local backend.
+        ["Cairn__Postgres__ConnectionString"] = "local PostgreSQL only",
+        // The account has keys disabled; the app signs in to Cosmos DB as its managed identity.
+        ["Cairn__Cosmos__Key"] = "managed identity in Azure",
+        ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
+    };
+
+    [Fact]
+    public void BicepAppSettingsSetEverySettingTheAppReads()
+    {
+        var inAzure = BicepAppSettings();
+
+        var missing = SettingsDriftTests.SettingsTheAppReads()
+            .Where(setting => !inAzure.Contains(setting) && !LocalOnlySettings.ContainsKey(setting))
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"infra/modules/appsettings.bicep (var appSettings) lacks: {string.Join(", ", missing)}. Add them there, or to {nameof(LocalOnlySettings)} with the reason.");
+    }
+
+    [Fact]
+    public void TheLocalOnlyAllowListNamesOnlySettingsTheAppReadsAndAzureLacks()
+    {
+        var reads = SettingsDriftTests.SettingsTheAppReads();
+        var inAzure = BicepAppSettings();
+
+        var stale = LocalOnlySettings.Keys.Where(setting => !reads.Contains(setting) || inAzure.Contains(setting)).ToList();
+
+        Assert.True(stale.Count == 0, $"remove from {nameof(LocalOnlySettings)}: {string.Join(", ", stale)}");
+    }
+
+    [Fact]
+    public void BicepAppSettingsIncludeTheHostsIdentityBasedStorage()
+    {
+        var inAzure = BicepAppSettings();
+
+        Assert.Contains("AzureWebJobsStorage__accountName", inAzure);
+        Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", inAzure);
+        // Flex Consumption takes the stack from functionAppConfig.runtime and rejects this setting.
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", inAzure);
+    }
+
+    [Fact]
+    public void BicepCreatesEveryCosmosContainerTheAppUses()
+    {
+        var inAzure = BicepCosmosContainers();
+        var used = typeof(Cairn.Storage.Containers).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral)
+            .Select(field => (string)field.GetRawConstantValue()!)
+            .ToList();
+        Assert.Contains("agents", used);
+
+        var missing = used.Where(container => !inAzure.Contains(container)).ToList();
+
+        Assert.True(missing.Count == 0, $"infra/main.bicep (param cosmosContainers) lacks: {string.Join(", ", missing)}");
+    }
+
+    /// <summary>Keys of <c>var appSettings = { … }</c>: lines <c>Name: value</c> up to the closing brace at column 0.</summary>
+    public static HashSet<string> BicepAppSettings()
+    {
+        var block = Block(Path.Combine("infra", "modules", "appsettings.bicep"), "var appSettings = {", "}");
+        return block.Select(line => SettingKey().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Items of <c>param cosmosContainers array = [ … ]</c>: one quoted name per line.</summary>
+    public static HashSet<string> BicepCosmosContainers()
+    {
+        var block = Block(Path.Combine("infra", "main.bicep"), "param cosmosContainers array = [", "]");
+        return block.Select(line => QuotedItem().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static List<string> Block(string relativePath, string opening, string closing)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Package.RepoRoot(), relativePath));
+        var start = Array.FindIndex(lines, line => line.TrimEnd() == opening);
+        Assert.True(start >= 0, $"{relativePath}: no line '{opening}'");
+        var end = Array.FindIndex(lines, start + 1, line => line.TrimEnd() == closing);
+        Assert.True(end > start, $"{relativePath}: '{opening}' is not closed by a line '{closing}'");
+        return lines[(start + 1)..end].ToList();
+    }
+
+    [GeneratedRegex(@"^\s+([A-Za-z_][A-Za-z0-9_]*)\s*:")]
+    private static partial Regex SettingKey();
+
+    [GeneratedRegex(@"^\s+'([^']+)'\s*$")]
+    private static partial Regex QuotedItem();
+}
