@@ -5,6 +5,8 @@
 //      the query shapes Cairn's CosmosQueryTranslator emits: SELECT * FROM c [WHERE ...] [ORDER BY ...];
 //   2. 404 instead of 500 when a point read asks for an item that does not exist;
 //   3. like Azure, a composite index also serves an ORDER BY in its exact reverse (the stock engine wants both).
+// And one test hook: every item request in a database whose name starts with "throttled_" gets 429, so tests
+// can see what the SDK does once its own retries run out.
 // Usage: node launch.js [--port 58081] [--host 127.0.0.1] [--pid-file server.pid]
 "use strict";
 
@@ -110,6 +112,18 @@ function answerQueryPlan(req, res) {
   });
 }
 
+function throttle(req, res) {
+  req.resume();
+  req.on("end", () => {
+    res.statusCode = 429;
+    res.setHeader("content-type", "application/json");
+    res.setHeader("x-ms-retry-after-ms", "1");
+    res.setHeader("x-ms-request-charge", "0");
+    res.setHeader("x-ms-activity-id", require("crypto").randomUUID());
+    res.end(JSON.stringify({ code: "TooManyRequests", message: "Request rate is large (Cairn test server)." }));
+  });
+}
+
 function parseArgs(argv) {
   const args = { port: Number(process.env.CAIRN_COSMOS_PORT || 58081), host: "127.0.0.1", pidFile: null };
   for (let i = 0; i < argv.length; i += 1) {
@@ -129,7 +143,9 @@ if (require.main === module) {
   const [stock] = server.listeners("request");
   server.removeAllListeners("request");
   server.on("request", (req, res) => {
-    if (isTrue(req.headers["x-ms-cosmos-is-query-plan-request"])) {
+    if (/^\/+dbs\/throttled_[^/]*\/colls\/[^/]+\/docs/.test(req.url)) {
+      throttle(req, res);
+    } else if (isTrue(req.headers["x-ms-cosmos-is-query-plan-request"])) {
       answerQueryPlan(req, res);
     } else {
       stock(req, res);
