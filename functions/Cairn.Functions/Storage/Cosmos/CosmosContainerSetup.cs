@@ -25,8 +25,8 @@ internal sealed class CosmosContainerSetup(CosmosClient client, ILogger<CosmosCo
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
         {
             throw new InvalidOperationException(
-                $"Cosmos DB refused to create database '{databaseName}' or its containers: an identity with data-plane roles only cannot. " +
-                "Create them with the infrastructure templates (see docs/storage.md), or use an account key.", exception);
+                $"Cosmos DB refused to create or update database '{databaseName}' or its containers: an identity with data-plane roles only cannot. " +
+                "Declare them, with their composite indexes, in the infrastructure templates (see docs/storage.md), or use an account key.", exception);
         }
     }
 
