@@ -1,4 +1,5 @@
 using Cairn.Agents;
+using Cairn.Clipboard;
 using Cairn.Embeddings;
 using Cairn.Errors;
 using Cairn.Health;
@@ -7,6 +8,7 @@ using Cairn.Jobs;
 using Cairn.Pulse;
 using Cairn.Search;
 using Cairn.Storage;
+using Cairn.Workspaces;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -23,6 +25,7 @@ builder.Services.AddCairnEmbeddings(builder.Configuration);
 builder.Services.AddCairnSearch();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
+builder.Services.AddClipboard();
 
 var app = builder.Build();
 
@@ -34,6 +37,8 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+api.MapWorkspaces();
+api.MapClipboard();
 app.MapCairnJobs();
 app.MapPulse();
 

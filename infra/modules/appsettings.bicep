@@ -52,9 +52,11 @@ var appSettings = {
   Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)
   Cairn__Agents__ApiKeyPepper: pepperReference
 
-  // Admin endpoints and clipboard encryption.
+  // Admin endpoints and clipboard encryption. The secret holds the clipboard key ring; with no active key id named,
+  // the last key listed is active, so rotating is appending a key to the secret (old ones keep opening old values).
   Cairn__Admin__ApiKey: adminKeyReference
-  Cairn__Clipboard__EncryptionKey: clipboardKeyReference
+  Cairn__Clipboard__EncryptionKeys: clipboardKeyReference
+  Cairn__Clipboard__ActiveKeyId: ''
 
   // Jobs: the host's timer functions call them; no in-process scheduler.
   Cairn__Jobs__SchedulerEnabled: 'false'
