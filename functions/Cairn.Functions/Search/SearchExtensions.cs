@@ -14,19 +14,32 @@ public static class SearchExtensions
         services.AddSingleton(sp => SearchDataSource.Create(
             sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString, sp.GetRequiredService<IOptions<SearchOptions>>().Value));
         services.AddSingleton(sp => EmbeddingModelInfo.From(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
-        services.AddSingleton<ISearchIndex, PostgresSearchIndex>();
+        services.AddSingleton<PostgresSearchIndex>();
+        // Chosen when first resolved, so settings supplied late (test hosts) count.
+        services.AddSingleton<ISearchIndex>(sp => Provider(sp) switch
+        {
+            SearchProvider.Postgres => sp.GetRequiredService<PostgresSearchIndex>(),
+            var other => throw new NotSupportedException($"{SearchOptions.Section}:Provider is {other}, whose adapter is not built yet; use Postgres."),
+        });
         services.AddHostedService<SearchInitializer>();
         return services;
     }
+
+    internal static SearchProvider Provider(IServiceProvider services) => services.GetRequiredService<IOptions<SearchOptions>>().Value.Provider;
 }
 
 /// <summary>Refuses to start when the index holds another model's vectors; the migrator is idempotent, so running it first here is safe.</summary>
-internal sealed class SearchInitializer(PostgresMigrator migrator, SearchDataSource dataSource, EmbeddingModelInfo model) : IHostedService
+internal sealed class SearchInitializer(IServiceProvider services) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await migrator.MigrateAsync(cancellationToken);
-        await PostgresSearchSchema.EnsureModelAsync(dataSource.Inner, model, cancellationToken);
+        if (SearchExtensions.Provider(services) != SearchProvider.Postgres)
+        {
+            return;
+        }
+        await services.GetRequiredService<PostgresMigrator>().MigrateAsync(cancellationToken);
+        await PostgresSearchSchema.EnsureModelAsync(
+            services.GetRequiredService<SearchDataSource>().Inner, services.GetRequiredService<EmbeddingModelInfo>(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

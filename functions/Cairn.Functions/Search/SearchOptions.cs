@@ -6,6 +6,9 @@ public sealed class SearchOptions : IValidatableObject
 {
     public const string Section = "Cairn:Search";
 
+    /// <summary>Postgres locally; AzureAISearch in Azure once its adapter lands (until then, search calls fail there, start-up does not).</summary>
+    public SearchProvider Provider { get; set; } = SearchProvider.Postgres;
+
     /// <summary>Bound in place (no setter), under its own <see cref="FusionOptions.Section"/>.</summary>
     public FusionOptions Fusion { get; } = new();
 
@@ -46,6 +49,12 @@ public sealed class FusionOptions
 
     public FusionMethod Resolve(string? embedderProvider) =>
         Method ?? (embedderProvider == Embeddings.Local.LocalEmbeddingGenerator.ProviderName ? FusionMethod.Convex : FusionMethod.Rrf);
+}
+
+public enum SearchProvider
+{
+    Postgres,
+    AzureAISearch,
 }
 
 public enum FusionMethod
