@@ -14,4 +14,13 @@ public static class Containers
 
     /// <summary>Rate-limit windows, one per (limit, client); id is partition; they expire by TTL.</summary>
     public const string RateLimits = "rate_limits";
+
+    /// <summary>Sessions with their entries and contributions, partitioned by session id (one partition per journal).</summary>
+    public const string Sessions = "sessions";
+
+    /// <summary>Experiences with their outcome reports and votes, partitioned by experience id.</summary>
+    public const string Experiences = "experiences";
+
+    /// <summary>Short id → experience id lookups; short id is id and partition.</summary>
+    public const string ExperienceShortIds = "experience_short_ids";
 }
