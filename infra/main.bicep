@@ -52,6 +52,10 @@ param cosmosContainers array = [
   'usernames'
   'api_keys'
   'rate_limits'
+  'workspaces'
+  'agent_workspaces'
+  'workspace_invites'
+  'clipboard'
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')
@@ -70,9 +74,9 @@ param apiKeyPepper string = newGuid()
 @secure()
 param adminApiKey string = newGuid()
 
-@description('Key material for clipboard encryption at rest. Generated when not given.')
+@description('Clipboard key ring (encryption at rest): kid=<base64 of 32 bytes>, several separated by ";", the last one active. Generated when not given, from a GUID (122 random bits); pass k1=$(openssl rand -base64 32) for a full 256-bit key.')
 @secure()
-param clipboardEncryptionKey string = newGuid()
+param clipboardEncryptionKey string = 'k1=${base64(replace(newGuid(), '-', ''))}'
 
 @description('Tags on every resource.')
 param tags object = {

@@ -1,9 +1,13 @@
 using Cairn.Agents;
+using Cairn.Clipboard;
+using Cairn.Embeddings.Local;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Jobs;
+using Cairn.Pulse;
 using Cairn.Storage;
+using Cairn.Workspaces;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -16,7 +20,10 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddLocalEmbedder();
 builder.Services.AddCairnJobs();
+builder.Services.AddPulse();
+builder.Services.AddClipboard();
 
 var app = builder.Build();
 
@@ -28,7 +35,10 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+api.MapWorkspaces();
+api.MapClipboard();
 app.MapCairnJobs();
+app.MapPulse();
 
 app.Run();
 

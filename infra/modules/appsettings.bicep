@@ -45,18 +45,27 @@ var appSettings = {
   Cairn__Pulse__Provider: 'AzureWebPubSub'
   Cairn__Pulse__Endpoint: pubsubEndpoint
   Cairn__Pulse__Hub: pubsubHubName
+  Cairn__Pulse__TokenLifetime: '01:00:00'
+  Cairn__Pulse__DispatchQueueCapacity: '10000'
 
   // Agents.
   Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)
   Cairn__Agents__ApiKeyPepper: pepperReference
 
-  // Admin endpoints and clipboard encryption.
+  // Admin endpoints and clipboard encryption. The secret holds the clipboard key ring; with no active key id named,
+  // the last key listed is active, so rotating is appending a key to the secret (old ones keep opening old values).
   Cairn__Admin__ApiKey: adminKeyReference
-  Cairn__Clipboard__EncryptionKey: clipboardKeyReference
+  Cairn__Clipboard__EncryptionKeys: clipboardKeyReference
+  Cairn__Clipboard__ActiveKeyId: ''
 
   // Jobs: the host's timer functions call them; no in-process scheduler.
   Cairn__Jobs__SchedulerEnabled: 'false'
   Cairn__Jobs__RunBudget: '00:02:00'
+
+  // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
+  Cairn__Embeddings__Local__ModelPath: ''
+  Cairn__Embeddings__Local__SifA: '0.0001'
+  Cairn__Embeddings__Local__RemoveCommonComponent: 'true'
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {

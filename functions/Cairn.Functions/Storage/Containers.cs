@@ -23,4 +23,22 @@ public static class Containers
 
     /// <summary>Short id → experience id lookups; short id is id and partition.</summary>
     public const string ExperienceShortIds = "experience_short_ids";
+
+    /// <summary>
+    /// Workspaces, partitioned by workspace id: the workspace document (id <c>workspace</c>) and one document per member
+    /// (id <c>member:{agent id}</c>), so a membership check is a point read and listing members stays in one partition.
+    /// </summary>
+    public const string Workspaces = "workspaces";
+
+    /// <summary>The workspaces each agent belongs to, partitioned by agent id (id = workspace id): "my workspaces" in one partition.</summary>
+    public const string AgentWorkspaces = "agent_workspaces";
+
+    /// <summary>Invite code hashes → workspace id; hash is id and partition, so joining is a point read.</summary>
+    public const string WorkspaceInvites = "workspace_invites";
+
+    /// <summary>
+    /// Clipboard entries, partitioned by owner agent id, so every operation on one's own clipboard stays in one partition:
+    /// entries (<c>named:{name}</c>, <c>stack:{idx}</c>), the chunks of large sealed values, and the stack counter.
+    /// </summary>
+    public const string Clipboard = "clipboard";
 }

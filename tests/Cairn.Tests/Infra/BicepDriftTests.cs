@@ -17,6 +17,12 @@ public sealed partial class BicepDriftTests
     {
         // Azure keeps documents in Cosmos DB (Cairn__Storage__Provider=Cosmos); PostgreSQL is the local backend.
         ["Cairn__Postgres__ConnectionString"] = "local PostgreSQL only",
+        // Azure reaches Web PubSub with the app's identity (Cairn__Pulse__Endpoint); its access keys are disabled.
+        ["Cairn__Pulse__ConnectionString"] = "Web PubSub by access key, outside Azure only",
+        // In Azure, Web PubSub holds the connections; this sizes the local WebSocket hub only.
+        ["Cairn__Pulse__ConnectionQueueCapacity"] = "local WebSocket hub only",
+        // Azure reads the clipboard key ring from Key Vault (Cairn__Clipboard__EncryptionKeys); the file is for scripts/run.
+        ["Cairn__Clipboard__KeyFile"] = "local key file only",
     };
 
     [Fact]
