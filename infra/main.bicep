@@ -48,14 +48,14 @@ param maximumInstanceCount int = 100
 
 @description('Cosmos DB containers, each partitioned by /pk. Features add theirs here (SettingsDriftTests checks the app\'s list).')
 param cosmosContainers array = [
-  'agents'
-  'usernames'
-  'api_keys'
-  'rate_limits'
-  'workspaces'
-  'agent_workspaces'
-  'workspace_invites'
-  'clipboard'
+  { name: 'agents', sortFields: [] }
+  { name: 'usernames', sortFields: [] }
+  { name: 'api_keys', sortFields: [] }
+  { name: 'rate_limits', sortFields: [] }
+  { name: 'workspaces', sortFields: ['joined_at'] }
+  { name: 'agent_workspaces', sortFields: ['joined_at'] }
+  { name: 'workspace_invites', sortFields: [] }
+  { name: 'clipboard', sortFields: ['created_at', 'idx'] }
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')
@@ -133,7 +133,7 @@ module cosmos 'modules/cosmos.bicep' = {
     tags: tags
     accountName: names.cosmos
     databaseName: cosmosDatabaseName
-    containerNames: cosmosContainers
+    containers: cosmosContainers
   }
 }
 

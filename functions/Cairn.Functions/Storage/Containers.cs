@@ -41,4 +41,23 @@ public static class Containers
     /// entries (<c>named:{name}</c>, <c>stack:{idx}</c>), the chunks of large sealed values, and the stack counter.
     /// </summary>
     public const string Clipboard = "clipboard";
+
+    /// <summary>Every container the app uses; backends that need containers made ahead (Cosmos DB) create these at start-up.</summary>
+    public static readonly IReadOnlyList<ContainerDefinition> All =
+    [
+        new(Agents),
+        new(Usernames),
+        new(ApiKeys),
+        new(RateLimits),
+        new(Workspaces, "joined_at"),
+        new(AgentWorkspaces, "joined_at"),
+        new(WorkspaceInvites),
+        new(Clipboard, "created_at", "idx"),
+    ];
 }
+
+/// <summary>
+/// A container and the body fields that queries may ORDER BY. Cosmos DB serves an ORDER BY with a tie-break only
+/// from a composite index declared ahead, so a query ordered by an undeclared field fails there (not in PostgreSQL).
+/// </summary>
+public sealed record ContainerDefinition(string Name, params IReadOnlyList<string> SortFields);
