@@ -53,6 +53,9 @@ public static class Containers
         new(AgentWorkspaces, "joined_at"),
         new(WorkspaceInvites),
         new(Clipboard, "created_at", "idx"),
+        new(Sessions, "created_at"),
+        new(Experiences, "created_at"),
+        new(ExperienceShortIds),
     ];
 }
 
