@@ -2,10 +2,12 @@ using Cairn.Agents;
 using Cairn.Clipboard;
 using Cairn.Embeddings.Local;
 using Cairn.Errors;
+using Cairn.Experiences;
 using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Jobs;
 using Cairn.Pulse;
+using Cairn.Sessions;
 using Cairn.Storage;
 using Cairn.Workspaces;
 
@@ -24,6 +26,7 @@ builder.Services.AddLocalEmbedder();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
 builder.Services.AddClipboard();
+builder.Services.AddCollective();
 
 var app = builder.Build();
 
@@ -37,6 +40,8 @@ api.MapHealth();
 api.MapAgents();
 api.MapWorkspaces();
 api.MapClipboard();
+api.MapSessions();
+api.MapExperiences();
 app.MapCairnJobs();
 app.MapPulse();
 

@@ -33,7 +33,7 @@ public sealed class SessionService(IDocumentStore store, AgentService agents, Ex
 
         var query = string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]);
         var matching = await experiences.SearchAsync(agentId, new SearchRequest(query, null, null, null, 5), cancellationToken);
-        var active = await index.FindActiveSessionsAsync(session, limit: 5, cancellationToken);
+        var active = await ActiveSessionsLikeAsync(session, cancellationToken);
         return new OpenSessionResponse(SessionResponse.From(session, []), matching.Results, active);
     }
 
@@ -176,6 +176,27 @@ public sealed class SessionService(IDocumentStore store, AgentService agents, Ex
         await ReadVisibleAsync(agentId, sessionId, cancellationToken);
         var items = await AllInPartitionAsync<Contribution>(sessionId, "contribution", cancellationToken);
         return new ContributionListResponse(items.Select(ContributionResponse.From).ToList());
+    }
+
+    /// <summary>Up to five open public sessions of other agents that look like this one, re-checked against the store.</summary>
+    private async Task<IReadOnlyList<ActiveSessionResponse>> ActiveSessionsLikeAsync(Session session, CancellationToken cancellationToken)
+    {
+        var hits = await index.FindActiveSessionsAsync(session, limit: 10, cancellationToken);
+        var active = new List<ActiveSessionResponse>();
+        foreach (var (id, similarity) in hits.Where(h => h.SessionId != session.Id))
+        {
+            var other = (await store.ReadAsync<Session>(Containers.Sessions, Key(id), SessionDocuments.Session, cancellationToken))?.Body;
+            if (other is { IsPublic: true, Status: SessionStatus.Open } && other.OwnerId != session.OwnerId)
+            {
+                active.Add(new ActiveSessionResponse(other.Id, other.Topic, other.Domain, other.ToolsUsed,
+                    new AuthorResponse(other.OwnerId, other.OwnerUsername), Math.Round(similarity, 4), other.CreatedAt));
+            }
+            if (active.Count == 5)
+            {
+                break;
+            }
+        }
+        return active;
     }
 
     private async Task<IReadOnlyList<SessionEntry>> EntriesAsync(Guid sessionId, CancellationToken cancellationToken) =>

@@ -57,8 +57,8 @@ public sealed class CollectiveIsolationTests(AppFixture fixture)
             await (await stranger.PostJsonAsync($"/api/v1/experiences/{id}/vote", new { vote_type = "up" })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
             await (await stranger.PostAsync($"/api/v1/experiences/{id}/publish", null)).ProblemAsync(HttpStatusCode.NotFound, "not_found");
         }
-        var strangerSimilar = await (await stranger.GetAsync($"/api/v1/experiences/{strangerOpens["session"]!.Str("id")}/similar")).StatusCode;
-        Assert.Equal(HttpStatusCode.NotFound, strangerSimilar); // an open session is not an experience yet
+        // An open session is not an experience yet.
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/experiences/{strangerOpens["session"]!.Str("id")}/similar")).StatusCode);
 
         // The owner still sees everything.
         await (await owner.GetAsync($"/api/v1/experiences/{ids[1]}")).JsonAsync(HttpStatusCode.OK);

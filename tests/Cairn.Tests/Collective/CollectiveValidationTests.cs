@@ -22,7 +22,7 @@ public sealed class CollectiveValidationTests(AppFixture fixture)
         { "POST", "/api/v1/sessions/{session}/entries", """{"entry_type": "note", "content": {"text": "x", "txt": "typo"}}""", "validation_failed", "content.txt" },
         { "POST", "/api/v1/sessions/{session}/entries", """{"entry_type": "note", "content": {"text": 5}}""", "validation_failed", "content.text" },
         { "POST", "/api/v1/sessions/{session}/entries", """{"entry_type": "note"}""", "validation_failed", "content" },
-        { "POST", "/api/v1/sessions/{session}/entries", $$"""{"entry_type": "note", "content": {"text": "{{new string('n', 8001)}}"}}""", "validation_failed", "content.text" },
+        { "POST", "/api/v1/sessions/{session}/entries", $$$"""{"entry_type": "note", "content": {"text": "{{{new string('n', 8001)}}}"}}""", "validation_failed", "content.text" },
         { "POST", "/api/v1/sessions/{session}/close", "{}", "validation_failed", "outcome" },
         { "POST", "/api/v1/sessions/{session}/close", """{"outcome": "victory"}""", "validation_failed", "outcome" },
         { "POST", "/api/v1/sessions/{session}/contribute", """{"content": {"text": "x"}, "contribution_type": "praise"}""", "validation_failed", "contribution_type" },
