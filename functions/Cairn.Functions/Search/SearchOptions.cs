@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cairn.Search;
+
+public sealed class SearchOptions
+{
+    public const string Section = "Cairn:Search";
+
+    public FusionOptions Fusion { get; set; } = new();
+
+    /// <summary>How many results each arm hands to fusion (at least the query's limit).</summary>
+    [Range(10, 1000)]
+    public int CandidatesPerArm { get; set; } = 50;
+
+    /// <summary>
+    /// PostgreSQL keyword arm: the most postings read per query term, best BM25 impact first. Exact for terms in fewer
+    /// documents than this; bounds the cost of very common terms on large corpora (docs/search.md, "Latency").
+    /// </summary>
+    [Range(100, int.MaxValue)]
+    public int MaxPostingsPerTerm { get; set; } = 10_000;
+}
+
+public sealed class FusionOptions
+{
+    /// <summary>Null picks by embedder: <see cref="FusionMethod.Convex"/> for the local one, <see cref="FusionMethod.Rrf"/> otherwise.</summary>
+    public FusionMethod? Method { get; set; }
+
+    /// <summary>Convex fusion: the weight of the min-max-normalised BM25 score; the vector score gets the rest.</summary>
+    [Range(0.0, 1.0)]
+    public double KeywordWeight { get; set; } = 0.8;
+
+    /// <summary>Reciprocal rank fusion's k: each arm adds 1 / (k + rank).</summary>
+    [Range(1, 1000)]
+    public int RrfK { get; set; } = 60;
+
+    public FusionMethod Resolve(string? embedderProvider) =>
+        Method ?? (embedderProvider == Embeddings.Local.LocalEmbeddingGenerator.ProviderName ? FusionMethod.Convex : FusionMethod.Rrf);
+}
+
+public enum FusionMethod
+{
+    /// <summary>Reciprocal rank fusion: robust when both arms are strong; ignores score gaps.</summary>
+    Rrf,
+
+    /// <summary>A weighted sum of min-max-normalised scores: keeps BM25's confidence, which a weak embedder needs.</summary>
+    Convex,
+}
