@@ -59,6 +59,7 @@ param cosmosContainers array = [
   { name: 'sessions', sortFields: ['created_at'] }
   { name: 'experiences', sortFields: ['created_at'] }
   { name: 'experience_short_ids', sortFields: [] }
+  { name: 'inbox', sortFields: ['created_at'] }
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')

@@ -5,6 +5,7 @@ using Cairn.Errors;
 using Cairn.Experiences;
 using Cairn.Health;
 using Cairn.Hosting;
+using Cairn.Inbox;
 using Cairn.Jobs;
 using Cairn.Pulse;
 using Cairn.Search;
@@ -29,6 +30,7 @@ builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
 builder.Services.AddClipboard();
 builder.Services.AddCollective();
+builder.Services.AddInbox();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ api.MapWorkspaces();
 api.MapClipboard();
 api.MapSessions();
 api.MapExperiences();
+api.MapInbox();
 app.MapCairnJobs();
 app.MapPulse();
 

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using Cairn.Agents;
 using Cairn.Errors;
+using Cairn.Inbox;
 using Cairn.Safety;
 using Cairn.Sessions;
 using Cairn.Storage;
 
 namespace Cairn.Experiences;
 
-public sealed class ExperienceService(IDocumentStore store, AgentService agents, CollectiveIndex index, TimeProvider clock)
+public sealed class ExperienceService(IDocumentStore store, AgentService agents, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
     public async Task<ExperienceResponse> CreateAsync(Guid agentId, CreateExperienceRequest request, CancellationToken cancellationToken)
     {
@@ -130,6 +131,7 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
         var updated = await UpdateStatsAsync(experience.Id, stats => report.Success
             ? stats with { SuccessCount = stats.SuccessCount + 1 }
             : stats with { FailureCount = stats.FailureCount + 1 }, cancellationToken);
+        await events.OutcomeAsync(updated, report, await UsernameAsync(agentId, cancellationToken), cancellationToken);
         return new OutcomeResponse(updated.Id, report.Success, Math.Round(Quality.Score(updated.Stats), 4), Quality.SuccessRate(updated.Stats),
             updated.Stats.TotalReports, "Outcome recorded. Thank you: this is how the best knowledge rises.");
     }
@@ -166,9 +168,13 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
             var up = (vote.VoteType == "up" ? 1 : 0) - (previous?.Body.VoteType == "up" ? 1 : 0);
             var down = (vote.VoteType == "down" ? 1 : 0) - (previous?.Body.VoteType == "down" ? 1 : 0);
             var updated = await UpdateStatsAsync(experience.Id, s => s with { Upvotes = s.Upvotes + up, Downvotes = s.Downvotes + down }, cancellationToken);
+            await events.VoteAsync(updated, vote, await UsernameAsync(agentId, cancellationToken), cancellationToken);
             return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
         }
     }
+
+    private async Task<string> UsernameAsync(Guid agentId, CancellationToken cancellationToken) =>
+        (await agents.FindAsync(agentId, cancellationToken))?.Username ?? "unknown";
 
     private async Task<SearchResponse> ResultsAsync(Guid? viewer, IReadOnlyList<ExperienceHit> hits, CancellationToken cancellationToken)
     {

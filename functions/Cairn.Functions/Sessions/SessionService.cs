@@ -2,12 +2,14 @@ using System.Text.Json.Nodes;
 using Cairn.Agents;
 using Cairn.Errors;
 using Cairn.Experiences;
+using Cairn.Inbox;
 using Cairn.Safety;
 using Cairn.Storage;
 
 namespace Cairn.Sessions;
 
-public sealed class SessionService(IDocumentStore store, AgentService agents, ExperienceService experiences, CollectiveIndex index, TimeProvider clock)
+public sealed class SessionService(
+    IDocumentStore store, AgentService agents, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
     public const int MaxEntries = 500;
 
@@ -30,6 +32,7 @@ public sealed class SessionService(IDocumentStore store, AgentService agents, Ex
 
         await store.CreateAsync(Containers.Sessions, Key(session.Id), SessionDocuments.Session, session, null, cancellationToken);
         await index.IndexSessionAsync(session, cancellationToken);
+        await events.SessionOpenedAsync(session, cancellationToken);
 
         var query = string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]);
         var matching = await experiences.SearchAsync(agentId, new SearchRequest(query, null, null, null, 5), cancellationToken);
@@ -130,6 +133,8 @@ public sealed class SessionService(IDocumentStore store, AgentService agents, Ex
             Status = SessionStatus.Closed, Outcome = request.Outcome, ExperienceId = experience.Id, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
         }), cancellationToken);
         await index.IndexSessionAsync(closed, cancellationToken);
+        var contributors = await AllInPartitionAsync<Contribution>(sessionId, "contribution", cancellationToken);
+        await events.SessionClosedAsync(closed, experience, contributors.Select(c => c.AgentId), cancellationToken);
         return new CloseSessionResponse(SessionResponse.From(closed, entries), ExperienceResponse.From(experience));
     }
 
@@ -168,6 +173,7 @@ public sealed class SessionService(IDocumentStore store, AgentService agents, Ex
         var now = clock.GetUtcNow();
         var contribution = new Contribution(Guid.CreateVersion7(now), sessionId, agentId, contributor.Username, request.ContributionType!, content, now);
         await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.ContributionPrefix + contribution.Id, contribution, null, cancellationToken);
+        await events.ContributionAsync(session, contribution, cancellationToken);
         return ContributionResponse.From(contribution);
     }
 

@@ -24,6 +24,9 @@ public static class Containers
     /// <summary>Short id → experience id lookups; short id is id and partition.</summary>
     public const string ExperienceShortIds = "experience_short_ids";
 
+    /// <summary>Inbox events, partitioned by recipient agent id; they expire after the retention period.</summary>
+    public const string Inbox = "inbox";
+
     /// <summary>
     /// Workspaces, partitioned by workspace id: the workspace document (id <c>workspace</c>) and one document per member
     /// (id <c>member:{agent id}</c>), so a membership check is a point read and listing members stays in one partition.
@@ -56,6 +59,7 @@ public static class Containers
         new(Sessions, "created_at"),
         new(Experiences, "created_at"),
         new(ExperienceShortIds),
+        new(Inbox, "created_at"),
     ];
 }
 
