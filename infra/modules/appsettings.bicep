@@ -67,6 +67,9 @@ var appSettings = {
   Cairn__Jobs__SchedulerEnabled: 'false'
   Cairn__Jobs__RunBudget: '00:02:00'
 
+  // Inbox events are kept 30 days; Cosmos DB expires them by TTL.
+  Cairn__Inbox__Retention: '30.00:00:00'
+
   // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
   Cairn__Embeddings__Provider: 'Local'
   Cairn__Embeddings__Local__ModelPath: ''
