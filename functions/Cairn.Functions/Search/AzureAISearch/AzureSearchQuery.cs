@@ -40,6 +40,8 @@ public static class AzureSearchQuery
             options.SearchMode = SearchMode.Any;
             options.QueryType = SearchQueryType.Simple;
             options.ScoringProfile = AzureSearchSchema.WeightsProfile;
+            // Document frequencies over the whole index, not per shard: small indexes would otherwise rank by shard luck.
+            options.ScoringStatistics = ScoringStatistics.Global;
             foreach (var field in AzureSearchSchema.TextFields)
             {
                 options.SearchFields.Add(field);
