@@ -32,6 +32,11 @@ public sealed class AzureAISearchIndex(SearchClient client, IOptions<SearchOptio
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        // No such document can have been written (upserts validate ids), and an empty key is not a valid request.
+        if (string.IsNullOrEmpty(id) || id.Length > SearchFields.MaxIdLength)
+        {
+            return false;
+        }
         var key = AzureSearchKeys.Encode(id);
         // Azure deletes a missing key without complaint, so whether it existed takes a look-up first.
         var existed = await CallAsync(async () =>
@@ -74,7 +79,7 @@ public sealed class AzureAISearchIndex(SearchClient client, IOptions<SearchOptio
         {
             return await call();
         }
-        catch (Exception exception) when (AzureSearchErrors.Translate(exception, _options.IndexName) is { } translated)
+        catch (Exception exception) when (AzureSearchErrors.Translate(exception, client.IndexName) is { } translated)
         {
             throw translated;
         }

@@ -149,6 +149,15 @@ public sealed class AzureSearchRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeletingAnIdNoDocumentCanHaveSendsNothing()
+    {
+        Assert.False(await Index().DeleteAsync("", None));
+        Assert.False(await Index().DeleteAsync(new string('x', SearchFields.MaxIdLength + 1), None));
+
+        Assert.Empty(_stub.Requests);
+    }
+
+    [Fact]
     public async Task AQueryTheServiceRefusesIsInvalidInputWithItsMessage()
     {
         _stub.Respond(400, """{"error":{"code":"InvalidRequestParameter","message":"Invalid expression: the vector has 63 dimensions."}}""");
