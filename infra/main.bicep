@@ -52,6 +52,9 @@ param cosmosContainers array = [
   'usernames'
   'api_keys'
   'rate_limits'
+  'engrams'
+  'engram_owners'
+  'engram_versions'
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')

@@ -1,4 +1,5 @@
 using Cairn.Agents;
+using Cairn.Engrams;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
@@ -16,6 +17,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddEngrams();
 builder.Services.AddCairnJobs();
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+api.MapEngrams();
 app.MapCairnJobs();
 
 app.Run();

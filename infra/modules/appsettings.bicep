@@ -50,6 +50,13 @@ var appSettings = {
   Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)
   Cairn__Agents__ApiKeyPepper: pepperReference
 
+  // Engrams: activation decay, dormancy, promotion, conflicts, recall budget (docs/engrams.md).
+  Cairn__Engrams__DecayRate: '0.5'
+  Cairn__Engrams__DormancyThreshold: '-2.25'
+  Cairn__Engrams__PromotionRecurrences: '3'
+  Cairn__Engrams__ConflictSimilarity: '0.5'
+  Cairn__Engrams__DefaultRecallBudget: '2000'
+
   // Admin endpoints and clipboard encryption.
   Cairn__Admin__ApiKey: adminKeyReference
   Cairn__Clipboard__EncryptionKey: clipboardKeyReference
