@@ -1,4 +1,5 @@
 using Cairn.Agents;
+using Cairn.Embeddings.Local;
 using Cairn.Engrams;
 using Cairn.Errors;
 using Cairn.Health;
@@ -17,6 +18,7 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
+builder.Services.AddLocalEmbedder();
 builder.Services.AddEngrams();
 builder.Services.AddCairnJobs();
 

@@ -64,6 +64,11 @@ var appSettings = {
   // Jobs: the host's timer functions call them; no in-process scheduler.
   Cairn__Jobs__SchedulerEnabled: 'false'
   Cairn__Jobs__RunBudget: '00:02:00'
+
+  // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
+  Cairn__Embeddings__Local__ModelPath: ''
+  Cairn__Embeddings__Local__SifA: '0.0001'
+  Cairn__Embeddings__Local__RemoveCommonComponent: 'true'
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {

@@ -11,7 +11,11 @@ public static class AgentEndpoints
 {
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations()
+            // An unresolved Key Vault reference arrives as its literal text; hashing keys with it would strand them later.
+            .Validate(o => !o.ApiKeyPepper.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase),
+                "Cairn:Agents:ApiKeyPepper is an unresolved Key Vault reference: give the app's identity 'Key Vault Secrets User' on the vault.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new ApiKeys(Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<AgentOptions>>().Value.ApiKeyPepper)));
         services.AddSingleton<AgentService>();
         services.AddSingleton<RegistrationLimiter>();

@@ -58,14 +58,3 @@ public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock
 
     public sealed record RateWindow(List<DateTimeOffset> Hits);
 }
-
-public sealed class AgentOptions
-{
-    public const string Section = "Cairn:Agents";
-
-    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
-    public int RegistrationsPerHour { get; set; } = 5;
-
-    /// <summary>Secret mixed into API key hashes; keep it out of the database (Key Vault in Azure). Changing it invalidates every key.</summary>
-    public string ApiKeyPepper { get; set; } = "";
-}
