@@ -46,7 +46,13 @@ public static partial class YamlJson
         }
         catch (YamlException exception)
         {
+            // Duplicate keys land here too: YamlDotNet refuses them while loading.
             throw new YamlJsonException($"not valid YAML at line {exception.Start.Line}, column {exception.Start.Column}: {exception.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser throws this, without a position, for some unterminated flow collections.
+            throw new YamlJsonException("not valid YAML: an unterminated [ ] or { } collection, or a stray quote.");
         }
         if (stream.Documents.Count != 1)
         {
@@ -105,10 +111,6 @@ public static partial class YamlJson
                     if (keyNode is not YamlScalarNode { Value: { } key })
                     {
                         throw new YamlJsonException($"{Where(path)}: keys must be plain strings (line {keyNode.Start.Line}).");
-                    }
-                    if (obj.ContainsKey(key))
-                    {
-                        throw new YamlJsonException($"{Where(path)}: the key '{key}' appears twice (line {keyNode.Start.Line}).");
                     }
                     obj[key] = ToJson(valueNode, path.Length == 0 ? key : $"{path}.{key}", ref budget);
                 }
