@@ -80,11 +80,12 @@ public static class Lexical
         {
             return;
         }
-        var term = Stem(word.ToString());
+        var raw = word.ToString();
         word.Clear();
-        if (!StopWords.Contains(term))
+        if (!StopWords.Contains(raw))
         {
-            terms.Add(term);
+            // Polarity words stay whole ("always" is not the plural of "alway") so subjects can drop them.
+            terms.Add(PolarityWords.Contains(raw) ? raw : Stem(raw));
         }
     }
 
