@@ -53,8 +53,10 @@ param cosmosContainers array = [
   'api_keys'
   'rate_limits'
   'engrams'
+  'engram_claims'
   'engram_owners'
   'engram_versions'
+  'engram_accesses'
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')

@@ -35,15 +35,23 @@ public sealed class ActivationModel(IOptions<EngramOptions> options)
     /// <summary>PLUR's 0–1 retrieval strength: the logistic of the activation (0.5 at A = 0, a single access a day old).</summary>
     public static double RetrievalStrength(double activation) => 1 / (1 + Math.Exp(-activation));
 
+    /// <summary>Dormancy further away than this is not scheduled: a much-used engram may otherwise reach past year 9999.</summary>
+    public static readonly TimeSpan Horizon = TimeSpan.FromDays(100 * 365);
+
     /// <summary>
     /// The first moment, from <paramref name="now"/> on, at which the activation falls below the threshold if nothing
-    /// else happens; to a second. Activation falls monotonically, so a doubling search then bisection finds it.
+    /// else happens, to a second; null when that is beyond <see cref="Horizon"/>. Activation falls monotonically, so a
+    /// doubling search then bisection finds it.
     /// </summary>
-    public DateTimeOffset DormantAt(AccessHistory history, DateTimeOffset now)
+    public DateTimeOffset? DormantAt(AccessHistory history, DateTimeOffset now)
     {
         if (Activation(history, now) < Threshold)
         {
             return now;
+        }
+        if (Activation(history, now + Horizon) >= Threshold)
+        {
+            return null;
         }
         var step = TimeSpan.FromHours(1);
         var low = now;
@@ -52,7 +60,7 @@ public sealed class ActivationModel(IOptions<EngramOptions> options)
         {
             low = high;
             step *= 2;
-            high = now + step;
+            high = now + (step < Horizon ? step : Horizon);
         }
         while (high - low > TimeSpan.FromSeconds(1))
         {

@@ -1,4 +1,3 @@
-using Cairn.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Cairn.Engrams;
@@ -33,12 +32,8 @@ public sealed class ConflictDetector(EngramStore store, IOptions<EngramOptions> 
         var linked = engram.Related("related").Concat(engram.Related("supersedes")).Concat(engram.Related("superseded_by")).Concat(named)
             .ToHashSet(StringComparer.Ordinal);
         var view = RecallView.From(engram);
-        List<Filter> filters = [Filter.Eq("polarity", opposite)];
-        if (Scopes.Reach(engram.Scope) == ScopeReach.Owner)
-        {
-            filters.Add(Filter.Eq("owner_id", ownerId));
-        }
-        await foreach (var document in store.InScopeAsync(engram.Scope, filters, cancellationToken))
+        var ownOnly = Scopes.Reach(engram.Scope) == ScopeReach.Owner;
+        await foreach (var document in store.InScopeAsync(engram.Scope, e => e.Polarity == opposite && (!ownOnly || e.OwnerId == ownerId), cancellationToken))
         {
             var other = document.Body;
             var self = other.OwnerId == ownerId && other.EngramId == engram.Id;

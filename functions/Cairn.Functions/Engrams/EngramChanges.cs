@@ -67,13 +67,17 @@ public sealed class EngramChanges(EngramStore store, ActivationModel activation,
     /// Records an access: the history for A(t), and PLUR's activation block (last_accessed, retrieval_strength,
     /// and frequency when the access is a recall).
     /// </summary>
-    public AccessHistory RecordAccess(StoredEngram stored, Engram engram, DateTimeOffset now, bool recall)
+    public AccessHistory RecordAccess(StoredEngram stored, Engram engram, DateTimeOffset now, bool recall) =>
+        RecordAccess(stored.Access, engram, now, recall);
+
+    /// <summary>Records an access at <paramref name="at"/> (a recall receipt's time when <paramref name="receipt"/> is given).</summary>
+    public AccessHistory RecordAccess(AccessHistory history, Engram engram, DateTimeOffset at, bool recall, Guid? receipt = null)
     {
-        var access = stored.Access.Record(now);
+        var access = history.Record(at, receipt);
         var block = Engram.Child(engram.Json, "activation");
         EngramSchema.Activation.ApplyDefaults(block);
-        block["last_accessed"] = IsoDates.Format(now);
-        block["retrieval_strength"] = Math.Round(ActivationModel.RetrievalStrength(activation.Activation(access, now)), 4);
+        block["last_accessed"] = IsoDates.Format(access.Last);
+        block["retrieval_strength"] = Math.Round(ActivationModel.RetrievalStrength(activation.Activation(access, access.Last)), 4);
         if (recall)
         {
             Engram.Increment(block, "frequency");

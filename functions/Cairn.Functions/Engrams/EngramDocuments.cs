@@ -25,12 +25,9 @@ public sealed record StoredEngram(
     IReadOnlyList<Transition> Transitions,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string Engram,
-    string Kind = StoredEngram.DocumentKind)
+    string Engram)
 {
-    public const string DocumentKind = "engram";
-
-    /// <summary>The <c>dormant_at</c> of engrams that never go dormant (pinned, locked, not active).</summary>
+    /// <summary>The <c>dormant_at</c> of engrams that never go dormant (pinned, locked, not active, or used enough for a century).</summary>
     public const string Never = "9999-12-31T23:59:59.9999999Z";
 
     /// <summary>How many status transitions are kept.</summary>
@@ -74,14 +71,13 @@ public sealed record RecallView(
 }
 
 /// <summary>
-/// Reserves a statement for one engram of one owner in one scope: id <c>claim:{owner}:{statement hash}</c> beside
-/// the engrams of that scope. Creating it is the atomic "is this statement new?" test that deduplication needs.
+/// Reserves a statement for one engram of one owner in one scope: in <c>engram_claims</c>, partitioned by owner, with id
+/// SHA-256(scope, statement hash). Creating it is the atomic "is this statement new?" test that deduplication needs.
 /// </summary>
-public sealed record StatementClaim(Guid OwnerId, string EngramId, string Kind = StatementClaim.DocumentKind)
+public sealed record StatementClaim(Guid OwnerId, string Scope, string EngramId)
 {
-    public const string DocumentKind = "claim";
-
-    public static string DocumentId(Guid ownerId, string statementHash) => $"claim:{ownerId:N}:{statementHash}";
+    public static string DocumentId(string scope, string statementHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{statementHash}")));
 }
 
 /// <summary>Where an owner's engram lives: <c>engram_owners</c>, partitioned by owner, id = engram id.</summary>
@@ -121,8 +117,8 @@ public static class StoredEngrams
 
     /// <summary>When the dormancy job should look at it: never unless it is active and neither pinned nor locked.</summary>
     public static string DormantAt(Engram engram, AccessHistory access, DateTimeOffset now, ActivationModel activation) =>
-        engram.Status == "active" && !engram.Pinned && !engram.Locked
-            ? IsoDates.Sortable(activation.DormantAt(access, now))
+        engram.Status == "active" && !engram.Pinned && !engram.Locked && activation.DormantAt(access, now) is { } at
+            ? IsoDates.Sortable(at)
             : StoredEngram.Never;
 
     public static IReadOnlyList<Transition> With(this IReadOnlyList<Transition> transitions, Transition transition) =>

@@ -112,7 +112,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             throw ApiProblem.Conflict("duplicate_statement",
                 $"Your engram '{claim.Body.EngramId}' already states this in scope '{updated.Scope}'; reconcile the two instead (POST /api/v1/engrams/{updated.EngramId}/reconcile).");
         }
-        await store.TakeOverClaimAsync(claim, updated.Scope, updated.EngramId, cancellationToken);
+        await store.TakeOverClaimAsync(claim, updated.EngramId, cancellationToken);
     }
 
     private static ApiProblem Stale(string engramId) =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Engrams.Access;
 using Cairn.Engrams.Packs;
 using Cairn.Engrams.Recall;
 using Cairn.Jobs;
@@ -23,8 +24,11 @@ public static class EngramEndpoints
         services.AddSingleton<ScopeMembership>();
         services.AddSingleton<RecallService>();
         services.AddSingleton<PackService>();
+        services.AddSingleton<AccessRecorder>();
+        services.AddHostedService<AccessDrainer>();
         services.AddJob<EngramPromotionJob>("engram-promotion", "0 */15 * * * *");
         services.AddJob<EngramDormancyJob>("engram-dormancy", "0 30 * * * *");
+        services.AddJob<EngramAccessJob>("engram-access", "0 */5 * * * *");
         return services;
     }
 

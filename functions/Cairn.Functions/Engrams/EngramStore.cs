@@ -52,27 +52,31 @@ public sealed class EngramStore(IDocumentStore store)
     /// <summary>Claims a statement for an engram; returns null when claimed, or the existing claim.</summary>
     public async Task<Document<StatementClaim>?> ClaimAsync(string scope, Guid ownerId, string statementHash, string engramId, CancellationToken cancellationToken)
     {
-        var id = StatementClaim.DocumentId(ownerId, statementHash);
+        var id = StatementClaim.DocumentId(scope, statementHash);
         try
         {
-            await store.CreateAsync(Containers.Engrams, scope, id, new StatementClaim(ownerId, engramId), null, cancellationToken);
+            await store.CreateAsync(Containers.EngramClaims, ownerId.ToString(), id, new StatementClaim(ownerId, scope, engramId), null, cancellationToken);
             return null;
         }
         catch (DocumentConflictException)
         {
-            return await store.ReadAsync<StatementClaim>(Containers.Engrams, scope, id, cancellationToken);
+            return await store.ReadAsync<StatementClaim>(Containers.EngramClaims, ownerId.ToString(), id, cancellationToken);
         }
     }
 
     /// <summary>Points an existing claim at another engram (the one it named is gone or retired).</summary>
-    public Task TakeOverClaimAsync(Document<StatementClaim> claim, string scope, string engramId, CancellationToken cancellationToken) =>
-        store.ReplaceAsync(Containers.Engrams, scope, claim.Id, claim.Body with { EngramId = engramId }, claim.ETag, null, cancellationToken);
+    public Task TakeOverClaimAsync(Document<StatementClaim> claim, string engramId, CancellationToken cancellationToken) =>
+        store.ReplaceAsync(Containers.EngramClaims, claim.PartitionKey, claim.Id, claim.Body with { EngramId = engramId }, claim.ETag, null, cancellationToken);
 
     public Task ReleaseClaimAsync(string scope, Guid ownerId, string statementHash) =>
-        store.DeleteAsync(Containers.Engrams, scope, StatementClaim.DocumentId(ownerId, statementHash), null, CancellationToken.None);
+        store.DeleteAsync(Containers.EngramClaims, ownerId.ToString(), StatementClaim.DocumentId(scope, statementHash), null, CancellationToken.None);
 
-    /// <summary>Every engram in a scope that passes the filters (kind is always engram), page by page.</summary>
-    public async IAsyncEnumerable<Document<StoredEngram>> InScopeAsync(string scope, IReadOnlyList<Filter> filters,
+    /// <summary>
+    /// Every engram of a scope that satisfies <paramref name="where"/>, page by page. The partition is read whole and
+    /// filtered here: on PostgreSQL, body filters let the planner prefer the GIN index over every partition
+    /// (measured 170 ms instead of a few for a 500-engram scope among 50,000).
+    /// </summary>
+    public async IAsyncEnumerable<Document<StoredEngram>> InScopeAsync(string scope, Func<StoredEngram, bool> where,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? continuation = null;
@@ -81,11 +85,10 @@ public sealed class EngramStore(IDocumentStore store)
             var page = await store.QueryAsync<StoredEngram>(new DocumentQuery(Containers.Engrams)
             {
                 PartitionKey = scope,
-                Filters = [Filter.Eq("kind", StoredEngram.DocumentKind), .. filters],
                 Limit = PageSize,
                 ContinuationToken = continuation,
             }, cancellationToken);
-            foreach (var item in page.Items)
+            foreach (var item in page.Items.Where(item => where(item.Body)))
             {
                 yield return item;
             }
@@ -135,7 +138,7 @@ public sealed class EngramStore(IDocumentStore store)
     public Task<DocumentPage<StoredEngram>> ScanAsync(IReadOnlyList<Filter> filters, int limit, string? continuation, CancellationToken cancellationToken) =>
         store.QueryAsync<StoredEngram>(new DocumentQuery(Containers.Engrams)
         {
-            Filters = [Filter.Eq("kind", StoredEngram.DocumentKind), .. filters],
+            Filters = filters,
             Limit = limit,
             ContinuationToken = continuation,
         }, cancellationToken);

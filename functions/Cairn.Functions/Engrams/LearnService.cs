@@ -120,7 +120,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
     {
         try
         {
-            await store.TakeOverClaimAsync(claim, stored.Scope, stored.EngramId, cancellationToken);
+            await store.TakeOverClaimAsync(claim, stored.EngramId, cancellationToken);
         }
         catch (StorageException exception) when (exception is DocumentPreconditionFailedException or DocumentNotFoundException)
         {

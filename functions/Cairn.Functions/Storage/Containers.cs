@@ -15,14 +15,17 @@ public static class Containers
     /// <summary>Rate-limit windows, one per (limit, client); id is partition; they expire by TTL.</summary>
     public const string RateLimits = "rate_limits";
 
-    /// <summary>
-    /// Engrams, partitioned by scope, since recall (the hot path) reads by scope: each engram (id <c>{owner}:{engram id}</c>)
-    /// and the statement claims that deduplicate learning (id <c>claim:{owner}:{hash}</c>).
-    /// </summary>
+    /// <summary>Engrams, partitioned by scope, since recall (the hot path) reads by scope; id <c>{owner}:{engram id}</c>.</summary>
     public const string Engrams = "engrams";
+
+    /// <summary>Statement claims that deduplicate learning, partitioned by owner; id = SHA-256(scope, statement hash).</summary>
+    public const string EngramClaims = "engram_claims";
 
     /// <summary>Each owner's engram ids → scope and status, partitioned by owner: finding and listing one's own engrams.</summary>
     public const string EngramOwners = "engram_owners";
+
+    /// <summary>Recall receipts (the accesses of one recall) waiting to be applied; each partitioned by its own id.</summary>
+    public const string EngramAccesses = "engram_accesses";
 
     /// <summary>Previous content versions of engrams, partitioned by owner, id <c>{engram id}:v{n}</c>.</summary>
     public const string EngramVersions = "engram_versions";

@@ -63,9 +63,22 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
         var dormantAt = model.DormantAt(history, T0);
 
         // ln(t^-0.5) = -2.25  ⇔  t = e^4.5 days.
-        Assert.Equal(Math.Exp(4.5), (dormantAt - T0).TotalDays, 1.0 / 86400);
-        Assert.True(model.Activation(history, dormantAt) < model.Threshold);
-        Assert.True(model.Activation(history, dormantAt.AddSeconds(-1)) >= model.Threshold);
+        Assert.NotNull(dormantAt);
+        Assert.Equal(Math.Exp(4.5), (dormantAt.Value - T0).TotalDays, 1.0 / 86400);
+        Assert.True(model.Activation(history, dormantAt.Value) < model.Threshold);
+        Assert.True(model.Activation(history, dormantAt.Value.AddSeconds(-1)) >= model.Threshold);
+    }
+
+    [Fact]
+    public void A_much_used_engram_is_not_scheduled_for_dormancy_beyond_the_horizon()
+    {
+        var history = AccessHistory.Starting(T0);
+        for (var i = 1; i < 500; i++)
+        {
+            history = history.Record(T0.AddMinutes(i));
+        }
+
+        Assert.Null(Model().DormantAt(history, T0.AddDays(1)));
     }
 
     [Fact]
@@ -85,9 +98,11 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
         var id = await agent.ActiveAsync("Zebra crossings need a flashing beacon.", scope);
         clock.Advance(TimeSpan.FromDays(2));
         await agent.RecallAsync(new { query = "zebra beacon", scopes = new[] { scope } });
+        await fixture.AccessesAppliedAsync();
         clock.Advance(TimeSpan.FromDays(3.5));
         var lastRecall = clock.GetUtcNow();
         await agent.RecallAsync(new { query = "zebra beacon", scopes = new[] { scope } });
+        await fixture.AccessesAppliedAsync();
         clock.Advance(TimeSpan.FromDays(4.25));
 
         var read = await agent.GetAsync(id);

@@ -1,5 +1,7 @@
 using System.Net;
+using Cairn.Engrams.Access;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Engrams;
 
@@ -33,6 +35,9 @@ public sealed class EngramAppFixture : IAsyncLifetime
     }
 
     public Task<EngramApi> AgentAsync() => EngramApi.RegisterAsync(App);
+
+    /// <summary>Waits until the recall accesses written behind the responses so far have been applied.</summary>
+    public Task AccessesAppliedAsync() => App.Services.GetRequiredService<AccessRecorder>().WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>Runs a job now through the admin endpoint and returns its run report.</summary>
     public async Task<System.Text.Json.Nodes.JsonObject> RunJobAsync(string name)

@@ -1,5 +1,9 @@
 using System.Net;
+using Cairn.Engrams.Access;
+using Cairn.Engrams.Schema;
+using Cairn.Storage;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Engrams;
 
@@ -36,6 +40,7 @@ public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<Eng
         var locked = await agent.ActiveAsync("Locked knowledge stays.", "user:me", new { commitment = "locked" });
         fixture.Clock.Advance(TimeSpan.FromDays(80));
         await agent.RecallAsync(new { query = "used", scopes = new[] { "user:me" } });
+        await fixture.AccessesAppliedAsync();
         fixture.Clock.Advance(TimeSpan.FromDays(11));
 
         await fixture.RunJobAsync("engram-dormancy");
@@ -46,6 +51,26 @@ public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<Eng
         Assert.Equal("active", (await agent.GetAsync(locked))["engram"]!.Str("status"));
         var transition = (await agent.GetAsync(idle))["meta"]!["transitions"]!.AsArray().Last()!;
         Assert.StartsWith("activation -2.", transition.Str("reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Receipts_left_by_a_stopped_process_are_applied_once_by_the_job()
+    {
+        var agent = await fixture.AgentAsync();
+        var id = await agent.ActiveAsync("Receipts outlive their process.", "user:me");
+        var store = fixture.App.Services.GetRequiredService<IDocumentStore>();
+        var receipt = new AccessReceipt(Guid.NewGuid(), IsoDates.Sortable(fixture.Clock.GetUtcNow()), [new AccessedEngram("user:me", Guid.Parse(agent.AgentId), id)]);
+        await store.CreateAsync(Containers.EngramAccesses, receipt.Id.ToString(), receipt.Id.ToString(), receipt, null, CancellationToken.None);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var run = await fixture.RunJobAsync("engram-access");
+        await fixture.App.Services.GetRequiredService<AccessRecorder>().ApplyAsync([receipt], CancellationToken.None);
+
+        Assert.True((int)run["counts"]!["receipts"]! >= 1);
+        var read = await agent.GetAsync(id);
+        Assert.Equal(1, (int)read["engram"]!["activation"]!["frequency"]!);
+        Assert.Equal(1, (int)read["engram"]!["usage"]!["injections"]!);
+        Assert.Null(await store.ReadAsync<AccessReceipt>(Containers.EngramAccesses, receipt.Id.ToString(), receipt.Id.ToString(), CancellationToken.None));
     }
 
     [Fact]

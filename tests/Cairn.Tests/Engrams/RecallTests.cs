@@ -152,8 +152,10 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
         var id = await agent.ActiveAsync("Bandicoots dig at night.", scope);
 
         await agent.RecallAsync(new { query = "bandicoots", scopes = new[] { scope }, record_access = false });
+        await fixture.AccessesAppliedAsync();
         var peeked = await agent.GetAsync(id);
         await agent.RecallAsync(new { query = "bandicoots", scopes = new[] { scope } });
+        await fixture.AccessesAppliedAsync();
         var recalled = await agent.GetAsync(id);
 
         Assert.Equal(0, (int)peeked["engram"]!["activation"]!["frequency"]!);

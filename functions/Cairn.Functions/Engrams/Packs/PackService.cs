@@ -31,7 +31,7 @@ public sealed class PackService(EngramStore store, LearnService learn, TimeProvi
         var engrams = new List<StoredEngram>();
         foreach (var each in scopes)
         {
-            await foreach (var document in store.InScopeAsync(each, [Filter.Eq("owner_id", ownerId)], cancellationToken))
+            await foreach (var document in store.InScopeAsync(each, e => e.OwnerId == ownerId, cancellationToken))
             {
                 engrams.Add(document.Body);
             }

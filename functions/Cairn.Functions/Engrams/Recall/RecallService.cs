@@ -1,6 +1,6 @@
+using Cairn.Engrams.Access;
 using Cairn.Engrams.Schema;
 using Cairn.Errors;
-using Cairn.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Cairn.Engrams.Recall;
@@ -8,15 +8,15 @@ namespace Cairn.Engrams.Recall;
 /// <summary>
 /// Recall: the active engrams of the caller's scopes (theirs and, where the scope reaches them, other agents'),
 /// ranked by <see cref="RecallRanker"/>, fitted into the budget by <see cref="InjectionBlock"/>; each engram returned
-/// counts as an access (activation, frequency, last_accessed, usage.injections) unless the caller only peeks.
+/// counts as an access (activation, frequency, last_accessed, usage.injections), written behind the response by
+/// <see cref="AccessRecorder"/>, unless the caller only peeks.
 /// </summary>
-public sealed class RecallService(EngramStore store, EngramChanges changes, ActivationModel activation, ScopeMembership membership,
-    TimeProvider clock, IOptions<EngramOptions> options, ILogger<RecallService> logger)
+public sealed class RecallService(EngramStore store, AccessRecorder recorder, ActivationModel activation, ScopeMembership membership,
+    TimeProvider clock, IOptions<EngramOptions> options)
 {
     public const int MaxScopes = 50;
     public const int MaxQueryLength = 8000;
     public const int MaxBudget = 100_000;
-    private const int AccessWriters = 4;
 
     public async Task<RecallResponse> RecallAsync(Guid agentId, RecallRequest request, CancellationToken cancellationToken)
     {
@@ -30,14 +30,13 @@ public sealed class RecallService(EngramStore store, EngramChanges changes, Acti
         var query = $"{request.Query} {request.Task}";
         // SEAM(search): when the search port lands, candidates become its hybrid hits within these scopes plus the
         // locked and pinned engrams, and this relevance becomes its normalised score; ranking and filling stay.
-        var relevance = new LexicalRelevance(query, candidates.Select(c => c.Candidate).ToList());
-        var ranked = RecallRanker.Rank(candidates.Select(c => c.Candidate).ToList(), relevance.Score, history => activation.Activation(history, now), now);
+        var relevance = new LexicalRelevance(query, candidates);
+        var ranked = RecallRanker.Rank(candidates, relevance.Score, history => activation.Activation(history, now), now);
         var block = InjectionBlock.Fill(ranked, budget);
 
         if (request.RecordAccess ?? true)
         {
-            var documents = candidates.ToDictionary(c => (c.Candidate.OwnerId, c.Candidate.EngramId), c => c.Document);
-            await RecordAccessAsync(block.Placed.Select(p => documents[(p.Engram.Candidate.OwnerId, p.Engram.Candidate.EngramId)]).ToList(), cancellationToken);
+            await recorder.RecordAsync(block.Placed.Select(p => new AccessedEngram(p.Engram.Candidate.Scope, p.Engram.Candidate.OwnerId, p.Engram.Candidate.EngramId)).ToList(), cancellationToken);
         }
         return Response(block, budget, scopes, candidates.Count);
     }
@@ -66,48 +65,20 @@ public sealed class RecallService(EngramStore store, EngramChanges changes, Acti
     }
 
     /// <summary>One query per scope partition, in parallel: active engrams, only the caller's own where the scope is personal.</summary>
-    private async Task<List<(RecallCandidate Candidate, Document<StoredEngram> Document)>> CandidatesAsync(
-        Guid agentId, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    private async Task<List<RecallCandidate>> CandidatesAsync(Guid agentId, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var reads = scopes.Select(async scope =>
         {
-            var found = new List<(RecallCandidate, Document<StoredEngram>)>();
+            var found = new List<RecallCandidate>();
             var reach = Scopes.Reach(scope);
             var ownOnly = reach == ScopeReach.Owner || (reach == ScopeReach.Members && !await membership.IsMemberAsync(agentId, scope, cancellationToken));
-            List<Filter> filters = [Filter.Eq("status", "active")];
-            if (ownOnly)
+            await foreach (var document in store.InScopeAsync(scope, e => e.Status == "active" && (!ownOnly || e.OwnerId == agentId), cancellationToken))
             {
-                filters.Add(Filter.Eq("owner_id", agentId));
-            }
-            await foreach (var document in store.InScopeAsync(scope, filters, cancellationToken))
-            {
-                found.Add((RecallCandidate.From(document.Body), document));
+                found.Add(RecallCandidate.From(document.Body));
             }
             return found;
         });
         return (await Task.WhenAll(reads)).SelectMany(found => found).ToList();
-    }
-
-    private async Task RecordAccessAsync(IReadOnlyList<Document<StoredEngram>> documents, CancellationToken cancellationToken)
-    {
-        await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = AccessWriters, CancellationToken = cancellationToken },
-            async (document, token) =>
-            {
-                try
-                {
-                    await changes.ApplyAsync(document, (stored, engram, now) =>
-                    {
-                        var access = changes.RecordAccess(stored, engram, now, recall: true);
-                        Engram.Increment(EngramChanges.Usage(engram), "injections");
-                        return changes.Rebuild(stored, engram, now, access);
-                    }, token);
-                }
-                catch (ApiProblem problem) when (problem.Status is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict)
-                {
-                    // Forgotten or hammered by concurrent recalls meanwhile: the recall stands; this access goes uncounted.
-                    logger.LogInformation("Recall access to {Engram} not recorded: {Reason}", document.Body.EngramId, problem.Code);
-                }
-            });
     }
 
     private static RecallResponse Response(FilledBlock block, int budget, IReadOnlyList<string> scopes, int candidates)
