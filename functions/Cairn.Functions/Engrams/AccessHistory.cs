@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Cairn.Engrams;
 
 /// <summary>
@@ -16,6 +18,7 @@ public sealed record AccessHistory(IReadOnlyList<DateTimeOffset> Recent, long Co
 
     public static AccessHistory Starting(DateTimeOffset at) => new([at], 1, at);
 
+    [JsonIgnore]
     public DateTimeOffset Last => Recent[^1];
 
     public bool Counted(Guid receipt) => Receipts?.Contains(receipt) == true;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Cairn.Engrams.Schema;
 
@@ -35,6 +36,7 @@ public sealed record StoredEngram(
 
     public static string DocumentId(Guid ownerId, string engramId) => $"{ownerId:N}:{engramId}";
 
+    [JsonIgnore]
     public string DocumentIdentity => DocumentId(OwnerId, EngramId);
 
     public Engram Parse() => Engrams.Engram.Parse(Engram);
@@ -60,6 +62,7 @@ public sealed record RecallView(
     long Positive,
     long Negative)
 {
+    [JsonIgnore]
     public bool Locked => Commitment == "locked";
 
     public static RecallView From(Engram engram)
