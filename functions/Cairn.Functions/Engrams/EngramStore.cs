@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Cairn.Engrams.Schema;
 using Cairn.Storage;
 
 namespace Cairn.Engrams;
@@ -13,12 +14,15 @@ public sealed class EngramStore(IDocumentStore store)
 
     public async Task<Document<StoredEngram>?> FindOwnAsync(Guid ownerId, string engramId, CancellationToken cancellationToken)
     {
-        var pointer = await store.ReadAsync<EngramPointer>(Containers.EngramOwners, ownerId.ToString(), engramId, cancellationToken);
-        return pointer is null ? null : await ReadAsync(pointer.Body.Scope, ownerId, engramId, cancellationToken);
+        var pointer = await PointerAsync(ownerId, engramId, cancellationToken);
+        return pointer is null ? null : await ReadAsync(pointer.Scope, ownerId, engramId, cancellationToken);
     }
 
+    /// <summary>Where the owner's engram lives, or null; ids that cannot be engram ids are not looked up at all.</summary>
     public async Task<EngramPointer?> PointerAsync(Guid ownerId, string engramId, CancellationToken cancellationToken) =>
-        (await store.ReadAsync<EngramPointer>(Containers.EngramOwners, ownerId.ToString(), engramId, cancellationToken))?.Body;
+        EngramSchema.IdPattern().IsMatch(engramId)
+            ? (await store.ReadAsync<EngramPointer>(Containers.EngramOwners, ownerId.ToString(), engramId, cancellationToken))?.Body
+            : null;
 
     public Task<Document<StoredEngram>?> ReadAsync(string scope, Guid ownerId, string engramId, CancellationToken cancellationToken) =>
         store.ReadAsync<StoredEngram>(Containers.Engrams, scope, StoredEngram.DocumentId(ownerId, engramId), cancellationToken);

@@ -63,12 +63,24 @@ public sealed class YamlJsonTests
     [InlineData("a: [1, 2\nb: 3", "not valid YAML")]
     [InlineData("? [1, 2]\n: x\n", "keys must be plain strings")]
     [InlineData("", "empty")]
+    [InlineData("v: 0x1FFFFFFFFFFFFFFFF", "too large")]
+    [InlineData("v: 0o7777777777777777777777", "too large")]
     [InlineData("a: 1\n---\nb: 2\n", "several documents")]
     public void Yaml_that_cannot_become_json_says_why(string yaml, string reason)
     {
         var exception = Assert.Throws<YamlJsonException>(() => YamlJson.Read(yaml));
 
         Assert.Contains(reason, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deep_nesting_is_refused_before_the_loader_recurses_into_it()
+    {
+        var flow = "a: " + new string('[', 200_000) + new string(']', 200_000);
+        var block = "a:\n" + string.Concat(Enumerable.Repeat("- ", 200_000)) + "x\n";
+
+        Assert.Contains("deeper than 64", Assert.Throws<YamlJsonException>(() => YamlJson.Read(flow)).Message, StringComparison.Ordinal);
+        Assert.Contains("deeper than 64", Assert.Throws<YamlJsonException>(() => YamlJson.Read(block)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public static partial class YamlJson
     /// <summary>Upper bound on nodes read from one document, aliases counted each time they are used ("billion laughs").</summary>
     public const int MaxNodes = 1_000_000;
 
+    /// <summary>Deepest nesting accepted, as for JSON bodies; YamlDotNet's loader recurses and would overflow the stack.</summary>
+    public const int MaxDepth = 64;
+
     private static readonly EmitterSettings Settings = new(2, int.MaxValue, false, 1024, skipAnchorName: true, indentSequences: false, newLine: "\n");
 
     public static string Write(JsonObject root)
@@ -42,6 +45,7 @@ public static partial class YamlJson
         var stream = new YamlStream();
         try
         {
+            CheckDepth(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException exception)
@@ -59,7 +63,25 @@ public static partial class YamlJson
             throw new YamlJsonException(stream.Documents.Count == 0 ? "the YAML is empty." : "the YAML holds several documents; send one.");
         }
         var budget = MaxNodes;
-        return ToJson(stream.Documents[0].RootNode, "", ref budget);
+        return ToJson(stream.Documents[0].RootNode, "", 0, ref budget);
+    }
+
+    /// <summary>Walks the parser's events (it does not recurse) to refuse deep nesting before the loader sees it.</summary>
+    private static void CheckDepth(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is SequenceStart or MappingStart && ++depth > MaxDepth)
+            {
+                throw new YamlJsonException($"the YAML nests deeper than {MaxDepth} levels.");
+            }
+            if (parser.Current is SequenceEnd or MappingEnd)
+            {
+                depth--;
+            }
+        }
     }
 
     private static void Emit(IEmitter emitter, JsonNode? node)
@@ -96,11 +118,16 @@ public static partial class YamlJson
         }
     }
 
-    private static JsonNode? ToJson(YamlNode node, string path, ref int budget)
+    private static JsonNode? ToJson(YamlNode node, string path, int depth, ref int budget)
     {
         if (--budget < 0)
         {
             throw new YamlJsonException($"the YAML expands to more than {MaxNodes} nodes.");
+        }
+        if (depth > MaxDepth)
+        {
+            // Reachable only through aliases nested inside aliases.
+            throw new YamlJsonException($"the YAML nests deeper than {MaxDepth} levels once its aliases are expanded.");
         }
         switch (node)
         {
@@ -112,7 +139,7 @@ public static partial class YamlJson
                     {
                         throw new YamlJsonException($"{Where(path)}: keys must be plain strings (line {keyNode.Start.Line}).");
                     }
-                    obj[key] = ToJson(valueNode, path.Length == 0 ? key : $"{path}.{key}", ref budget);
+                    obj[key] = ToJson(valueNode, path.Length == 0 ? key : $"{path}.{key}", depth + 1, ref budget);
                 }
                 return obj;
             case YamlSequenceNode sequence:
@@ -120,7 +147,7 @@ public static partial class YamlJson
                 var index = 0;
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(ToJson(item, $"{path}[{index++}]", ref budget));
+                    array.Add(ToJson(item, $"{path}[{index++}]", depth + 1, ref budget));
                 }
                 return array;
             case YamlScalarNode scalar:
@@ -180,11 +207,15 @@ public static partial class YamlJson
         }
         if (Octal().Match(text) is { Success: true } octal)
         {
-            return JsonValue.Create(Convert.ToInt64(octal.Groups[1].Value, 8));
+            return octal.Groups[1].Value.Length <= 21 && Convert.ToUInt64(octal.Groups[1].Value, 8) is var value && value <= long.MaxValue
+                ? JsonValue.Create((long)value)
+                : throw new YamlJsonException($"{Where(path)}: {text} is too large.");
         }
         if (Hex().Match(text) is { Success: true } hex)
         {
-            return JsonValue.Create(long.Parse(hex.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            return long.TryParse(hex.Groups[1].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value) && value >= 0
+                ? JsonValue.Create(value)
+                : throw new YamlJsonException($"{Where(path)}: {text} is too large.");
         }
         if (YamlNumber().IsMatch(text) && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
