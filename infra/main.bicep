@@ -48,15 +48,19 @@ param maximumInstanceCount int = 100
 
 @description('Cosmos DB containers, each partitioned by /pk. Features add theirs here (SettingsDriftTests checks the app\'s list).')
 param cosmosContainers array = [
-  'agents'
-  'usernames'
-  'api_keys'
-  'rate_limits'
-  'engrams'
-  'engram_claims'
-  'engram_owners'
-  'engram_versions'
-  'engram_accesses'
+  { name: 'agents', sortFields: [] }
+  { name: 'usernames', sortFields: [] }
+  { name: 'api_keys', sortFields: [] }
+  { name: 'rate_limits', sortFields: [] }
+  { name: 'workspaces', sortFields: ['joined_at'] }
+  { name: 'agent_workspaces', sortFields: ['joined_at'] }
+  { name: 'workspace_invites', sortFields: [] }
+  { name: 'clipboard', sortFields: ['created_at', 'idx'] }
+  { name: 'engrams', sortFields: [] }
+  { name: 'engram_claims', sortFields: [] }
+  { name: 'engram_owners', sortFields: [] }
+  { name: 'engram_accesses', sortFields: [] }
+  { name: 'engram_versions', sortFields: ['version'] }
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')
@@ -75,9 +79,9 @@ param apiKeyPepper string = newGuid()
 @secure()
 param adminApiKey string = newGuid()
 
-@description('Key material for clipboard encryption at rest. Generated when not given.')
+@description('Clipboard key ring (encryption at rest): kid=<base64 of 32 bytes>, several separated by ";", the last one active. Generated when not given, from a GUID (122 random bits); pass k1=$(openssl rand -base64 32) for a full 256-bit key.')
 @secure()
-param clipboardEncryptionKey string = newGuid()
+param clipboardEncryptionKey string = 'k1=${base64(replace(newGuid(), '-', ''))}'
 
 @description('Tags on every resource.')
 param tags object = {
@@ -134,7 +138,7 @@ module cosmos 'modules/cosmos.bicep' = {
     tags: tags
     accountName: names.cosmos
     databaseName: cosmosDatabaseName
-    containerNames: cosmosContainers
+    containers: cosmosContainers
   }
 }
 

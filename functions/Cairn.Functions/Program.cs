@@ -1,11 +1,14 @@
 using Cairn.Agents;
+using Cairn.Clipboard;
 using Cairn.Embeddings.Local;
 using Cairn.Engrams;
 using Cairn.Errors;
 using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Jobs;
+using Cairn.Pulse;
 using Cairn.Storage;
+using Cairn.Workspaces;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -21,6 +24,8 @@ builder.Services.AddAgents();
 builder.Services.AddLocalEmbedder();
 builder.Services.AddEngrams();
 builder.Services.AddCairnJobs();
+builder.Services.AddPulse();
+builder.Services.AddClipboard();
 
 var app = builder.Build();
 
@@ -32,8 +37,11 @@ app.UseAuthorization();
 var api = app.MapGroup("/api/v1");
 api.MapHealth();
 api.MapAgents();
+api.MapWorkspaces();
+api.MapClipboard();
 api.MapEngrams();
 app.MapCairnJobs();
+app.MapPulse();
 
 app.Run();
 

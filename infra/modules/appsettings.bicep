@@ -45,6 +45,8 @@ var appSettings = {
   Cairn__Pulse__Provider: 'AzureWebPubSub'
   Cairn__Pulse__Endpoint: pubsubEndpoint
   Cairn__Pulse__Hub: pubsubHubName
+  Cairn__Pulse__TokenLifetime: '01:00:00'
+  Cairn__Pulse__DispatchQueueCapacity: '10000'
 
   // Agents.
   Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)
@@ -57,9 +59,11 @@ var appSettings = {
   Cairn__Engrams__ConflictSimilarity: '0.5'
   Cairn__Engrams__DefaultRecallBudget: '2000'
 
-  // Admin endpoints and clipboard encryption.
+  // Admin endpoints and clipboard encryption. The secret holds the clipboard key ring; with no active key id named,
+  // the last key listed is active, so rotating is appending a key to the secret (old ones keep opening old values).
   Cairn__Admin__ApiKey: adminKeyReference
-  Cairn__Clipboard__EncryptionKey: clipboardKeyReference
+  Cairn__Clipboard__EncryptionKeys: clipboardKeyReference
+  Cairn__Clipboard__ActiveKeyId: ''
 
   // Jobs: the host's timer functions call them; no in-process scheduler.
   Cairn__Jobs__SchedulerEnabled: 'false'

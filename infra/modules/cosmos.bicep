@@ -5,8 +5,8 @@ param tags object
 param accountName string
 param databaseName string
 
-@description('Container names. Each is partitioned by /pk and has TTL on with no default expiry (-1), so an item expires only when it carries a ttl field.')
-param containerNames array
+@description('Containers as { name, sortFields }. Each is partitioned by /pk and has TTL on with no default expiry (-1), so an item expires only when it carries a ttl field. Each sort field gets the composite index (/data/<field>, /pk, /id) that the app\'s ORDER BY needs; the app cannot change indexing policies with its data-plane role.')
+param containers array
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: accountName
@@ -47,12 +47,12 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15
   }
 }
 
-resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [for containerName in containerNames: {
+resource cosmosContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [for container in containers: {
   parent: database
-  name: containerName
+  name: container.name
   properties: {
     resource: {
-      id: containerName
+      id: container.name
       partitionKey: {
         paths: [
           '/pk'
@@ -61,6 +61,29 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
         version: 2
       }
       defaultTtl: -1
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          {
+            path: '/*'
+          }
+        ]
+        compositeIndexes: [for field in container.sortFields: [
+          {
+            path: '/data/${field}'
+            order: 'ascending'
+          }
+          {
+            path: '/pk'
+            order: 'ascending'
+          }
+          {
+            path: '/id'
+            order: 'ascending'
+          }
+        ]]
+      }
     }
   }
 }]

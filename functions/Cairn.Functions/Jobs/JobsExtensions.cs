@@ -1,4 +1,5 @@
 using Cairn.Admin;
+using Cairn.Clipboard;
 
 namespace Cairn.Jobs;
 
@@ -15,6 +16,7 @@ public static class JobsExtensions
         // The schedule table (NCRONTAB, six fields, UTC). Each line feeds function.json, the host's timer
         // invocations, the in-process scheduler and the admin endpoint.
         services.AddJob<RateLimitCleanupJob>("rate-limit-cleanup", "0 */5 * * * *");
+        services.AddJob<ClipboardCleanupJob>("clipboard-cleanup", "30 */10 * * * *");
         return services;
     }
 

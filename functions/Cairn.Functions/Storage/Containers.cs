@@ -15,6 +15,24 @@ public static class Containers
     /// <summary>Rate-limit windows, one per (limit, client); id is partition; they expire by TTL.</summary>
     public const string RateLimits = "rate_limits";
 
+    /// <summary>
+    /// Workspaces, partitioned by workspace id: the workspace document (id <c>workspace</c>) and one document per member
+    /// (id <c>member:{agent id}</c>), so a membership check is a point read and listing members stays in one partition.
+    /// </summary>
+    public const string Workspaces = "workspaces";
+
+    /// <summary>The workspaces each agent belongs to, partitioned by agent id (id = workspace id): "my workspaces" in one partition.</summary>
+    public const string AgentWorkspaces = "agent_workspaces";
+
+    /// <summary>Invite code hashes → workspace id; hash is id and partition, so joining is a point read.</summary>
+    public const string WorkspaceInvites = "workspace_invites";
+
+    /// <summary>
+    /// Clipboard entries, partitioned by owner agent id, so every operation on one's own clipboard stays in one partition:
+    /// entries (<c>named:{name}</c>, <c>stack:{idx}</c>), the chunks of large sealed values, and the stack counter.
+    /// </summary>
+    public const string Clipboard = "clipboard";
+
     /// <summary>Engrams, partitioned by scope, since recall (the hot path) reads by scope; id <c>{owner}:{engram id}</c>.</summary>
     public const string Engrams = "engrams";
 
@@ -29,4 +47,28 @@ public static class Containers
 
     /// <summary>Previous content versions of engrams, partitioned by owner, id <c>{engram id}:v{n}</c>.</summary>
     public const string EngramVersions = "engram_versions";
+
+    /// <summary>Every container the app uses; backends that need containers made ahead (Cosmos DB) create these at start-up.</summary>
+    public static readonly IReadOnlyList<ContainerDefinition> All =
+    [
+        new(Agents),
+        new(Usernames),
+        new(ApiKeys),
+        new(RateLimits),
+        new(Workspaces, "joined_at"),
+        new(AgentWorkspaces, "joined_at"),
+        new(WorkspaceInvites),
+        new(Clipboard, "created_at", "idx"),
+        new(Engrams),
+        new(EngramClaims),
+        new(EngramOwners),
+        new(EngramAccesses),
+        new(EngramVersions, "version"),
+    ];
 }
+
+/// <summary>
+/// A container and the body fields that queries may ORDER BY. Cosmos DB serves an ORDER BY with a tie-break only
+/// from a composite index declared ahead, so a query ordered by an undeclared field fails there (not in PostgreSQL).
+/// </summary>
+public sealed record ContainerDefinition(string Name, params IReadOnlyList<string> SortFields);

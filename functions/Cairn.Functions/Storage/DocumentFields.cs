@@ -26,3 +26,32 @@ public static partial class DocumentFields
 
 /// <summary>The caller sent a continuation token this store did not issue.</summary>
 public sealed class InvalidContinuationTokenException() : StorageException("The continuation token is not valid.");
+
+/// <summary>Rules for bodies that every backend enforces alike.</summary>
+public static class DocumentBodies
+{
+    /// <summary>PostgreSQL's jsonb cannot hold U+0000, so no backend stores it: the same body must work everywhere.</summary>
+    public static ArgumentException NulNotAllowed(Exception? inner = null) =>
+        new("A document body cannot contain the character U+0000; remove it before storing.", inner);
+
+    /// <summary>True when serialised JSON holds an escaped U+0000 (an unescaped backslash before <c>u0000</c>).</summary>
+    public static bool ContainsNul(ReadOnlySpan<byte> json)
+    {
+        var offset = 0;
+        while (json[offset..].IndexOf("\\u0000"u8) is var found and >= 0)
+        {
+            var at = offset + found;
+            var backslashes = 0;
+            for (var i = at - 1; i >= 0 && json[i] == (byte)'\\'; i--)
+            {
+                backslashes++;
+            }
+            if (backslashes % 2 == 0)
+            {
+                return true;
+            }
+            offset = at + 1;
+        }
+        return false;
+    }
+}

@@ -4,7 +4,10 @@ namespace Cairn.Storage;
 /// The documents port: JSON documents addressed by (container, partition key, id), with optimistic concurrency.
 /// Shaped for both backends: PostgreSQL (one JSONB table) locally and Cosmos DB for NoSQL in Azure.
 /// Implementations translate vendor exceptions into <see cref="DocumentConflictException"/>,
-/// <see cref="DocumentPreconditionFailedException"/> and <see cref="StorageUnavailableException"/>.
+/// <see cref="DocumentPreconditionFailedException"/>, <see cref="DocumentNotFoundException"/>,
+/// <see cref="InvalidContinuationTokenException"/> and <see cref="StorageUnavailableException"/>; a body holding
+/// U+0000 is an <see cref="ArgumentException"/> everywhere. Every implementation passes the conformance suite in
+/// tests/Cairn.Tests/Storage (see docs/storage.md).
 /// </summary>
 public interface IDocumentStore
 {
@@ -26,14 +29,20 @@ public interface IDocumentStore
     /// <summary>Deletes a document (only if its ETag matches, when given). Returns false when it did not exist.</summary>
     Task<bool> DeleteAsync(string container, string partitionKey, string id, string? ifMatch, CancellationToken cancellationToken);
 
-    /// <summary>Runs a filtered, ordered query and returns one page plus a continuation token for the next.</summary>
+    /// <summary>
+    /// Runs a filtered, ordered query and returns one page plus a continuation token for the next. Order by a field
+    /// declared in the container's <see cref="ContainerDefinition.SortFields"/> (Cosmos DB needs an index for it).
+    /// </summary>
     Task<DocumentPage<T>> QueryAsync<T>(DocumentQuery query, CancellationToken cancellationToken);
 }
 
 /// <summary>A stored document: its body plus the ETag to pass back for a conditional write.</summary>
 public sealed record Document<T>(string Id, string PartitionKey, T Body, string ETag);
 
-/// <summary>One page of query results; <see cref="ContinuationToken"/> is null on the last page.</summary>
+/// <summary>
+/// One page of query results; <see cref="ContinuationToken"/> is null on the last page. Every page but the last is
+/// full; the last may be empty when the one before it ended exactly at the end.
+/// </summary>
 public sealed record DocumentPage<T>(IReadOnlyList<Document<T>> Items, string? ContinuationToken);
 
 /// <summary>Per-write options. A time to live makes the document disappear from reads once it elapses.</summary>

@@ -1,31 +1,54 @@
+using Cairn.Health;
+using Cairn.Storage.Cosmos;
 using Cairn.Storage.Postgres;
-using Npgsql;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Cairn.Storage;
 
 public static class StorageExtensions
 {
+    /// <summary>
+    /// Both adapters are registered; <c>Cairn:Storage:Provider</c> picks one when services are first resolved, so
+    /// settings supplied late (test hosts) count, and the other adapter never connects or validates its settings.
+    /// </summary>
     public static IServiceCollection AddCairnStorage(this IServiceCollection services)
     {
-        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp =>
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.AddPostgresStorage();
+        services.AddCosmosStorage();
+        services.AddSingleton<IDocumentStore>(sp => Provider(sp) switch
         {
-            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PostgresOptions>>().Value;
-            return new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+            StorageProvider.Cosmos => sp.GetRequiredService<CosmosDocumentStore>(),
+            _ => sp.GetRequiredService<PostgresDocumentStore>(),
         });
-        services.AddSingleton<PostgresMigrator>();
-        services.AddSingleton<IDocumentStore, PostgresDocumentStore>();
-        services.AddSingleton<IExpiredDocumentPurger, PostgresExpiredDocumentPurger>();
+        // Cosmos deletes expired documents itself (TTL): no purger then, and the cleanup job sees null and stands down.
+        services.AddSingleton<IExpiredDocumentPurger>(sp => Provider(sp) switch
+        {
+            StorageProvider.Cosmos => null!,
+            _ => sp.GetRequiredService<PostgresExpiredDocumentPurger>(),
+        });
         services.AddHostedService<StorageInitializer>();
-        services.AddHealthChecks().AddCheck<Health.PostgresHealthCheck>("database");
+        services.AddHealthChecks().Add(new HealthCheckRegistration("database", sp => Provider(sp) switch
+        {
+            StorageProvider.Cosmos => ActivatorUtilities.CreateInstance<CosmosHealthCheck>(sp),
+            _ => ActivatorUtilities.CreateInstance<PostgresHealthCheck>(sp),
+        }, failureStatus: null, tags: null));
         return services;
     }
+
+    internal static StorageProvider Provider(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider;
 }
 
-/// <summary>Brings the schema up to date before the app takes its first request.</summary>
-internal sealed class StorageInitializer(PostgresMigrator migrator) : IHostedService
+/// <summary>Brings the chosen backend up to date (schema migrations, or Cosmos containers) before the first request.</summary>
+internal sealed class StorageInitializer(IServiceProvider services) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => StorageExtensions.Provider(services) switch
+    {
+        StorageProvider.Cosmos => services.GetRequiredService<CosmosContainerSetup>().EnsureAsync(
+            services.GetRequiredService<IOptions<CosmosOptions>>().Value.Database, Containers.All, cancellationToken),
+        _ => services.GetRequiredService<PostgresMigrator>().MigrateAsync(cancellationToken),
+    };
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -17,6 +17,15 @@ public sealed partial class BicepDriftTests
     {
         // Azure keeps documents in Cosmos DB (Cairn__Storage__Provider=Cosmos); PostgreSQL is the local backend.
         ["Cairn__Postgres__ConnectionString"] = "local PostgreSQL only",
+        // Azure reaches Web PubSub with the app's identity (Cairn__Pulse__Endpoint); its access keys are disabled.
+        ["Cairn__Pulse__ConnectionString"] = "Web PubSub by access key, outside Azure only",
+        // In Azure, Web PubSub holds the connections; this sizes the local WebSocket hub only.
+        ["Cairn__Pulse__ConnectionQueueCapacity"] = "local WebSocket hub only",
+        // Azure reads the clipboard key ring from Key Vault (Cairn__Clipboard__EncryptionKeys); the file is for scripts/run.
+        ["Cairn__Clipboard__KeyFile"] = "local key file only",
+        // The account has keys disabled; the app signs in to Cosmos DB as its managed identity.
+        ["Cairn__Cosmos__Key"] = "managed identity in Azure",
+        ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
     };
 
     [Fact]
@@ -75,11 +84,17 @@ public sealed partial class BicepDriftTests
         return block.Select(line => SettingKey().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Items of <c>param cosmosContainers array = [ … ]</c>: one quoted name per line.</summary>
-    public static HashSet<string> BicepCosmosContainers()
+    /// <summary>Names of <c>param cosmosContainers array = [ … ]</c>: one <c>{ name: '…', sortFields: [...] }</c> per line.</summary>
+    public static HashSet<string> BicepCosmosContainers() => BicepCosmosSortFields().Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Each Bicep container's sort fields, which become its composite indexes.</summary>
+    public static Dictionary<string, string[]> BicepCosmosSortFields()
     {
         var block = Block(Path.Combine("infra", "main.bicep"), "param cosmosContainers array = [", "]");
-        return block.Select(line => QuotedItem().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        return block.Select(line => ContainerItem().Match(line)).Where(m => m.Success).ToDictionary(
+            m => m.Groups["name"].Value,
+            m => m.Groups["fields"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.Trim('\'')).ToArray(),
+            StringComparer.Ordinal);
     }
 
     private static List<string> Block(string relativePath, string opening, string closing)
@@ -95,6 +110,6 @@ public sealed partial class BicepDriftTests
     [GeneratedRegex(@"^\s+([A-Za-z_][A-Za-z0-9_]*)\s*:")]
     private static partial Regex SettingKey();
 
-    [GeneratedRegex(@"^\s+'([^']+)'\s*$")]
-    private static partial Regex QuotedItem();
+    [GeneratedRegex(@"^\s+\{\s*name:\s*'(?<name>[^']+)',\s*sortFields:\s*\[(?<fields>[^\]]*)\]\s*\}\s*$")]
+    private static partial Regex ContainerItem();
 }

@@ -13,6 +13,9 @@ namespace Cairn.Tests.Support;
 /// </summary>
 public sealed class CairnApp : WebApplicationFactory<Program>
 {
+    /// <summary>The clipboard key every test app uses unless its settings say otherwise (32 bytes, base64).</summary>
+    public const string TestClipboardKey = "Y2Fpcm4tdGVzdC1rZXktMzItYnl0ZXMtbG9uZy0hISE=";
+
     private readonly string _connectionString;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
@@ -28,7 +31,11 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>(_settings)
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // A fixed test key ring; settings passed to this app are added after it, so a test can replace it.
+            ["Cairn:Clipboard:EncryptionKeys"] = $"test={TestClipboardKey}",
+        }).AddInMemoryCollection(new Dictionary<string, string?>(_settings)
         {
             ["Cairn:Postgres:ConnectionString"] = _connectionString,
             ["Cairn:Jobs:SchedulerEnabled"] = "false",

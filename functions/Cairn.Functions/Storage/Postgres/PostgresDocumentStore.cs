@@ -139,7 +139,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
 
     private static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, CairnJson.Options)!;
 
-    /// <summary>Translates connection failures into <see cref="StorageUnavailableException"/> and unique violations into conflicts.</summary>
+    /// <summary>Translates connection failures into <see cref="StorageUnavailableException"/>, and U+0000 in a body (jsonb cannot hold it) into an argument error.</summary>
     internal static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action)
     {
         try
@@ -153,6 +153,10 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
         catch (NpgsqlException exception) when (exception.IsTransient)
         {
             throw new StorageUnavailableException("PostgreSQL failed transiently.", exception);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UntranslatableCharacter)
+        {
+            throw DocumentBodies.NulNotAllowed(exception);
         }
     }
 }

@@ -10,15 +10,19 @@ namespace Cairn.Storage.Postgres;
 /// <summary>
 /// Pure translation of a <see cref="DocumentQuery"/> into SQL over the documents table. Equality and array
 /// membership use jsonb containment (GIN-indexed); ordering and ranges compare jsonb values, so numbers compare
-/// as numbers and ISO-8601 UTC timestamps as text. Paging is keyset: (order value, pk, id) of the last row.
+/// as numbers and ISO-8601 UTC timestamps as text; ranges only match values of the same JSON type (as in Cosmos).
+/// A missing sort field orders as JSON null (lowest). Paging is keyset: (order value, pk, id) of the last row.
 /// </summary>
 public static class PostgresQueryTranslator
 {
+    // SQL NULL (field absent) would sort last and make the keyset comparison unknown, silently ending paging early.
+    private const string OrderValue = "coalesce(body->@order, 'null'::jsonb)";
+
     public static string Translate(DocumentQuery query, NpgsqlParameterCollection parameters)
     {
         DocumentFields.EnsureValid(query);
         var sql = new StringBuilder("select pk, id, body::text, etag, ");
-        sql.Append(query.OrderBy is null ? "null" : "(body->@order)::text");
+        sql.Append(query.OrderBy is null ? "null" : $"{OrderValue}::text");
         sql.Append(" from documents where container = @container and (expires_at is null or expires_at > @now)");
         parameters.AddWithValue("container", query.Container);
         if (query.OrderBy is not null)
@@ -45,7 +49,7 @@ public static class PostgresQueryTranslator
             var comparison = query.Descending ? "<" : ">";
             sql.Append(query.OrderBy is null
                 ? $" and (pk, id) {comparison} (@cpk, @cid)"
-                : $" and (body->@order, pk, id) {comparison} (@cvalue::jsonb, @cpk, @cid)");
+                : $" and ({OrderValue}, pk, id) {comparison} (@cvalue::jsonb, @cpk, @cid)");
             parameters.Add(new NpgsqlParameter("cvalue", NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
             parameters.AddWithValue("cpk", pk);
             parameters.AddWithValue("cid", id);
@@ -53,7 +57,7 @@ public static class PostgresQueryTranslator
 
         sql.Append(query.OrderBy is null
             ? $" order by pk {direction}, id {direction}"
-            : $" order by body->@order {direction}, pk {direction}, id {direction}");
+            : $" order by {OrderValue} {direction}, pk {direction}, id {direction}");
         sql.Append(" limit @limit");
         parameters.AddWithValue("limit", query.Limit + 1);
         return sql.ToString();
@@ -82,7 +86,8 @@ public static class PostgresQueryTranslator
             case ComparisonFilter comparison:
                 parameters.AddWithValue($"{name}k", comparison.Field);
                 parameters.Add(Json(name, comparison.Value));
-                return $"body->@{name}k {Operator(comparison.Operator)} @{name}";
+                // jsonb orders across types (a string is "less than" any number); Cosmos never matches across types.
+                return $"(body->@{name}k {Operator(comparison.Operator)} @{name} and jsonb_typeof(body->@{name}k) = jsonb_typeof(@{name}))";
             default:
                 throw new NotSupportedException($"Filter {filter.GetType().Name} is not supported.");
         }
@@ -110,6 +115,8 @@ public static class PostgresQueryTranslator
             var parts = JsonSerializer.Deserialize<string?[]>(Base64Url.DecodeFromChars(token));
             if (parts is [var value, { } pk, { } id])
             {
+                // The value is cast to jsonb in SQL: a forged one must fail here, not as a database error.
+                using var _ = value is null ? null : JsonDocument.Parse(value);
                 return (value, pk, id);
             }
         }

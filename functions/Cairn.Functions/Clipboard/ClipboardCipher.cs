@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cairn.Errors;
+
+namespace Cairn.Clipboard;
+
+/// <summary>
+/// AES-256-GCM over each value: a fresh random 12-byte nonce per write, and the owner and entry id bound as associated
+/// data, so a ciphertext copied onto another entry (or another owner) fails to open instead of leaking.
+/// </summary>
+public sealed class ClipboardCipher(ClipboardKeyRing? ring)
+{
+    public const int NonceBytes = 12;
+    public const int TagBytes = 16;
+
+    public bool IsConfigured => ring is not null;
+
+    public SealedBytes Seal(ReadOnlySpan<byte> plaintext, Guid ownerId, Guid entryId)
+    {
+        var keys = ring ?? throw new InvalidOperationException("No clipboard encryption key is configured.");
+        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var ciphertext = new byte[plaintext.Length];
+        var tag = new byte[TagBytes];
+        using var aes = new AesGcm(keys.ActiveKey, TagBytes);
+        aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(ownerId, entryId));
+        return new SealedBytes(keys.ActiveKeyId, nonce, tag, ciphertext);
+    }
+
+    /// <summary>Opens a sealed value; a value that was altered, or whose key is gone, is a logged 500 and never garbage returned as data.</summary>
+    public byte[] Open(SealedBytes sealedBytes, Guid ownerId, Guid entryId)
+    {
+        if (ring is null || !ring.TryGetKey(sealedBytes.KeyId, out var key))
+        {
+            throw new ApiProblem(StatusCodes.Status500InternalServerError, "encryption_key_missing",
+                $"The value was encrypted with key '{sealedBytes.KeyId}', which is no longer configured; it cannot be read.");
+        }
+        if (sealedBytes.Nonce.Length != NonceBytes || sealedBytes.Tag.Length != TagBytes)
+        {
+            throw Corrupted();
+        }
+        var plaintext = new byte[sealedBytes.Ciphertext.Length];
+        try
+        {
+            using var aes = new AesGcm(key, TagBytes);
+            aes.Decrypt(sealedBytes.Nonce, sealedBytes.Ciphertext, sealedBytes.Tag, plaintext, AssociatedData(ownerId, entryId));
+            return plaintext;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw Corrupted();
+        }
+    }
+
+    internal static ApiProblem Corrupted() => new(StatusCodes.Status500InternalServerError, "value_corrupted",
+        "The stored value is damaged and failed its integrity check; it was not returned.");
+
+    private static byte[] AssociatedData(Guid ownerId, Guid entryId) => Encoding.ASCII.GetBytes($"cairn/clipboard/v1|{ownerId:N}|{entryId:N}");
+}
+
+/// <summary>Ciphertext, nonce and tag of one value, and the id of the key that sealed it.</summary>
+public sealed record SealedBytes(string KeyId, byte[] Nonce, byte[] Tag, byte[] Ciphertext);
+

@@ -1,0 +1,42 @@
+namespace Cairn.Clipboard;
+
+/// <summary>Where an entry was written from; set by the server from the channel, never by the caller.</summary>
+public enum ClipboardSource
+{
+    Api,
+    Mcp,
+}
+
+public sealed record SetEntryRequest(
+    string? Name, string? Value, string? ContentType, string? Encoding, string? Visibility, Guid? WorkspaceId,
+    int? TtlSeconds, string? CreatedByTool, string? CreatedByModel);
+
+public sealed record PushEntryRequest(
+    string? Value, string? ContentType, string? Encoding, string? Visibility, Guid? WorkspaceId,
+    int? TtlSeconds, string? CreatedByTool, string? CreatedByModel);
+
+/// <summary>Names one entry: by <c>name</c> or by stack <c>idx</c>, in the caller's clipboard or, with <c>owner</c>, another agent's.</summary>
+public sealed record GetEntryRequest(string? Name, long? Idx, Guid? Owner);
+
+public sealed record ClipboardEntry(
+    Guid Uuid, Guid OwnerId, string? Name, long? Idx, string Value, string ContentType, string Encoding, long SizeBytes,
+    string Visibility, Guid? WorkspaceId, string? CreatedByTool, string? CreatedByModel, ClipboardSource Source,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt)
+{
+    public static ClipboardEntry From(ClipboardDocument d, string value) =>
+        new(d.Uuid, d.OwnerId, d.Name, d.Idx, value, d.ContentType, d.Encoding, d.SizeBytes, d.Visibility, d.WorkspaceId,
+            d.CreatedByTool, d.CreatedByModel, d.Source, d.CreatedAt, d.UpdatedAt, d.ExpiresAt);
+}
+
+/// <summary>An entry in a listing: everything but the value (fetch it with get), so a page stays small and cheap.</summary>
+public sealed record ClipboardEntrySummary(
+    Guid Uuid, Guid OwnerId, string? Name, long? Idx, string ContentType, string Encoding, long SizeBytes,
+    string Visibility, Guid? WorkspaceId, string? CreatedByTool, string? CreatedByModel, ClipboardSource Source,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt)
+{
+    public static ClipboardEntrySummary From(ClipboardDocument d) =>
+        new(d.Uuid, d.OwnerId, d.Name, d.Idx, d.ContentType, d.Encoding, d.SizeBytes, d.Visibility, d.WorkspaceId,
+            d.CreatedByTool, d.CreatedByModel, d.Source, d.CreatedAt, d.UpdatedAt, d.ExpiresAt);
+}
+
+public sealed record ClipboardListResponse(IReadOnlyList<ClipboardEntrySummary> Entries, string? NextCursor);

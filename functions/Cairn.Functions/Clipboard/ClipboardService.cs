@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using Cairn.Errors;
+using Cairn.Storage;
+
+namespace Cairn.Clipboard;
+
+/// <summary>
+/// Named entries: set (create or replace), get, delete and list. Writes are read-then-conditional-write loops on the
+/// entry's ETag, so concurrent sets of one name serialise (the last to land wins, whole) and every retry is safe.
+/// </summary>
+public sealed partial class ClipboardService(IDocumentStore store, ClipboardValueStore values, ClipboardAccess access, TimeProvider clock)
+{
+    /// <summary>Conditional-write attempts before giving up; each lost race means another writer made progress.</summary>
+    internal const int MaxAttempts = 100;
+
+    public async Task<(ClipboardEntrySummary Entry, bool Created)> SetAsync(Guid ownerId, SetEntryRequest request, ClipboardSource source, CancellationToken cancellationToken)
+    {
+        var validator = new Validator().Required("name", request.Name)
+            .Matches("name", request.Name, NamePattern(), "must be 1-128 letters, digits, '_', '-', '.', ':' or '@', starting with a letter or digit.");
+        var entry = ClipboardValues.Prepare(validator, request.Value, request.ContentType, request.Encoding, request.Visibility,
+            request.WorkspaceId, request.TtlSeconds, request.CreatedByTool, request.CreatedByModel);
+        await access.RequireWorkspaceAsync(entry, ownerId, cancellationToken);
+
+        var name = request.Name!;
+        var partition = ownerId.ToString();
+        var id = ClipboardIds.Named(name);
+        StoredValue? stored = null;
+        var storedFor = Guid.Empty;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await store.ReadAsync<ClipboardDocument>(Containers.Clipboard, partition, id, cancellationToken);
+            var now = clock.GetUtcNow();
+            var uuid = current?.Body.Uuid ?? Guid.CreateVersion7(now);
+            // The entry id is sealed into the ciphertext, so a value sealed for another entry must be sealed again.
+            if (stored is null || storedFor != uuid)
+            {
+                if (stored is not null)
+                {
+                    await values.DeleteChunksAsync(ownerId, stored);
+                }
+                stored = await values.WriteAsync(ownerId, uuid, entry.Bytes, entry.Ttl, cancellationToken);
+                storedFor = uuid;
+            }
+            var document = ClipboardDocumentFactory.Create(ClipboardKinds.Named, uuid, ownerId, name, null, entry, source, current?.Body.CreatedAt ?? now, now, stored);
+            try
+            {
+                if (current is null)
+                {
+                    await store.CreateAsync(Containers.Clipboard, partition, id, document, new WriteOptions(entry.Ttl), cancellationToken);
+                }
+                else
+                {
+                    await store.ReplaceAsync(Containers.Clipboard, partition, id, document, current.ETag, new WriteOptions(entry.Ttl), cancellationToken);
+                    await values.DeleteChunksAsync(ownerId, current.Body.Sealed);
+                }
+                return (ClipboardEntrySummary.From(document), current is null);
+            }
+            catch (StorageException exception) when (exception is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // Another write to this name landed between our read and write: read again and write over it.
+            }
+        }
+        await values.DeleteChunksAsync(ownerId, stored!);
+        throw Contention();
+    }
+
+    public async Task<ClipboardEntry> GetAsync(Guid readerId, GetEntryRequest request, CancellationToken cancellationToken)
+    {
+        var id = EntryId(request.Name, request.Idx);
+        var ownerId = request.Owner ?? readerId;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var document = await store.ReadAsync<ClipboardDocument>(Containers.Clipboard, ownerId.ToString(), id, cancellationToken);
+            if (document is null || !await access.CanReadAsync(document.Body, readerId, cancellationToken))
+            {
+                throw NotFound(request.Name, request.Idx);
+            }
+            // Null when a concurrent set replaced the entry (and its chunks) after our read: read the new one.
+            if (await values.ReadAsync(document.Body, cancellationToken) is { } bytes)
+            {
+                return ClipboardEntry.From(document.Body, ClipboardValues.Encode(bytes, document.Body.Encoding));
+            }
+        }
+        throw Contention();
+    }
+
+    public async Task DeleteAsync(Guid ownerId, string? name, long? idx, CancellationToken cancellationToken)
+    {
+        var id = EntryId(name, idx);
+        var partition = ownerId.ToString();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var document = await store.ReadAsync<ClipboardDocument>(Containers.Clipboard, partition, id, cancellationToken)
+                ?? throw NotFound(name, idx);
+            try
+            {
+                // Conditional, so the chunks we delete are the ones of the entry we deleted, not of a newer set.
+                if (!await store.DeleteAsync(Containers.Clipboard, partition, id, document.ETag, cancellationToken))
+                {
+                    throw NotFound(name, idx);
+                }
+                await values.DeleteChunksAsync(ownerId, document.Body.Sealed);
+                return;
+            }
+            catch (DocumentPreconditionFailedException)
+            {
+                // Replaced since we read it: delete the newer version.
+            }
+        }
+        throw Contention();
+    }
+
+    public async Task<ClipboardListResponse> ListAsync(Guid readerId, Guid? owner, string? visibility, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        new Validator().Range("limit", limit, 1, 100).OneOf("visibility", visibility, ClipboardValues.Visibilities).ThrowIfInvalid();
+        var ownerId = owner ?? readerId;
+        var filters = new List<Filter> { Filter.In("kind", [ClipboardKinds.Named, ClipboardKinds.Stack]) };
+        if (ownerId == readerId)
+        {
+            if (visibility is not null)
+            {
+                filters.Add(Filter.Eq("visibility", visibility));
+            }
+        }
+        else
+        {
+            var audiences = await access.AudiencesAsync(readerId, visibility, cancellationToken);
+            if (audiences.Count == 0)
+            {
+                return new ClipboardListResponse([], null);
+            }
+            filters.Add(Filter.In("audience", [.. audiences]));
+        }
+
+        var page = await store.QueryAsync<ClipboardDocument>(new DocumentQuery(Containers.Clipboard)
+        {
+            PartitionKey = ownerId.ToString(),
+            Filters = filters,
+            OrderBy = "created_at",
+            Descending = true,
+            Limit = limit ?? 50,
+            ContinuationToken = cursor,
+        }, cancellationToken);
+        // A page may come back shorter than the limit when sharing ended; next_cursor still says whether more exist.
+        var readable = await access.ReadableAsync(page.Items.Select(d => d.Body), readerId, cancellationToken);
+        return new ClipboardListResponse(readable.Select(ClipboardEntrySummary.From).ToList(), page.ContinuationToken);
+    }
+
+    internal static ApiProblem Contention() =>
+        new(StatusCodes.Status409Conflict, "contention", "Too many concurrent changes to this clipboard; retry shortly.") { RetryAfter = TimeSpan.FromSeconds(1) };
+
+    private static string EntryId(string? name, long? idx)
+    {
+        var validator = new Validator();
+        if ((name is null) == (idx is null))
+        {
+            validator.Add(name is null ? "name" : "idx", "give either name or idx, not both or neither.");
+        }
+        if (idx < 1)
+        {
+            validator.Add("idx", "must be 1 or more.");
+        }
+        validator.Matches("name", name, NamePattern(), "is not a valid entry name.").ThrowIfInvalid();
+        return name is not null ? ClipboardIds.Named(name) : ClipboardIds.Stack(idx!.Value);
+    }
+
+    private static ApiProblem NotFound(string? name, long? idx) =>
+        new(StatusCodes.Status404NotFound, "not_found", name is not null
+            ? $"No clipboard entry named '{name}' is visible to you (it may have expired)."
+            : $"No clipboard entry at stack index {idx} is visible to you (it may have expired or been popped).");
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,97 @@
+using Cairn.Errors;
+using Cairn.Storage;
+
+namespace Cairn.Clipboard;
+
+/// <summary>
+/// The owner's stack: push takes the next index from a counter document advanced with ETag-conditional writes, so
+/// concurrent pushes get distinct, increasing indices (never reused after a pop). Pop claims the newest entry with an
+/// ETag-conditional delete, so two pops never return the same entry; a pop that loses the race takes the next newest.
+/// </summary>
+public sealed class ClipboardStack(IDocumentStore store, ClipboardValueStore values, ClipboardAccess access, TimeProvider clock)
+{
+    public async Task<ClipboardEntrySummary> PushAsync(Guid ownerId, PushEntryRequest request, ClipboardSource source, CancellationToken cancellationToken)
+    {
+        var entry = ClipboardValues.Prepare(new Validator(), request.Value, request.ContentType, request.Encoding, request.Visibility,
+            request.WorkspaceId, request.TtlSeconds, request.CreatedByTool, request.CreatedByModel);
+        await access.RequireWorkspaceAsync(entry, ownerId, cancellationToken);
+
+        var idx = await NextIndexAsync(ownerId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var uuid = Guid.CreateVersion7(now);
+        var stored = await values.WriteAsync(ownerId, uuid, entry.Bytes, entry.Ttl, cancellationToken);
+        var document = ClipboardDocumentFactory.Create(ClipboardKinds.Stack, uuid, ownerId, null, idx, entry, source, now, now, stored);
+        await store.CreateAsync(Containers.Clipboard, ownerId.ToString(), ClipboardIds.Stack(idx), document, new WriteOptions(entry.Ttl), cancellationToken);
+        return ClipboardEntrySummary.From(document);
+    }
+
+    public async Task<ClipboardEntry> PopAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        var partition = ownerId.ToString();
+        for (var attempt = 0; attempt < ClipboardService.MaxAttempts; attempt++)
+        {
+            var newest = await store.QueryAsync<ClipboardDocument>(new DocumentQuery(Containers.Clipboard)
+            {
+                PartitionKey = partition,
+                Filters = [Filter.Eq("kind", ClipboardKinds.Stack)],
+                OrderBy = "idx",
+                Descending = true,
+                Limit = 1,
+            }, cancellationToken);
+            if (newest.Items is not [var top])
+            {
+                throw new ApiProblem(StatusCodes.Status404NotFound, "stack_empty", "The clipboard stack is empty: push a value first.");
+            }
+            try
+            {
+                if (!await store.DeleteAsync(Containers.Clipboard, partition, top.Id, top.ETag, cancellationToken))
+                {
+                    continue; // another pop took it
+                }
+            }
+            catch (DocumentPreconditionFailedException)
+            {
+                continue;
+            }
+            // The entry is ours alone now; its chunks are deleted only after we read them (pop is at most once).
+            try
+            {
+                var bytes = await values.ReadAsync(top.Body, cancellationToken)
+                    ?? throw new InvalidOperationException($"Clipboard chunks of popped entry {top.Id} are missing.");
+                return ClipboardEntry.From(top.Body, ClipboardValues.Encode(bytes, top.Body.Encoding));
+            }
+            finally
+            {
+                await values.DeleteChunksAsync(ownerId, top.Body.Sealed);
+            }
+        }
+        throw ClipboardService.Contention();
+    }
+
+    private async Task<long> NextIndexAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        var partition = ownerId.ToString();
+        for (var attempt = 0; attempt < ClipboardService.MaxAttempts; attempt++)
+        {
+            var counter = await store.ReadAsync<StackCounter>(Containers.Clipboard, partition, ClipboardIds.StackCounter, cancellationToken);
+            var idx = counter?.Body.NextIdx ?? 1;
+            try
+            {
+                if (counter is null)
+                {
+                    await store.CreateAsync(Containers.Clipboard, partition, ClipboardIds.StackCounter, new StackCounter(idx + 1), null, cancellationToken);
+                }
+                else
+                {
+                    await store.ReplaceAsync(Containers.Clipboard, partition, ClipboardIds.StackCounter, new StackCounter(idx + 1), counter.ETag, null, cancellationToken);
+                }
+                return idx;
+            }
+            catch (StorageException exception) when (exception is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // A concurrent push took this index: read the counter again.
+            }
+        }
+        throw ClipboardService.Contention();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+
+namespace Cairn.Pulse.Local;
+
+/// <summary>
+/// The in-process pulse: connections indexed by agent and by group. Publishing only queues frames on each
+/// connection (never waits on a socket), so it completes at once and a slow client delays nobody else.
+/// One process only: with several instances, use Azure Web PubSub.
+/// </summary>
+public sealed class LocalPulseHub : IPulsePublisher
+{
+    private readonly ConcurrentDictionary<string, LocalConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, ImmutableArray<LocalConnection>> _byAgent = new();
+    private readonly ConcurrentDictionary<string, ImmutableArray<LocalConnection>> _byGroup = new(StringComparer.Ordinal);
+
+    public Task PublishToAgentAsync(Guid agentId, PulseMessage message, CancellationToken cancellationToken)
+    {
+        if (_byAgent.TryGetValue(agentId, out var connections))
+        {
+            Send(connections, message);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task PublishToGroupAsync(string group, PulseMessage message, CancellationToken cancellationToken)
+    {
+        if (_byGroup.TryGetValue(group, out var connections))
+        {
+            Send(connections, message);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task PublishToAllAsync(PulseMessage message, CancellationToken cancellationToken)
+    {
+        Send(_connections.Values, message);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<int?> CountConnectedAgentsAsync(CancellationToken cancellationToken) => ValueTask.FromResult<int?>(_byAgent.Count);
+
+    internal void Add(LocalConnection connection)
+    {
+        _connections[connection.Id] = connection;
+        AddTo(_byAgent, connection.AgentId, connection);
+    }
+
+    internal void Remove(LocalConnection connection)
+    {
+        _connections.TryRemove(connection.Id, out _);
+        RemoveFrom(_byAgent, connection.AgentId, connection);
+        foreach (var group in connection.Groups.Keys)
+        {
+            Leave(connection, group);
+        }
+    }
+
+    internal void Join(LocalConnection connection, string group)
+    {
+        if (connection.Groups.TryAdd(group, true))
+        {
+            AddTo(_byGroup, group, connection);
+        }
+    }
+
+    internal void Leave(LocalConnection connection, string group)
+    {
+        if (connection.Groups.TryRemove(group, out _))
+        {
+            RemoveFrom(_byGroup, group, connection);
+        }
+    }
+
+    /// <summary>Both wire forms are built at most once per publish and shared by every connection.</summary>
+    private static void Send(IEnumerable<LocalConnection> connections, PulseMessage message)
+    {
+        byte[]? data = null;
+        byte[]? frame = null;
+        foreach (var connection in connections)
+        {
+            data ??= message.ToUtf8Json();
+            connection.TryEnqueue(connection.UsesSubprotocol ? frame ??= PulseFrames.ServerMessage(data) : data);
+        }
+    }
+
+    private static void AddTo<TKey>(ConcurrentDictionary<TKey, ImmutableArray<LocalConnection>> index, TKey key, LocalConnection connection)
+        where TKey : notnull =>
+        index.AddOrUpdate(key, static (_, added) => [added], static (_, existing, added) => existing.Add(added), connection);
+
+    private static void RemoveFrom<TKey>(ConcurrentDictionary<TKey, ImmutableArray<LocalConnection>> index, TKey key, LocalConnection connection)
+        where TKey : notnull
+    {
+        // Compare-and-swap so a concurrent add for the same key is never lost, and empty entries do not pile up.
+        while (index.TryGetValue(key, out var current))
+        {
+            var next = current.Remove(connection);
+            if (next.IsEmpty ? index.TryRemove(KeyValuePair.Create(key, current)) : index.TryUpdate(key, next, current))
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.IdentityModel.Tokens.Jwt;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cairn.Pulse;
+
+/// <summary>
+/// The HS256 JWTs Web PubSub accepts, signed with the UTF-8 bytes of the key (as Web PubSub signs with its access key):
+/// service tokens for the REST API and client access tokens for WebSocket connections. The local hub signs its own
+/// client tokens the same way with a per-process key.
+/// </summary>
+public static class PulseTokens
+{
+    public const string RoleClaim = "role";
+    public const string GroupClaim = "webpubsub.group";
+
+    private static readonly JwtSecurityTokenHandler Handler = new();
+
+    /// <summary>REST API token: <c>aud</c> is the request URL without query or trailing slash, <c>exp</c> short.</summary>
+    public static string ServiceToken(byte[] key, Uri requestUri, DateTimeOffset now, TimeSpan lifetime) =>
+        Write(key, new JwtPayload
+        {
+            [JwtRegisteredClaimNames.Aud] = ServiceAudience(requestUri),
+            [JwtRegisteredClaimNames.Iat] = now.ToUnixTimeSeconds(),
+            [JwtRegisteredClaimNames.Exp] = (now + lifetime).ToUnixTimeSeconds(),
+        });
+
+    /// <summary>Client access token: <c>aud</c> is the client hub URL, <c>sub</c> the user (agent) id, plus roles and initial groups.</summary>
+    public static string ClientToken(byte[] key, string audience, Guid agentId, IReadOnlyList<string> roles, IReadOnlyList<string> groups, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var payload = new JwtPayload
+        {
+            [JwtRegisteredClaimNames.Aud] = audience,
+            [JwtRegisteredClaimNames.Sub] = agentId.ToString(),
+            [JwtRegisteredClaimNames.Iat] = now.ToUnixTimeSeconds(),
+            [JwtRegisteredClaimNames.Nbf] = now.ToUnixTimeSeconds(),
+            [JwtRegisteredClaimNames.Exp] = (now + lifetime).ToUnixTimeSeconds(),
+        };
+        if (roles.Count > 0)
+        {
+            payload[RoleClaim] = roles.ToArray();
+        }
+        if (groups.Count > 0)
+        {
+            payload[GroupClaim] = groups.ToArray();
+        }
+        return Write(key, payload);
+    }
+
+    /// <summary>The audience rule of the REST reference: scheme, host, port and path; no query, no trailing slash.</summary>
+    public static string ServiceAudience(Uri requestUri) => requestUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+
+    private static string Write(byte[] key, JwtPayload payload)
+    {
+        var header = new JwtHeader(new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256));
+        return Handler.WriteToken(new JwtSecurityToken(header, payload));
+    }
+}

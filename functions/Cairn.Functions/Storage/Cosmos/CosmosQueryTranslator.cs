@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace Cairn.Storage.Cosmos;
+
+/// <summary>A Cosmos SQL query: the text, its parameters (every value is one), and the partition it targets.</summary>
+internal sealed record CosmosQuery(string Sql, IReadOnlyList<KeyValuePair<string, object?>> Parameters, string? PartitionKey);
+
+/// <summary>
+/// Pure translation of a <see cref="DocumentQuery"/> into parameterised Cosmos SQL over the item shape of
+/// <see cref="CosmosItem"/>. Field names are validated and always bracket-quoted (<c>c.data["value"]</c>), since many
+/// plain words are reserved in Cosmos SQL. ORDER BY breaks ties on pk then id, matching PostgreSQL; that needs the
+/// composite index that <see cref="CosmosContainerSetup"/> declares for every sort field. Uses only what the local
+/// test server also supports: no OFFSET/LIMIT, DISTINCT or GROUP BY.
+/// </summary>
+internal static class CosmosQueryTranslator
+{
+    public static CosmosQuery Translate(DocumentQuery query, DateTimeOffset now)
+    {
+        DocumentFields.EnsureValid(query);
+        var parameters = new List<KeyValuePair<string, object?>> { new("@now", CosmosItem.UnixSeconds(now)) };
+        var sql = new StringBuilder("SELECT * FROM c WHERE (NOT IS_DEFINED(c.expires_at) OR c.expires_at > @now)");
+        if (query.PartitionKey is not null)
+        {
+            // Redundant with the request's partition key in Azure, but it keeps the query self-describing.
+            sql.Append(" AND c.pk = @pk");
+            parameters.Add(new("@pk", query.PartitionKey));
+        }
+
+        var index = 0;
+        foreach (var filter in query.Filters)
+        {
+            sql.Append(" AND ").Append(Condition(filter, $"@f{index++}", parameters));
+        }
+
+        if (query.OrderBy is not null)
+        {
+            var direction = query.Descending ? "DESC" : "ASC";
+            sql.Append($" ORDER BY {Path(query.OrderBy)} {direction}, c.pk {direction}, c.id {direction}");
+        }
+        return new CosmosQuery(sql.ToString(), parameters, query.PartitionKey);
+    }
+
+    /// <summary>The path of a body field in the stored item, as written in SQL.</summary>
+    public static string Path(string field) => $"c.data[\"{field}\"]";
+
+    private static string Condition(Filter filter, string name, List<KeyValuePair<string, object?>> parameters)
+    {
+        var path = Path(filter.Field);
+        switch (filter)
+        {
+            case EqualsFilter { Value: null }:
+                // PostgreSQL treats a missing field and JSON null alike here; so does this.
+                return $"(NOT IS_DEFINED({path}) OR IS_NULL({path}))";
+            case EqualsFilter equals:
+                parameters.Add(new(name, equals.Value));
+                return $"{path} = {name}";
+            case ArrayContainsFilter contains:
+                parameters.Add(new(name, contains.Value));
+                return $"ARRAY_CONTAINS({path}, {name})";
+            case InFilter { Values.Count: 0 }:
+                return "false";
+            case InFilter inFilter:
+                var names = inFilter.Values.Select((value, i) =>
+                {
+                    parameters.Add(new($"{name}_{i}", value));
+                    return $"{name}_{i}";
+                });
+                return $"{path} IN ({string.Join(", ", names)})";
+            case ComparisonFilter comparison:
+                parameters.Add(new(name, comparison.Value));
+                return $"{path} {Operator(comparison.Operator)} {name}";
+            default:
+                throw new NotSupportedException($"Filter {filter.GetType().Name} is not supported.");
+        }
+    }
+
+    private static string Operator(ComparisonOperator op) => op switch
+    {
+        ComparisonOperator.LessThan => "<",
+        ComparisonOperator.LessThanOrEqual => "<=",
+        ComparisonOperator.GreaterThan => ">",
+        ComparisonOperator.GreaterThanOrEqual => ">=",
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+}

@@ -1,0 +1,20 @@
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Storage.Cosmos;
+
+internal static class CosmosStorageExtensions
+{
+    /// <summary>Registers the Cosmos adapter; nothing connects until the provider is chosen and a service is resolved.</summary>
+    public static IServiceCollection AddCosmosStorage(this IServiceCollection services)
+    {
+        services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CosmosOptions>, CosmosOptionsValidator>();
+        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<CosmosClient>().GetDatabase(sp.GetRequiredService<IOptions<CosmosOptions>>().Value.Database));
+        services.AddSingleton<CosmosContainerSetup>();
+        services.AddSingleton(sp => new CosmosDocumentStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(),
+            checkExpiryBeforeWrites: sp.GetRequiredService<IOptions<CosmosOptions>>().Value.AllowInsecureTestServer));
+        return services;
+    }
+}

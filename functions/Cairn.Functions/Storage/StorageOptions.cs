@@ -1,0 +1,15 @@
+namespace Cairn.Storage;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Cairn:Storage";
+
+    /// <summary>Where documents live: the local PostgreSQL (default) or Azure Cosmos DB for NoSQL.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Postgres;
+}
+
+public enum StorageProvider
+{
+    Postgres,
+    Cosmos,
+}

@@ -1,0 +1,130 @@
+using System.Net.WebSockets;
+using Cairn.Pulse;
+using Cairn.Tests.Support;
+
+namespace Cairn.Tests.Pulse;
+
+/// <summary>The client requests of json.webpubsub.azure.v1, answered as the service answers them.</summary>
+[Collection(PulseSockets.Name)]
+public sealed class PulseProtocolTests(AppFixture fixture)
+{
+    private readonly CairnApp _app = fixture.App;
+
+    [Fact]
+    public async Task Ping_is_answered_with_pong()
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendAsync(new { type = "ping" });
+
+        Assert.Equal("pong", (string?)(await s.ReceiveAsync())["type"]);
+    }
+
+    [Fact]
+    public async Task Joining_a_topic_is_acked_and_brings_its_pushes_until_the_group_is_left()
+    {
+        var (id, key, _) = await _app.RegisterAsync();
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, key);
+        await using var s = socket;
+        var topic = PulseGroups.Topic($"t{Guid.NewGuid():N}");
+
+        await s.SendAsync(new { type = "joinGroup", group = topic, ackId = 1 });
+        var joined = await s.ReceiveAsync();
+        var inGroup = await _app.PushAsync(PulseTarget.Group(topic));
+        var received = await s.ReceiveDataAsync();
+        await s.SendAsync(new { type = "leaveGroup", group = topic, ackId = 2 });
+        var left = await s.ReceiveAsync();
+        await _app.PushAsync(PulseTarget.Group(topic));
+        var marker = await _app.PushToAgentAsync(id);
+
+        Assert.Equal("""{"type":"ack","ackId":1,"success":true}""", joined.ToJsonString());
+        Assert.Equal(inGroup.Id.ToString(), (string?)received["id"]);
+        Assert.Equal("""{"type":"ack","ackId":2,"success":true}""", left.ToJsonString());
+        Assert.Equal(marker.Id.ToString(), (string?)(await s.ReceiveDataAsync())["id"]);
+    }
+
+    [Theory]
+    [InlineData("agents.someone-else")]
+    [InlineData("topics.")]
+    [InlineData("topics.a.b")]
+    [InlineData("everyone")]
+    public async Task Joining_a_group_outside_the_public_ones_is_forbidden(string group)
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendAsync(new { type = "joinGroup", group, ackId = 7 });
+        var ack = await s.ReceiveAsync();
+
+        Assert.Equal(7, (int?)ack["ackId"]);
+        Assert.False((bool?)ack["success"]);
+        Assert.Equal("Forbidden", (string?)ack["error"]!["name"]);
+        Assert.Contains("topics.", (string?)ack["error"]!["message"]);
+    }
+
+    [Fact]
+    public async Task Publishing_from_a_client_is_forbidden_because_shared_knowledge_goes_through_the_api()
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendAsync(new { type = "sendToGroup", group = "topics.deployment", ackId = 3, dataType = "json", data = new { hello = "world" } });
+        var ack = await s.ReceiveAsync();
+
+        Assert.False((bool?)ack["success"]);
+        Assert.Equal("Forbidden", (string?)ack["error"]!["name"]);
+        Assert.Contains("REST API", (string?)ack["error"]!["message"]);
+    }
+
+    [Fact]
+    public async Task A_repeated_ack_id_is_answered_as_a_duplicate()
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendAsync(new { type = "joinGroup", group = "topics.retries", ackId = 5 });
+        var first = await s.ReceiveAsync();
+        await s.SendAsync(new { type = "joinGroup", group = "topics.retries", ackId = 5 });
+        var second = await s.ReceiveAsync();
+
+        Assert.True((bool?)first["success"]);
+        Assert.False((bool?)second["success"]);
+        Assert.Equal("Duplicate", (string?)second["error"]!["name"]);
+    }
+
+    [Fact]
+    public async Task Requests_without_an_ack_id_get_no_ack()
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendAsync(new { type = "joinGroup", group = "topics.quiet" });
+        await s.SendAsync(new { type = "event", @event = "hello", dataType = "json", data = new { } });
+        await s.SendAsync(new { type = "ping" });
+
+        Assert.Equal("pong", (string?)(await s.ReceiveAsync())["type"]);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"group":"topics.x"}""")]
+    [InlineData("""{"type":"joinGroup"}""")]
+    [InlineData("""{"type":"joinGroup","group":"topics.x","ackId":-1}""")]
+    [InlineData("""{"type":"teleport"}""")]
+    public async Task A_frame_outside_the_protocol_gets_the_client_disconnected_with_the_reason(string frame)
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendTextAsync(frame);
+        var disconnected = await s.ReceiveAsync();
+        var end = await s.ReceiveTextAsync();
+
+        Assert.Equal("system", (string?)disconnected["type"]);
+        Assert.Equal("disconnected", (string?)disconnected["event"]);
+        Assert.False(string.IsNullOrEmpty((string?)disconnected["message"]));
+        Assert.Null(end);
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, s.Socket.CloseStatus);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Cairn.Storage;
+using Cairn.Storage.Cosmos;
+using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Tests.Storage;
+
+/// <summary>The whole app on the Cosmos adapter, chosen by configuration alone, against the local test server.</summary>
+public sealed class StorageProviderTests(AppFixture fixture)
+{
+    private Dictionary<string, string?> CosmosSettings(string database) => new()
+    {
+        ["Cairn:Storage:Provider"] = "Cosmos",
+        ["Cairn:Cosmos:Endpoint"] = CosmosTestServer.Endpoint,
+        ["Cairn:Cosmos:Key"] = CosmosTestServer.Key,
+        ["Cairn:Cosmos:Database"] = database,
+        ["Cairn:Cosmos:AllowInsecureTestServer"] = "true",
+        // Postgres is not chosen, so a connection string that cannot work must not matter.
+        ["Cairn:Postgres:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody",
+    };
+
+    [Fact]
+    public async Task WithCosmosChosenAgentsRegisterAuthenticateAndRotateKeys()
+    {
+        await CosmosTestServer.RequireAsync();
+        var database = CosmosTestServer.NewDatabaseName();
+        await using var app = new CairnApp(fixture.Database, CosmosSettings(database));
+        app.StartServer();
+        try
+        {
+            var (id, key, username) = await app.RegisterAsync();
+            using var client = app.Client(key);
+            var me = await (await client.GetAsync("/api/v1/agents/me")).JsonAsync(HttpStatusCode.OK);
+            var rotated = await (await client.PostAsync("/api/v1/agents/me/rotate-key", null)).JsonAsync(HttpStatusCode.OK);
+            using var newClient = app.Client(rotated.Str("api_key"));
+            var health = await (await app.Client().GetAsync("/api/v1/health")).JsonAsync(HttpStatusCode.OK);
+
+            Assert.Equal((id, username), (me.Str("id"), me.Str("username")));
+            await (await client.GetAsync("/api/v1/agents/me")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+            await (await newClient.GetAsync("/api/v1/agents/me")).JsonAsync(HttpStatusCode.OK);
+            await (await app.Client().PostJsonAsync("/api/v1/agents/register", new { name = "Twin", username = username.ToUpperInvariant() }))
+                .ProblemAsync(HttpStatusCode.Conflict, "username_taken");
+            Assert.Equal("healthy", health.Str("status"));
+            // Cosmos expires documents itself, so the cleanup job gets no purger; PostgreSQL needs one.
+            Assert.Null(app.Services.GetService<IExpiredDocumentPurger>());
+            Assert.NotNull(fixture.App.Services.GetService<IExpiredDocumentPurger>());
+        }
+        finally
+        {
+            using var client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key, AllowInsecureTestServer = true });
+            using var _ = await client.GetDatabase(database).DeleteStreamAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "Cairn:Cosmos:Endpoint is required")]
+    [InlineData("not a url", "is not an absolute http(s) URL")]
+    public async Task ChoosingCosmosWithoutAUsableEndpointFailsAtStartUpSayingWhatToSet(string? endpoint, string message)
+    {
+        var settings = CosmosSettings("unused");
+        settings["Cairn:Cosmos:Endpoint"] = endpoint;
+        await using var app = new CairnApp(fixture.Database, settings);
+
+        var failure = Assert.ThrowsAny<Exception>(app.StartServer);
+
+        var validation = Assert.IsType<OptionsValidationException>(failure is AggregateException aggregate ? aggregate.InnerException : failure);
+        Assert.Contains(message, validation.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Cairn.Load;
+
+internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, int Concurrency, IReadOnlyList<int> Sizes)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions("http://127.0.0.1:7071", 1000, 100, 1, [1024, 1024 * 1024]);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            options = args[i] switch
+            {
+                "--base-url" => options with { BaseUrl = value },
+                "--iterations" => options with { Iterations = Positive(value) },
+                "--warmup" => options with { Warmup = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--concurrency" => options with { Concurrency = Positive(value) },
+                "--sizes" => options with { Sizes = value.Split(',').Select(Positive).ToList() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; see the usage line in Program.cs."),
+            };
+        }
+        return options;
+    }
+
+    private static int Positive(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"'{value}' is not a positive integer.");
+}
+
+internal sealed record Measurement(double[] Latencies, TimeSpan Elapsed)
+{
+    /// <summary>Nearest-rank percentile of the sorted latencies.</summary>
+    public double Percentile(double p) => Latencies[Math.Max(0, (int)Math.Ceiling(p / 100 * Latencies.Length) - 1)];
+}
