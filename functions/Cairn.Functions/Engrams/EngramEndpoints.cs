@@ -4,6 +4,7 @@ using Cairn.Engrams.Access;
 using Cairn.Engrams.Packs;
 using Cairn.Engrams.Recall;
 using Cairn.Jobs;
+using Cairn.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cairn.Engrams;
@@ -12,6 +13,7 @@ public static class EngramEndpoints
 {
     public static IServiceCollection AddEngrams(this IServiceCollection services)
     {
+        services.AddWorkspaces();
         services.AddOptions<EngramOptions>().BindConfiguration(EngramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActivationModel>();
         services.AddSingleton<EngramStore>();

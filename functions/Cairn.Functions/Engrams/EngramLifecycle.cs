@@ -1,3 +1,4 @@
+using Cairn.Engrams.Recall;
 using Cairn.Engrams.Schema;
 using Cairn.Errors;
 
@@ -7,7 +8,7 @@ namespace Cairn.Engrams;
 /// Transitions (candidate → active → dormant → retired), feedback, and reconciliation of conflicts. Each is a
 /// read-change-write of one engram, recorded in its transitions; none is a content change, so none makes a version.
 /// </summary>
-public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, EngramReader reader, TimeProvider clock)
+public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, EngramReader reader, ScopeMembership membership, TimeProvider clock)
 {
     public static readonly string[] Signals = ["positive", "negative", "neutral"];
     public static readonly string[] Resolutions = ["supersede", "keep_both"];
@@ -59,9 +60,9 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         new Validator().Required("signal", request.Signal).OneOf("signal", request.Signal, Signals).ThrowIfInvalid();
         var ownerId = request.OwnerId ?? callerId;
         var scope = await ScopeOfOwnAsync(ownerId, engramId, cancellationToken);
-        if (ownerId != callerId && Scopes.Reach(scope) == ScopeReach.Owner)
+        if (ownerId != callerId && (Scopes.Reach(scope) == ScopeReach.Owner || !await membership.IsMemberAsync(callerId, scope, cancellationToken)))
         {
-            // Someone else's personal engram: answer as if it did not exist.
+            // Someone else's personal engram, or a workspace's the caller is not in: answer as if it did not exist.
             throw EngramReader.NotFound(engramId);
         }
         var written = await changes.ApplyAsync(scope, ownerId, engramId, (stored, engram, now) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cairn.Engrams.Recall;
 using Cairn.Engrams.Schema;
 using Cairn.Errors;
 using Cairn.Storage;
@@ -11,7 +12,7 @@ namespace Cairn.Engrams;
 /// Imports create engrams the same way but skip, rather than reinforce, what the owner already has.
 /// </summary>
 public sealed class LearnService(EngramStore store, EngramChanges changes, EngramLifecycle lifecycle, ConflictDetector conflicts,
-    EngramReader reader, ActivationModel activation, TimeProvider clock)
+    EngramReader reader, ScopeMembership membership, ActivationModel activation, TimeProvider clock)
 {
     /// <summary>What creating an engram came to: created, or the owner already has the id, or the statement (in that engram).</summary>
     public sealed record Creation(StoredEngram? Created, bool IdTaken, Document<StoredEngram>? Duplicate);
@@ -33,6 +34,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         EngramBodies.ThrowIfInvalid(errors);
         var engram = EngramBodies.Complete(json, now);
         EngramBodies.ThrowIfSensitive(engram);
+        await membership.RequireMemberAsync(ownerId, engram.Scope, cancellationToken);
 
         var creation = await CreateAsync(ownerId, owner, engram, generatedId, "learned", cancellationToken);
         if (creation.IdTaken)

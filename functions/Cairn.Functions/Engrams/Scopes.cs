@@ -6,10 +6,14 @@ public enum ScopeReach
     /// <summary><c>user:</c> and <c>agent:</c>: only the engram's owner.</summary>
     Owner,
 
-    /// <summary><c>group:</c> and <c>workspace:</c>: members of the group.</summary>
+    /// <summary><c>workspace:{id}</c>: members of the workspace (Workspaces/).</summary>
     Members,
 
-    /// <summary><c>global</c>, <c>org:</c>, <c>space:</c>, <c>project:</c>, <c>command:</c> and any other kind: every agent that names the scope.</summary>
+    /// <summary>
+    /// <c>global</c>, <c>org:</c>, <c>space:</c>, <c>group:</c>, <c>project:</c>, <c>command:</c> and any other kind: every
+    /// agent that names the scope. Cairn keeps no registry of groups, so a group is a namespace its users share by
+    /// naming it; membership-checked sharing is what workspaces are for.
+    /// </summary>
     Everyone,
 }
 
@@ -42,7 +46,7 @@ public static class Scopes
     public static ScopeReach Reach(string scope) => Kind(scope) switch
     {
         "user" or "agent" => ScopeReach.Owner,
-        "group" or "workspace" => ScopeReach.Members,
+        "workspace" => ScopeReach.Members,
         _ => ScopeReach.Everyone,
     };
 }

@@ -6,8 +6,10 @@ using Cairn.Tests.Support;
 namespace Cairn.Tests.Engrams;
 
 /// <summary>An agent's client for /api/v1/engrams, so tests read as scenarios.</summary>
-public sealed class EngramApi(HttpClient client, string agentId, string username)
+public sealed class EngramApi(HttpClient client, string agentId, string username, string key)
 {
+    public string Key { get; } = key;
+
     public HttpClient Client { get; } = client;
     public string AgentId { get; } = agentId;
     public string Username { get; } = username;
@@ -15,7 +17,7 @@ public sealed class EngramApi(HttpClient client, string agentId, string username
     public static async Task<EngramApi> RegisterAsync(CairnApp app)
     {
         var (id, key, username) = await app.RegisterAsync();
-        return new EngramApi(app.Client(key), id, username);
+        return new EngramApi(app.Client(key), id, username, key);
     }
 
     public Task<HttpResponseMessage> PostAsync(object body) => Client.PostJsonAsync("/api/v1/engrams", body);

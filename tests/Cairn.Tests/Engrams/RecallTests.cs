@@ -125,6 +125,30 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
+    public async Task Workspace_scopes_are_for_their_members_only()
+    {
+        var author = await fixture.AgentAsync();
+        var member = await fixture.AgentAsync();
+        var outsider = await fixture.AgentAsync();
+        var (workspaceId, invite) = await fixture.App.CreateWorkspaceAsync(author.Key);
+        await fixture.App.JoinWorkspaceAsync(member.Key, invite);
+        var scope = $"workspace:{workspaceId}";
+        var id = await author.ActiveAsync("Platypus releases ship on Tuesdays.", scope);
+
+        var seen = await member.RecallAsync(new { query = "platypus releases", scopes = new[] { scope } });
+        var unseen = await outsider.RecallAsync(new { query = "platypus releases", scopes = new[] { scope } });
+
+        Assert.Equal([id], Ids(seen));
+        Assert.Empty(Ids(unseen));
+        await (await outsider.PostAsync(new { statement = "Platypus releases ship on Fridays.", scope, type = "behavioral" }))
+            .ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await outsider.Client.PostJsonAsync($"/api/v1/engrams/{id}/feedback", new { signal = "negative", owner_id = author.AgentId }))
+            .ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await outsider.PostAsync(new { statement = "Not a workspace id.", scope = "workspace:not-a-guid", type = "behavioral" }))
+            .ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
     public async Task Directives_and_constraints_are_presented_apart_with_contraindications()
     {
         var agent = await fixture.AgentAsync();

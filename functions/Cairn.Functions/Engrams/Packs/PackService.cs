@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Cairn.Engrams.Recall;
 using Cairn.Engrams.Schema;
 using Cairn.Errors;
 using Cairn.Safety;
@@ -16,7 +17,7 @@ public sealed record ImportResponse(int Imported, int Skipped, IReadOnlyList<Imp
 /// owner's engrams exactly as stored; import validates the whole pack first (errors at <c>engrams[i].path</c>), then
 /// creates each engram as learning does, keeping its id and status, and skips ids or statements the owner already has.
 /// </summary>
-public sealed class PackService(EngramStore store, LearnService learn, TimeProvider clock)
+public sealed class PackService(EngramStore store, LearnService learn, ScopeMembership membership, TimeProvider clock)
 {
     public const string YamlContentType = "application/yaml; charset=utf-8";
     public const int MaxEngramsPerImport = 5000;
@@ -69,6 +70,10 @@ public sealed class PackService(EngramStore store, LearnService learn, TimeProvi
         var completed = engrams.Select(json => EngramBodies.Complete(json, now)).ToList();
         var findings = completed.SelectMany((engram, i) => Scopes.Reach(engram.Scope) == ScopeReach.Owner ? [] : ContentScanner.Scan(engram.Json, $"engrams[{i}]")).ToList();
         ContentScanner.ThrowIfSensitive(findings);
+        foreach (var scope in completed.Select(e => e.Scope).Distinct(StringComparer.Ordinal))
+        {
+            await membership.RequireMemberAsync(ownerId, scope, cancellationToken);
+        }
 
         var results = new List<ImportedEngram>();
         var warnings = new List<EngramWarning>();

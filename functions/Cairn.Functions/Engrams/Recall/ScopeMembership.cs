@@ -1,12 +1,25 @@
+using Cairn.Workspaces;
+
 namespace Cairn.Engrams.Recall;
 
 /// <summary>
-/// Whether an agent belongs to a group or workspace scope, for recalling other agents' engrams there.
-/// SEAM(workspaces): workspaces (Workspaces/, branch clipboard) are not on main yet, so group and workspace scopes are
-/// opaque strings whose membership the caller asserts by naming them. When workspaces land, answer
-/// <c>workspace:{id}</c> with WorkspaceService's membership point read, and decide how <c>group:</c> maps onto them.
+/// Whether an agent belongs to a members-only scope. <c>workspace:{id}</c> scopes are checked against the workspace's
+/// members (one point read): only members read others' engrams there, and only members write there.
 /// </summary>
-public sealed class ScopeMembership
+public sealed class ScopeMembership(WorkspaceService workspaces)
 {
-    public Task<bool> IsMemberAsync(Guid agentId, string scope, CancellationToken cancellationToken) => Task.FromResult(true);
+    public const string WorkspacePrefix = "workspace:";
+
+    public async Task<bool> IsMemberAsync(Guid agentId, string scope, CancellationToken cancellationToken) =>
+        Scopes.Reach(scope) != ScopeReach.Members
+        || (Guid.TryParse(scope.AsSpan(WorkspacePrefix.Length), out var workspaceId) && await workspaces.IsMemberAsync(workspaceId, agentId, cancellationToken));
+
+    /// <summary>Refuses a write into a members-only scope by a non-member, naming the scope.</summary>
+    public async Task RequireMemberAsync(Guid agentId, string scope, CancellationToken cancellationToken)
+    {
+        if (!await IsMemberAsync(agentId, scope, cancellationToken))
+        {
+            throw Errors.ApiProblem.Forbidden($"Only members of the workspace may keep engrams in '{scope}'; join it first (POST /api/v1/workspaces/join).");
+        }
+    }
 }
