@@ -26,12 +26,8 @@ public sealed class RecallService(EngramStore store, AccessRecorder recorder, Ac
             .OrderBy(Scopes.Rank).ThenBy(s => s, StringComparer.Ordinal).ToList();
         var now = clock.GetUtcNow();
 
-        var candidates = await CandidatesAsync(agentId, scopes, cancellationToken);
-        var query = $"{request.Query} {request.Task}";
-        // SEAM(search): when the search port lands, candidates become its hybrid hits within these scopes plus the
-        // locked and pinned engrams, and this relevance becomes its normalised score; ranking and filling stay.
-        var relevance = new LexicalRelevance(query, candidates);
-        var ranked = RecallRanker.Rank(candidates, relevance.Score, history => activation.Activation(history, now), now);
+        var (candidates, relevance) = await RetrieveAsync(agentId, scopes, $"{request.Query} {request.Task}", cancellationToken);
+        var ranked = RecallRanker.Rank(candidates, relevance, history => activation.Activation(history, now), now);
         var block = InjectionBlock.Fill(ranked, budget);
 
         if (request.RecordAccess ?? true)
@@ -62,6 +58,19 @@ public sealed class RecallService(EngramStore store, AccessRecorder recorder, Ac
             }
         }
         validator.ThrowIfInvalid();
+    }
+
+    /// <summary>
+    /// The candidates and how relevant each is (0–1). SEAM(search): this is the one call to replace when the search
+    /// port lands — candidates become its hybrid hits (kind engram, these scopes, status active, visible to the
+    /// caller) plus the locked and pinned engrams of these scopes, and relevance its score normalised to 0–1.
+    /// Ranking, valid-time filtering and budget filling stay as they are. See docs/engrams.md, "Seams".
+    /// </summary>
+    private async Task<(IReadOnlyList<RecallCandidate> Candidates, Func<RecallCandidate, double> Relevance)> RetrieveAsync(
+        Guid agentId, IReadOnlyList<string> scopes, string query, CancellationToken cancellationToken)
+    {
+        var candidates = await CandidatesAsync(agentId, scopes, cancellationToken);
+        return (candidates, new LexicalRelevance(query, candidates).Score);
     }
 
     /// <summary>One query per scope partition, in parallel: active engrams, only the caller's own where the scope is personal.</summary>
