@@ -75,7 +75,8 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         if (claim is not null)
         {
             var existing = await store.ReadAsync(stored.Scope, ownerId, claim.Body.EngramId, cancellationToken);
-            if (existing is not null && existing.Body.Status != "retired")
+            // A claim is stale when its engram is retired, gone, or says something else now (an update that failed half-way).
+            if (existing is not null && existing.Body.Status != "retired" && existing.Body.StatementHash == stored.StatementHash)
             {
                 await store.ReleaseIdAsync(ownerId, stored.EngramId);
                 return new Creation(null, false, existing);

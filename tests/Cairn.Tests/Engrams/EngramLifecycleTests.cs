@@ -97,6 +97,21 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task After_a_statement_changes_learning_follows_the_new_statement()
+    {
+        var agent = await AgentAsync();
+        var id = (await agent.LearnAsync(new { statement = "Rotate keys yearly.", scope = "user:me", type = "procedural" }))["engram"]!.Str("id");
+        await (await agent.PatchAsync(id, """{"statement": "Rotate keys quarterly."}""")).JsonAsync(HttpStatusCode.OK);
+
+        var newer = await (await agent.PostAsync(new { statement = "Rotate keys quarterly.", scope = "user:me", type = "procedural" })).JsonAsync(HttpStatusCode.OK);
+        var older = await agent.LearnAsync(new { statement = "Rotate keys yearly.", scope = "user:me", type = "procedural" });
+
+        Assert.Equal(("reinforced", id), (newer.Str("outcome"), newer["engram"]!.Str("id")));
+        Assert.NotEqual(id, older["engram"]!.Str("id"));
+        await (await agent.PatchAsync(id, """{"statement": "Rotate keys yearly."}""")).ProblemAsync(HttpStatusCode.Conflict, "duplicate_statement");
+    }
+
+    [Fact]
     public async Task An_update_that_changes_nothing_keeps_the_version()
     {
         var agent = await AgentAsync();
