@@ -1,12 +1,16 @@
 using Cairn.Agents;
 using Cairn.Clipboard;
-using Cairn.Embeddings.Local;
+using Cairn.Embeddings;
 using Cairn.Engrams;
 using Cairn.Errors;
+using Cairn.Experiences;
 using Cairn.Health;
 using Cairn.Hosting;
+using Cairn.Inbox;
 using Cairn.Jobs;
 using Cairn.Pulse;
+using Cairn.Search;
+using Cairn.Sessions;
 using Cairn.Storage;
 using Cairn.Workspaces;
 
@@ -21,11 +25,14 @@ builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
-builder.Services.AddLocalEmbedder();
+builder.Services.AddCairnEmbeddings(builder.Configuration);
+builder.Services.AddCairnSearch();
 builder.Services.AddEngrams();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
 builder.Services.AddClipboard();
+builder.Services.AddCollective();
+builder.Services.AddInbox();
 
 var app = builder.Build();
 
@@ -39,6 +46,9 @@ api.MapHealth();
 api.MapAgents();
 api.MapWorkspaces();
 api.MapClipboard();
+api.MapSessions();
+api.MapExperiences();
+api.MapInbox();
 api.MapEngrams();
 app.MapCairnJobs();
 app.MapPulse();

@@ -40,6 +40,11 @@ var appSettings = {
   // Hybrid search: Azure AI Search over the app's identity.
   Cairn__Search__Provider: 'AzureAISearch'
   Cairn__Search__Endpoint: searchEndpoint
+  Cairn__Search__CandidatesPerArm: '50'
+  // Empty: chosen by embedder (convex fusion for the local one), as measured in docs/search.md.
+  Cairn__Search__Fusion__Method: ''
+  Cairn__Search__Fusion__KeywordWeight: '0.8'
+  Cairn__Search__Fusion__RrfK: '60'
 
   // Real-time pulse: Azure Web PubSub over the app's identity.
   Cairn__Pulse__Provider: 'AzureWebPubSub'
@@ -69,7 +74,11 @@ var appSettings = {
   Cairn__Jobs__SchedulerEnabled: 'false'
   Cairn__Jobs__RunBudget: '00:02:00'
 
+  // Inbox events are kept 30 days; Cosmos DB expires them by TTL.
+  Cairn__Inbox__Retention: '30.00:00:00'
+
   // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
+  Cairn__Embeddings__Provider: 'Local'
   Cairn__Embeddings__Local__ModelPath: ''
   Cairn__Embeddings__Local__SifA: '0.0001'
   Cairn__Embeddings__Local__RemoveCommonComponent: 'true'

@@ -93,6 +93,8 @@ public static partial class ErrorHandling
         BadHttpRequestException bad => new ApiProblem(bad.StatusCode, DefaultCode(bad.StatusCode), bad.Message),
         InvalidContinuationTokenException => ApiProblem.BadRequest("invalid_cursor", "The cursor is not valid; pass back the next_cursor of a previous page.", "cursor"),
         StorageUnavailableException => new ApiProblem(503, "storage_unavailable", "The database is not reachable; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
+        Search.InvalidSearchInputException search => ApiProblem.BadRequest("invalid_search", search.Message),
+        Embeddings.OpenAI.EmbeddingUnavailableException => new ApiProblem(503, "embeddings_unavailable", "The embedding service is not answering; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
         _ => new ApiProblem(500, "internal_error", "An unexpected error occurred. It has been logged."),
     };
 

@@ -26,6 +26,17 @@ public sealed partial class BicepDriftTests
         // The account has keys disabled; the app signs in to Cosmos DB as its managed identity.
         ["Cairn__Cosmos__Key"] = "managed identity in Azure",
         ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
+        // Azure searches with Azure AI Search; this bounds the PostgreSQL keyword arm only.
+        ["Cairn__Search__MaxPostingsPerTerm"] = "PostgreSQL search only",
+        // Azure embeds with the packaged local model; these matter only with Cairn__Embeddings__Provider=OpenAI.
+        ["Cairn__Embeddings__OpenAI__Endpoint"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__ApiKey"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__Model"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__Dimensions"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__RequestDimensions"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__BatchSize"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__MaxRetries"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__Timeout"] = "OpenAI-compatible embedder, opt-in",
     };
 
     [Fact]

@@ -1,0 +1,27 @@
+using Cairn.Embeddings.Local;
+using Cairn.Embeddings.OpenAI;
+using Microsoft.Extensions.AI;
+
+namespace Cairn.Embeddings;
+
+public static class EmbeddingsExtensions
+{
+    public const string ProviderKey = "Cairn:Embeddings:Provider";
+
+    /// <summary>Registers the embedder that <c>Cairn:Embeddings:Provider</c> names: Local (the default) or OpenAI.</summary>
+    public static IServiceCollection AddCairnEmbeddings(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration[ProviderKey];
+        if (string.IsNullOrWhiteSpace(provider) || provider.Equals("Local", StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddLocalEmbedder();
+        }
+        if (provider.Equals("OpenAI", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddOptions<OpenAIEmbedderOptions>().BindConfiguration(OpenAIEmbedderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OpenAIEmbeddingGenerator>();
+            return services;
+        }
+        throw new InvalidOperationException($"{ProviderKey} is '{provider}'; use Local (the built-in embedder) or OpenAI (any OpenAI-compatible endpoint).");
+    }
+}

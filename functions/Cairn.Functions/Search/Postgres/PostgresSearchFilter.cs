@@ -1,0 +1,66 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cairn.Search.Postgres;
+
+/// <summary>Pure translation of a <see cref="SearchFilter"/> into conditions on <c>search_documents d</c>; each is index-backed.</summary>
+public static class PostgresSearchFilter
+{
+    /// <summary>The conditions as " and …" clauses (empty for no filter); values go into <paramref name="parameters"/>.</summary>
+    public static string Translate(SearchFilter filter, NpgsqlParameterCollection parameters)
+    {
+        var sql = new StringBuilder();
+        if (filter.Kinds.Count > 0)
+        {
+            sql.Append(" and d.kind = any(@f_kinds)");
+            parameters.Add(Texts("f_kinds", filter.Kinds));
+        }
+        if (filter.Owner is not null)
+        {
+            sql.Append(" and d.owner = @f_owner");
+            parameters.AddWithValue("f_owner", filter.Owner);
+        }
+        if (filter.VisibleTo is not null)
+        {
+            sql.Append(" and (d.visibility = 'public' or d.owner = @f_visible_to)");
+            parameters.AddWithValue("f_visible_to", filter.VisibleTo);
+        }
+        if (filter.Scopes.Count > 0)
+        {
+            sql.Append(" and d.scope = any(@f_scopes)");
+            parameters.Add(Texts("f_scopes", filter.Scopes));
+        }
+        if (filter.Domain is not null)
+        {
+            sql.Append(" and d.domain = @f_domain");
+            parameters.AddWithValue("f_domain", filter.Domain);
+        }
+        if (filter.Tools.Count > 0)
+        {
+            sql.Append(" and d.tools && @f_tools");
+            parameters.Add(Texts("f_tools", filter.Tools));
+        }
+        if (filter.Statuses.Count > 0)
+        {
+            sql.Append(" and d.status = any(@f_statuses)");
+            parameters.Add(Texts("f_statuses", filter.Statuses));
+        }
+        if (filter.MinQuality is { } minQuality)
+        {
+            sql.Append(" and d.quality >= @f_min_quality");
+            parameters.AddWithValue("f_min_quality", minQuality);
+        }
+        return sql.ToString();
+    }
+
+    public static string Visibility(SearchVisibility visibility) => visibility switch
+    {
+        SearchVisibility.Public => "public",
+        SearchVisibility.Private => "private",
+        _ => throw new ArgumentOutOfRangeException(nameof(visibility)),
+    };
+
+    private static NpgsqlParameter Texts(string name, IReadOnlyList<string> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
+}

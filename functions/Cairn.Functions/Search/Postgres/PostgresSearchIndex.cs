@@ -1,0 +1,168 @@
+using Cairn.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cairn.Search.Postgres;
+
+/// <summary>The search port on PostgreSQL: writes go through <c>search_upsert</c>/<c>search_delete</c>, queries are one statement.</summary>
+public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<SearchOptions> options, EmbeddingModelInfo model) : ISearchIndex
+{
+    private const int WriteAttempts = 3;
+
+    private readonly SearchOptions _options = options.Value;
+    private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
+
+    public async Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken)
+    {
+        foreach (var document in documents)
+        {
+            SearchValidation.Validate(document, model.Dimensions);
+        }
+        if (documents.Count == 0)
+        {
+            return;
+        }
+
+        // Ids in order keep two overlapping batches from locking the same documents in opposite orders.
+        var ordered = documents.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var document in ordered)
+            {
+                batch.BatchCommands.Add(UpsertCommand(document));
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand("select search_delete(@id)", connection, transaction);
+            command.Parameters.AddWithValue("id", id);
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        SearchValidation.Validate(query, model.Dimensions);
+        if (SearchValidation.IsEmpty(query))
+        {
+            return [];
+        }
+
+        query = query with { Text = Clean(query.Text), Vector = NonZero(query.Vector) };
+        if (SearchValidation.IsEmpty(query))
+        {
+            return [];
+        }
+
+        var plan = new PostgresSearchSql.Plan(
+            Keyword: !string.IsNullOrWhiteSpace(query.Text),
+            Vector: query.Vector is not null,
+            _fusion,
+            _options.Fusion,
+            Candidates: Math.Max(_options.CandidatesPerArm, query.Limit),
+            _options.MaxPostingsPerTerm);
+        try
+        {
+            await using var command = dataSource.Inner.CreateCommand();
+            command.CommandText = PostgresSearchSql.Build(query, plan, command.Parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var hits = new List<SearchHit>(query.Limit);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hits.Add(new SearchHit(reader.GetString(0), reader.GetDouble(1), Arm(reader, 2), Arm(reader, 4)));
+            }
+            return hits;
+        }
+        catch (NpgsqlException exception) when (IsUnavailable(exception))
+        {
+            throw new StorageUnavailableException("PostgreSQL is not reachable for search.", exception);
+        }
+    }
+
+    private static ArmResult? Arm(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : new ArmResult((int)reader.GetInt64(ordinal), reader.GetDouble(ordinal + 1));
+
+    private static NpgsqlBatchCommand UpsertCommand(SearchDocument document)
+    {
+        var command = new NpgsqlBatchCommand("select search_upsert(@id, @kind, @owner, @visibility, @scope, @domain, @tools, @status, @quality, @title, @content, @notes, @embedding)");
+        var parameters = command.Parameters;
+        parameters.AddWithValue("id", document.Id);
+        parameters.AddWithValue("kind", document.Kind);
+        parameters.Add(Nullable("owner", NpgsqlDbType.Text, document.Owner));
+        parameters.AddWithValue("visibility", PostgresSearchFilter.Visibility(document.Visibility));
+        parameters.Add(Nullable("scope", NpgsqlDbType.Text, document.Scope));
+        parameters.Add(Nullable("domain", NpgsqlDbType.Text, document.Domain));
+        parameters.Add(new NpgsqlParameter("tools", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = document.Tools.ToArray() });
+        parameters.Add(Nullable("status", NpgsqlDbType.Text, document.Status));
+        parameters.Add(Nullable("quality", NpgsqlDbType.Double, document.Quality));
+        parameters.AddWithValue("title", Clean(document.Title));
+        parameters.AddWithValue("content", Clean(document.Content));
+        parameters.AddWithValue("notes", Clean(document.Notes));
+        parameters.Add(Nullable("embedding", NpgsqlDbType.Array | NpgsqlDbType.Real, NonZero(document.Vector)?.ToArray()));
+        return command;
+    }
+
+    // A text with no known word embeds to the zero vector, which has no direction: cosine distance would be NaN.
+    private static ReadOnlyMemory<float>? NonZero(ReadOnlyMemory<float>? vector) =>
+        vector is { } v && v.Span.ContainsAnyExcept(0f) ? v : default(ReadOnlyMemory<float>?);
+
+    private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, object? value) =>
+        new(name, type) { Value = value ?? DBNull.Value };
+
+    // PostgreSQL text cannot hold NUL, and UTF-8 cannot hold a lone surrogate; neither carries meaning for search.
+    private static string Clean(string text) =>
+        text.Contains('\0', StringComparison.Ordinal) || HasLoneSurrogate(text)
+            ? new string(text.Select((c, i) => c == '\0' ? ' ' : char.IsSurrogate(c) && !IsPaired(text, i) ? '\uFFFD' : c).ToArray())
+            : text;
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsSurrogate(text[i]) && !IsPaired(text, i))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsPaired(string text, int i) =>
+        char.IsHighSurrogate(text[i])
+            ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+            : i > 0 && char.IsHighSurrogate(text[i - 1]);
+
+    /// <summary>Runs a write in a transaction; a deadlock between writers that share terms is retried, connection loss is translated.</summary>
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.Inner.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await write(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException exception) when (attempt < WriteAttempts && exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                // The other writer has finished by now; go again.
+            }
+            catch (NpgsqlException exception) when (IsUnavailable(exception))
+            {
+                throw new StorageUnavailableException("PostgreSQL is not reachable for search.", exception);
+            }
+        }
+    }
+
+    private static bool IsUnavailable(NpgsqlException exception) =>
+        exception is not PostgresException && exception.InnerException is System.Net.Sockets.SocketException or TimeoutException or IOException
+        || exception.IsTransient;
+}

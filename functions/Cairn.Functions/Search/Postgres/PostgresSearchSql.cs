@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cairn.Search.Postgres;
+
+/// <summary>
+/// Builds the one statement that answers a query: the BM25 arm over <c>search_postings</c>, the HNSW arm over
+/// <c>search_documents.embedding</c>, each with every filter inside, then fusion and the final cut. docs/search.md
+/// explains each part. Pure: tested without a database.
+/// </summary>
+public static class PostgresSearchSql
+{
+    // Okapi BM25 as Lucene computes it (no (k1 + 1) factor, which does not change the order), k1 1.2 and b 0.75:
+    // tf / (tf + k1 (1 - b) + k1 b dl / avgdl).
+    private const string K1TimesOneMinusB = "0.3";
+    private const string K1TimesB = "0.9";
+
+    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm);
+
+    public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
+    {
+        if (!plan.Keyword && !plan.Vector)
+        {
+            throw new ArgumentException("A search needs at least one arm.", nameof(plan));
+        }
+
+        var filter = PostgresSearchFilter.Translate(query.Filter, parameters);
+        parameters.AddWithValue("candidates", plan.Candidates);
+        parameters.AddWithValue("limit", query.Limit);
+        var ctes = new List<string>();
+        if (plan.Keyword)
+        {
+            parameters.AddWithValue("text", query.Text);
+            parameters.AddWithValue("cap", plan.MaxPostingsPerTerm);
+            ctes.AddRange(KeywordArm(filter));
+        }
+        if (plan.Vector)
+        {
+            parameters.Add(new NpgsqlParameter("vector", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = query.Vector!.Value.ToArray() });
+            ctes.AddRange(VectorArm(filter));
+        }
+
+        var sql = new StringBuilder("with ").AppendJoin(",\n", ctes).Append('\n');
+        if (plan.Keyword && plan.Vector)
+        {
+            sql.Append(Fusion(plan, parameters));
+        }
+        else
+        {
+            var arm = plan.Keyword ? "kr" : "vr";
+            var columns = plan.Keyword ? "kr.rank, kr.score, null::bigint, null::float8" : "null::bigint, null::float8, vr.rank, vr.score";
+            sql.Append(CultureInfo.InvariantCulture, $"""
+                select d.id, {arm}.score, {columns}
+                from {arm} join search_documents d on d.doc = {arm}.doc
+                order by {arm}.rank limit @limit
+                """);
+        }
+        return sql.ToString();
+    }
+
+    private static IEnumerable<string> KeywordArm(string filter)
+    {
+        var join = filter.Length == 0 ? "" : $"join search_documents d on d.doc = p.doc{filter}";
+        yield return """
+            q as (
+                select t.lexeme, coalesce(array_length(t.positions, 1), 1)::float8 as qtf
+                from unnest(to_tsvector('english', @text)) t)
+            """;
+        yield return """
+            stats as (
+                select field, sum(docs)::float8 as n, sum(tokens)::float8 / greatest(sum(docs), 1) as avgdl
+                from search_field_stats group by field)
+            """;
+        yield return string.Create(CultureInfo.InvariantCulture, $"""
+            qt as (
+                select t.term, w.weight * q.qtf * ln(1 + (s.n - t.df + 0.5) / (t.df + 0.5)) as idf, {K1TimesB}::float8 / s.avgdl as lnorm
+                from q
+                join search_terms t on t.lexeme = q.lexeme and t.df > 0
+                join stats s on s.field = t.field
+                join (values (0::smallint, {SearchFields.TitleWeight}::float8), (1::smallint, {SearchFields.ContentWeight}::float8),
+                             (2::smallint, {SearchFields.NotesWeight}::float8)) w(field, weight) on w.field = t.field)
+            """);
+        yield return string.Create(CultureInfo.InvariantCulture, $"""
+            kw as (
+                select p.doc, sum(qt.idf * p.tf / (p.tf + {K1TimesOneMinusB}::float8 + qt.lnorm * p.dl)) as score
+                from qt cross join lateral (
+                    select p.doc, p.tf, p.dl from search_postings p {join}
+                    where p.term = qt.term
+                    order by p.impact desc limit @cap) p
+                group by p.doc
+                order by score desc, p.doc limit @candidates)
+            """);
+        yield return "kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw)";
+    }
+
+    private static IEnumerable<string> VectorArm(string filter)
+    {
+        yield return $"""
+            vec as (
+                select d.doc, 1 - (d.embedding <=> @vector::vector) as score
+                from search_documents d
+                where d.embedding is not null{filter}
+                order by d.embedding <=> @vector::vector limit @candidates)
+            """;
+        yield return "vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec)";
+    }
+
+    private static string Fusion(Plan plan, NpgsqlParameterCollection parameters)
+    {
+        string fused;
+        if (plan.Fusion == FusionMethod.Rrf)
+        {
+            parameters.AddWithValue("rrf_k", (double)plan.FusionOptions.RrfK);
+            fused = "coalesce(1 / (@rrf_k + krank), 0) + coalesce(1 / (@rrf_k + vrank), 0)";
+        }
+        else
+        {
+            // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
+            parameters.AddWithValue("w", plan.FusionOptions.KeywordWeight);
+            fused = """
+                @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
+                + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end
+                """;
+        }
+        return $"""
+            , both_arms as (
+                select coalesce(kr.doc, vr.doc) as doc, kr.rank as krank, kr.score as kscore, vr.rank as vrank, vr.score as vscore
+                from kr full join vr on vr.doc = kr.doc)
+            , fused as (select both_arms.*, {fused} as score from both_arms)
+            select d.id, f.score, f.krank, f.kscore, f.vrank, f.vscore
+            from fused f join search_documents d on d.doc = f.doc
+            order by f.score desc, d.id limit @limit
+            """;
+    }
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cairn.Search;
+
+public sealed class SearchOptions : IValidatableObject
+{
+    public const string Section = "Cairn:Search";
+
+    /// <summary>Postgres locally; AzureAISearch in Azure once its adapter lands (until then, search calls fail there, start-up does not).</summary>
+    public SearchProvider Provider { get; set; } = SearchProvider.Postgres;
+
+    /// <summary>Bound in place (no setter), under its own <see cref="FusionOptions.Section"/>.</summary>
+    public FusionOptions Fusion { get; } = new();
+
+    /// <summary>How many results each arm hands to fusion (at least the query's limit).</summary>
+    [Range(10, 1000)]
+    public int CandidatesPerArm { get; set; } = 50;
+
+    /// <summary>
+    /// PostgreSQL keyword arm: the most postings read per query term, best BM25 impact first. Exact for terms in fewer
+    /// documents than this; bounds the cost of very common terms on large corpora (docs/search.md, "Latency").
+    /// </summary>
+    [Range(100, int.MaxValue)]
+    public int MaxPostingsPerTerm { get; set; } = 10_000;
+
+    // Data annotations do not descend into nested objects by themselves.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Fusion, new ValidationContext(Fusion), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult($"Fusion: {r.ErrorMessage}", r.MemberNames.Select(m => $"Fusion.{m}")));
+    }
+}
+
+public sealed class FusionOptions
+{
+    public const string Section = "Cairn:Search:Fusion";
+
+    /// <summary>Null picks by embedder: <see cref="FusionMethod.Convex"/> for the local one, <see cref="FusionMethod.Rrf"/> otherwise.</summary>
+    public FusionMethod? Method { get; set; }
+
+    /// <summary>Convex fusion: the weight of the min-max-normalised BM25 score; the vector score gets the rest.</summary>
+    [Range(0.0, 1.0)]
+    public double KeywordWeight { get; set; } = 0.8;
+
+    /// <summary>Reciprocal rank fusion's k: each arm adds 1 / (k + rank).</summary>
+    [Range(1, 1000)]
+    public int RrfK { get; set; } = 60;
+
+    public FusionMethod Resolve(string? embedderProvider) =>
+        Method ?? (embedderProvider == Embeddings.Local.LocalEmbeddingGenerator.ProviderName ? FusionMethod.Convex : FusionMethod.Rrf);
+}
+
+public enum SearchProvider
+{
+    Postgres,
+    AzureAISearch,
+}
+
+public enum FusionMethod
+{
+    /// <summary>Reciprocal rank fusion: robust when both arms are strong; ignores score gaps.</summary>
+    Rrf,
+
+    /// <summary>A weighted sum of min-max-normalised scores: keeps BM25's confidence, which a weak embedder needs.</summary>
+    Convex,
+}

@@ -1,0 +1,91 @@
+using Cairn.Search;
+using Cairn.Search.Postgres;
+using Cairn.Storage.Postgres;
+using Cairn.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Cairn.Tests.Search;
+
+/// <summary>The conformance suite on PostgreSQL, each test in its own throwaway database, plus what only PostgreSQL promises.</summary>
+public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
+{
+    private readonly TestDatabase _database = new();
+    private readonly List<SearchDataSource> _dataSources = [];
+
+    protected override bool ScoresAreExactBm25 => true;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await using (var dataSource = NpgsqlDataSource.Create(_database.ConnectionString))
+        {
+            await new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
+            await PostgresSearchSchema.EnsureModelAsync(dataSource, HashingEmbedder.Model, CancellationToken.None);
+        }
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var dataSource in _dataSources)
+        {
+            await dataSource.DisposeAsync();
+        }
+        await _database.DisposeAsync();
+    }
+
+    protected override Task<ISearchIndex> CreateIndexAsync(SearchOptions options)
+    {
+        var dataSource = SearchDataSource.Create(_database.ConnectionString, options);
+        _dataSources.Add(dataSource);
+        return Task.FromResult<ISearchIndex>(new PostgresSearchIndex(dataSource, Microsoft.Extensions.Options.Options.Create(options), HashingEmbedder.Model));
+    }
+
+    [Fact]
+    public async Task StatisticsForgetDeletedAndReplacedDocuments()
+    {
+        await UpsertAsync(Doc("a", "kafka consumer lag"), Doc("b", "kafka broker"), Doc("c", "consumer group rebalance"));
+        await UpsertAsync(Doc("b", "kafka broker restart"));
+        await Index.DeleteAsync("c", CancellationToken.None);
+        var afterChanges = await SearchAsync(Mode.Keyword, "kafka consumer restart");
+
+        await using var fresh = new PostgresSearchIndexTests();
+        await fresh.InitializeAsync();
+        await fresh.UpsertAsync(Doc("a", "kafka consumer lag"), Doc("b", "kafka broker restart"));
+        var fromScratch = await fresh.SearchAsync(Mode.Keyword, "kafka consumer restart");
+
+        Assert.Equal(fromScratch.Select(h => (h.Id, h.Score)), afterChanges.Select(h => (h.Id, h.Score)));
+    }
+
+    [Fact]
+    public async Task AnotherEmbeddingModelIsRefusedAtStartUp()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            PostgresSearchSchema.EnsureModelAsync(dataSource, new EmbeddingModelInfo("openai-compatible", "text-embedding-3-small", 1536), CancellationToken.None));
+
+        Assert.Contains("'hashing-bag-of-words-64'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'text-embedding-3-small' (1536 dimensions)", exception.Message, StringComparison.Ordinal);
+        await PostgresSearchSchema.EnsureModelAsync(dataSource, HashingEmbedder.Model, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersSharingTermsAllLand()
+    {
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await UpsertAsync(Doc($"w{w}-{i}", $"shared words everywhere writer{w} item{i}"), Doc($"w{w}-{i}-b", "shared words again"));
+            }
+        }));
+        await Task.WhenAll(writers);
+
+        Assert.Equal(80, (await SearchAsync(Mode.Keyword, "shared", limit: SearchFields.MaxLimit)).Count);
+        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        await using var command = dataSource.CreateCommand("select df from search_terms where lexeme = 'share' and field = 0");
+        Assert.Equal(80, await command.ExecuteScalarAsync());
+    }
+}

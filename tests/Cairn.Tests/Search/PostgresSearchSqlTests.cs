@@ -1,0 +1,76 @@
+using Cairn.Search;
+using Cairn.Search.Postgres;
+using Npgsql;
+
+namespace Cairn.Tests.Search;
+
+/// <summary>The statement builder is pure: these pin what the conformance suite cannot see, such as where filters go.</summary>
+public sealed class PostgresSearchSqlTests
+{
+    private static readonly SearchFilter EveryFilter = new()
+    {
+        Kinds = ["memory"],
+        Owner = "alice",
+        VisibleTo = "alice",
+        Scopes = ["global"],
+        Domain = "db",
+        Tools = ["psql"],
+        Statuses = ["active"],
+        MinQuality = 0.5,
+    };
+
+    [Fact]
+    public void EveryFilterBecomesAParameterisedCondition()
+    {
+        using var command = new NpgsqlCommand();
+
+        var sql = PostgresSearchFilter.Translate(EveryFilter, command.Parameters);
+
+        Assert.Equal(
+            " and d.kind = any(@f_kinds) and d.owner = @f_owner and (d.visibility = 'public' or d.owner = @f_visible_to)" +
+            " and d.scope = any(@f_scopes) and d.domain = @f_domain and d.tools && @f_tools and d.status = any(@f_statuses) and d.quality >= @f_min_quality",
+            sql);
+        Assert.Equal(8, command.Parameters.Count);
+        Assert.Empty(PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
+    }
+
+    [Fact]
+    public void AHybridQueryFiltersInsideBothArmsBeforeTheirCut()
+    {
+        using var command = new NpgsqlCommand();
+
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4], Filter = EveryFilter }, Plan(keyword: true, vector: true), command.Parameters);
+
+        Assert.Equal(2, Count(sql, "d.kind = any(@f_kinds)"));
+        Assert.True(sql.IndexOf("d.kind = any(@f_kinds)", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
+        Assert.Contains("where d.embedding is not null and d.kind = any(@f_kinds)", sql, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, false, "kr")]
+    [InlineData(false, true, "vr")]
+    public void ASingleArmSkipsFusion(bool keyword, bool vector, string arm)
+    {
+        using var command = new NpgsqlCommand();
+
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4] }, Plan(keyword, vector), command.Parameters);
+
+        Assert.DoesNotContain("both_arms", sql, StringComparison.Ordinal);
+        Assert.Contains($"order by {arm}.rank limit @limit", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnfilteredKeywordArmReadsPostingsAlone()
+    {
+        using var command = new NpgsqlCommand();
+
+        var sql = PostgresSearchSql.Build(new SearchQuery("text"), Plan(keyword: true, vector: false), command.Parameters);
+
+        Assert.DoesNotContain("join search_documents d on d.doc = p.doc", sql, StringComparison.Ordinal);
+    }
+
+    private static PostgresSearchSql.Plan Plan(bool keyword, bool vector) =>
+        new(keyword, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, MaxPostingsPerTerm: 10_000);
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+}

@@ -1,0 +1,378 @@
+using Cairn.Search;
+
+namespace Cairn.Tests.Search;
+
+/// <summary>
+/// The search port's contract. Each backend subclasses it once and supplies fresh, empty indexes; nothing here knows
+/// which backend runs. Vectors come from <see cref="HashingEmbedder"/>, or are set by hand where a test needs it.
+/// </summary>
+public abstract class SearchIndexConformanceTests : IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    protected ISearchIndex Index { get; private set; } = null!;
+
+    /// <summary>Small candidate lists, so a filter applied after an arm's top-k cut would visibly lose results.</summary>
+    protected static SearchOptions Options(FusionMethod? fusion = null) =>
+        new() { CandidatesPerArm = 10, Fusion = { Method = fusion } };
+
+    /// <summary>A new, empty index for <see cref="HashingEmbedder.Model"/>; each test gets its own, so BM25 statistics start at zero.</summary>
+    protected abstract Task<ISearchIndex> CreateIndexAsync(SearchOptions options);
+
+    /// <summary>True when keyword scores are BM25 to the last digit (PostgreSQL), not just in BM25's order (Lucene quantises lengths).</summary>
+    protected virtual bool ScoresAreExactBm25 => false;
+
+    public virtual async ValueTask InitializeAsync() => Index = await CreateIndexAsync(Options());
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public enum Mode
+    {
+        Keyword,
+        Vector,
+        Hybrid,
+    }
+
+    [Theory]
+    [InlineData(Mode.Keyword)]
+    [InlineData(Mode.Vector)]
+    [InlineData(Mode.Hybrid)]
+    public async Task AnExactMatchRanksFirst(Mode mode)
+    {
+        await UpsertAsync(
+            Doc("vacuum", "Postgres vacuum freezes old tables"),
+            Doc("compose", "Docker compose networking between containers"),
+            Doc("rebase", "Git rebase conflicts after a squash"));
+
+        var hits = await SearchAsync(mode, "docker compose networking between containers");
+
+        Assert.Equal("compose", hits[0].Id);
+    }
+
+    [Fact]
+    public async Task APartialMatchIsFoundAndRanksBelowFullerMatches()
+    {
+        await UpsertAsync(
+            Doc("some", "Docker image layers"),
+            Doc("more", "Docker compose on Kubernetes"),
+            Doc("none", "Git rebase conflicts"));
+
+        var hits = await SearchAsync(Mode.Keyword, "docker compose kubernetes helm");
+
+        Assert.Equal(["more", "some"], hits.Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task InflectedFormsMatchTheirStem()
+    {
+        await UpsertAsync(Doc("reindex", "Rebuilding indexes after upgrading"), Doc("other", "Compose networking"));
+
+        var hits = await SearchAsync(Mode.Keyword, "rebuild index upgrade");
+
+        Assert.Equal(["reindex"], hits.Select(h => h.Id));
+    }
+
+    public static TheoryData<string, Mode> FilterCases()
+    {
+        var data = new TheoryData<string, Mode>();
+        foreach (var filter in FilterCase.All.Keys)
+        {
+            foreach (var mode in Enum.GetValues<Mode>())
+            {
+                data.Add(filter, mode);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FilterCases))]
+    public async Task EachFilterHoldsInsideEveryArm(string filterName, Mode mode)
+    {
+        var filterCase = FilterCase.All[filterName];
+        // More strong matches that fail the filter than an arm hands to fusion: filtering after the cut would find nothing.
+        const string strong = "docker compose networking fails behind the corporate proxy";
+        var failing = Enumerable.Range(0, 12).Select(i => filterCase.Failing(Doc($"fail-{i}", strong))).ToArray();
+        var passing = filterCase.Passing(Doc("pass", "docker compose networking notes"));
+        await UpsertAsync([.. failing, passing]);
+
+        var hits = await SearchAsync(mode, strong, filterCase.Filter, limit: 5);
+
+        Assert.Equal(["pass"], hits.Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task VisibleToMeansPublicOrOwnPrivate()
+    {
+        await UpsertAsync(
+            Doc("public", "deploy checklist") with { Owner = "bob" },
+            Doc("bobs", "deploy checklist") with { Owner = "bob", Visibility = SearchVisibility.Private },
+            Doc("mine", "deploy checklist") with { Owner = "alice", Visibility = SearchVisibility.Private });
+
+        var hits = await SearchAsync(Mode.Hybrid, "deploy checklist", new SearchFilter { VisibleTo = "alice" });
+
+        Assert.Equal(["mine", "public"], hits.Select(h => h.Id).Order());
+    }
+
+    [Fact]
+    public async Task FiltersCombine()
+    {
+        await UpsertAsync(
+            Doc("both", "flaky test retries") with { Kind = "memory", Tools = ["pytest"] },
+            Doc("kind-only", "flaky test retries") with { Kind = "memory", Tools = ["jest"] },
+            Doc("tool-only", "flaky test retries") with { Kind = "experience", Tools = ["pytest"] });
+
+        var hits = await SearchAsync(Mode.Hybrid, "flaky test", new SearchFilter { Kinds = ["memory"], Tools = ["pytest"] });
+
+        Assert.Equal(["both"], hits.Select(h => h.Id));
+    }
+
+    [Theory]
+    [InlineData(Mode.Keyword)]
+    [InlineData(Mode.Vector)]
+    [InlineData(Mode.Hybrid)]
+    public async Task ADeletedDocumentIsNeverReturned(Mode mode)
+    {
+        await UpsertAsync(Doc("keep", "redis eviction policy tuning"), Doc("gone", "redis eviction policy"));
+
+        Assert.True(await Index.DeleteAsync("gone", None));
+
+        var hits = await SearchAsync(mode, "redis eviction policy");
+        Assert.Equal(["keep"], hits.Select(h => h.Id));
+        Assert.False(await Index.DeleteAsync("gone", None));
+    }
+
+    [Fact]
+    public async Task AnUpsertReplacesTheDocument()
+    {
+        await UpsertAsync(Doc("doc", "terraform state lock"));
+        await UpsertAsync(Doc("doc", "helm chart values") with { Kind = "memory" });
+
+        Assert.Empty(await SearchAsync(Mode.Keyword, "terraform state"));
+        var hits = await SearchAsync(Mode.Hybrid, "helm chart", new SearchFilter { Kinds = ["memory"] });
+        Assert.Equal(["doc"], hits.Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task DeletingAnUnknownIdReturnsFalse() => Assert.False(await Index.DeleteAsync("never-indexed", None));
+
+    [Fact]
+    public async Task KeywordOrderFollowsHandComputedBm25()
+    {
+        // Words chosen so that every analyser keeps them whole and distinct (no stop words, stems unchanged in kind).
+        var documents = new Dictionary<string, string[]>
+        {
+            ["tf-saturates"] = ["vacuum", "vacuum", "vacuum", "vacuum", "vacuum", "postgres"],
+            ["rare-term"] = ["postgres", "replication", "lag"],
+            ["short"] = ["postgres", "vacuum"],
+            ["long"] = ["postgres", "vacuum", "kafka", "consumer", "offset", "commit", "broker", "partition"],
+            ["unrelated"] = ["kafka", "consumer", "lag", "broker"],
+        };
+        await UpsertAsync([.. documents.Select(d => Doc(d.Key, "") with { Content = string.Join(' ', d.Value) })]);
+        var query = new[] { "postgres", "vacuum", "replication" };
+        var expected = Bm25.Scores(documents, query).OrderByDescending(s => s.Value).ToList();
+
+        var hits = await SearchAsync(Mode.Keyword, string.Join(' ', query));
+
+        // By hand: idf(postgres) = ln(1 + 1.5/4.5) = 0.288, idf(vacuum) = ln(1 + 2.5/3.5) = 0.539, idf(replication) = ln(1 + 4.5/1.5) = 1.386;
+        // so one "replication" outweighs five "vacuum"s, and of two documents with the same words the shorter wins.
+        Assert.Equal(["rare-term", "tf-saturates", "short", "long"], expected.Select(e => e.Key));
+        Assert.Equal(expected.Select(e => e.Key), hits.Select(h => h.Id));
+        if (ScoresAreExactBm25)
+        {
+            Assert.All(hits.Zip(expected), pair => Assert.Equal(pair.Second.Value, pair.First.Keyword!.Score, 9));
+        }
+    }
+
+    [Theory]
+    [InlineData(FusionMethod.Rrf)]
+    [InlineData(FusionMethod.Convex)]
+    public async Task FusionRanksWhatBothArmsAgreeOnFirst(FusionMethod fusion)
+    {
+        Index = await CreateIndexAsync(Options(fusion));
+        await UpsertAsync(
+            Doc("both", "kafka consumer lag") with { Vector = HashingEmbedder.Axis(0) },
+            Doc("keyword-only", "kafka consumer lag after a broker restart") with { Vector = HashingEmbedder.Axis(5) },
+            Doc("vector-only", "unrelated words entirely") with { Vector = HashingEmbedder.Axis(0, 0.3f) });
+
+        var hits = await Index.SearchAsync(new SearchQuery("kafka consumer lag") { Vector = HashingEmbedder.Axis(0) }, None);
+
+        Assert.Equal("both", hits[0].Id);
+        Assert.Equal(new ArmResult(1, hits[0].Keyword!.Score), hits[0].Keyword);
+        Assert.Equal(1, hits[0].Vector!.Rank);
+        Assert.Null(hits.Single(h => h.Id == "vector-only").Keyword);
+        Assert.NotNull(hits.Single(h => h.Id == "keyword-only").Keyword);
+        Assert.Equal(hits.Select(h => h.Score).OrderDescending(), hits.Select(h => h.Score));
+    }
+
+    [Fact]
+    public async Task ASingleArmReportsOnlyItself()
+    {
+        await UpsertAsync(Doc("doc", "nginx upstream timeout"));
+
+        var keyword = (await SearchAsync(Mode.Keyword, "nginx timeout")).Single();
+        var vector = (await SearchAsync(Mode.Vector, "nginx timeout")).Single();
+
+        Assert.Null(keyword.Vector);
+        Assert.Equal(1, keyword.Keyword!.Rank);
+        Assert.Null(vector.Keyword);
+        Assert.Equal(1, vector.Vector!.Rank);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(SearchFields.MaxLimit + 1)]
+    public async Task ALimitOutOfRangeIsRefused(int limit)
+    {
+        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.SearchAsync(new SearchQuery("anything") { Limit = limit }, None));
+
+        Assert.Contains($"between 1 and {SearchFields.MaxLimit}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Mode.Keyword)]
+    [InlineData(Mode.Vector)]
+    [InlineData(Mode.Hybrid)]
+    public async Task TheLimitBoundsTheHits(Mode mode)
+    {
+        await UpsertAsync([.. Enumerable.Range(0, 15).Select(i => Doc($"d{i}", $"cron job schedule number{i}"))]);
+
+        Assert.Single(await SearchAsync(mode, "cron job schedule", limit: 1));
+        Assert.Equal(12, (await SearchAsync(mode, "cron job schedule", limit: 12)).Count);
+        Assert.Equal(15, (await SearchAsync(mode, "cron job schedule", limit: SearchFields.MaxLimit)).Count);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\t\n ")]
+    [InlineData("the of and")]
+    public async Task AQueryWithoutWordsFindsNothing(string text)
+    {
+        await UpsertAsync(Doc("doc", "the of and something"));
+
+        Assert.Empty(await Index.SearchAsync(new SearchQuery(text), None));
+    }
+
+    [Fact]
+    public async Task AWhitespaceQueryWithAVectorSearchesByVectorOnly()
+    {
+        await UpsertAsync(Doc("near", "s3 bucket policy"), Doc("far", "unrelated things"));
+
+        var hits = await Index.SearchAsync(new SearchQuery("  ") { Vector = HashingEmbedder.Embed("s3 bucket policy") }, None);
+
+        Assert.Equal("near", hits[0].Id);
+        Assert.All(hits, h => Assert.Null(h.Keyword));
+    }
+
+    [Fact]
+    public async Task ADocumentWithoutAVectorIsFoundByKeywordsOnly()
+    {
+        await UpsertAsync(Doc("novector", "systemd unit restart loop") with { Vector = null });
+
+        Assert.Single(await SearchAsync(Mode.Hybrid, "systemd restart"));
+        Assert.Empty(await SearchAsync(Mode.Vector, "systemd restart"));
+    }
+
+    [Theory]
+    [InlineData("café", "cafe-doc")]
+    [InlineData("RÉSUMÉ naïve", "accents")]
+    [InlineData("日本語", "japanese")]
+    [InlineData("Привет мир", "cyrillic")]
+    [InlineData("rocket 🚀 launch", "emoji")]
+    public async Task UnicodeTextIsIndexedAndFound(string query, string expected)
+    {
+        await UpsertAsync(
+            Doc("cafe-doc", "Café crème at the station"),
+            Doc("accents", "Naïve résumé parser"),
+            Doc("japanese", "日本語 の 検索"),
+            Doc("cyrillic", "Привет мир from the logs"),
+            Doc("emoji", "🚀 rocket launch checklist"));
+
+        var hits = await SearchAsync(Mode.Keyword, query);
+
+        Assert.Equal(expected, hits[0].Id);
+    }
+
+    [Fact]
+    public async Task StrayControlAndSurrogateCharactersAreTolerated()
+    {
+        await UpsertAsync(Doc("odd", "null\0byte and a lone \uD800 surrogate"));
+
+        var hits = await SearchAsync(Mode.Hybrid, "byte \uDC00 surrogate");
+
+        Assert.Equal(["odd"], hits.Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task AnOverLongQueryIsRefusedWithTheLimit()
+    {
+        var text = new string('a', SearchFields.MaxQueryLength + 1);
+
+        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.SearchAsync(new SearchQuery(text), None));
+
+        Assert.Contains($"{SearchFields.MaxQueryLength + 1} characters long; the limit is {SearchFields.MaxQueryLength}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOverLongDocumentIsRefusedWithTheLimit()
+    {
+        var document = Doc("big", "title") with { Content = new string('x', SearchFields.MaxDocumentTextLength) };
+
+        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.UpsertAsync([document], None));
+
+        Assert.Contains($"the limit is {SearchFields.MaxDocumentTextLength}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVectorOfTheWrongSizeIsRefused()
+    {
+        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() =>
+            Index.SearchAsync(new SearchQuery("x") { Vector = new float[HashingEmbedder.Dimensions + 1] }, None));
+
+        Assert.Contains($"{HashingEmbedder.Dimensions + 1} dimensions", exception.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.UpsertAsync([Doc("v", "x") with { Vector = new float[3] }], None));
+    }
+
+    [Fact]
+    public async Task ABatchIsWrittenWholeOrNotAtAll()
+    {
+        var tooLong = Doc("bad", "x") with { Content = new string('x', SearchFields.MaxDocumentTextLength + 1) };
+
+        await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.UpsertAsync([Doc("good", "grafana alert rule"), tooLong], None));
+
+        Assert.Empty(await SearchAsync(Mode.Keyword, "grafana alert"));
+    }
+
+    protected static SearchDocument Doc(string id, string title) =>
+        new(id, "experience") { Title = title, Vector = HashingEmbedder.Embed(title) };
+
+    protected Task UpsertAsync(params SearchDocument[] documents) => Index.UpsertAsync(documents, None);
+
+    protected Task<IReadOnlyList<SearchHit>> SearchAsync(Mode mode, string text, SearchFilter? filter = null, int limit = 10) =>
+        Index.SearchAsync(new SearchQuery(mode == Mode.Vector ? "" : text)
+        {
+            Vector = mode == Mode.Keyword ? default(ReadOnlyMemory<float>?) : HashingEmbedder.Embed(text),
+            Filter = filter ?? SearchFilter.None,
+            Limit = limit,
+        }, None);
+
+    /// <summary>One filter with a document shape that passes it and one that fails it.</summary>
+    private sealed record FilterCase(SearchFilter Filter, Func<SearchDocument, SearchDocument> Passing, Func<SearchDocument, SearchDocument> Failing)
+    {
+        public static readonly IReadOnlyDictionary<string, FilterCase> All = new Dictionary<string, FilterCase>
+        {
+            ["kind"] = new(new SearchFilter { Kinds = ["memory", "engram"] }, d => d with { Kind = "memory" }, d => d with { Kind = "experience" }),
+            ["owner"] = new(new SearchFilter { Owner = "alice" }, d => d with { Owner = "alice" }, d => d with { Owner = "bob" }),
+            ["visible-to"] = new(new SearchFilter { VisibleTo = "alice" },
+                d => d with { Owner = "alice", Visibility = SearchVisibility.Private },
+                d => d with { Owner = "bob", Visibility = SearchVisibility.Private }),
+            ["scope"] = new(new SearchFilter { Scopes = ["project:cairn"] }, d => d with { Scope = "project:cairn" }, d => d with { Scope = "global" }),
+            ["domain"] = new(new SearchFilter { Domain = "networking" }, d => d with { Domain = "networking" }, d => d with { Domain = "frontend" }),
+            ["tools"] = new(new SearchFilter { Tools = ["docker", "podman"] }, d => d with { Tools = ["git", "podman"] }, d => d with { Tools = ["git", "kubectl"] }),
+            ["status"] = new(new SearchFilter { Statuses = ["active"] }, d => d with { Status = "active" }, d => d with { Status = "archived" }),
+            ["min-quality"] = new(new SearchFilter { MinQuality = 0.5 }, d => d with { Quality = 0.5 }, d => d with { Quality = 0.49 }),
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using Cairn.Embeddings.Local;
+using Cairn.Embeddings.OpenAI;
+using Cairn.Search;
+using Microsoft.Extensions.Configuration;
+
+namespace Cairn.Tests.Search;
+
+public sealed class SearchOptionsTests
+{
+    [Theory]
+    [InlineData(LocalEmbeddingGenerator.ProviderName, FusionMethod.Convex)]
+    [InlineData(OpenAIEmbeddingGenerator.ProviderName, FusionMethod.Rrf)]
+    public void FusionDefaultsByEmbedder(string provider, FusionMethod expected) =>
+        Assert.Equal(expected, new FusionOptions().Resolve(provider));
+
+    [Fact]
+    public void FusionSettingsBindUnderTheirOwnSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cairn:Search:CandidatesPerArm"] = "80",
+            ["Cairn:Search:Fusion:Method"] = "Rrf",
+            ["Cairn:Search:Fusion:KeywordWeight"] = "0.6",
+        }).Build();
+
+        var options = configuration.GetSection(SearchOptions.Section).Get<SearchOptions>()!;
+
+        Assert.Equal((80, FusionMethod.Rrf, 0.6), (options.CandidatesPerArm, options.Fusion.Resolve(LocalEmbeddingGenerator.ProviderName), options.Fusion.KeywordWeight));
+    }
+
+    [Fact]
+    public void AnOutOfRangeFusionWeightIsNamed()
+    {
+        var options = new SearchOptions { Fusion = { KeywordWeight = 1.5 } };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Contains(results, r => r.ErrorMessage!.StartsWith("Fusion: ", StringComparison.Ordinal) && r.ErrorMessage.Contains("KeywordWeight", StringComparison.Ordinal));
+    }
+}
