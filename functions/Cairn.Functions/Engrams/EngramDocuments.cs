@@ -9,7 +9,8 @@ namespace Cairn.Engrams;
 /// <summary>
 /// An engram as stored: in the <c>engrams</c> container, in the partition of its scope (recall reads by scope),
 /// with id <c>{owner}:{engram id}</c> since ids are unique per owner. <see cref="Engram"/> holds the engram's JSON
-/// text exactly; the other fields are Cairn's: who owns it, what queries filter on, and the access history.
+/// text exactly; the other fields are Cairn's: who owns it, what queries filter on (<see cref="Always"/>: pinned or
+/// locked, so recall includes it whatever the query), and the access history.
 /// </summary>
 public sealed record StoredEngram(
     Guid OwnerId,
@@ -19,6 +20,7 @@ public sealed record StoredEngram(
     string Status,
     string StatementHash,
     string? Polarity,
+    bool Always,
     long Recurrences,
     string DormantAt,
     AccessHistory Access,
@@ -115,7 +117,7 @@ public static class StoredEngrams
 {
     public static StoredEngram Build(Engram engram, Guid ownerId, string owner, AccessHistory access, long recurrences,
         IReadOnlyList<Transition> transitions, DateTimeOffset createdAt, DateTimeOffset now, ActivationModel activation) =>
-        new(ownerId, owner, engram.Id, engram.Scope, engram.Status, StatementHashes.Of(engram.Statement), engram.Polarity, recurrences,
+        new(ownerId, owner, engram.Id, engram.Scope, engram.Status, StatementHashes.Of(engram.Statement), engram.Polarity, engram.Pinned || engram.Locked, recurrences,
             DormantAt(engram, access, now, activation), access, RecallView.From(engram), transitions, createdAt, now, engram.ToText());
 
     /// <summary>When the dormancy job should look at it: never unless it is active and neither pinned nor locked.</summary>

@@ -11,11 +11,13 @@ namespace Cairn.Engrams;
 
 public static class EngramEndpoints
 {
+    /// <summary>Engrams; needs AddCairnStorage, AddCairnEmbeddings and AddCairnSearch (recall is hybrid search).</summary>
     public static IServiceCollection AddEngrams(this IServiceCollection services)
     {
         services.AddWorkspaces();
         services.AddOptions<EngramOptions>().BindConfiguration(EngramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActivationModel>();
+        services.AddSingleton<EngramIndex>();
         services.AddSingleton<EngramStore>();
         services.AddSingleton<EngramChanges>();
         services.AddSingleton<EngramReader>();

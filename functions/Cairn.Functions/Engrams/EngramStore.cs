@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Cairn.Engrams.Recall;
 using Cairn.Engrams.Schema;
 using Cairn.Storage;
 
@@ -8,7 +9,7 @@ namespace Cairn.Engrams;
 /// Engram persistence over the documents port. An owner's engram is found through its pointer (owner partition),
 /// then read in its scope's partition: two point reads. Recall and conflict detection query one scope partition each.
 /// </summary>
-public sealed class EngramStore(IDocumentStore store)
+public sealed class EngramStore(IDocumentStore store, EngramIndex index)
 {
     private const int PageSize = 1000;
 
@@ -34,8 +35,23 @@ public sealed class EngramStore(IDocumentStore store)
     public Task ReleaseIdAsync(Guid ownerId, string engramId) =>
         store.DeleteAsync(Containers.EngramOwners, ownerId.ToString(), engramId, null, CancellationToken.None);
 
-    public Task<Document<StoredEngram>> CreateAsync(StoredEngram engram, CancellationToken cancellationToken) =>
-        store.CreateAsync(Containers.Engrams, engram.Scope, engram.DocumentIdentity, engram, null, cancellationToken);
+    /// <summary>
+    /// Writes a new engram, indexing it for search first: the stored engram is the authority when recall reads it,
+    /// so an index entry whose write then fails is harmless, while an engram missing from the index would be lost to recall.
+    /// </summary>
+    public async Task<Document<StoredEngram>> CreateAsync(StoredEngram engram, CancellationToken cancellationToken)
+    {
+        await index.IndexAsync([engram], cancellationToken);
+        try
+        {
+            return await store.CreateAsync(Containers.Engrams, engram.Scope, engram.DocumentIdentity, engram, null, cancellationToken);
+        }
+        catch
+        {
+            await index.RemoveAsync(engram, CancellationToken.None);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Replaces the engram if unchanged since <paramref name="current"/> was read (else
@@ -43,6 +59,10 @@ public sealed class EngramStore(IDocumentStore store)
     /// </summary>
     public async Task<Document<StoredEngram>> ReplaceAsync(Document<StoredEngram> current, StoredEngram updated, CancellationToken cancellationToken)
     {
+        if (EngramIndex.Searchable.Of(current.Body) != EngramIndex.Searchable.Of(updated))
+        {
+            await index.IndexAsync([updated], cancellationToken);
+        }
         var written = await store.ReplaceAsync(Containers.Engrams, updated.Scope, updated.DocumentIdentity, updated, current.ETag, null, cancellationToken);
         if (current.Body.Status != updated.Status)
         {
@@ -99,6 +119,27 @@ public sealed class EngramStore(IDocumentStore store)
             continuation = page.ContinuationToken;
         }
         while (continuation is not null);
+    }
+
+    /// <summary>The active pinned and locked engrams of a scope: recall includes them whatever the query.</summary>
+    public async Task<IReadOnlyList<StoredEngram>> AlwaysAsync(string scope, CancellationToken cancellationToken)
+    {
+        var found = new List<StoredEngram>();
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryAsync<StoredEngram>(new DocumentQuery(Containers.Engrams)
+            {
+                PartitionKey = scope,
+                Filters = [Filter.Eq("always", true), Filter.Eq("status", "active")],
+                Limit = PageSize,
+                ContinuationToken = continuation,
+            }, cancellationToken);
+            found.AddRange(page.Items.Select(item => item.Body));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return found;
     }
 
     /// <summary>One page of an owner's engram pointers, by id.</summary>

@@ -15,10 +15,12 @@ public sealed class RecallRankingTests
             new RecallView(statement, summary, null, "behavioral", null, [], polarity, commitment, pinned, contraindications ?? [], from, until, positive, negative),
             AccessHistory.Starting(accessed ?? Now.AddDays(-1)));
 
+    /// <summary>Ranks with a stand-in for the search's relevance: the share of the query's words in the statement.</summary>
     private static IReadOnlyList<RankedEngram> Rank(string query, params RecallCandidate[] candidates)
     {
-        var relevance = new LexicalRelevance(query, candidates);
-        return RecallRanker.Rank(candidates, relevance.Score, history => Math.Log(history.Recent.Sum(t => Math.Pow((Now - t).TotalDays, -0.5))), Now);
+        var words = Lexical.Terms(query);
+        return RecallRanker.Rank(candidates, c => words.Count(Lexical.Terms(c.View.Statement).Contains) / (double)words.Count,
+            history => Math.Log(history.Recent.Sum(t => Math.Pow((Now - t).TotalDays, -0.5))), Now);
     }
 
     [Fact]
@@ -77,14 +79,15 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Rare_query_words_weigh_more_than_common_ones()
+    public void Relevance_comes_from_the_arms_and_ignores_float_noise_between_equal_vectors()
     {
-        var common = Enumerable.Range(0, 8).Select(i => Candidate($"ENG-c{i}", $"Deploy step {i} of the pipeline.")).ToList();
-        var rare = Candidate("ENG-rare", "Rollback the echidna service first.");
-        var relevance = new LexicalRelevance("deploy echidna", [.. common, rare]);
+        var best = new Cairn.Search.SearchHit("a", 1, new Cairn.Search.ArmResult(1, 4.0), new Cairn.Search.ArmResult(1, 0.8474448050459886));
+        var twin = new Cairn.Search.SearchHit("b", 0.8, new Cairn.Search.ArmResult(2, 4.0), new Cairn.Search.ArmResult(5, 0.8474447545343344));
+        var half = new Cairn.Search.SearchHit("c", 0.1, new Cairn.Search.ArmResult(3, 2.0), null);
 
-        Assert.True(relevance.Score(rare) > relevance.Score(common[0]));
-        Assert.Equal(0, relevance.Score(Candidate("ENG-none", "Unrelated words here.")));
+        Assert.Equal(EngramIndex.Relevance(best, 4.0), EngramIndex.Relevance(twin, 4.0));
+        Assert.Equal(Math.Round(0.8 + 0.2 * 0.8474448050459886, 6), EngramIndex.Relevance(best, 4.0));
+        Assert.Equal(0.4, EngramIndex.Relevance(half, 4.0));
     }
 
     [Theory]

@@ -51,6 +51,19 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
+    public async Task Engrams_that_share_no_word_with_the_task_are_not_recalled()
+    {
+        var agent = await fixture.AgentAsync();
+        var scope = Unique("project");
+        var relevant = await agent.ActiveAsync("Possums nest in roof cavities.", scope);
+        await agent.ActiveAsync("Tabs are wider than spaces in most editors.", scope);
+
+        var recall = await agent.RecallAsync(new { query = "where do possums nest", scopes = new[] { scope } });
+
+        Assert.Equal([relevant], Ids(recall));
+    }
+
+    [Fact]
     public async Task Scopes_are_recalled_narrowest_first()
     {
         var agent = await fixture.AgentAsync();
@@ -60,9 +73,11 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
         var user = Unique("user");
         var word = $"kookaburra{Guid.NewGuid():N}"[..20];
         var ids = new List<string>();
-        foreach (var scope in new[] { "global", org, space, group, user })
+        // The same words in another order: equally relevant to keyword and vector search alike, yet different statements.
+        string[][] orders = [["rule", "applies", "here"], ["applies", "rule", "here"], ["here", "rule", "applies"], ["rule", "here", "applies"], ["applies", "here", "rule"]];
+        foreach (var (scope, order) in new[] { "global", org, space, group, user }.Zip(orders))
         {
-            ids.Add(await agent.ActiveAsync($"The {word} rule applies ({scope.Split(':')[0]}).", scope));
+            ids.Add(await agent.ActiveAsync($"The {word} {string.Join(' ', order)}", scope));
         }
 
         var recall = await agent.RecallAsync(new { query = $"{word} rule", scopes = new[] { org, space, group, user } });

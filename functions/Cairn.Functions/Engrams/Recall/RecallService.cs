@@ -6,17 +6,18 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Engrams.Recall;
 
 /// <summary>
-/// Recall: the active engrams of the caller's scopes (theirs and, where the scope reaches them, other agents'),
-/// ranked by <see cref="RecallRanker"/>, fitted into the budget by <see cref="InjectionBlock"/>; each engram returned
+/// Recall: the active engrams of the caller's scopes (theirs and, where the scope reaches them, other agents') that
+/// the hybrid search finds for the task, with the locked and pinned ones, ranked by <see cref="RecallRanker"/>, fitted into the budget by <see cref="InjectionBlock"/>; each engram returned
 /// counts as an access (activation, frequency, last_accessed, usage.injections), written behind the response by
 /// <see cref="AccessRecorder"/>, unless the caller only peeks.
 /// </summary>
-public sealed class RecallService(EngramStore store, AccessRecorder recorder, ActivationModel activation, ScopeMembership membership,
+public sealed class RecallService(EngramStore store, EngramIndex index, AccessRecorder recorder, ActivationModel activation, ScopeMembership membership,
     TimeProvider clock, IOptions<EngramOptions> options)
 {
     public const int MaxScopes = 50;
     public const int MaxQueryLength = 8000;
     public const int MaxBudget = 100_000;
+    private const int Readers = 8;
 
     public async Task<RecallResponse> RecallAsync(Guid agentId, RecallRequest request, CancellationToken cancellationToken)
     {
@@ -61,33 +62,43 @@ public sealed class RecallService(EngramStore store, AccessRecorder recorder, Ac
     }
 
     /// <summary>
-    /// The candidates and how relevant each is (0–1). SEAM(search): this is the one call to replace when the search
-    /// port lands — candidates become its hybrid hits (kind engram, these scopes, status active, visible to the
-    /// caller) plus the locked and pinned engrams of these scopes, and relevance its score normalised to 0–1.
-    /// Ranking, valid-time filtering and budget filling stay as they are. See docs/engrams.md, "Seams".
+    /// The candidates and how relevant each is (0–1): the hybrid search's hits (each must contain a word of the task),
+    /// read from the store, which is the authority on what they say and whether they are active; and the locked and
+    /// pinned engrams of every scope, which recall includes whatever the task.
     /// </summary>
     private async Task<(IReadOnlyList<RecallCandidate> Candidates, Func<RecallCandidate, double> Relevance)> RetrieveAsync(
         Guid agentId, IReadOnlyList<string> scopes, string query, CancellationToken cancellationToken)
     {
-        var candidates = await CandidatesAsync(agentId, scopes, cancellationToken);
-        return (candidates, new LexicalRelevance(query, candidates).Score);
-    }
-
-    /// <summary>One query per scope partition, in parallel: active engrams, only the caller's own where the scope is personal.</summary>
-    private async Task<List<RecallCandidate>> CandidatesAsync(Guid agentId, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
-    {
-        var reads = scopes.Select(async scope =>
+        var ownOnly = new List<string>();
+        var shared = new List<string>();
+        foreach (var scope in scopes)
         {
-            var found = new List<RecallCandidate>();
-            var reach = Scopes.Reach(scope);
-            var ownOnly = reach == ScopeReach.Owner || (reach == ScopeReach.Members && !await membership.IsMemberAsync(agentId, scope, cancellationToken));
-            await foreach (var document in store.InScopeAsync(scope, e => e.Status == "active" && (!ownOnly || e.OwnerId == agentId), cancellationToken))
+            (await membership.IsMemberAsync(agentId, scope, cancellationToken) ? shared : ownOnly).Add(scope);
+        }
+        var visible = (StoredEngram engram) => engram.Status == "active"
+            && (engram.OwnerId == agentId || (Scopes.Reach(engram.Scope) != ScopeReach.Owner && !ownOnly.Contains(engram.Scope, StringComparer.Ordinal)));
+
+        var hits = await index.SearchAsync(query, agentId, shared, ownOnly, cancellationToken);
+        var always = await Task.WhenAll(scopes.Select(scope => store.AlwaysAsync(scope, cancellationToken)));
+        var found = new Dictionary<(Guid, string), RecallCandidate>();
+        var reads = new List<StoredEngram>();
+        await Parallel.ForEachAsync(hits, new ParallelOptions { MaxDegreeOfParallelism = Readers, CancellationToken = cancellationToken }, async (hit, token) =>
+        {
+            var document = await store.ReadAsync(hit.Scope, hit.OwnerId, hit.EngramId, token);
+            if (document is not null)
             {
-                found.Add(RecallCandidate.From(document.Body));
+                lock (reads)
+                {
+                    reads.Add(document.Body);
+                }
             }
-            return found;
         });
-        return (await Task.WhenAll(reads)).SelectMany(found => found).ToList();
+        foreach (var engram in reads.Concat(always.SelectMany(a => a)).Where(visible))
+        {
+            found.TryAdd((engram.OwnerId, engram.EngramId), RecallCandidate.From(engram));
+        }
+        var relevance = hits.ToDictionary(hit => (hit.OwnerId, hit.EngramId), hit => hit.Relevance);
+        return ([.. found.Values], candidate => relevance.GetValueOrDefault((candidate.OwnerId, candidate.EngramId)));
     }
 
     private static RecallResponse Response(FilledBlock block, int budget, IReadOnlyList<string> scopes, int candidates)

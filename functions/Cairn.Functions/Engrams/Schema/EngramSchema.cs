@@ -5,12 +5,15 @@ namespace Cairn.Engrams.Schema;
 
 /// <summary>
 /// The PLUR engram schema (shared/reference/plur-engram-schema.md): every field, enum, default and constraint.
-/// Cairn adds three rules of its own, all marked: scope is at most 256 characters without control characters or
-/// surrounding spaces (it is a partition key), and <c>temporal.valid_until</c> may not precede <c>valid_from</c>.
+/// Cairn adds rules of its own: id is at most 128 characters and scope at most 256, without control characters or
+/// surrounding spaces (they are parts of storage keys), and <c>temporal.valid_until</c> may not precede <c>valid_from</c>.
 /// </summary>
 public static partial class EngramSchema
 {
     public const int MaxScopeLength = 256;
+
+    /// <summary>Cairn's limit: the id is part of storage and search document ids, which backends cap.</summary>
+    public const int MaxIdLength = 128;
 
     public const string IdRule = "must match ^(ENG|ABS|META)-[A-Za-z0-9-]+$ (ENG-, ABS- or META- followed by letters, digits and '-').";
 
@@ -63,7 +66,7 @@ public static partial class EngramSchema
     ]);
 
     public static readonly ObjectShape Engram = new([
-        new("id", new StringShape(pattern: IdPattern(), patternRule: IdRule), Required: true),
+        new("id", new StringShape(max: MaxIdLength, pattern: IdPattern(), patternRule: IdRule), Required: true),
         new("version", new NumberShape(1, integer: true), Default: Value(2)),
         new("status", new EnumShape(Statuses), Required: true),
         new("consolidated", new BoolShape(), Default: Value(false)),
