@@ -64,6 +64,19 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
+    public async Task Words_the_embedder_does_not_know_are_searched_by_keyword_alone()
+    {
+        var agent = await fixture.AgentAsync();
+        var scope = Unique("project");
+        var word = $"zq{Guid.NewGuid():N}"[..14];
+        var id = await agent.ActiveAsync($"{word} {word}x", scope);
+
+        var recall = await agent.RecallAsync(new { query = word, scopes = new[] { scope } });
+
+        Assert.Equal([id], Ids(recall));
+    }
+
+    [Fact]
     public async Task Scopes_are_recalled_narrowest_first()
     {
         var agent = await fixture.AgentAsync();

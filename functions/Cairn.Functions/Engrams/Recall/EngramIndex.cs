@@ -54,7 +54,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         var query = new SearchQuery(text)
         {
             // A text without a single known word embeds to zeros: leave the vector arm out.
-            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : null,
+            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
             Limit = SearchFields.MaxLimit,
         };
         var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"] };
@@ -109,7 +109,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Scope = engram.Scope,
             Domain = view.Domain,
             Status = engram.Status,
-            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : null,
+            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
         };
     }
 
