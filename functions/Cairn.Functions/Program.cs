@@ -1,6 +1,7 @@
 using Cairn.Agents;
 using Cairn.Clipboard;
 using Cairn.Embeddings;
+using Cairn.Engrams;
 using Cairn.Errors;
 using Cairn.Experiences;
 using Cairn.Health;
@@ -26,6 +27,7 @@ builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
 builder.Services.AddCairnEmbeddings(builder.Configuration);
 builder.Services.AddCairnSearch();
+builder.Services.AddEngrams();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
 builder.Services.AddClipboard();
@@ -47,6 +49,7 @@ api.MapClipboard();
 api.MapSessions();
 api.MapExperiences();
 api.MapInbox();
+api.MapEngrams();
 app.MapCairnJobs();
 app.MapPulse();
 
