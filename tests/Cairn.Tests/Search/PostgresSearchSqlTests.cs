@@ -30,7 +30,8 @@ public sealed class PostgresSearchSqlTests
             " and d.status = any(@f_statuses) and d.quality >= @f_min_quality";
         Assert.Equal(" and d.kind = any(@f_kinds) and (d.visibility = 'public' or d.owner = @f_visible_to)" + rest, sql.Documents);
         Assert.Equal(rest, sql.PostingDocuments);
-        Assert.Equal(" and p.kind = any(@f_kinds) and (p.public or exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to))", sql.Postings);
+        Assert.Equal(" and p.kind = any(@f_kinds) and (p.public or p.owner_key = search_owner_key(@f_visible_to)" +
+            " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to))", sql.Postings);
         Assert.Equal(8, command.Parameters.Count);
         Assert.Equal(new FilterSql("", "", ""), PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
     }

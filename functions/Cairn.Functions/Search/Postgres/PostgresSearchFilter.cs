@@ -32,8 +32,9 @@ public static class PostgresSearchFilter
         if (filter.VisibleTo is not null)
         {
             documents.Append(" and (d.visibility = 'public' or d.owner = @f_visible_to)");
-            // Only private postings need the owner, so only they cost a look at the document.
-            postings.Append(" and (p.public or exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to))");
+            // Only private postings whose owner key matches cost a look at the document.
+            postings.Append(" and (p.public or p.owner_key = search_owner_key(@f_visible_to)" +
+                " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to))");
             parameters.AddWithValue("f_visible_to", filter.VisibleTo);
         }
         if (filter.Owner is not null)
