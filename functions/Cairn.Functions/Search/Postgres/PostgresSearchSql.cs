@@ -62,7 +62,9 @@ public static class PostgresSearchSql
 
     private static IEnumerable<string> KeywordArm(string postingFilter, string documentFilter)
     {
-        var join = documentFilter.Length == 0 ? "" : $"join search_documents d on d.doc = p.doc{documentFilter}";
+        // The other filters pick their documents once per query: under "or" the "in" stays a hashed subplan, built once
+        // and probed per posting, where a plain "in" or a join would look each posting's document up again.
+        var allowed = documentFilter.Length == 0 ? "" : $" and (p.doc in (select d.doc from search_documents d where true{documentFilter}) or p.doc < 0)";
         yield return """
             q as (
                 select t.lexeme, coalesce(array_length(t.positions, 1), 1)::float8 as qtf
@@ -86,8 +88,8 @@ public static class PostgresSearchSql
             kw as (
                 select p.doc, sum(qt.idf * p.tf / (p.tf + {K1TimesOneMinusB}::float8 + qt.lnorm * p.dl)) as score
                 from qt cross join lateral (
-                    select p.doc, p.tf, p.dl from search_postings p {join}
-                    where p.term = qt.term{postingFilter}
+                    select p.doc, p.tf, p.dl from search_postings p
+                    where p.term = qt.term{postingFilter}{allowed}
                     order by p.impact desc limit @cap) p
                 group by p.doc
                 order by score desc, p.doc limit @candidates)

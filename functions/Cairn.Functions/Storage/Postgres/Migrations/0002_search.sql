@@ -25,6 +25,8 @@ create index search_documents_scope on search_documents (scope);
 create index search_documents_domain on search_documents (domain);
 create index search_documents_status on search_documents (status);
 create index search_documents_tools on search_documents using gin (tools);
+-- The keyword arm collects the documents a filter allows in one index-only pass, not through the wide rows.
+create index search_documents_filters on search_documents (doc) include (kind, owner, visibility, scope, domain, status, quality, tools);
 
 -- A term is a lexeme in one field (BM25 statistics are per field, as in Lucene); df = documents containing it.
 create table search_terms (
