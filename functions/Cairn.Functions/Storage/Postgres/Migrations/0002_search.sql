@@ -25,8 +25,6 @@ create index search_documents_scope on search_documents (scope);
 create index search_documents_domain on search_documents (domain);
 create index search_documents_status on search_documents (status);
 create index search_documents_tools on search_documents using gin (tools);
--- The keyword arm collects the documents a filter allows in one index-only pass, not through the wide rows.
-create index search_documents_filters on search_documents (doc) include (kind, owner, visibility, scope, domain, status, quality, tools);
 
 -- A term is a lexeme in one field (BM25 statistics are per field, as in Lucene); df = documents containing it.
 create table search_terms (
@@ -38,25 +36,15 @@ create table search_terms (
 ) with (fillfactor = 50);  -- room on each page for HOT updates of df: no index churn on the hottest rows
 
 -- tf and the field's length per (term, document); impact = BM25's tf part at write time, to read the best postings first.
--- kind, public and owner_key repeat the document's: the filters nearly every query has are checked in the index.
 create table search_postings (
-    term      int not null,
-    doc       int not null,
-    tf        int not null,
-    dl        int not null,
-    impact    real not null,
-    kind      text not null,
-    public    boolean not null,
-    owner_key int not null,
+    term   int not null,
+    doc    int not null,
+    tf     int not null,
+    dl     int not null,
+    impact real not null,
     primary key (term, doc)
 );
-create index search_postings_impact on search_postings (term, impact desc) include (doc, tf, dl, kind, public, owner_key);
-
--- 32 bits of md5(owner): narrow enough to repeat on every posting, stable across PostgreSQL versions (unlike hashtext).
--- A match is only a hint; the owner itself is checked on the document.
-create function search_owner_key(p_owner text) returns int language sql immutable parallel safe as $$
-    select ('x' || left(md5(coalesce(p_owner, '')), 8))::bit(32)::int
-$$;
+create index search_postings_impact on search_postings (term, impact desc) include (doc, tf, dl);
 
 -- Documents with a non-empty field and their tokens, summed over stripes at query time for N and avgdl.
 create table search_field_stats (
@@ -138,10 +126,9 @@ begin
     perform search_apply_stats(v_stripe, v_old_lengths, v_lengths);
 
     with new_postings as (
-        insert into search_postings (term, doc, tf, dl, impact, kind, public, owner_key)
+        insert into search_postings (term, doc, tf, dl, impact)
         select t.term, v_doc, n.tf, v_lengths[n.field + 1],
-               n.tf / (n.tf + 1.2 * (0.25 + 0.75 * v_lengths[n.field + 1] / greatest(s.avgdl, 1))),
-               p_kind, p_visibility = 'public', search_owner_key(p_owner)
+               n.tf / (n.tf + 1.2 * (0.25 + 0.75 * v_lengths[n.field + 1] / greatest(s.avgdl, 1)))
         from unnest(v_lexemes, v_fields, v_tfs) n(lexeme, field, tf)
         join search_terms t on t.lexeme = n.lexeme and t.field = n.field
         join (select field, sum(tokens)::float8 / greatest(sum(docs), 1) as avgdl from search_field_stats group by field) s
