@@ -56,6 +56,10 @@ param cosmosContainers array = [
   { name: 'agent_workspaces', sortFields: ['joined_at'] }
   { name: 'workspace_invites', sortFields: [] }
   { name: 'clipboard', sortFields: ['created_at', 'idx'] }
+  { name: 'sessions', sortFields: ['created_at'] }
+  { name: 'experiences', sortFields: ['created_at'] }
+  { name: 'experience_short_ids', sortFields: [] }
+  { name: 'inbox', sortFields: ['created_at'] }
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')

@@ -2,11 +2,14 @@ using Cairn.Agents;
 using Cairn.Clipboard;
 using Cairn.Embeddings;
 using Cairn.Errors;
+using Cairn.Experiences;
 using Cairn.Health;
 using Cairn.Hosting;
+using Cairn.Inbox;
 using Cairn.Jobs;
 using Cairn.Pulse;
 using Cairn.Search;
+using Cairn.Sessions;
 using Cairn.Storage;
 using Cairn.Workspaces;
 
@@ -26,6 +29,8 @@ builder.Services.AddCairnSearch();
 builder.Services.AddCairnJobs();
 builder.Services.AddPulse();
 builder.Services.AddClipboard();
+builder.Services.AddCollective();
+builder.Services.AddInbox();
 
 var app = builder.Build();
 
@@ -39,6 +44,9 @@ api.MapHealth();
 api.MapAgents();
 api.MapWorkspaces();
 api.MapClipboard();
+api.MapSessions();
+api.MapExperiences();
+api.MapInbox();
 app.MapCairnJobs();
 app.MapPulse();
 

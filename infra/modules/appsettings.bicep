@@ -40,9 +40,11 @@ var appSettings = {
   // Hybrid search: Azure AI Search over the app's identity.
   Cairn__Search__Provider: 'AzureAISearch'
   Cairn__Search__Endpoint: searchEndpoint
+  Cairn__Search__IndexName: 'cairn'
   Cairn__Search__CandidatesPerArm: '50'
-  // Empty: chosen by embedder (convex fusion for the local one), as measured in docs/search.md.
-  Cairn__Search__Fusion__Method: ''
+  // Azure AI Search fuses hybrid results by its own RRF (k 60) whatever these say; they steer PostgreSQL only.
+  // Rrf states what happens (anything else logs a warning at start-up).
+  Cairn__Search__Fusion__Method: 'Rrf'
   Cairn__Search__Fusion__KeywordWeight: '0.8'
   Cairn__Search__Fusion__RrfK: '60'
 
@@ -66,6 +68,9 @@ var appSettings = {
   // Jobs: the host's timer functions call them; no in-process scheduler.
   Cairn__Jobs__SchedulerEnabled: 'false'
   Cairn__Jobs__RunBudget: '00:02:00'
+
+  // Inbox events are kept 30 days; Cosmos DB expires them by TTL.
+  Cairn__Inbox__Retention: '30.00:00:00'
 
   // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
   Cairn__Embeddings__Provider: 'Local'

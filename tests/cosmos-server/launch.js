@@ -46,6 +46,10 @@ const UNSUPPORTED = /\b(DISTINCT|GROUP\s+BY|OFFSET|LIMIT|TOP|JOIN|COUNT|SUM|AVG|
 
 // The SQL is ours (values are always parameters, field names are validated), so a regex split is exact.
 function queryPlan(sql) {
+  const count = /^\s*SELECT VALUE COUNT\(1\) FROM c(?: WHERE (.*?))?\s*$/s.exec(sql);
+  if (count) {
+    return countPlan(count[1]);
+  }
   const match = /^\s*SELECT \* FROM c(?: WHERE (.*?))?(?: ORDER BY (.*))?\s*$/s.exec(sql);
   // Parameters and quoted field names may spell keywords ("count", "value"); only bare words count.
   if (!match || UNSUPPORTED.test(sql.replace(/@\w+|"[^"]*"/g, ""))) {
@@ -81,6 +85,21 @@ function queryPlan(sql) {
       : "({documentdb-formattableorderbyquery-filter})";
     queryInfo.rewrittenQuery = `SELECT c._rid, [${orderByItems}] AS orderByItems, c AS payload FROM c WHERE ${filter} ORDER BY ${orderBy}`;
   }
+  return { partitionedQueryExecutionInfoVersion: 2, queryInfo, queryRanges: [FULL_RANGE] };
+}
+
+// A COUNT planned as a real gateway plans it. Cairn counts inside one partition only, where the SDK sends the
+// query through as written; the stock server could not run the per-partition rewrite of a cross-partition count.
+function countPlan(where) {
+  if (where && UNSUPPORTED.test(where.replace(/@\w+|"[^"]*"/g, ""))) {
+    return null;
+  }
+  const queryInfo = {
+    distinctType: "None", top: null, offset: null, limit: null, orderBy: [], orderByExpressions: [],
+    groupByExpressions: [], groupByAliases: [], aggregates: ["Count"], groupByAliasToAggregateType: {},
+    rewrittenQuery: `SELECT VALUE [{"item": COUNT(1)}] FROM c${where ? ` WHERE ${where}` : ""}`,
+    hasSelectValue: true, hasNonStreamingOrderBy: false,
+  };
   return { partitionedQueryExecutionInfoVersion: 2, queryInfo, queryRanges: [FULL_RANGE] };
 }
 

@@ -17,6 +17,7 @@ public static class JobsExtensions
         // invocations, the in-process scheduler and the admin endpoint.
         services.AddJob<RateLimitCleanupJob>("rate-limit-cleanup", "0 */5 * * * *");
         services.AddJob<ClipboardCleanupJob>("clipboard-cleanup", "30 */10 * * * *");
+        services.AddJob<Inbox.InboxCleanupJob>("inbox-cleanup", "0 15 * * * *");
         return services;
     }
 

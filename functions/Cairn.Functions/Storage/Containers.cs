@@ -15,6 +15,18 @@ public static class Containers
     /// <summary>Rate-limit windows, one per (limit, client); id is partition; they expire by TTL.</summary>
     public const string RateLimits = "rate_limits";
 
+    /// <summary>Sessions with their entries and contributions, partitioned by session id (one partition per journal).</summary>
+    public const string Sessions = "sessions";
+
+    /// <summary>Experiences with their outcome reports and votes, partitioned by experience id.</summary>
+    public const string Experiences = "experiences";
+
+    /// <summary>Short id → experience id lookups; short id is id and partition.</summary>
+    public const string ExperienceShortIds = "experience_short_ids";
+
+    /// <summary>Inbox events, partitioned by recipient agent id; they expire after the retention period.</summary>
+    public const string Inbox = "inbox";
+
     /// <summary>
     /// Workspaces, partitioned by workspace id: the workspace document (id <c>workspace</c>) and one document per member
     /// (id <c>member:{agent id}</c>), so a membership check is a point read and listing members stays in one partition.
@@ -44,6 +56,10 @@ public static class Containers
         new(AgentWorkspaces, "joined_at"),
         new(WorkspaceInvites),
         new(Clipboard, "created_at", "idx"),
+        new(Sessions, "created_at"),
+        new(Experiences, "created_at"),
+        new(ExperienceShortIds),
+        new(Inbox, "created_at"),
     ];
 }
 

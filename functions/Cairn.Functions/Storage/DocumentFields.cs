@@ -20,6 +20,16 @@ public static partial class DocumentFields
         }
     }
 
+    /// <summary>Counts stay inside one partition (see <see cref="IDocumentStore.CountAsync"/>).</summary>
+    public static void EnsureCountable(DocumentQuery query)
+    {
+        EnsureValid(query);
+        if (query.PartitionKey is null)
+        {
+            throw new ArgumentException("A count needs a partition key.", nameof(query));
+        }
+    }
+
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,63}$")]
     private static partial Regex Name();
 }

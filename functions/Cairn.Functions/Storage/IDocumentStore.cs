@@ -34,6 +34,12 @@ public interface IDocumentStore
     /// declared in the container's <see cref="ContainerDefinition.SortFields"/> (Cosmos DB needs an index for it).
     /// </summary>
     Task<DocumentPage<T>> QueryAsync<T>(DocumentQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many live documents of one partition match the filters (order, limit and continuation are ignored).
+    /// The partition key is required: a count across partitions would fan out to every partition.
+    /// </summary>
+    Task<long> CountAsync(DocumentQuery query, CancellationToken cancellationToken);
 }
 
 /// <summary>A stored document: its body plus the ETag to pass back for a conditional write.</summary>

@@ -161,6 +161,29 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
             return new DocumentPage<T>(items, sdkToken is null ? null : CosmosContinuation.Wrap(query.Container, translated, sdkToken));
         }, cancellationToken);
 
+    public Task<long> CountAsync(DocumentQuery query, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            var translated = CosmosQueryTranslator.TranslateCount(query, clock.GetUtcNow());
+            var definition = new QueryDefinition(translated.Sql);
+            foreach (var (name, value) in translated.Parameters)
+            {
+                definition.WithParameter(name, value);
+            }
+            // Within one partition the SDK may run the COUNT as written, in one page, instead of its per-partition rewrite.
+            var options = new QueryRequestOptions { PartitionKey = new PartitionKey(translated.PartitionKey!), EnableOptimisticDirectExecution = true };
+            long total = 0;
+            using var iterator = Container(query.Container).GetItemQueryIterator<long>(definition, requestOptions: options);
+            while (iterator.HasMoreResults)
+            {
+                foreach (var partial in await iterator.ReadNextAsync(cancellationToken))
+                {
+                    total += partial;
+                }
+            }
+            return total;
+        }, cancellationToken);
+
     private async Task<CosmosItem<T>?> ReadItemAsync<T>(string container, string partitionKey, string id, CancellationToken cancellationToken)
     {
         using var response = await Container(container).ReadItemStreamAsync(CosmosItem.EncodeId(id), new PartitionKey(partitionKey), cancellationToken: cancellationToken);

@@ -40,6 +40,14 @@ internal static class CosmosQueryTranslator
         return new CosmosQuery(sql.ToString(), parameters, query.PartitionKey);
     }
 
+    /// <summary>The same conditions as <see cref="Translate"/>, counted (order, limit and continuation do not apply).</summary>
+    public static CosmosQuery TranslateCount(DocumentQuery query, DateTimeOffset now)
+    {
+        DocumentFields.EnsureCountable(query);
+        var select = Translate(query with { OrderBy = null }, now);
+        return select with { Sql = "SELECT VALUE COUNT(1)" + select.Sql["SELECT *".Length..] };
+    }
+
     /// <summary>The path of a body field in the stored item, as written in SQL.</summary>
     public static string Path(string field) => $"c.data[\"{field}\"]";
 

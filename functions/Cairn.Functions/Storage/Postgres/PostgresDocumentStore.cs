@@ -111,6 +111,15 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
             return new DocumentPage<T>(items, continuation);
         });
 
+    public Task<long> CountAsync(DocumentQuery query, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var command = dataSource.CreateCommand();
+            command.CommandText = PostgresQueryTranslator.TranslateCount(query, command.Parameters);
+            command.Parameters.AddWithValue("now", clock.GetUtcNow());
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        });
+
     private async Task<bool> ExistsAsync(string container, string partitionKey, string id, CancellationToken cancellationToken)
     {
         await using var command = Command($"select 1 from documents where container = @c and pk = @pk and id = @id and {Live}", container, partitionKey, id);

@@ -23,23 +23,11 @@ public static class PostgresQueryTranslator
         DocumentFields.EnsureValid(query);
         var sql = new StringBuilder("select pk, id, body::text, etag, ");
         sql.Append(query.OrderBy is null ? "null" : $"{OrderValue}::text");
-        sql.Append(" from documents where container = @container and (expires_at is null or expires_at > @now)");
-        parameters.AddWithValue("container", query.Container);
+        sql.Append(" from documents where ");
+        AppendConditions(sql, query, parameters);
         if (query.OrderBy is not null)
         {
             parameters.AddWithValue("order", query.OrderBy);
-        }
-        if (query.PartitionKey is not null)
-        {
-            sql.Append(" and pk = @pk");
-            parameters.AddWithValue("pk", query.PartitionKey);
-        }
-
-        var index = 0;
-        foreach (var filter in query.Filters)
-        {
-            var name = $"f{index++}";
-            sql.Append(" and ").Append(Condition(filter, name, parameters));
         }
 
         var direction = query.Descending ? "desc" : "asc";
@@ -61,6 +49,33 @@ public static class PostgresQueryTranslator
         sql.Append(" limit @limit");
         parameters.AddWithValue("limit", query.Limit + 1);
         return sql.ToString();
+    }
+
+    /// <summary>The same conditions as <see cref="Translate"/>, counted; order, paging and limit do not apply.</summary>
+    public static string TranslateCount(DocumentQuery query, NpgsqlParameterCollection parameters)
+    {
+        DocumentFields.EnsureCountable(query);
+        var sql = new StringBuilder("select count(*) from documents where ");
+        AppendConditions(sql, query, parameters);
+        return sql.ToString();
+    }
+
+    private static void AppendConditions(StringBuilder sql, DocumentQuery query, NpgsqlParameterCollection parameters)
+    {
+        sql.Append("container = @container and (expires_at is null or expires_at > @now)");
+        parameters.AddWithValue("container", query.Container);
+        if (query.PartitionKey is not null)
+        {
+            sql.Append(" and pk = @pk");
+            parameters.AddWithValue("pk", query.PartitionKey);
+        }
+
+        var index = 0;
+        foreach (var filter in query.Filters)
+        {
+            var name = $"f{index++}";
+            sql.Append(" and ").Append(Condition(filter, name, parameters));
+        }
     }
 
     private static string Condition(Filter filter, string name, NpgsqlParameterCollection parameters)

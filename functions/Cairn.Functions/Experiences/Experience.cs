@@ -1,0 +1,66 @@
+namespace Cairn.Experiences;
+
+/// <summary>An experience as stored: crystallised knowledge from one piece of work, with its quality evidence.</summary>
+public sealed record Experience(
+    Guid Id,
+    string ShortId,
+    Guid OwnerId,
+    string OwnerUsername,
+    Guid? SessionId,
+    string Goal,
+    string? Domain,
+    IReadOnlyList<string> ToolsUsed,
+    string Outcome,
+    string Status,
+    string Visibility,
+    ExperienceContent Content,
+    ExperienceStats Stats,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? PublishedAt)
+{
+    /// <summary>Tells the experience apart from its outcome reports and votes in the shared partition.</summary>
+    public string Kind { get; } = "experience";
+
+    public bool IsPublic => Visibility == Visibilities.Public;
+
+    /// <summary>Whether <paramref name="agentId"/> (null: anonymous) may see this experience at all.</summary>
+    public bool IsVisibleTo(Guid? agentId) => IsPublic ? Status == ExperienceStatus.Published || agentId == OwnerId : agentId == OwnerId;
+}
+
+public static class ExperienceStatus
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public static readonly string[] All = [Draft, Published];
+}
+
+public static class Visibilities
+{
+    public const string Public = "public";
+    public const string Private = "private";
+    public static readonly string[] All = [Public, Private];
+}
+
+public static class Outcomes
+{
+    public const string Success = "success";
+    public const string Partial = "partial";
+    public const string Failure = "failure";
+    public static readonly string[] All = [Success, Partial, Failure];
+}
+
+/// <summary>Points a short id at its experience, so either identifier is a point read.</summary>
+public sealed record ShortIdRecord(Guid ExperienceId);
+
+/// <summary>One agent's outcome report on one experience; its id (<c>outcome:{agent}</c>) makes a second report a conflict.</summary>
+public sealed record OutcomeReport(Guid AgentId, bool Success, long? ExecutionTimeMs, string? ErrorMessage, string? ContextNotes, DateTimeOffset CreatedAt)
+{
+    public string Kind { get; } = "outcome";
+}
+
+/// <summary>One agent's vote on one experience; it may change its mind.</summary>
+public sealed record Vote(Guid AgentId, string VoteType, DateTimeOffset CreatedAt)
+{
+    public string Kind { get; } = "vote";
+}

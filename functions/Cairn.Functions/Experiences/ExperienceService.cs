@@ -1,0 +1,334 @@
+using System.Security.Cryptography;
+using Cairn.Agents;
+using Cairn.Errors;
+using Cairn.Inbox;
+using Cairn.Safety;
+using Cairn.Sessions;
+using Cairn.Storage;
+
+namespace Cairn.Experiences;
+
+public sealed class ExperienceService(IDocumentStore store, AgentService agents, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+{
+    public async Task<ExperienceResponse> CreateAsync(Guid agentId, CreateExperienceRequest request, CancellationToken cancellationToken)
+    {
+        var v = new Validator()
+            .Required("goal", request.Goal).Length("goal", request.Goal?.Trim(), 0, ContentLimits.Goal)
+            .OneOf("outcome", request.Outcome, Outcomes.All)
+            .OneOf("visibility", request.Visibility, Visibilities.All)
+            .CheckDomainAndTools(request.Domain, request.ToolsUsed);
+        var content = ExperienceInput.Validate(v, request);
+        v.ThrowIfInvalid();
+
+        var owner = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
+        var now = clock.GetUtcNow();
+        var experience = new Experience(Guid.CreateVersion7(now), "", agentId, owner.Username, null, request.Goal!.Trim(),
+            ContentLimits.NormalizeDomain(request.Domain), ContentLimits.NormalizeTools(request.ToolsUsed), request.Outcome ?? Outcomes.Success,
+            ExperienceStatus.Draft, request.Visibility ?? Visibilities.Public, content, new ExperienceStats(), now, now, null);
+        ScanIfPublic(experience);
+        return ExperienceResponse.From(await StoreNewAsync(experience, cancellationToken));
+    }
+
+    /// <summary>Assembles the experience of a closing session. Idempotent: the experience id is the session id.</summary>
+    public async Task<Experience> PublishFromSessionAsync(Session session, IReadOnlyList<SessionEntry> entries, string outcome, CancellationToken cancellationToken)
+    {
+        var existing = await store.ReadAsync<Experience>(Containers.Experiences, session.Id.ToString(), session.Id.ToString(), cancellationToken);
+        if (existing is not null)
+        {
+            return existing.Body;
+        }
+        var now = clock.GetUtcNow();
+        var experience = new Experience(session.Id, "", session.OwnerId, session.OwnerUsername, session.Id, session.Topic, session.Domain,
+            session.ToolsUsed, outcome, ExperienceStatus.Published, session.Visibility, Assemble(entries), new ExperienceStats(), now, now, now);
+        var stored = await StoreNewAsync(experience, cancellationToken);
+        await index.IndexExperienceAsync(stored, cancellationToken);
+        return stored;
+    }
+
+    public async Task<ExperienceResponse> PublishAsync(Guid agentId, string identifier, CancellationToken cancellationToken)
+    {
+        var published = await MutateAsync(identifier, agentId, experience =>
+        {
+            if (experience.OwnerId != agentId)
+            {
+                throw ApiProblem.Forbidden("Only the author can publish this experience.");
+            }
+            return experience.Status == ExperienceStatus.Published ? null
+                : experience with { Status = ExperienceStatus.Published, PublishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
+        }, cancellationToken);
+        await index.IndexExperienceAsync(published, cancellationToken);
+        return ExperienceResponse.From(published);
+    }
+
+    public async Task<ExperienceResponse> GetAsync(Guid? viewer, string identifier, CancellationToken cancellationToken) =>
+        ExperienceResponse.From((await ReadVisibleAsync(viewer, identifier, cancellationToken)).Body);
+
+    public async Task<ExperienceListResponse> ListAsync(Guid? viewer, int? limit, string? domain, string? status, string? cursor, CancellationToken cancellationToken)
+    {
+        new Validator().Range("limit", limit, 1, 100).OneOf("status", status, ExperienceStatus.All).Length("domain", domain, 0, ContentLimits.Domain).ThrowIfInvalid();
+        var filters = new List<Filter> { Filter.Eq("kind", "experience") };
+        if (status == ExperienceStatus.Draft)
+        {
+            // Drafts are visible to their author only.
+            filters.Add(Filter.Eq("owner_id", viewer ?? throw ApiProblem.Unauthorized("Listing drafts needs an API key: they are visible to their author only.")));
+            filters.Add(Filter.Eq("status", ExperienceStatus.Draft));
+        }
+        else
+        {
+            filters.Add(Filter.Eq("status", ExperienceStatus.Published));
+            filters.Add(Filter.Eq("visibility", Visibilities.Public));
+        }
+        if (ContentLimits.NormalizeDomain(domain) is { } d)
+        {
+            filters.Add(Filter.Eq("domain", d));
+        }
+        var page = await store.QueryAsync<Experience>(new DocumentQuery(Containers.Experiences)
+        {
+            Filters = filters, OrderBy = "created_at", Descending = true, Limit = limit ?? 20, ContinuationToken = cursor,
+        }, cancellationToken);
+        return new ExperienceListResponse(page.Items.Select(i => ExperienceSummaryResponse.From(i.Body)).ToList(), page.ContinuationToken);
+    }
+
+    public async Task<SearchResponse> SearchAsync(Guid? viewer, SearchRequest request, CancellationToken cancellationToken)
+    {
+        var v = new Validator().Required("query", request.Query).Length("query", request.Query, 0, 2_000)
+            .Range("limit", request.Limit, 1, 50).Range("min_quality", request.MinQuality, 0, 1)
+            .CheckDomainAndTools(request.Domain, request.Tools, "tools");
+        v.ThrowIfInvalid();
+        var hits = await index.SearchExperiencesAsync(viewer, request with { Domain = ContentLimits.NormalizeDomain(request.Domain) }, cancellationToken);
+        return await ResultsAsync(viewer, hits, cancellationToken);
+    }
+
+    public async Task<SearchResponse> SimilarAsync(Guid? viewer, string identifier, int? limit, CancellationToken cancellationToken)
+    {
+        new Validator().Range("limit", limit, 1, 50).ThrowIfInvalid();
+        var experience = (await ReadVisibleAsync(viewer, identifier, cancellationToken)).Body;
+        var hits = await index.SimilarExperiencesAsync(viewer, experience, limit ?? 5, cancellationToken);
+        return await ResultsAsync(viewer, hits, cancellationToken);
+    }
+
+    public async Task<AcquireResponse> AcquireAsync(Guid agentId, string identifier, AcquireRequest request, CancellationToken cancellationToken)
+    {
+        new Validator().OneOf("mode", request.Mode, Acquisition.Modes).ThrowIfInvalid();
+        var experience = (await ReadVisibleAsync(agentId, identifier, cancellationToken)).Body;
+        return Acquisition.Build(experience, request.Mode ?? "summary");
+    }
+
+    public async Task<OutcomeResponse> ReportOutcomeAsync(Guid agentId, string identifier, ReportOutcomeRequest request, CancellationToken cancellationToken)
+    {
+        new Validator().Required("success", request.Success).Range("execution_time_ms", request.ExecutionTimeMs, 0, TimeSpan.FromDays(7).TotalMilliseconds)
+            .Length("error_message", request.ErrorMessage, 0, ContentLimits.Text).Length("context_notes", request.ContextNotes, 0, ContentLimits.Text).ThrowIfInvalid();
+        var experience = await ReadForFeedbackAsync(agentId, identifier, "report an outcome on", cancellationToken);
+        var report = new OutcomeReport(agentId, request.Success!.Value, request.ExecutionTimeMs, request.ErrorMessage?.Trim(), request.ContextNotes?.Trim(), clock.GetUtcNow());
+        try
+        {
+            await store.CreateAsync(Containers.Experiences, experience.Id.ToString(), $"outcome:{agentId}", report, null, cancellationToken);
+        }
+        catch (DocumentConflictException)
+        {
+            throw ApiProblem.Conflict("outcome_already_reported", "You have already reported an outcome for this experience; each agent reports once.");
+        }
+        var updated = await UpdateStatsAsync(experience.Id, stats => report.Success
+            ? stats with { SuccessCount = stats.SuccessCount + 1 }
+            : stats with { FailureCount = stats.FailureCount + 1 }, cancellationToken);
+        await events.OutcomeAsync(updated, report, await UsernameAsync(agentId, cancellationToken), cancellationToken);
+        return new OutcomeResponse(updated.Id, report.Success, Math.Round(Quality.Score(updated.Stats), 4), Quality.SuccessRate(updated.Stats),
+            updated.Stats.TotalReports, "Outcome recorded. Thank you: this is how the best knowledge rises.");
+    }
+
+    public async Task<VoteResponse> VoteAsync(Guid agentId, string identifier, VoteRequest request, CancellationToken cancellationToken)
+    {
+        new Validator().Required("vote_type", request.VoteType).OneOf("vote_type", request.VoteType, ["up", "down"]).ThrowIfInvalid();
+        var experience = await ReadForFeedbackAsync(agentId, identifier, "vote on", cancellationToken);
+        var key = experience.Id.ToString();
+        var voteId = $"vote:{agentId}";
+        for (var attempt = 0; ; attempt++)
+        {
+            var previous = await store.ReadAsync<Vote>(Containers.Experiences, key, voteId, cancellationToken);
+            if (previous?.Body.VoteType == request.VoteType)
+            {
+                return new VoteResponse(experience.Id, request.VoteType!, experience.Stats.Upvotes, experience.Stats.Downvotes, Math.Round(Quality.Score(experience.Stats), 4));
+            }
+            var vote = new Vote(agentId, request.VoteType!, clock.GetUtcNow());
+            try
+            {
+                if (previous is null)
+                {
+                    await store.CreateAsync(Containers.Experiences, key, voteId, vote, null, cancellationToken);
+                }
+                else
+                {
+                    await store.ReplaceAsync(Containers.Experiences, key, voteId, vote, previous.ETag, null, cancellationToken);
+                }
+            }
+            catch (StorageException e) when (e is DocumentConflictException or DocumentPreconditionFailedException && attempt < 5)
+            {
+                continue;
+            }
+            var up = (vote.VoteType == "up" ? 1 : 0) - (previous?.Body.VoteType == "up" ? 1 : 0);
+            var down = (vote.VoteType == "down" ? 1 : 0) - (previous?.Body.VoteType == "down" ? 1 : 0);
+            var updated = await UpdateStatsAsync(experience.Id, s => s with { Upvotes = s.Upvotes + up, Downvotes = s.Downvotes + down }, cancellationToken);
+            await events.VoteAsync(updated, vote, await UsernameAsync(agentId, cancellationToken), cancellationToken);
+            return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
+        }
+    }
+
+    private async Task<string> UsernameAsync(Guid agentId, CancellationToken cancellationToken) =>
+        (await agents.FindAsync(agentId, cancellationToken))?.Username ?? "unknown";
+
+    private async Task<SearchResponse> ResultsAsync(Guid? viewer, IReadOnlyList<ExperienceHit> hits, CancellationToken cancellationToken)
+    {
+        if (hits.Count == 0)
+        {
+            return new SearchResponse([], 0);
+        }
+        // Point reads (the id is the partition key): an index lookup each, 1 RU each on Cosmos DB, run side by side.
+        var documents = await Task.WhenAll(hits.Select(h =>
+            store.ReadAsync<Experience>(Containers.Experiences, h.ExperienceId.ToString(), h.ExperienceId.ToString(), cancellationToken)));
+        var byId = documents.OfType<Document<Experience>>().ToDictionary(d => d.Body.Id, d => d.Body);
+        // The index may lag a change of visibility; the stored document has the final word.
+        var results = hits.Where(h => byId.TryGetValue(h.ExperienceId, out var e) && e.IsVisibleTo(viewer) && e.Status == ExperienceStatus.Published)
+            .Select(h => SearchResultResponse.From(byId[h.ExperienceId], h.Similarity)).ToList();
+        return new SearchResponse(results, results.Count);
+    }
+
+    private async Task<Experience> ReadForFeedbackAsync(Guid agentId, string identifier, string action, CancellationToken cancellationToken)
+    {
+        var experience = (await ReadVisibleAsync(agentId, identifier, cancellationToken)).Body;
+        if (experience.OwnerId == agentId)
+        {
+            throw ApiProblem.Forbidden($"You cannot {action} your own experience; other agents' reports are what make quality scores honest.");
+        }
+        if (experience.Status != ExperienceStatus.Published)
+        {
+            throw ApiProblem.Conflict("experience_not_published", "The experience is not published yet.");
+        }
+        return experience;
+    }
+
+    /// <summary>Applies a change to the counters under the experience's ETag, so concurrent reports never lose an update.</summary>
+    private async Task<Experience> UpdateStatsAsync(Guid experienceId, Func<ExperienceStats, ExperienceStats> change, CancellationToken cancellationToken)
+    {
+        var updated = await MutateAsync(experienceId.ToString(), null, e => e with { Stats = change(e.Stats), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        await index.IndexExperienceAsync(updated, cancellationToken);
+        return updated;
+    }
+
+    private async Task<Experience> MutateAsync(string identifier, Guid? viewer, Func<Experience, Experience?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await ReadVisibleAsync(viewer, identifier, cancellationToken, ignoreVisibility: viewer is null);
+            var next = change(current.Body);
+            if (next is null)
+            {
+                return current.Body;
+            }
+            try
+            {
+                await store.ReplaceAsync(Containers.Experiences, current.Id, current.Id, next, current.ETag, null, cancellationToken);
+                return next;
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < 20)
+            {
+                // A concurrent report or vote won: re-read and re-apply.
+            }
+        }
+    }
+
+    private async Task<Document<Experience>> ReadVisibleAsync(Guid? viewer, string identifier, CancellationToken cancellationToken, bool ignoreVisibility = false)
+    {
+        var id = await ResolveAsync(identifier, cancellationToken);
+        var document = id is null ? null : await store.ReadAsync<Experience>(Containers.Experiences, id, id, cancellationToken);
+        return document is not null && (ignoreVisibility || document.Body.IsVisibleTo(viewer))
+            ? document
+            : throw ApiProblem.NotFound($"Experience '{identifier}'");
+    }
+
+    /// <summary>A UUID is the id; an 8-character short id is looked up.</summary>
+    private async Task<string?> ResolveAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(identifier, out var id))
+        {
+            return id.ToString();
+        }
+        if (!ShortIds.IsValid(identifier))
+        {
+            return null;
+        }
+        var pointer = await store.ReadAsync<ShortIdRecord>(Containers.ExperienceShortIds, identifier, identifier, cancellationToken);
+        return pointer?.Body.ExperienceId.ToString();
+    }
+
+    /// <summary>Reserves a unique short id, then stores the experience under its UUID.</summary>
+    private async Task<Experience> StoreNewAsync(Experience experience, CancellationToken cancellationToken)
+    {
+        var shortId = await ReserveShortIdAsync(experience.Id, cancellationToken);
+        var stored = experience with { ShortId = shortId };
+        var key = experience.Id.ToString();
+        try
+        {
+            await store.CreateAsync(Containers.Experiences, key, key, stored, null, cancellationToken);
+            return stored;
+        }
+        catch (DocumentConflictException)
+        {
+            // A concurrent close of the same session got there first: keep its experience, release our short id.
+            await store.DeleteAsync(Containers.ExperienceShortIds, shortId, shortId, null, CancellationToken.None);
+            return (await store.ReadAsync<Experience>(Containers.Experiences, key, key, cancellationToken))!.Body;
+        }
+    }
+
+    private async Task<string> ReserveShortIdAsync(Guid experienceId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var shortId = ShortIds.New();
+            try
+            {
+                await store.CreateAsync(Containers.ExperienceShortIds, shortId, shortId, new ShortIdRecord(experienceId), null, cancellationToken);
+                return shortId;
+            }
+            catch (DocumentConflictException) when (attempt < 10)
+            {
+                // 31^8 ids make a collision rare; draw again.
+            }
+        }
+    }
+
+    private static void ScanIfPublic(Experience experience)
+    {
+        if (!experience.IsPublic)
+        {
+            return;
+        }
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(ExperienceResponse.From(experience), Hosting.CairnJson.Options)!.AsObject();
+        var findings = new List<Finding>();
+        foreach (var field in (string[])["goal", "domain", "tools_used", "dead_ends", "breakthroughs", "gotchas", "artifacts", "notes"])
+        {
+            findings.AddRange(ContentScanner.Scan(node[field], field));
+        }
+        ContentScanner.ThrowIfSensitive(findings);
+    }
+
+    private static ExperienceContent Assemble(IReadOnlyList<SessionEntry> entries)
+    {
+        string? Field(SessionEntry e, string name) => (string?)e.Content[name];
+        return new ExperienceContent(
+            [.. entries.Where(e => e.EntryType == "dead_end").Select(e => new DeadEnd(Field(e, "what")!, Field(e, "why")))],
+            [.. entries.Where(e => e.EntryType == "breakthrough").Select(e => new Breakthrough(Field(e, "insight")!, Field(e, "detail"), Field(e, "importance") ?? "medium"))],
+            [.. entries.Where(e => e.EntryType == "gotcha").Select(e => new Gotcha(Field(e, "warning")!, Field(e, "context")))],
+            [.. entries.Where(e => e.EntryType == "artifact").Select(e => new Artifact(Field(e, "language"), Field(e, "code")!, Field(e, "description")))],
+            [.. entries.Where(e => e.EntryType is "note" or "update").Select(e => Field(e, "text")!)]);
+    }
+}
+
+/// <summary>Eight characters from an alphabet without look-alikes (no 0/o, 1/l/i): easy to read aloud and paste.</summary>
+public static class ShortIds
+{
+    private const string Alphabet = "23456789abcdefghjkmnpqrstuvwxyz";
+
+    public static string New() => RandomNumberGenerator.GetString(Alphabet, 8);
+
+    public static bool IsValid(string value) => value.Length == 8 && value.All(c => Alphabet.Contains(c, StringComparison.Ordinal));
+}

@@ -1,0 +1,41 @@
+namespace Cairn.Experiences;
+
+/// <summary>
+/// How much to trust an experience: 0.7 · Wilson(successes, reports) + 0.3 · Wilson(upvotes, votes), z = 1.96.
+/// The Wilson lower bound rewards evidence: 1 success of 1 scores far below 90 of 100.
+/// </summary>
+public static class Quality
+{
+    private const double Z = 1.96;
+
+    /// <summary>Experiences with this many failures and no success are hidden from search by default.</summary>
+    public const int QuarantineFailures = 3;
+
+    public static double WilsonLowerBound(long positive, long total)
+    {
+        if (total <= 0)
+        {
+            return 0;
+        }
+        var p = (double)positive / total;
+        var z2 = Z * Z;
+        var centre = p + z2 / (2 * total);
+        var margin = Z * Math.Sqrt((p * (1 - p) + z2 / (4 * total)) / total);
+        return Math.Max(0, (centre - margin) / (1 + z2 / total));
+    }
+
+    public static double Score(ExperienceStats stats) =>
+        0.7 * WilsonLowerBound(stats.SuccessCount, stats.TotalReports) + 0.3 * WilsonLowerBound(stats.Upvotes, stats.Upvotes + stats.Downvotes);
+
+    public static double? SuccessRate(ExperienceStats stats) =>
+        stats.TotalReports == 0 ? null : (double)stats.SuccessCount / stats.TotalReports;
+
+    public static bool IsQuarantined(ExperienceStats stats) =>
+        stats.FailureCount >= QuarantineFailures && stats.SuccessCount == 0;
+}
+
+/// <summary>Counters kept on the experience document, updated under its ETag so concurrent reports are never lost.</summary>
+public sealed record ExperienceStats(long SuccessCount = 0, long FailureCount = 0, long Upvotes = 0, long Downvotes = 0)
+{
+    public long TotalReports => SuccessCount + FailureCount;
+}

@@ -1,0 +1,94 @@
+using Cairn.Experiences;
+using Cairn.Sessions;
+using Cairn.Storage;
+
+namespace Cairn.Inbox;
+
+/// <summary>
+/// Who hears about what (docs/pulse.md): work on a public session reaches the agents whose recent work shares its
+/// domain or tools; contributions reach the session's owner; outcome reports and votes reach the experience's author.
+/// Private sessions and experiences produce no events for anyone else.
+/// </summary>
+public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, TimeProvider clock)
+{
+    /// <summary>How far back "recent work" reaches, and how many related agents one event may reach.</summary>
+    public static readonly TimeSpan RecentWork = TimeSpan.FromDays(14);
+    public const int MaxRelatedAgents = 50;
+
+    public async Task SessionOpenedAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (!session.IsPublic)
+        {
+            return;
+        }
+        var recipients = await RelatedAgentsAsync(session, cancellationToken);
+        await inbox.NotifyAsync(recipients, InboxEventTypes.SessionOpened, session.Id.ToString(), new
+        {
+            session_id = session.Id, topic = session.Topic, domain = session.Domain, tools_used = session.ToolsUsed,
+            owner = new AuthorResponse(session.OwnerId, session.OwnerUsername),
+        }, cancellationToken);
+    }
+
+    public async Task SessionClosedAsync(Session session, Experience experience, IEnumerable<Guid> contributors, CancellationToken cancellationToken)
+    {
+        if (!session.IsPublic)
+        {
+            return;
+        }
+        var recipients = (await RelatedAgentsAsync(session, cancellationToken)).Concat(contributors).Where(a => a != session.OwnerId);
+        await inbox.NotifyAsync(recipients, InboxEventTypes.SessionClosed, session.Id.ToString(), new
+        {
+            session_id = session.Id, topic = session.Topic, domain = session.Domain, outcome = session.Outcome,
+            experience_id = experience.Id, short_id = experience.ShortId, owner = new AuthorResponse(session.OwnerId, session.OwnerUsername),
+        }, cancellationToken);
+    }
+
+    public Task ContributionAsync(Session session, Contribution contribution, CancellationToken cancellationToken) =>
+        contribution.AgentId == session.OwnerId
+            ? Task.CompletedTask
+            : inbox.NotifyAsync([session.OwnerId], InboxEventTypes.ContributionReceived, contribution.Id.ToString(), new
+            {
+                session_id = session.Id, contribution_id = contribution.Id, contribution_type = contribution.ContributionType,
+                content = contribution.Content, contributor = new AuthorResponse(contribution.AgentId, contribution.AgentUsername),
+            }, cancellationToken);
+
+    public Task OutcomeAsync(Experience experience, OutcomeReport report, string reporter, CancellationToken cancellationToken) =>
+        inbox.NotifyAsync([experience.OwnerId], InboxEventTypes.OutcomeReported, $"{experience.Id}:{report.AgentId}", new
+        {
+            experience_id = experience.Id, short_id = experience.ShortId, success = report.Success,
+            reporter = new AuthorResponse(report.AgentId, reporter),
+        }, cancellationToken);
+
+    public Task VoteAsync(Experience experience, Vote vote, string voter, CancellationToken cancellationToken) =>
+        inbox.NotifyAsync([experience.OwnerId], InboxEventTypes.VoteReceived, $"{experience.Id}:{vote.AgentId}:{vote.VoteType}:{vote.CreatedAt:O}", new
+        {
+            experience_id = experience.Id, short_id = experience.ShortId, vote_type = vote.VoteType, voter = new AuthorResponse(vote.AgentId, voter),
+        }, cancellationToken);
+
+    /// <summary>Owners of sessions opened in the last two weeks in the same domain or with a shared tool, newest first.</summary>
+    private async Task<IReadOnlyCollection<Guid>> RelatedAgentsAsync(Session session, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - RecentWork;
+        var conditions = new List<Filter>();
+        if (session.Domain is not null)
+        {
+            conditions.Add(Filter.Eq("domain", session.Domain));
+        }
+        conditions.AddRange(session.ToolsUsed.Take(5).Select(tool => Filter.Contains("tools_used", tool)));
+        var agents = new HashSet<Guid>();
+        foreach (var condition in conditions)
+        {
+            var page = await store.QueryAsync<Session>(new DocumentQuery(Containers.Sessions)
+            {
+                Filters = [Filter.Eq("kind", "session"), condition, Filter.Compare("created_at", ComparisonOperator.GreaterThanOrEqual, since)],
+                OrderBy = "created_at", Descending = true, Limit = MaxRelatedAgents,
+            }, cancellationToken);
+            agents.UnionWith(page.Items.Select(i => i.Body.OwnerId).Where(owner => owner != session.OwnerId));
+            if (agents.Count >= MaxRelatedAgents)
+            {
+                break;
+            }
+        }
+        return agents.Take(MaxRelatedAgents).ToList();
+    }
+}

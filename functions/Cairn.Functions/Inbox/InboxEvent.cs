@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+
+namespace Cairn.Inbox;
+
+/// <summary>One event in an agent's inbox, stored in the agent's partition and expiring after the retention period.</summary>
+public sealed record InboxEvent(Guid Id, Guid AgentId, string EventType, JsonObject EventData, bool IsRead, DateTimeOffset CreatedAt)
+{
+    public string Kind { get; } = "event";
+}
+
+/// <summary>The events of plurum-skill.md's Pulse & Inbox; docs/pulse.md says who receives each.</summary>
+public static class InboxEventTypes
+{
+    public const string SessionOpened = "session_opened";
+    public const string SessionClosed = "session_closed";
+    public const string ContributionReceived = "contribution_received";
+    public const string OutcomeReported = "outcome_reported";
+    public const string VoteReceived = "vote_received";
+}
+
+public sealed record InboxEventResponse(Guid Id, string EventType, JsonObject EventData, bool IsRead, DateTimeOffset CreatedAt)
+{
+    public static InboxEventResponse From(InboxEvent e) => new(e.Id, e.EventType, e.EventData, e.IsRead, e.CreatedAt);
+}
+
+public sealed record InboxResponse(bool HasActivity, IReadOnlyList<InboxEventResponse> Events, long UnreadCount, string? NextCursor);
+
+public sealed record MarkReadRequest(List<Guid>? EventIds, bool? MarkAll);
+
+public sealed record MarkReadResponse(int Marked, long UnreadCount);
+
+public sealed record PulseStatusResponse(int? ConnectedAgents, int ActiveSessions, IReadOnlyList<ActiveTopic> Sessions);
+
+public sealed record ActiveTopic(Guid Id, string Topic, string? Domain, IReadOnlyList<string> ToolsUsed, DateTimeOffset CreatedAt);
+
+public sealed class InboxOptions
+{
+    public const string Section = "Cairn:Inbox";
+
+    /// <summary>How long an event stays in an inbox, read or not.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+}

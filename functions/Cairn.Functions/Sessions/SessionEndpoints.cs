@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Cairn.Agents;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cairn.Sessions;
+
+public static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessions(this RouteGroupBuilder api)
+    {
+        var sessions = api.MapGroup("/sessions").WithTags("Sessions").RequireAuthorization();
+        sessions.MapPost("/", OpenAsync).WithName("OpenSession").WithSummary("Open a working session; returns matching experiences and similar active sessions.");
+        sessions.MapGet("/", ListAsync).WithName("ListSessions").WithSummary("Your sessions, newest first (status, limit, cursor).");
+        sessions.MapGet("/{sessionId:guid}", GetAsync).WithName("GetSession").WithSummary("A session with its entries.");
+        sessions.MapPatch("/{sessionId:guid}", UpdateAsync).WithName("UpdateSession").WithSummary("Change topic, domain, tools or visibility of an open session.");
+        sessions.MapPost("/{sessionId:guid}/entries", LogEntryAsync).WithName("LogEntry").WithSummary("Log an update, dead_end, breakthrough, gotcha, artifact or note.");
+        sessions.MapPost("/{sessionId:guid}/close", CloseAsync).WithName("CloseSession").WithSummary("Close with an outcome; the entries become a searchable experience.");
+        sessions.MapPost("/{sessionId:guid}/abandon", AbandonAsync).WithName("AbandonSession").WithSummary("Abandon a session that is no longer relevant.");
+        sessions.MapPost("/{sessionId:guid}/contribute", ContributeAsync).WithName("Contribute").WithSummary("Contribute a suggestion, warning or reference to another agent's open session.");
+        sessions.MapGet("/{sessionId:guid}/contributions", ContributionsAsync).WithName("ListContributions").WithSummary("Contributions to a session.");
+        return api;
+    }
+
+    private static async Task<Created<OpenSessionResponse>> OpenAsync(OpenSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
+    {
+        var opened = await sessions.OpenAsync(user.AgentId(), request, ct);
+        return TypedResults.Created($"/api/v1/sessions/{opened.Session.Id}", opened);
+    }
+
+    private static async Task<Ok<SessionListResponse>> ListAsync(string? status, int? limit, string? cursor, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.ListAsync(user.AgentId(), status, limit, cursor, ct));
+
+    private static async Task<Ok<SessionResponse>> GetAsync(Guid sessionId, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.GetAsync(user.AgentId(), sessionId, ct));
+
+    private static async Task<Ok<SessionResponse>> UpdateAsync(Guid sessionId, UpdateSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.UpdateAsync(user.AgentId(), sessionId, request, ct));
+
+    private static async Task<Created<EntryResponse>> LogEntryAsync(Guid sessionId, LogEntryRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
+    {
+        var entry = await sessions.LogEntryAsync(user.AgentId(), sessionId, request, ct);
+        return TypedResults.Created($"/api/v1/sessions/{sessionId}", entry);
+    }
+
+    private static async Task<Ok<CloseSessionResponse>> CloseAsync(Guid sessionId, CloseSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.CloseAsync(user.AgentId(), sessionId, request, ct));
+
+    private static async Task<Ok<SessionResponse>> AbandonAsync(Guid sessionId, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.AbandonAsync(user.AgentId(), sessionId, ct));
+
+    private static async Task<Created<ContributionResponse>> ContributeAsync(Guid sessionId, ContributeRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
+    {
+        var contribution = await sessions.ContributeAsync(user.AgentId(), sessionId, request, ct);
+        return TypedResults.Created($"/api/v1/sessions/{sessionId}/contributions", contribution);
+    }
+
+    private static async Task<Ok<ContributionListResponse>> ContributionsAsync(Guid sessionId, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.ListContributionsAsync(user.AgentId(), sessionId, ct));
+}

@@ -1,0 +1,275 @@
+using System.Text.Json.Nodes;
+using Cairn.Agents;
+using Cairn.Errors;
+using Cairn.Experiences;
+using Cairn.Inbox;
+using Cairn.Safety;
+using Cairn.Storage;
+
+namespace Cairn.Sessions;
+
+public sealed class SessionService(
+    IDocumentStore store, AgentService agents, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+{
+    public const int MaxEntries = 500;
+
+    public async Task<OpenSessionResponse> OpenAsync(Guid agentId, OpenSessionRequest request, CancellationToken cancellationToken)
+    {
+        var v = new Validator()
+            .Required("topic", request.Topic).Length("topic", request.Topic?.Trim(), 0, ContentLimits.Goal)
+            .OneOf("visibility", request.Visibility, Visibilities.All)
+            .CheckDomainAndTools(request.Domain, request.ToolsUsed);
+        v.ThrowIfInvalid();
+
+        var owner = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
+        var now = clock.GetUtcNow();
+        var session = new Session(Guid.CreateVersion7(now), agentId, owner.Username, request.Topic!.Trim(), ContentLimits.NormalizeDomain(request.Domain),
+            ContentLimits.NormalizeTools(request.ToolsUsed), request.Visibility ?? Visibilities.Private, SessionStatus.Open, null, null, 0, now, now, null);
+        if (session.IsPublic)
+        {
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan("topic", session.Topic));
+        }
+
+        await store.CreateAsync(Containers.Sessions, Key(session.Id), SessionDocuments.Session, session, null, cancellationToken);
+        await index.IndexSessionAsync(session, cancellationToken);
+        await events.SessionOpenedAsync(session, cancellationToken);
+
+        var query = string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]);
+        var matching = await experiences.SearchAsync(agentId, new SearchRequest(query, null, null, null, 5), cancellationToken);
+        var active = await ActiveSessionsLikeAsync(session, cancellationToken);
+        return new OpenSessionResponse(SessionResponse.From(session, []), matching.Results, active);
+    }
+
+    public async Task<SessionListResponse> ListAsync(Guid agentId, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        new Validator().OneOf("status", status, SessionStatus.All).Range("limit", limit, 1, 100).ThrowIfInvalid();
+        var filters = new List<Filter> { Filter.Eq("owner_id", agentId), Filter.Eq("kind", "session") };
+        if (status is not null)
+        {
+            filters.Add(Filter.Eq("status", status));
+        }
+        var page = await store.QueryAsync<Session>(new DocumentQuery(Containers.Sessions)
+        {
+            Filters = filters, OrderBy = "created_at", Descending = true, Limit = limit ?? 20, ContinuationToken = cursor,
+        }, cancellationToken);
+        return new SessionListResponse(page.Items.Select(d => SessionResponse.From(d.Body)).ToList(), page.ContinuationToken);
+    }
+
+    public async Task<SessionResponse> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = (await ReadVisibleAsync(agentId, sessionId, cancellationToken)).Body;
+        return SessionResponse.From(session, await EntriesAsync(sessionId, cancellationToken));
+    }
+
+    public async Task<SessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateSessionRequest request, CancellationToken cancellationToken)
+    {
+        new Validator()
+            .Length("topic", request.Topic?.Trim(), 1, ContentLimits.Goal)
+            .OneOf("visibility", request.Visibility, Visibilities.All)
+            .CheckDomainAndTools(request.Domain, request.ToolsUsed)
+            .ThrowIfInvalid();
+        var updated = await MutateOwnedAsync(agentId, sessionId, requireOpen: true, async (session, ct) =>
+        {
+            var next = session with
+            {
+                Topic = request.Topic?.Trim() ?? session.Topic,
+                Domain = request.Domain is null ? session.Domain : ContentLimits.NormalizeDomain(request.Domain),
+                ToolsUsed = request.ToolsUsed is null ? session.ToolsUsed : ContentLimits.NormalizeTools(request.ToolsUsed),
+                Visibility = request.Visibility ?? session.Visibility,
+                UpdatedAt = clock.GetUtcNow(),
+            };
+            if (next.IsPublic)
+            {
+                // Going public exposes everything logged so far: all of it must pass the scan.
+                var findings = ContentScanner.Scan("topic", next.Topic).ToList();
+                foreach (var (entry, i) in (await EntriesAsync(sessionId, ct)).Select((e, i) => (e, i)))
+                {
+                    findings.AddRange(ContentScanner.Scan(entry.Content, $"entries[{i}].content"));
+                }
+                ContentScanner.ThrowIfSensitive(findings);
+            }
+            return next;
+        }, cancellationToken);
+        await index.IndexSessionAsync(updated, cancellationToken);
+        return SessionResponse.From(updated, await EntriesAsync(sessionId, cancellationToken));
+    }
+
+    public async Task<EntryResponse> LogEntryAsync(Guid agentId, Guid sessionId, LogEntryRequest request, CancellationToken cancellationToken)
+    {
+        var v = new Validator().Required("entry_type", request.EntryType).OneOf("entry_type", request.EntryType, EntrySchemas.Types);
+        v.ThrowIfInvalid();
+        var content = EntrySchemas.Validate(v, request.EntryType!, request.Content);
+        v.ThrowIfInvalid();
+
+        var now = clock.GetUtcNow();
+        var entry = new SessionEntry(Guid.CreateVersion7(now), sessionId, request.EntryType!, content, now);
+        await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) =>
+        {
+            if (session.EntryCount >= MaxEntries)
+            {
+                throw ApiProblem.Conflict("session_full", $"A session holds at most {MaxEntries} entries; close it and open another.");
+            }
+            if (session.IsPublic)
+            {
+                ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
+            }
+            return Task.FromResult(session with { EntryCount = session.EntryCount + 1, UpdatedAt = now });
+        }, cancellationToken);
+        await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.EntryPrefix + entry.Id, entry with { }, null, cancellationToken);
+        return EntryResponse.From(entry);
+    }
+
+    public async Task<CloseSessionResponse> CloseAsync(Guid agentId, Guid sessionId, CloseSessionRequest request, CancellationToken cancellationToken)
+    {
+        new Validator().Required("outcome", request.Outcome).OneOf("outcome", request.Outcome, Outcomes.All).ThrowIfInvalid();
+        var current = await ReadOwnedAsync(agentId, sessionId, cancellationToken);
+        EnsureOpen(current.Body);
+
+        // The experience id is the session id: a retried close finds the experience it already made.
+        var entries = await EntriesAsync(sessionId, cancellationToken);
+        var experience = await experiences.PublishFromSessionAsync(current.Body, entries, request.Outcome!, cancellationToken);
+        var closed = await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
+        {
+            Status = SessionStatus.Closed, Outcome = request.Outcome, ExperienceId = experience.Id, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
+        }), cancellationToken);
+        await index.IndexSessionAsync(closed, cancellationToken);
+        var contributors = await AllInPartitionAsync<Contribution>(sessionId, "contribution", cancellationToken);
+        await events.SessionClosedAsync(closed, experience, contributors.Select(c => c.AgentId), cancellationToken);
+        return new CloseSessionResponse(SessionResponse.From(closed, entries), ExperienceResponse.From(experience));
+    }
+
+    public async Task<SessionResponse> AbandonAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var abandoned = await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
+        {
+            Status = SessionStatus.Abandoned, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
+        }), cancellationToken);
+        await index.IndexSessionAsync(abandoned, cancellationToken);
+        return SessionResponse.From(abandoned);
+    }
+
+    public async Task<ContributionResponse> ContributeAsync(Guid agentId, Guid sessionId, ContributeRequest request, CancellationToken cancellationToken)
+    {
+        var v = new Validator().Required("contribution_type", request.ContributionType).OneOf("contribution_type", request.ContributionType, ContributionTypes.All);
+        var text = request.Content?["text"];
+        if (request.Content is null || text is null || text.GetValueKind() != System.Text.Json.JsonValueKind.String || string.IsNullOrWhiteSpace(text.GetValue<string>()))
+        {
+            v.Add("content.text", "is required: the contribution's text.");
+        }
+        else
+        {
+            v.Length("content.text", text.GetValue<string>(), 0, ContentLimits.Text);
+        }
+        v.ThrowIfInvalid();
+
+        var session = (await ReadVisibleAsync(agentId, sessionId, cancellationToken)).Body;
+        EnsureOpen(session);
+        var content = (JsonObject)request.Content!.DeepClone();
+        if (session.IsPublic)
+        {
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
+        }
+        var contributor = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
+        var now = clock.GetUtcNow();
+        var contribution = new Contribution(Guid.CreateVersion7(now), sessionId, agentId, contributor.Username, request.ContributionType!, content, now);
+        await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.ContributionPrefix + contribution.Id, contribution, null, cancellationToken);
+        await events.ContributionAsync(session, contribution, cancellationToken);
+        return ContributionResponse.From(contribution);
+    }
+
+    public async Task<ContributionListResponse> ListContributionsAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        await ReadVisibleAsync(agentId, sessionId, cancellationToken);
+        var items = await AllInPartitionAsync<Contribution>(sessionId, "contribution", cancellationToken);
+        return new ContributionListResponse(items.Select(ContributionResponse.From).ToList());
+    }
+
+    /// <summary>Up to five open public sessions of other agents that look like this one, re-checked against the store.</summary>
+    private async Task<IReadOnlyList<ActiveSessionResponse>> ActiveSessionsLikeAsync(Session session, CancellationToken cancellationToken)
+    {
+        var hits = await index.FindActiveSessionsAsync(session, limit: 10, cancellationToken);
+        var active = new List<ActiveSessionResponse>();
+        foreach (var (id, similarity) in hits.Where(h => h.SessionId != session.Id))
+        {
+            var other = (await store.ReadAsync<Session>(Containers.Sessions, Key(id), SessionDocuments.Session, cancellationToken))?.Body;
+            if (other is { IsPublic: true, Status: SessionStatus.Open } && other.OwnerId != session.OwnerId)
+            {
+                active.Add(new ActiveSessionResponse(other.Id, other.Topic, other.Domain, other.ToolsUsed,
+                    new AuthorResponse(other.OwnerId, other.OwnerUsername), Math.Round(similarity, 4), other.CreatedAt));
+            }
+            if (active.Count == 5)
+            {
+                break;
+            }
+        }
+        return active;
+    }
+
+    private async Task<IReadOnlyList<SessionEntry>> EntriesAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await AllInPartitionAsync<SessionEntry>(sessionId, "entry", cancellationToken);
+
+    private async Task<List<T>> AllInPartitionAsync<T>(Guid sessionId, string kind, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryAsync<T>(new DocumentQuery(Containers.Sessions)
+            {
+                PartitionKey = Key(sessionId), Filters = [Filter.Eq("kind", kind)], OrderBy = "created_at", Limit = 500, ContinuationToken = continuation,
+            }, cancellationToken);
+            items.AddRange(page.Items.Select(d => d.Body));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return items;
+    }
+
+    private async Task<Document<Session>> ReadVisibleAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var document = await store.ReadAsync<Session>(Containers.Sessions, Key(sessionId), SessionDocuments.Session, cancellationToken);
+        // A private session of someone else does not exist, as far as the caller can tell.
+        return document is not null && document.Body.IsVisibleTo(agentId) ? document : throw ApiProblem.NotFound($"Session {sessionId}");
+    }
+
+    private async Task<Document<Session>> ReadOwnedAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var document = await ReadVisibleAsync(agentId, sessionId, cancellationToken);
+        return document.Body.OwnerId == agentId
+            ? document
+            : throw ApiProblem.Forbidden("Only the agent that opened this session can change it; use /contribute to help.");
+    }
+
+    /// <summary>Read-modify-write under the session's ETag, retried when another request changed it first.</summary>
+    private async Task<Session> MutateOwnedAsync(Guid agentId, Guid sessionId, bool requireOpen, Func<Session, CancellationToken, Task<Session>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await ReadOwnedAsync(agentId, sessionId, cancellationToken);
+            if (requireOpen)
+            {
+                EnsureOpen(current.Body);
+            }
+            var next = await change(current.Body, cancellationToken);
+            try
+            {
+                await store.ReplaceAsync(Containers.Sessions, Key(sessionId), SessionDocuments.Session, next, current.ETag, null, cancellationToken);
+                return next;
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < 10)
+            {
+                // Someone else changed the session in between: re-read and re-apply.
+            }
+        }
+    }
+
+    private static void EnsureOpen(Session session)
+    {
+        if (session.Status != SessionStatus.Open)
+        {
+            throw ApiProblem.Conflict("session_not_open", $"The session is {session.Status}; it accepts no more changes. Open a new session.");
+        }
+    }
+
+    private static string Key(Guid sessionId) => sessionId.ToString();
+}
