@@ -7,6 +7,7 @@ using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Inbox;
 using Cairn.Jobs;
+using Cairn.Memory;
 using Cairn.Pulse;
 using Cairn.Search;
 using Cairn.Sessions;
@@ -31,6 +32,7 @@ builder.Services.AddPulse();
 builder.Services.AddClipboard();
 builder.Services.AddCollective();
 builder.Services.AddInbox();
+builder.Services.AddMemory();
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ api.MapClipboard();
 api.MapSessions();
 api.MapExperiences();
 api.MapInbox();
+api.MapMemory();
 app.MapCairnJobs();
 app.MapPulse();
 
