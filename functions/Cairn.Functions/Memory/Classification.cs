@@ -54,6 +54,6 @@ public sealed partial class RuleClassifier : IMemoryClassifier
     [GeneratedRegex(@"^\s*(run|install|execute|call|open|set|configure|create|add|deploy|build|start|stop|restart|clone|check ?out|commit|push|pull|merge|rebase|export|enable|disable|apply|invoke|use)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CommandStart();
 
-    [GeneratedRegex(@"\b(always|never|prefer(s|red)?|avoid|should(n't)?|must|don't|do not|best practice|instead of|make sure|remember to|tip|lesson|better to|rule of thumb|watch out|beware)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(always|never|prefer|avoid|should(n't)?|must|don't|do not|best practice|instead of|make sure|remember to|tip|lesson|better to|rule of thumb|watch out|beware)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Guidance();
 }

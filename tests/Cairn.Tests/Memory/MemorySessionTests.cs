@@ -89,7 +89,8 @@ public sealed class MemorySessionTests(AppFixture fixture)
     [Fact]
     public async Task ASuccessfulZReportIsPromotedToLongTermMemoryByTheJob()
     {
-        await using var app = new CairnApp(fixture.Database, MemoryApi.Settings());
+        await using var isolated = await IsolatedApp.StartAsync();
+        var app = isolated.App;
         var (_, key, _) = await app.RegisterAsync();
         var client = app.Client(key);
         var good = await client.StartSessionAsync("Speed up CI");
