@@ -22,9 +22,19 @@ public sealed class OpenAIChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
 
     public OpenAIChatClient(IOptions<MemoryChatOptions> options)
+        : this(options, transport: null)
+    {
+    }
+
+    /// <summary>With <paramref name="transport"/>, requests go through that client instead of the network (tests).</summary>
+    internal OpenAIChatClient(IOptions<MemoryChatOptions> options, HttpClient? transport)
     {
         var o = options.Value;
         var clientOptions = new OpenAIClientOptions { Endpoint = o.Endpoint, RetryPolicy = new ClientRetryPolicy(o.MaxRetries), NetworkTimeout = o.Timeout };
+        if (transport is not null)
+        {
+            clientOptions.Transport = new HttpClientPipelineTransport(transport);
+        }
         // Ollama needs no key, but the SDK insists on one.
         _client = new ChatClient(o.Model, new ApiKeyCredential(string.IsNullOrEmpty(o.ApiKey) ? "unused" : o.ApiKey), clientOptions);
         _metadata = new ChatClientMetadata(ProviderName, o.Endpoint, o.Model);
