@@ -73,6 +73,7 @@ var appSettings = {
   Cairn__Memory__LongTermCapacity: '2000'
   Cairn__Memory__ShocksCapacity: '200'
   Cairn__Memory__BufferTtl: '1.00:00:00'
+  Cairn__Memory__DecayParallelism: '4'
   Cairn__Memory__DuplicateSimilarity: '0.7'
   Cairn__Memory__PromotionSuccessRate: '0.8'
   // Deterministic rules; set Chat (and the Chat settings below) to classify and compress with a model.

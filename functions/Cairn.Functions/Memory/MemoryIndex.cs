@@ -25,18 +25,34 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
             return;
         }
         var vectors = await EmbedAsync(memories.Select(m => m.Content).ToList(), cancellationToken);
-        var documents = memories.Zip(vectors, (memory, vector) => new SearchDocument(DocumentId(memory.Id), MemoryKind)
-        {
-            Content = memory.Content,
-            Notes = memory.ToolName ?? "",
-            Owner = memory.AgentId.ToString(),
-            Visibility = SearchVisibility.Private,
-            Tools = memory.ToolName is null ? [] : [memory.ToolName],
-            Status = memory.Ring,
-            Vector = vector,
-        }).ToList();
-        await search.UpsertAsync(documents, cancellationToken);
+        await search.UpsertAsync(memories.Zip(vectors, Document).ToList(), cancellationToken);
     }
+
+    /// <summary>Indexes one memory with a vector embedded beforehand (the decay job embeds a whole batch in one call).</summary>
+    public Task IndexAsync(MemoryItem memory, ReadOnlyMemory<float>? vector, CancellationToken cancellationToken) =>
+        search.UpsertAsync([Document(memory, vector)], cancellationToken);
+
+    /// <summary>Embeddings of the texts, in order; null where a text has no known word (its cosine would be undefined).</summary>
+    public async Task<IReadOnlyList<ReadOnlyMemory<float>?>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        if (texts.Count == 0)
+        {
+            return [];
+        }
+        var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+        return embeddings.Select(e => e.Vector.Span.ContainsAnyExcept(0f) ? e.Vector : (ReadOnlyMemory<float>?)null).ToList();
+    }
+
+    private static SearchDocument Document(MemoryItem memory, ReadOnlyMemory<float>? vector) => new(DocumentId(memory.Id), MemoryKind)
+    {
+        Content = memory.Content,
+        Notes = memory.ToolName ?? "",
+        Owner = memory.AgentId.ToString(),
+        Visibility = SearchVisibility.Private,
+        Tools = memory.ToolName is null ? [] : [memory.ToolName],
+        Status = memory.Ring,
+        Vector = vector,
+    };
 
     public Task RemoveAsync(Guid memoryId, CancellationToken cancellationToken) => search.DeleteAsync(DocumentId(memoryId), cancellationToken);
 
@@ -80,13 +96,6 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Limit = limit,
         }, cancellationToken);
         return hits.Select(h => (h.Id["cbp:".Length..], h.Score)).ToList();
-    }
-
-    private async Task<IReadOnlyList<ReadOnlyMemory<float>?>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-    {
-        var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
-        // A text without a single known word embeds to zeros, whose cosine is undefined: leave the vector arm out.
-        return embeddings.Select(e => e.Vector.Span.ContainsAnyExcept(0f) ? e.Vector : (ReadOnlyMemory<float>?)null).ToList();
     }
 
     private static string DocumentId(Guid memoryId) => $"memory:{memoryId}";

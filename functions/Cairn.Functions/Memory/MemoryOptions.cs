@@ -28,6 +28,10 @@ public sealed class MemoryOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan BufferTtl { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Due memories the decay job writes at once (each lane: one memory's document and search entry at a time).</summary>
+    [Range(1, 32)]
+    public int DecayParallelism { get; set; } = 4;
+
     /// <summary>Word-set (Jaccard) similarity at which an observation reinforces a memory of the same ring instead of adding one.</summary>
     [Range(0.3, 1.0)]
     public double DuplicateSimilarity { get; set; } = 0.7;

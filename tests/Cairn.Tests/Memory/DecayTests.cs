@@ -71,6 +71,7 @@ public sealed class DecayTests
             (89.99, "summary", 150), (90, "essence", 50), (364.99, "essence", 50),
         };
         var previousTokens = await ContentTokensAsync(isolated.Database, agent, id);
+        var previousIndexed = await IndexedWordsAsync(isolated.Database, id);
         Assert.True(previousTokens > 250, $"the test text must be longer than the COMPRESSED target; it has {previousTokens} tokens");
         foreach (var (day, stage, maxTokens) in expected)
         {
@@ -79,7 +80,11 @@ public sealed class DecayTests
             Assert.Equal((stage, "long_term"), await StageAsync(client, id));
             var tokens = await ContentTokensAsync(isolated.Database, agent, id);
             Assert.True(tokens <= maxTokens && tokens <= previousTokens, $"day {day}: {tokens} tokens at {stage}");
+            // Re-indexed with the stage's text: the search index counts fewer words whenever the text shrank.
+            var indexed = await IndexedWordsAsync(isolated.Database, id);
+            Assert.True(tokens < previousTokens ? indexed < previousIndexed : indexed == previousIndexed, $"day {day}: {indexed} indexed words, {previousIndexed} before");
             previousTokens = tokens;
+            previousIndexed = indexed;
         }
         // Each stage is re-embedded and re-indexed: the essence is still found by its words.
         Assert.Contains(id, await SearchIdsAsync(client, "nightly export orders warehouse"));
@@ -169,6 +174,16 @@ public sealed class DecayTests
     /// <summary>The size of the stored content, which the stage targets bound (read behind the app's back: reading it through the API would be an access).</summary>
     private static async Task<int> ContentTokensAsync(TestDatabase database, string agent, string id) =>
         Cairn.Memory.Tokens.Estimate((string)(await RawDocuments.ReadAsync(database, "memories", agent, id))["content"]!);
+
+    /// <summary>Words the search index holds for the memory's content field (its BM25 document length).</summary>
+    private static async Task<int> IndexedWordsAsync(TestDatabase database, string id)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select lengths[2] from search_documents where id = @id", connection);
+        command.Parameters.AddWithValue("id", $"memory:{id}");
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
 
     private static async Task<List<string>> SearchIdsAsync(HttpClient client, string query) =>
         (await client.SearchMemoryAsync(new { query, limit = 50 })).Results().Select(r => r.Str("id")).ToList();
