@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Cairn.Agents;
-using Cairn.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -32,9 +31,6 @@ public static class MemoryEndpoints
         services.AddSingleton<MemorySessionService>();
         services.AddSingleton<ObservationService>();
         services.AddSingleton<MemoryRetrieval>();
-
-        services.AddJob<MemoryDecayJob>("memory-decay", "0 7 * * * *");
-        services.AddJob<MemoryPromotionJob>("memory-promotion", "0 */15 * * * *");
         return services;
     }
 
