@@ -8,6 +8,7 @@ using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Inbox;
 using Cairn.Jobs;
+using Cairn.Memory;
 using Cairn.Pulse;
 using Cairn.Search;
 using Cairn.Sessions;
@@ -33,6 +34,7 @@ builder.Services.AddPulse();
 builder.Services.AddClipboard();
 builder.Services.AddCollective();
 builder.Services.AddInbox();
+builder.Services.AddMemory();
 
 var app = builder.Build();
 
@@ -50,6 +52,7 @@ api.MapSessions();
 api.MapExperiences();
 api.MapInbox();
 api.MapEngrams();
+api.MapMemory();
 app.MapCairnJobs();
 app.MapPulse();
 
