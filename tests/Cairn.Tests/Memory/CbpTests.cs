@@ -13,6 +13,7 @@ public sealed class CbpTests(AppFixture fixture)
     [Fact]
     public async Task APatternIsSuggestedOnlyOnceThreeAgentsContributedItAndThePoolNeverHoldsTheirIds()
     {
+        StorageMode.RequirePostgresDocuments();
         var marker = Words.Marker();
         var text = $"Run git fetch --prune before rebasing the {marker} branch, as jane.doe@corp.io noted in ticket 4521.";
         var patternId = Hasher.PatternId(PatternText.Normalize(text)!);
@@ -54,6 +55,7 @@ public sealed class CbpTests(AppFixture fixture)
     [Fact]
     public async Task ContributingTheSamePatternAgainCountsAnAgentOnce()
     {
+        StorageMode.RequirePostgresDocuments();
         var marker = Words.Marker();
         var text = $"Run the {marker} smoke tests against staging before every release.";
         var (_, key, _) = await _app.RegisterAsync();

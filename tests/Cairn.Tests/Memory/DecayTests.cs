@@ -53,6 +53,7 @@ public sealed class DecayTests
     [Fact]
     public async Task AMemoryWalksThroughEveryStageAtTheRightDayAndIsThenForgotten()
     {
+        StorageMode.RequirePostgresDocuments();
         var clock = new FakeClock();
         await using var isolated = await IsolatedApp.StartAsync(clock: clock);
         var app = isolated.App;

@@ -112,6 +112,7 @@ public sealed class MemoryValidationTests(AppFixture fixture)
     [Fact]
     public async Task ASessionStopsTakingObservationsWhenFull()
     {
+        StorageMode.RequirePostgresDocuments();
         var (client, session) = await ArrangeAsync();
         // Filling a session through the API would take 500 calls; the limit is the same code path at any count.
         for (var i = 0; i < 3; i++)

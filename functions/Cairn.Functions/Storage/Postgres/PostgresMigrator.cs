@@ -57,11 +57,16 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     internal static IReadOnlyList<Migration> Embedded()
     {
         var assembly = typeof(PostgresMigrator).Assembly;
-        return assembly.GetManifestResourceNames()
+        var migrations = assembly.GetManifestResourceNames()
             .Where(name => name.Contains(".Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .Select(name => Load(assembly, name))
             .OrderBy(m => m.Version)
             .ToList();
+        // Two branches can each add "the next" migration; say so plainly instead of failing on the primary key.
+        var clash = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
+        return clash is null
+            ? migrations
+            : throw new InvalidOperationException($"Migrations {string.Join(" and ", clash.Select(m => m.Name))} share version {clash.Key}; renumber one.");
     }
 
     private static Migration Load(Assembly assembly, string resource)
