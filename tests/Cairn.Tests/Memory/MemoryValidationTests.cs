@@ -118,9 +118,10 @@ public sealed class MemoryValidationTests(AppFixture fixture)
         {
             await client.ObserveAsync(session, $"observation number {i} about the build cache");
         }
-        var stored = await RawDocuments.ReadAsync(fixture.Database, "memory_sessions", await AgentOfAsync(client), session);
+        var agent = await AgentOfAsync(client);
+        var stored = (await _app.StoredAsync("memory_sessions", agent, session))!;
         stored["observation_count"] = 500;
-        await RawDocuments.WriteAsync(fixture.Database, "memory_sessions", await AgentOfAsync(client), session, stored);
+        await _app.WriteStoredAsync("memory_sessions", agent, session, stored);
 
         await (await client.PostJsonAsync("/api/v1/memory/observe", new { session_id = session, content = "one too many" })).ProblemAsync(HttpStatusCode.Conflict, "session_full");
     }

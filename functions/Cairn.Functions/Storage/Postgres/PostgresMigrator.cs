@@ -57,11 +57,17 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     internal static IReadOnlyList<Migration> Embedded()
     {
         var assembly = typeof(PostgresMigrator).Assembly;
-        return assembly.GetManifestResourceNames()
+        var migrations = assembly.GetManifestResourceNames()
             .Where(name => name.Contains(".Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .Select(name => Load(assembly, name))
             .OrderBy(m => m.Version)
             .ToList();
+        // Two branches can each add "the next" migration; one version twice would apply one and fail on the other.
+        if (migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1) is { } clash)
+        {
+            throw new InvalidOperationException($"Migrations {string.Join(" and ", clash.Select(m => m.Name))} share version {clash.Key}; renumber the newer one.");
+        }
+        return migrations;
     }
 
     private static Migration Load(Assembly assembly, string resource)
