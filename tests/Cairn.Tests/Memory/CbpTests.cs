@@ -13,7 +13,6 @@ public sealed class CbpTests(AppFixture fixture)
     [Fact]
     public async Task APatternIsSuggestedOnlyOnceThreeAgentsContributedItAndThePoolNeverHoldsTheirIds()
     {
-        StorageMode.RequirePostgresDocuments();
         var marker = Words.Marker();
         var text = $"Run git fetch --prune before rebasing the {marker} branch, as jane.doe@corp.io noted in ticket 4521.";
         var patternId = Hasher.PatternId(PatternText.Normalize(text)!);
@@ -27,7 +26,7 @@ public sealed class CbpTests(AppFixture fixture)
             {
                 // Two contributors: the pool has the pattern, but without text, and it is never suggested.
                 Assert.DoesNotContain(await SuggestedAsync(seeker, marker), s => s.Id == patternId);
-                var pattern = await RawDocuments.ReadAsync(fixture.Database, "memory_patterns", patternId, "pattern");
+                var pattern = (await _app.StoredAsync("memory_patterns", patternId, "pattern"))!;
                 Assert.Null(pattern["text"]);
                 Assert.Equal(2, (int)pattern["contributors"]!);
                 await (await seeker.PostJsonAsync("/api/v1/memory/cbp/feedback", new { pattern_id = patternId, feedback = "confirm" })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
@@ -40,7 +39,7 @@ public sealed class CbpTests(AppFixture fixture)
         var suggestion = Assert.Single(await SuggestedAsync(seeker, marker), s => s.Id == patternId);
         Assert.Equal($"run git fetch --prune before rebasing the {marker} branch, as <email> noted in ticket <n>", suggestion.Pattern);
         Assert.Equal(3, suggestion.Contributors);
-        var pool = await RawDocuments.ContainerAsync(fixture.Database, "memory_patterns");
+        var pool = (await _app.AllStoredAsync("memory_patterns")).Select(d => (Pk: d.PartitionKey, d.Id, Body: d.Body.ToJsonString())).ToList();
         var mine = pool.Where(d => d.Pk == patternId).ToList();
         Assert.Equal(4, mine.Count); // the pattern and three contributions
         foreach (var (agentId, _, username) in contributors)
@@ -55,7 +54,6 @@ public sealed class CbpTests(AppFixture fixture)
     [Fact]
     public async Task ContributingTheSamePatternAgainCountsAnAgentOnce()
     {
-        StorageMode.RequirePostgresDocuments();
         var marker = Words.Marker();
         var text = $"Run the {marker} smoke tests against staging before every release.";
         var (_, key, _) = await _app.RegisterAsync();
@@ -67,7 +65,7 @@ public sealed class CbpTests(AppFixture fixture)
 
         var rings = (await client.SearchMemoryAsync(new { query = marker })).Results().Select(r => r.Str("ring")).Order().ToList();
         Assert.Equal(["practice", "procedures"], rings);
-        var pattern = await RawDocuments.ReadAsync(fixture.Database, "memory_patterns", Hasher.PatternId(PatternText.Normalize(text)!), "pattern");
+        var pattern = (await _app.StoredAsync("memory_patterns", Hasher.PatternId(PatternText.Normalize(text)!), "pattern"))!;
         Assert.Equal(1, (int)pattern["contributors"]!);
     }
 

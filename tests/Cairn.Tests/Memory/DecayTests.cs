@@ -53,7 +53,6 @@ public sealed class DecayTests
     [Fact]
     public async Task AMemoryWalksThroughEveryStageAtTheRightDayAndIsThenForgotten()
     {
-        StorageMode.RequirePostgresDocuments();
         var clock = new FakeClock();
         await using var isolated = await IsolatedApp.StartAsync(clock: clock);
         var app = isolated.App;
@@ -71,7 +70,7 @@ public sealed class DecayTests
             (6.99, "full", int.MaxValue), (7, "compressed", 250), (29.99, "compressed", 250), (30, "summary", 150),
             (89.99, "summary", 150), (90, "essence", 50), (364.99, "essence", 50),
         };
-        var previousTokens = await ContentTokensAsync(isolated.Database, agent, id);
+        var previousTokens = await ContentTokensAsync(app, agent, id);
         var previousIndexed = await IndexedWordsAsync(isolated.Database, id);
         Assert.True(previousTokens > 250, $"the test text must be longer than the COMPRESSED target; it has {previousTokens} tokens");
         foreach (var (day, stage, maxTokens) in expected)
@@ -79,7 +78,7 @@ public sealed class DecayTests
             clock.SetUtcNow(start + TimeSpan.FromDays(day));
             await app.RunJobAsync("memory-decay");
             Assert.Equal((stage, "long_term"), await StageAsync(client, id));
-            var tokens = await ContentTokensAsync(isolated.Database, agent, id);
+            var tokens = await ContentTokensAsync(app, agent, id);
             Assert.True(tokens <= maxTokens && tokens <= previousTokens, $"day {day}: {tokens} tokens at {stage}");
             // Re-indexed with the stage's text: the search index counts fewer words whenever the text shrank.
             var indexed = await IndexedWordsAsync(isolated.Database, id);
@@ -96,7 +95,7 @@ public sealed class DecayTests
         Assert.Equal(1, (long)run["counts"]!["forgotten"]!);
         await (await client.GetAsync($"/api/v1/memory/{id}")).ProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.DoesNotContain(id, await SearchIdsAsync(client, "nightly export orders warehouse"));
-        Assert.Empty(await RawDocuments.PartitionAsync(isolated.Database, "memories", agent));
+        Assert.Empty(await app.AllStoredAsync("memories", agent));
     }
 
     [Fact]
@@ -173,8 +172,8 @@ public sealed class DecayTests
     }
 
     /// <summary>The size of the stored content, which the stage targets bound (read behind the app's back: reading it through the API would be an access).</summary>
-    private static async Task<int> ContentTokensAsync(TestDatabase database, string agent, string id) =>
-        Cairn.Memory.Tokens.Estimate((string)(await RawDocuments.ReadAsync(database, "memories", agent, id))["content"]!);
+    private static async Task<int> ContentTokensAsync(CairnApp app, string agent, string id) =>
+        Cairn.Memory.Tokens.Estimate((string)(await app.StoredAsync("memories", agent, id))!["content"]!);
 
     /// <summary>Words the search index holds for the memory's content field (its BM25 document length).</summary>
     private static async Task<int> IndexedWordsAsync(TestDatabase database, string id)

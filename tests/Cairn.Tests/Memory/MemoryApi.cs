@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Cairn.Storage;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Memory;
 
@@ -50,4 +52,27 @@ public static class MemoryApi
     }
 
     public static IEnumerable<JsonNode> Results(this JsonObject response) => response["results"]!.AsArray().Select(r => r!);
+
+    /// <summary>A stored document as the documents port holds it (PostgreSQL or Cosmos DB alike), read behind the API's back.</summary>
+    public static async Task<JsonObject?> StoredAsync(this CairnApp app, string container, string partitionKey, string id) =>
+        (await app.Services.GetRequiredService<IDocumentStore>().ReadAsync<JsonObject>(container, partitionKey, id, CancellationToken.None))?.Body;
+
+    public static async Task WriteStoredAsync(this CairnApp app, string container, string partitionKey, string id, JsonObject body) =>
+        await app.Services.GetRequiredService<IDocumentStore>().UpsertAsync(container, partitionKey, id, body, null, CancellationToken.None);
+
+    /// <summary>Every document of a container (across partitions), with its partition key and id.</summary>
+    public static async Task<IReadOnlyList<Document<JsonObject>>> AllStoredAsync(this CairnApp app, string container, string? partitionKey = null)
+    {
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var all = new List<Document<JsonObject>>();
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryAsync<JsonObject>(new DocumentQuery(container) { PartitionKey = partitionKey, Limit = 1000, ContinuationToken = continuation }, CancellationToken.None);
+            all.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return all;
+    }
 }

@@ -112,16 +112,16 @@ public sealed class MemoryValidationTests(AppFixture fixture)
     [Fact]
     public async Task ASessionStopsTakingObservationsWhenFull()
     {
-        StorageMode.RequirePostgresDocuments();
         var (client, session) = await ArrangeAsync();
         // Filling a session through the API would take 500 calls; the limit is the same code path at any count.
         for (var i = 0; i < 3; i++)
         {
             await client.ObserveAsync(session, $"observation number {i} about the build cache");
         }
-        var stored = await RawDocuments.ReadAsync(fixture.Database, "memory_sessions", await AgentOfAsync(client), session);
+        var agent = await AgentOfAsync(client);
+        var stored = (await _app.StoredAsync("memory_sessions", agent, session))!;
         stored["observation_count"] = 500;
-        await RawDocuments.WriteAsync(fixture.Database, "memory_sessions", await AgentOfAsync(client), session, stored);
+        await _app.WriteStoredAsync("memory_sessions", agent, session, stored);
 
         await (await client.PostJsonAsync("/api/v1/memory/observe", new { session_id = session, content = "one too many" })).ProblemAsync(HttpStatusCode.Conflict, "session_full");
     }

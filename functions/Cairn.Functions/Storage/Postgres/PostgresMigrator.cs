@@ -62,11 +62,12 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
             .Select(name => Load(assembly, name))
             .OrderBy(m => m.Version)
             .ToList();
-        // Two branches can each add "the next" migration; say so plainly instead of failing on the primary key.
-        var clash = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
-        return clash is null
-            ? migrations
-            : throw new InvalidOperationException($"Migrations {string.Join(" and ", clash.Select(m => m.Name))} share version {clash.Key}; renumber one.");
+        // Two branches can each add "the next" migration; one version twice would apply one and fail on the other.
+        if (migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1) is { } clash)
+        {
+            throw new InvalidOperationException($"Migrations {string.Join(" and ", clash.Select(m => m.Name))} share version {clash.Key}; renumber the newer one.");
+        }
+        return migrations;
     }
 
     private static Migration Load(Assembly assembly, string resource)

@@ -1,0 +1,15 @@
+using Cairn.Storage.Postgres;
+
+namespace Cairn.Tests.Storage;
+
+/// <summary>Branches each add "the next" migration; a merge must not leave two with one version.</summary>
+public sealed class MigrationNumberingTests
+{
+    [Fact]
+    public void EveryMigrationHasItsOwnVersionAndNoneIsSkipped()
+    {
+        var versions = PostgresMigrator.Embedded().Select(m => m.Version).ToList();
+
+        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
+    }
+}
