@@ -7,6 +7,7 @@ using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Inbox;
 using Cairn.Jobs;
+using Cairn.Mcp;
 using Cairn.Pulse;
 using Cairn.Search;
 using Cairn.Sessions;
@@ -31,6 +32,7 @@ builder.Services.AddPulse();
 builder.Services.AddClipboard();
 builder.Services.AddCollective();
 builder.Services.AddInbox();
+builder.Services.AddMcp();
 
 var app = builder.Build();
 
@@ -49,6 +51,7 @@ api.MapExperiences();
 api.MapInbox();
 app.MapCairnJobs();
 app.MapPulse();
+app.MapMcp();
 
 app.Run();
 

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Cairn.Errors;
+using Cairn.Hosting;
+
+namespace Cairn.Mcp;
+
+/// <summary>
+/// A tool call's arguments, bound with the wire options of the HTTP API (snake_case, strict numbers), so a mistyped
+/// argument gets the same <c>invalid_type</c> message as a mistyped field of a request body, naming the argument.
+/// </summary>
+public sealed class McpArguments(IDictionary<string, JsonElement>? values)
+{
+    private readonly IDictionary<string, JsonElement> _values = values ?? new Dictionary<string, JsonElement>();
+
+    public IEnumerable<string> Names => _values.Keys;
+
+    /// <summary>The whole argument object as a request record (the body the HTTP endpoint would get).</summary>
+    public T Body<T>()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(_values), CairnJson.Options)
+                ?? throw ApiProblem.BadRequest("body_required", "The tool needs an arguments object.");
+        }
+        catch (JsonException json)
+        {
+            throw ErrorHandling.FromJson(json, typeof(T));
+        }
+    }
+
+    /// <summary>An argument that stands for a route or query value of the HTTP API; absent or null gives <c>default</c>.</summary>
+    public T? Get<T>(string name) => TryGet<T>(name, out var value) ? value : default;
+
+    /// <summary>An argument the HTTP API takes from the path, so it can never be missing there.</summary>
+    public T Required<T>(string name) where T : notnull =>
+        TryGet<T>(name, out var value) && value is not null && (value is not string text || !string.IsNullOrWhiteSpace(text))
+            ? value
+            : throw ApiProblem.Validation(name, "is required.");
+
+    private bool TryGet<T>(string name, out T? value)
+    {
+        value = default;
+        if (!_values.TryGetValue(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+        try
+        {
+            value = element.Deserialize<T>(CairnJson.Options);
+            return true;
+        }
+        catch (JsonException)
+        {
+            var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+            var message = $"must be {JsonPathTypes.Describe(type)}.";
+            throw new ApiProblem(StatusCodes.Status400BadRequest, "invalid_type", $"{name}: {message}", new Dictionary<string, string[]> { [name] = [message] });
+        }
+    }
+}
