@@ -25,6 +25,7 @@ public sealed class AgentPersistenceTests(AppFixture fixture)
     [Fact]
     public async Task TheDatabaseHoldsOnlyAHashOfTheKey()
     {
+        StorageMode.RequirePostgresDocuments();
         var (_, key, _) = await fixture.App.RegisterAsync();
 
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);

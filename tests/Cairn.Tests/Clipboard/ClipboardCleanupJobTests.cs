@@ -10,6 +10,7 @@ public sealed class ClipboardCleanupJobTests(AppFixture fixture)
     [Fact]
     public async Task TheCleanupJobDeletesExpiredEntriesAndTheirChunksButNothingLive()
     {
+        StorageMode.RequirePostgresDocuments();
         var clock = new FakeClock();
         await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Admin:ApiKey"] = AdminKey }, clock);
         var (ownerId, key, _) = await app.RegisterAsync();

@@ -16,6 +16,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     [Fact]
     public async Task TheDatabaseHoldsOnlyCiphertextWithItsNonceAndKeyId()
     {
+        StorageMode.RequirePostgresDocuments();
         var (ownerId, key, _) = await _app.RegisterAsync();
         const string secret = "the launch code is 0000";
         await (await _app.Client(key).PostJsonAsync("/api/v1/clipboard", new { name = "secret", value = secret })).JsonAsync(HttpStatusCode.Created);
@@ -37,6 +38,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     [Fact]
     public async Task ALargeValueIsStoredAsCiphertextChunksOnly()
     {
+        StorageMode.RequirePostgresDocuments();
         var (ownerId, key, _) = await _app.RegisterAsync();
         var secret = string.Concat(Enumerable.Repeat("confidential paragraph. ", 60_000));
         await (await _app.Client(key).PostJsonAsync("/api/v1/clipboard", new { name = "report", value = secret })).JsonAsync(HttpStatusCode.Created);
@@ -52,6 +54,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     [Fact]
     public async Task EveryWriteUsesAFreshNonce()
     {
+        StorageMode.RequirePostgresDocuments();
         var (ownerId, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
         await (await client.PostJsonAsync("/api/v1/clipboard", new { name = "same", value = "same value" })).JsonAsync(HttpStatusCode.Created);
@@ -67,6 +70,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     [Fact]
     public async Task TamperingWithTheCiphertextIsAnErrorNotGarbage()
     {
+        StorageMode.RequirePostgresDocuments();
         var (ownerId, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
         await (await client.PostJsonAsync("/api/v1/clipboard", new { name = "ledger", value = "balance: 100" })).JsonAsync(HttpStatusCode.Created);
@@ -85,6 +89,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     [Fact]
     public async Task ACiphertextCopiedOntoAnotherEntryDoesNotOpen()
     {
+        StorageMode.RequirePostgresDocuments();
         var (ownerId, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
         await (await client.PostJsonAsync("/api/v1/clipboard", new { name = "source", value = "moved secret" })).JsonAsync(HttpStatusCode.Created);
@@ -100,6 +105,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     [Fact]
     public async Task RotatingToANewKeyKeepsOldEntriesReadable()
     {
+        StorageMode.RequirePostgresDocuments();
         await using var before = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Clipboard:EncryptionKeys"] = $"k1={KeyOne}" });
         var (ownerId, key, _) = await before.RegisterAsync();
         await (await before.Client(key).PostJsonAsync("/api/v1/clipboard", new { name = "old", value = "sealed with k1" })).JsonAsync(HttpStatusCode.Created);
@@ -135,6 +141,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     [Fact]
     public async Task KeysCanComeFromAKeyFile()
     {
+        StorageMode.RequirePostgresDocuments();
         var path = Path.Combine(Path.GetTempPath(), $"cairn-keys-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(path, $"# local clipboard keys\nfile1={KeyOne}\nfile2={KeyTwo}\n");
         try

@@ -160,6 +160,7 @@ public sealed class InboxTests(AppFixture fixture)
     [Fact]
     public async Task EventsExpireAfterTheRetentionPeriodAndTheJobRemovesThem()
     {
+        StorageMode.RequirePostgresDocuments();
         var clock = new FakeClock(DateTimeOffset.UtcNow);
         await using var database = new TestDatabase();
         await database.InitializeAsync();

@@ -10,6 +10,7 @@ public sealed class FailingJobTests
     [Fact]
     public async Task A_failing_job_fails_the_host_invocation_and_the_admin_run_and_says_the_failure_is_permanent()
     {
+        StorageMode.RequirePostgresDocuments();
         await using var database = new TestDatabase();
         await database.InitializeAsync();
         await using var app = new CairnApp(database, new Dictionary<string, string?> { ["Cairn:Admin:ApiKey"] = AdminAppFixture.Key });

@@ -55,6 +55,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     [Fact]
     public async Task Running_a_job_on_demand_does_its_work_and_returns_the_run_report()
     {
+        StorageMode.RequirePostgresDocuments();
         var db = admin.Database.ConnectionString;
         var now = admin.Clock.GetUtcNow();
         await ExpiredDocuments.InsertAsync(db, Containers.RateLimits, "admin-expired-1", now.AddMinutes(-1));

@@ -33,6 +33,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
     [Fact]
     public async Task A_timer_invocation_runs_the_job_and_answers_200_with_outputs_and_logs()
     {
+        StorageMode.RequirePostgresDocuments();
         var db = fixture.Database.ConnectionString;
         var now = TimeProvider.System.GetUtcNow();
         var expired = $"timer-test:{Guid.NewGuid():N}";

@@ -24,6 +24,7 @@ public sealed class StorageProviderTests(AppFixture fixture)
     [Fact]
     public async Task WithCosmosChosenAgentsRegisterAuthenticateAndRotateKeys()
     {
+        StorageMode.RequirePostgresDocuments();
         await CosmosTestServer.RequireAsync();
         var database = CosmosTestServer.NewDatabaseName();
         await using var app = new CairnApp(fixture.Database, CosmosSettings(database));

@@ -17,12 +17,14 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     public const string TestClipboardKey = "Y2Fpcm4tdGVzdC1rZXktMzItYnl0ZXMtbG9uZy0hISE=";
 
     private readonly string _connectionString;
+    private readonly string _databaseName;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
 
     public CairnApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         _connectionString = database.ConnectionString;
+        _databaseName = database.Name;
         _settings = settings ?? new Dictionary<string, string?>();
         _clock = clock;
         UseKestrel(0);
@@ -35,7 +37,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         {
             // A fixed test key ring; settings passed to this app are added after it, so a test can replace it.
             ["Cairn:Clipboard:EncryptionKeys"] = $"test={TestClipboardKey}",
-        }).AddInMemoryCollection(new Dictionary<string, string?>(_settings)
+        }).AddInMemoryCollection(StorageMode.Settings(_databaseName)).AddInMemoryCollection(new Dictionary<string, string?>(_settings)
         {
             ["Cairn:Postgres:ConnectionString"] = _connectionString,
             ["Cairn:Jobs:SchedulerEnabled"] = "false",

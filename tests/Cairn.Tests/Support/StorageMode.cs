@@ -1,0 +1,34 @@
+namespace Cairn.Tests.Support;
+
+/// <summary>
+/// Which document store the test apps use. scripts/test runs the suite twice: on PostgreSQL, then with
+/// CAIRN_TEST_STORAGE=Cosmos on the Cosmos DB test server (search stays on PostgreSQL + pgvector either way).
+/// </summary>
+public static class StorageMode
+{
+    public static bool IsCosmos => Environment.GetEnvironmentVariable("CAIRN_TEST_STORAGE") == "Cosmos";
+
+    /// <summary>The settings that put an app on Cosmos, one test-server database per test database; none on PostgreSQL.</summary>
+    public static IReadOnlyDictionary<string, string?> Settings(string databaseName) => IsCosmos
+        ? new Dictionary<string, string?>
+        {
+            ["Cairn:Storage:Provider"] = "Cosmos",
+            ["Cairn:Cosmos:Endpoint"] = CosmosTestServer.Endpoint,
+            ["Cairn:Cosmos:Key"] = CosmosTestServer.Key,
+            ["Cairn:Cosmos:Database"] = databaseName,
+            ["Cairn:Cosmos:AllowInsecureTestServer"] = "true",
+        }
+        : new Dictionary<string, string?>();
+
+    /// <summary>
+    /// For tests that read PostgreSQL's documents table themselves, or need its expiry purge job (Cosmos DB expires
+    /// documents by TTL on its own): skipped, visibly, in the Cosmos run.
+    /// </summary>
+    public static void RequirePostgresDocuments()
+    {
+        if (IsCosmos)
+        {
+            Assert.Skip("Needs PostgreSQL's documents table (its raw rows or its expiry purge); the Cosmos run covers the behaviour through the API.");
+        }
+    }
+}
