@@ -12,6 +12,8 @@ public static class McpExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IMcpToolSet), set));
         }
         services.AddSingleton<McpToolRegistry>();
+        // The SDK logs three information lines per call; the request log already has one, and tool failures of ours are logged as errors.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter("ModelContextProtocol", LogLevel.Warning));
         return services;
     }
 
