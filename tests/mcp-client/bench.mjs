@@ -70,19 +70,23 @@ for (let i = 0; !seeded && i < Number(options.experiences); i++) {
 const value = 'x'.repeat(1024);
 await tool('cairn_clipboard_set', { name: 'bench-1k', value });
 
-async function measure(send) {
-  for (let i = 0; i < warmup; i++) await send(i);
-  const latencies = new Array(iterations);
-  const started = performance.now();
+// Rows are interleaved call by call, so a burst of load on a shared machine hits every channel alike.
+async function measureAll(sends) {
+  for (let i = 0; i < warmup; i++) for (const send of sends) await send(i);
+  const latencies = sends.map(() => new Array(iterations));
   for (let i = 0; i < iterations; i++) {
-    const t = performance.now();
-    await send(i);
-    latencies[i] = performance.now() - t;
+    for (let r = 0; r < sends.length; r++) {
+      const t = performance.now();
+      await sends[r](i);
+      latencies[r][i] = performance.now() - t;
+    }
   }
-  const elapsed = performance.now() - started;
-  latencies.sort((x, y) => x - y);
-  const pct = p => latencies[Math.max(0, Math.ceil((p / 100) * latencies.length) - 1)];
-  return { p50: pct(50), p99: pct(99), mean: latencies.reduce((s, x) => s + x, 0) / latencies.length, rps: iterations / (elapsed / 1000) };
+  return latencies.map(l => {
+    l.sort((x, y) => x - y);
+    const pct = p => l[Math.max(0, Math.ceil((p / 100) * l.length) - 1)];
+    const mean = l.reduce((sum, x) => sum + x, 0) / l.length;
+    return { p50: pct(50), p99: pct(99), mean };
+  });
 }
 
 const rows = [
@@ -95,12 +99,13 @@ const rows = [
   ['list tools', 'MCP tools/list', () => client.listTools()],
 ];
 
-console.log(`Cairn MCP round trips: ${base}, ${iterations} timed calls per row after ${warmup} warm-up, sequential, Node ${process.version}`);
+console.log(`Cairn MCP round trips: ${base}, ${iterations} timed calls per row after ${warmup} warm-up, sequential and interleaved, Node ${process.version}`);
 console.log();
-console.log('| operation | channel | calls | p50 (ms) | p99 (ms) | mean (ms) | calls/s |');
-console.log('|---|---|---|---|---|---|---|');
-for (const [operation, channel, send] of rows) {
-  const m = await measure(send);
-  console.log(`| ${operation} | ${channel} | ${iterations} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.mean.toFixed(2)} | ${m.rps.toFixed(0)} |`);
-}
+console.log('| operation | channel | calls | p50 (ms) | p99 (ms) | mean (ms) |');
+console.log('|---|---|---|---|---|---|');
+const measured = await measureAll(rows.map(r => r[2]));
+rows.forEach(([operation, channel], r) => {
+  const m = measured[r];
+  console.log(`| ${operation} | ${channel} | ${iterations} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${m.mean.toFixed(2)} |`);
+});
 await client.close();
