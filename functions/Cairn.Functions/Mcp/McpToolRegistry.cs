@@ -10,7 +10,7 @@ namespace Cairn.Mcp;
 public sealed class McpToolRegistry
 {
     private readonly Dictionary<string, McpTool> _tools;
-    private readonly ListToolsResult _list;
+    private readonly Tool[] _list;
     private readonly ILogger<McpToolRegistry> _logger;
 
     public McpToolRegistry(IEnumerable<IMcpToolSet> sets, ILogger<McpToolRegistry> logger)
@@ -24,12 +24,14 @@ public sealed class McpToolRegistry
                 throw new InvalidOperationException($"MCP tool '{tool.Name}' must be unique and start with 'cairn_'.");
             }
         }
-        _list = new ListToolsResult { Tools = [.. _tools.Values.Select(t => t.Protocol).OrderBy(t => t.Name, StringComparer.Ordinal)] };
+        _list = [.. _tools.Values.Select(t => t.Protocol).OrderBy(t => t.Name, StringComparer.Ordinal)];
     }
 
     public IReadOnlyCollection<McpTool> Tools => _tools.Values;
 
-    public ValueTask<ListToolsResult> ListAsync(RequestContext<ListToolsRequestParams> request, CancellationToken cancellationToken) => ValueTask.FromResult(_list);
+    // A fresh list per call: the result belongs to the SDK once returned; the array stays shared and untouched.
+    public ValueTask<ListToolsResult> ListAsync(RequestContext<ListToolsRequestParams> request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ListToolsResult { Tools = [.. _list] });
 
     public async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
