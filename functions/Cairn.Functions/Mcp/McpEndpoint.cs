@@ -35,6 +35,11 @@ internal static class McpEndpoint
 
     public static async Task HandleAsync(HttpContext context, McpToolRegistry tools, ILoggerFactory loggerFactory)
     {
+        if (!SameOrigin(context.Request))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden: the Origin header names another site.");
+            return;
+        }
         var accept = context.Request.GetTypedHeaders().Accept;
         if (!Accepts(accept, "application/json") || !Accepts(accept, "text/event-stream"))
         {
@@ -109,6 +114,11 @@ internal static class McpEndpoint
             await server.DisposeAsync();
         }
     }
+
+    /// <summary>The transport spec's guard against DNS rebinding: a browser page may only reach /mcp from this host's own origin.</summary>
+    private static bool SameOrigin(HttpRequest request) =>
+        request.Headers.Origin.ToString() is not { Length: > 0 } origin
+        || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
 
     private static bool Accepts(IList<MediaTypeHeaderValue> accept, string mediaType) =>
         accept.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) || a.MediaType.Equals("*/*", StringComparison.Ordinal));

@@ -75,6 +75,22 @@ public sealed class McpTransportTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task ABrowserPageOfAnotherSiteIsRefusedAndOneOfThisHostIsNot()
+    {
+        var (_, key, _) = await fixture.App.RegisterAsync();
+        var foreign = fixture.App.Client(key);
+        foreign.DefaultRequestHeaders.Add("Origin", "https://attacker.example");
+        var own = fixture.App.Client(key);
+        own.DefaultRequestHeaders.Add("Origin", own.BaseAddress!.GetLeftPart(UriPartial.Authority));
+
+        using var refused = await foreign.PostMcpAsync(Initialize);
+        using var accepted = await own.PostMcpAsync(Initialize);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task ABodyThatIsNotJsonRpcIsAParseErrorNotA500()
     {
         var (_, key, _) = await fixture.App.RegisterAsync();
