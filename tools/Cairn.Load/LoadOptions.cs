@@ -4,6 +4,14 @@ namespace Cairn.Load;
 
 internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, int Concurrency, IReadOnlyList<int> Sizes)
 {
+    public string Scenario { get; init; } = "clipboard";
+
+    /// <summary>Experiences seeded before the collective measurements.</summary>
+    public int Experiences { get; init; } = 10_000;
+
+    /// <summary>Inbox events seeded before the inbox-read measurement.</summary>
+    public int Events { get; init; } = 10_000;
+
     public static LoadOptions Parse(string[] args)
     {
         var options = new LoadOptions("http://127.0.0.1:7071", 1000, 100, 1, [1024, 1024 * 1024]);
@@ -17,6 +25,9 @@ internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, i
                 "--warmup" => options with { Warmup = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = Positive(value) },
                 "--sizes" => options with { Sizes = value.Split(',').Select(Positive).ToList() },
+                "--scenario" => options with { Scenario = value is "clipboard" or "collective" ? value : throw new ArgumentException("--scenario is clipboard or collective.") },
+                "--experiences" => options with { Experiences = Positive(value) },
+                "--events" => options with { Events = Positive(value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see the usage line in Program.cs."),
             };
         }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Cairn.Tests.Support;
 
@@ -30,78 +28,48 @@ public sealed class PackagedAppTests(AppFixture fixture)
     [Fact]
     public async Task ThePackagedAppAnswersOnTheCustomHandlerPort()
     {
-        var package = await Package.DirectoryAsync();
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", ["Cairn.Functions.dll"])
+        await using var app = await PackagedApp.StartAsync(fixture.Database.ConnectionString);
+
+        // The host forwards the caller's request with its address in X-Forwarded-For.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/agents/register")
         {
-            WorkingDirectory = package,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            Content = System.Net.Http.Json.JsonContent.Create(new { name = "Packaged", username = $"pkg-{Guid.NewGuid():N}"[..24] }),
         };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k is "URLS" or "DOTNET_URLS").ToList())
-        {
-            start.Environment.Remove(key);
-        }
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Cairn__Postgres__ConnectionString"] = fixture.Database.ConnectionString;
-        start.Environment["Cairn__Jobs__SchedulerEnabled"] = "false";
+        request.Headers.Add("X-Forwarded-For", "203.0.113.200");
+        var registered = await (await app.Client.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
+        Assert.StartsWith("cairn_live_", registered.Str("api_key"));
 
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("exited"));
-        process.EnableRaisingEvents = true;
-        process.OutputDataReceived += (_, e) =>
-        {
-            lock (output) { output.AppendLine(e.Data); }
-            if (e.Data?.Contains($"Now listening on: http://127.0.0.1:{port}", StringComparison.Ordinal) == true)
-            {
-                listening.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await AwaitListeningAsync(listening.Task, output);
-
-            // The host forwards the caller's request with its address in X-Forwarded-For.
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/agents/register")
-            {
-                Content = System.Net.Http.Json.JsonContent.Create(new { name = "Packaged", username = $"pkg-{Guid.NewGuid():N}"[..24] }),
-            };
-            request.Headers.Add("X-Forwarded-For", "203.0.113.200");
-            var registered = await (await client.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
-            Assert.StartsWith("cairn_live_", registered.Str("api_key"));
-
-            var health = await (await client.GetAsync("/api/v1/health")).JsonAsync(HttpStatusCode.OK);
-            Assert.Equal("healthy", health.Str("status"));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        var health = await (await app.Client.GetAsync("/api/v1/health")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("healthy", health.Str("status"));
     }
 
-    private static async Task AwaitListeningAsync(Task listening, System.Text.StringBuilder output)
+    [Fact]
+    public async Task APackagedTimerInvocationRunsTheJobAndAFailingJobFailsTheInvocation()
     {
-        try
-        {
-            await listening.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
-        {
-            Assert.Fail($"The packaged app did not start listening ({exception.Message}):\n{output}");
-        }
-    }
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
+        await using var app = await PackagedApp.StartAsync(database.ConnectionString);
+        var now = TimeProvider.System.GetUtcNow();
+        var expired = $"packaged:{Guid.NewGuid():N}";
+        await Cairn.Tests.Jobs.ExpiredDocuments.InsertAsync(database.ConnectionString, Cairn.Storage.Containers.RateLimits, expired, now.AddMinutes(-5));
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // As the host fires a timer: POST /{function} over loopback, no forwarding headers, the custom-handler payload.
+        var ran = await app.Client.PostAsync("/rate-limit-cleanup", new StringContent(Cairn.Tests.Jobs.TimerInvocationTests.HostPayload(isPastDue: true), System.Text.Encoding.UTF8, "application/json"));
+
+        var body = await ran.JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(body["Outputs"]!.AsObject());
+        Assert.Contains(body["Logs"]!.AsArray(), line => ((string?)line)!.Contains("past due", StringComparison.Ordinal));
+        Assert.False(await Cairn.Tests.Jobs.ExpiredDocuments.ExistsAsync(database.ConnectionString, Cairn.Storage.Containers.RateLimits, expired));
+
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var sabotage = new Npgsql.NpgsqlCommand("alter table documents rename to documents_gone", connection);
+            await sabotage.ExecuteNonQueryAsync();
+        }
+        var failed = await app.Client.PostAsync("/rate-limit-cleanup", new StringContent(Cairn.Tests.Jobs.TimerInvocationTests.HostPayload(isPastDue: false), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.False(failed.IsSuccessStatusCode, $"a failing job must fail the invocation, got {(int)failed.StatusCode}");
+        Assert.Contains(JsonNode.Parse(await failed.Content.ReadAsStringAsync())!["Logs"]!.AsArray(), line => ((string?)line)!.Contains("permanent", StringComparison.OrdinalIgnoreCase));
     }
 }
