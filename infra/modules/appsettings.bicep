@@ -40,9 +40,11 @@ var appSettings = {
   // Hybrid search: Azure AI Search over the app's identity.
   Cairn__Search__Provider: 'AzureAISearch'
   Cairn__Search__Endpoint: searchEndpoint
+  Cairn__Search__IndexName: 'cairn'
   Cairn__Search__CandidatesPerArm: '50'
-  // Empty: chosen by embedder (convex fusion for the local one), as measured in docs/search.md.
-  Cairn__Search__Fusion__Method: ''
+  // Azure AI Search fuses hybrid results by its own RRF (k 60) whatever these say; they steer PostgreSQL only.
+  // Rrf states what happens (anything else logs a warning at start-up).
+  Cairn__Search__Fusion__Method: 'Rrf'
   Cairn__Search__Fusion__KeywordWeight: '0.8'
   Cairn__Search__Fusion__RrfK: '60'
 

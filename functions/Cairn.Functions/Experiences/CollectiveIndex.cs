@@ -123,16 +123,22 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
 
     /// <summary>
     /// Cosine similarity when the vector arm saw the document (an absolute measure); otherwise the keyword score
-    /// relative to the best keyword score of this result list.
+    /// relative to the best keyword score of this result list; with neither (Azure AI Search's hybrid hits say nothing
+    /// per arm), the fused score relative to the best fused score.
     /// </summary>
-    private static double Similarity(SearchHit hit, IReadOnlyList<SearchHit> all)
+    internal static double Similarity(SearchHit hit, IReadOnlyList<SearchHit> all)
     {
         if (hit.Vector is { } vector)
         {
             return Math.Clamp(vector.Score, 0, 1);
         }
-        var best = all.Max(h => h.Keyword?.Score ?? 0);
-        return hit.Keyword is { } keyword && best > 0 ? keyword.Score / best : 0;
+        if (hit.Keyword is { } keyword)
+        {
+            var best = all.Max(h => h.Keyword?.Score ?? 0);
+            return best > 0 ? keyword.Score / best : 0;
+        }
+        var bestFused = all.Max(h => h.Score);
+        return bestFused > 0 ? Math.Clamp(hit.Score / bestFused, 0, 1) : 0;
     }
 
     private async Task<ReadOnlyMemory<float>?> EmbedAsync(string text, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Cairn.Search.AzureAISearch;
 using Cairn.Search.Postgres;
 using Cairn.Storage.Postgres;
 using Microsoft.Extensions.AI;
@@ -7,7 +8,10 @@ namespace Cairn.Search;
 
 public static class SearchExtensions
 {
-    /// <summary>The search port on PostgreSQL; needs AddCairnStorage (connection, migrations) and an embedding generator.</summary>
+    /// <summary>
+    /// The search port: PostgreSQL (needs AddCairnStorage: connection, migrations) or Azure AI Search, by
+    /// <c>Cairn:Search:Provider</c>; either needs an embedding generator, whose model the index is bound to.
+    /// </summary>
     public static IServiceCollection AddCairnSearch(this IServiceCollection services)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -15,11 +19,12 @@ public static class SearchExtensions
             sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString, sp.GetRequiredService<IOptions<SearchOptions>>().Value));
         services.AddSingleton(sp => EmbeddingModelInfo.From(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton<PostgresSearchIndex>();
+        services.AddAzureAISearch();
         // Chosen when first resolved, so settings supplied late (test hosts) count.
         services.AddSingleton<ISearchIndex>(sp => Provider(sp) switch
         {
-            SearchProvider.Postgres => sp.GetRequiredService<PostgresSearchIndex>(),
-            var other => throw new NotSupportedException($"{SearchOptions.Section}:Provider is {other}, whose adapter is not built yet; use Postgres."),
+            SearchProvider.AzureAISearch => sp.GetRequiredService<AzureAISearchIndex>(),
+            _ => sp.GetRequiredService<PostgresSearchIndex>(),
         });
         services.AddHostedService<SearchInitializer>();
         return services;
@@ -28,13 +33,18 @@ public static class SearchExtensions
     internal static SearchProvider Provider(IServiceProvider services) => services.GetRequiredService<IOptions<SearchOptions>>().Value.Provider;
 }
 
-/// <summary>Refuses to start when the index holds another model's vectors; the migrator is idempotent, so running it first here is safe.</summary>
-internal sealed class SearchInitializer(IServiceProvider services) : IHostedService
+/// <summary>
+/// Creates or checks the index and refuses to start when it holds another model's vectors. On PostgreSQL the migrator
+/// is idempotent, so running it first here is safe.
+/// </summary>
+internal sealed class SearchInitializer(IServiceProvider services, ILogger<SearchInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (SearchExtensions.Provider(services) != SearchProvider.Postgres)
+        if (SearchExtensions.Provider(services) == SearchProvider.AzureAISearch)
         {
+            WarnAboutFusion();
+            await services.GetRequiredService<AzureSearchSetup>().EnsureIndexAsync(cancellationToken);
             return;
         }
         await services.GetRequiredService<PostgresMigrator>().MigrateAsync(cancellationToken);
@@ -43,4 +53,17 @@ internal sealed class SearchInitializer(IServiceProvider services) : IHostedServ
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Azure fuses hybrid results by its own RRF (k 60); fusion settings that ask for something else do nothing there.</summary>
+    private void WarnAboutFusion()
+    {
+        var fusion = services.GetRequiredService<IOptions<SearchOptions>>().Value.Fusion;
+        var method = fusion.Resolve(services.GetRequiredService<EmbeddingModelInfo>().Provider);
+        if (method != FusionMethod.Rrf || fusion.RrfK != 60)
+        {
+            logger.LogWarning(
+                "Cairn:Search:Fusion asks for {Method} fusion (RRF k {RrfK}), but Azure AI Search fuses hybrid results by RRF with k 60; the setting applies to PostgreSQL only (docs/search.md, \"Azure AI Search\")",
+                method, fusion.RrfK);
+        }
+    }
 }

@@ -6,8 +6,17 @@ public sealed class SearchOptions : IValidatableObject
 {
     public const string Section = "Cairn:Search";
 
-    /// <summary>Postgres locally; AzureAISearch in Azure once its adapter lands (until then, search calls fail there, start-up does not).</summary>
+    /// <summary>Postgres locally (the default); AzureAISearch in Azure, which needs <see cref="Endpoint"/>.</summary>
     public SearchProvider Provider { get; set; } = SearchProvider.Postgres;
+
+    /// <summary>Azure AI Search service, https://&lt;service&gt;.search.windows.net; required with AzureAISearch.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Azure AI Search admin key; empty = the app's managed identity (the only choice in Azure, where keys are disabled).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Azure AI Search index, created at start-up when missing; it is bound to one embedding model.</summary>
+    public string IndexName { get; set; } = "cairn";
 
     /// <summary>Bound in place (no setter), under its own <see cref="FusionOptions.Section"/>.</summary>
     public FusionOptions Fusion { get; } = new();
@@ -28,7 +37,8 @@ public sealed class SearchOptions : IValidatableObject
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(Fusion, new ValidationContext(Fusion), results, validateAllProperties: true);
-        return results.Select(r => new ValidationResult($"Fusion: {r.ErrorMessage}", r.MemberNames.Select(m => $"Fusion.{m}")));
+        var fusion = results.Select(r => new ValidationResult($"Fusion: {r.ErrorMessage}", r.MemberNames.Select(m => $"Fusion.{m}")));
+        return Provider == SearchProvider.AzureAISearch ? fusion.Concat(AzureAISearch.AzureSearchSettings.Validate(this)) : fusion;
     }
 }
 

@@ -26,6 +26,8 @@ public sealed partial class BicepDriftTests
         // The account has keys disabled; the app signs in to Cosmos DB as its managed identity.
         ["Cairn__Cosmos__Key"] = "managed identity in Azure",
         ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
+        // The search service has keys disabled; the app signs in to Azure AI Search as its managed identity.
+        ["Cairn__Search__ApiKey"] = "managed identity in Azure",
         // Azure searches with Azure AI Search; this bounds the PostgreSQL keyword arm only.
         ["Cairn__Search__MaxPostingsPerTerm"] = "PostgreSQL search only",
         // Azure embeds with the packaged local model; these matter only with Cairn__Embeddings__Provider=OpenAI.

@@ -20,13 +20,16 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     private readonly string _databaseName;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _services;
 
-    public CairnApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    /// <param name="services">Replaces services after the app's own registrations (e.g. a client pointed at a stub).</param>
+    public CairnApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         _connectionString = database.ConnectionString;
         _databaseName = database.Name;
         _settings = settings ?? new Dictionary<string, string?>();
         _clock = clock;
+        _services = services;
         UseKestrel(0);
     }
 
@@ -45,6 +48,10 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         if (_clock is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 

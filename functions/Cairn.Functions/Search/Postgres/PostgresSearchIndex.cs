@@ -54,7 +54,7 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             return [];
         }
 
-        query = query with { Text = Clean(query.Text), Vector = NonZero(query.Vector) };
+        query = query with { Text = SearchText.Clean(query.Text), Vector = SearchText.NonZero(query.Vector) };
         if (SearchValidation.IsEmpty(query))
         {
             return [];
@@ -101,42 +101,15 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
         parameters.Add(new NpgsqlParameter("tools", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = document.Tools.ToArray() });
         parameters.Add(Nullable("status", NpgsqlDbType.Text, document.Status));
         parameters.Add(Nullable("quality", NpgsqlDbType.Double, document.Quality));
-        parameters.AddWithValue("title", Clean(document.Title));
-        parameters.AddWithValue("content", Clean(document.Content));
-        parameters.AddWithValue("notes", Clean(document.Notes));
-        parameters.Add(Nullable("embedding", NpgsqlDbType.Array | NpgsqlDbType.Real, NonZero(document.Vector)?.ToArray()));
+        parameters.AddWithValue("title", SearchText.Clean(document.Title));
+        parameters.AddWithValue("content", SearchText.Clean(document.Content));
+        parameters.AddWithValue("notes", SearchText.Clean(document.Notes));
+        parameters.Add(Nullable("embedding", NpgsqlDbType.Array | NpgsqlDbType.Real, SearchText.NonZero(document.Vector)?.ToArray()));
         return command;
     }
 
-    // A text with no known word embeds to the zero vector, which has no direction: cosine distance would be NaN.
-    private static ReadOnlyMemory<float>? NonZero(ReadOnlyMemory<float>? vector) =>
-        vector is { } v && v.Span.ContainsAnyExcept(0f) ? v : default(ReadOnlyMemory<float>?);
-
     private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, object? value) =>
         new(name, type) { Value = value ?? DBNull.Value };
-
-    // PostgreSQL text cannot hold NUL, and UTF-8 cannot hold a lone surrogate; neither carries meaning for search.
-    private static string Clean(string text) =>
-        text.Contains('\0', StringComparison.Ordinal) || HasLoneSurrogate(text)
-            ? new string(text.Select((c, i) => c == '\0' ? ' ' : char.IsSurrogate(c) && !IsPaired(text, i) ? '\uFFFD' : c).ToArray())
-            : text;
-
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsSurrogate(text[i]) && !IsPaired(text, i))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static bool IsPaired(string text, int i) =>
-        char.IsHighSurrogate(text[i])
-            ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
-            : i > 0 && char.IsHighSurrogate(text[i - 1]);
 
     /// <summary>Runs a write in a transaction; a deadlock between writers that share terms is retried, connection loss is translated.</summary>
     private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> write, CancellationToken cancellationToken)
