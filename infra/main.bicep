@@ -60,6 +60,11 @@ param cosmosContainers array = [
   { name: 'experiences', sortFields: ['created_at'] }
   { name: 'experience_short_ids', sortFields: [] }
   { name: 'inbox', sortFields: ['created_at'] }
+  { name: 'engrams', sortFields: [] }
+  { name: 'engram_claims', sortFields: [] }
+  { name: 'engram_owners', sortFields: [] }
+  { name: 'engram_accesses', sortFields: [] }
+  { name: 'engram_versions', sortFields: ['version'] }
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')

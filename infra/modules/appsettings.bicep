@@ -59,6 +59,13 @@ var appSettings = {
   Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)
   Cairn__Agents__ApiKeyPepper: pepperReference
 
+  // Engrams: activation decay, dormancy, promotion, conflicts, recall budget (docs/engrams.md).
+  Cairn__Engrams__DecayRate: '0.5'
+  Cairn__Engrams__DormancyThreshold: '-2.25'
+  Cairn__Engrams__PromotionRecurrences: '3'
+  Cairn__Engrams__ConflictSimilarity: '0.5'
+  Cairn__Engrams__DefaultRecallBudget: '2000'
+
   // Admin endpoints and clipboard encryption. The secret holds the clipboard key ring; with no active key id named,
   // the last key listed is active, so rotating is appending a key to the secret (old ones keep opening old values).
   Cairn__Admin__ApiKey: adminKeyReference

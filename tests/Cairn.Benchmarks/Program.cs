@@ -8,4 +8,11 @@ if (args is ["cold-start"])
     return;
 }
 
+// `dotnet run -c Release -- recall [recalls]` seeds 50,000 engrams into a throwaway database and times recall.
+if (args is ["recall", ..])
+{
+    await RecallBenchmark.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EmbeddingBenchmarks).Assembly).Run(args);

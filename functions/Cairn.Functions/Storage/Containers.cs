@@ -45,6 +45,21 @@ public static class Containers
     /// </summary>
     public const string Clipboard = "clipboard";
 
+    /// <summary>Engrams, partitioned by scope, since recall (the hot path) reads by scope; id <c>{owner}:{engram id}</c>.</summary>
+    public const string Engrams = "engrams";
+
+    /// <summary>Statement claims that deduplicate learning, partitioned by owner; id = SHA-256(scope, statement hash).</summary>
+    public const string EngramClaims = "engram_claims";
+
+    /// <summary>Each owner's engram ids → scope and status, partitioned by owner: finding and listing one's own engrams.</summary>
+    public const string EngramOwners = "engram_owners";
+
+    /// <summary>Recall receipts (the accesses of one recall) waiting to be applied; each partitioned by its own id.</summary>
+    public const string EngramAccesses = "engram_accesses";
+
+    /// <summary>Previous content versions of engrams, partitioned by owner, id <c>{engram id}:v{n}</c>.</summary>
+    public const string EngramVersions = "engram_versions";
+
     /// <summary>Every container the app uses; backends that need containers made ahead (Cosmos DB) create these at start-up.</summary>
     public static readonly IReadOnlyList<ContainerDefinition> All =
     [
@@ -60,6 +75,11 @@ public static class Containers
         new(Experiences, "created_at"),
         new(ExperienceShortIds),
         new(Inbox, "created_at"),
+        new(Engrams),
+        new(EngramClaims),
+        new(EngramOwners),
+        new(EngramAccesses),
+        new(EngramVersions, "version"),
     ];
 }
 

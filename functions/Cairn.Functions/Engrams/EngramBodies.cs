@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cairn.Engrams.Schema;
+using Cairn.Errors;
+using Cairn.Safety;
+
+namespace Cairn.Engrams;
+
+/// <summary>Reading an engram from a request and making it ready to store: parse, validate, complete, check.</summary>
+public static class EngramBodies
+{
+    /// <summary>Cairn's own limit, so one engram cannot crowd a recall or a pack.</summary>
+    public const int MaxEngramBytes = 64 * 1024;
+
+    /// <summary>
+    /// Reads the body as a JSON object, keeping every number and string exactly (System.Text.Json's nodes keep the
+    /// original text). Duplicate keys are refused: which one "wins" would be a guess.
+    /// </summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
+        }
+        if (request.ContentLength == 0)
+        {
+            throw ApiProblem.BadRequest("body_required", "A JSON request body is required.");
+        }
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, documentOptions: Engram.ParseOptions, cancellationToken: cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : "";
+            var message = exception.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+            throw ApiProblem.BadRequest("malformed_json", $"The request body is not valid JSON{where}: {message}");
+        }
+        return node as JsonObject ?? throw ApiProblem.BadRequest("invalid_body", "The body must be a JSON object.");
+    }
+
+    /// <summary>Schema errors of one engram, keyed by path under <paramref name="prefix"/> (e.g. <c>engrams[3].</c>).</summary>
+    public static void Validate(JsonObject json, SchemaErrors errors, string prefix = "")
+    {
+        EngramSchema.Check(json, errors, prefix.TrimEnd('.'));
+        if (errors.IsEmpty && json.ToJsonString(Engram.TextOptions).Length > MaxEngramBytes)
+        {
+            errors.Add(prefix.Length == 0 ? "engram" : prefix.TrimEnd('.'), $"must be at most {MaxEngramBytes} characters as JSON.");
+        }
+    }
+
+    public static void ThrowIfInvalid(SchemaErrors errors)
+    {
+        if (!errors.IsEmpty)
+        {
+            throw ApiProblem.Validation(errors.ToDictionary());
+        }
+    }
+
+    /// <summary>Fills the schema's defaults, infers a missing polarity and fingerprints the statement, as learning does.</summary>
+    public static Engram Complete(JsonObject json, DateTimeOffset now)
+    {
+        EngramSchema.ApplyDefaults(json, now);
+        var engram = new Engram(json);
+        if (!json.ContainsKey("polarity"))
+        {
+            json["polarity"] = Polarity.Infer(engram.Statement);
+        }
+        if (!json.ContainsKey("content_hash"))
+        {
+            json["content_hash"] = StatementHashes.ContentHash(engram.Statement);
+        }
+        return engram;
+    }
+
+    /// <summary>Engrams others can recall are public content: no secrets or personal data (see Safety/).</summary>
+    public static void ThrowIfSensitive(Engram engram)
+    {
+        if (Scopes.Reach(engram.Scope) != ScopeReach.Owner)
+        {
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan(engram.Json));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using Cairn.Agents;
+using Cairn.Engrams.Access;
+using Cairn.Engrams.Packs;
+using Cairn.Engrams.Recall;
+using Cairn.Jobs;
+using Cairn.Workspaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cairn.Engrams;
+
+public static class EngramEndpoints
+{
+    /// <summary>Engrams; needs AddCairnStorage, AddCairnEmbeddings and AddCairnSearch (recall is hybrid search).</summary>
+    public static IServiceCollection AddEngrams(this IServiceCollection services)
+    {
+        services.AddWorkspaces();
+        services.AddOptions<EngramOptions>().BindConfiguration(EngramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActivationModel>();
+        services.AddSingleton<EngramIndex>();
+        services.AddSingleton<EngramStore>();
+        services.AddSingleton<EngramChanges>();
+        services.AddSingleton<EngramReader>();
+        services.AddSingleton<EngramLifecycle>();
+        services.AddSingleton<ConflictDetector>();
+        services.AddSingleton<LearnService>();
+        services.AddSingleton<EngramEditor>();
+        services.AddSingleton<ScopeMembership>();
+        services.AddSingleton<RecallService>();
+        services.AddSingleton<PackService>();
+        services.AddSingleton<AccessRecorder>();
+        services.AddHostedService<AccessDrainer>();
+        services.AddJob<EngramPromotionJob>("engram-promotion", "0 */15 * * * *");
+        services.AddJob<EngramDormancyJob>("engram-dormancy", "0 30 * * * *");
+        services.AddJob<EngramAccessJob>("engram-access", "0 */5 * * * *");
+        return services;
+    }
+
+    public static RouteGroupBuilder MapEngrams(this RouteGroupBuilder api)
+    {
+        var engrams = api.MapGroup("/engrams").WithTags("Engrams").RequireAuthorization();
+        engrams.MapPost("", LearnAsync).WithName("LearnEngram").WithSummary("Learn an engram; the same statement again reinforces the one you have.");
+        engrams.MapGet("", ListAsync).WithName("ListEngrams").WithSummary("Your engrams, by id.");
+        engrams.MapPost("/recall", RecallAsync).WithName("RecallEngrams").WithSummary("Ranked engrams for a task within a token budget, with a block to inject.");
+        engrams.MapGet("/export", ExportAsync).WithName("ExportEngrams").WithSummary("Your engrams as a PLUR engrams.yaml pack.");
+        engrams.MapPost("/import", ImportAsync).WithName("ImportEngrams").WithSummary("Import a PLUR engrams.yaml pack.");
+        engrams.MapGet("/{id}", GetAsync).WithName("GetEngram").WithSummary("One of your engrams, with its activation now.");
+        engrams.MapPatch("/{id}", UpdateAsync).WithName("UpdateEngram").WithSummary("Change an engram by JSON Merge Patch; the previous version is kept.");
+        engrams.MapGet("/{id}/versions", VersionsAsync).WithName("ListEngramVersions").WithSummary("The versions of an engram.");
+        engrams.MapGet("/{id}/versions/{version:long}", VersionAsync).WithName("GetEngramVersion").WithSummary("One version of an engram.");
+        engrams.MapPost("/{id}/promote", PromoteAsync).WithName("PromoteEngram").WithSummary("Make a candidate or dormant engram active.");
+        engrams.MapPost("/{id}/forget", ForgetAsync).WithName("ForgetEngram").WithSummary("Retire an engram; it stays readable, with its history.");
+        engrams.MapPost("/{id}/feedback", FeedbackAsync).WithName("EngramFeedback").WithSummary("Say whether an engram helped: positive, negative or neutral.");
+        engrams.MapPost("/{id}/reconcile", ReconcileAsync).WithName("ReconcileEngrams").WithSummary("Resolve a conflict: supersede the other engram, or keep both.");
+        return api;
+    }
+
+    private static async Task<Results<Created<EngramWriteResponse>, Ok<EngramWriteResponse>>> LearnAsync(
+        HttpRequest request, ClaimsPrincipal user, LearnService learn, CancellationToken cancellationToken)
+    {
+        var body = await EngramBodies.ReadObjectAsync(request, cancellationToken);
+        var result = await learn.LearnAsync(user.AgentId(), Username(user), body, cancellationToken);
+        return result.Outcome == Outcomes.Created
+            ? TypedResults.Created($"/api/v1/engrams/{result.Engram["id"]}", result)
+            : TypedResults.Ok(result);
+    }
+
+    private static async Task<Ok<EngramListResponse>> ListAsync(
+        ClaimsPrincipal user, EngramReader reader, string? status, int? limit, string? cursor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ListAsync(user.AgentId(), status, limit, cursor, cancellationToken));
+
+    private static async Task<Ok<EngramResponse>> GetAsync(string id, HttpResponse response, ClaimsPrincipal user, EngramReader reader, CancellationToken cancellationToken)
+    {
+        var (engram, etag) = await reader.GetAsync(user.AgentId(), id, cancellationToken);
+        response.Headers.ETag = $"\"{etag}\"";
+        return TypedResults.Ok(engram);
+    }
+
+    private static async Task<Ok<EngramWriteResponse>> UpdateAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, EngramEditor editor, CancellationToken cancellationToken)
+    {
+        var patch = await EngramBodies.ReadObjectAsync(request, cancellationToken);
+        var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } header ? header.Trim().Trim('"') : null;
+        var (result, etag) = await editor.UpdateAsync(user.AgentId(), id, patch, ifMatch, cancellationToken);
+        request.HttpContext.Response.Headers.ETag = $"\"{etag}\"";
+        return TypedResults.Ok(result);
+    }
+
+    private static async Task<Ok<EngramVersionsResponse>> VersionsAsync(string id, ClaimsPrincipal user, EngramReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.VersionsAsync(user.AgentId(), id, cancellationToken));
+
+    private static async Task<Ok<EngramVersionResponse>> VersionAsync(string id, long version, ClaimsPrincipal user, EngramReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.VersionAsync(user.AgentId(), id, version, cancellationToken));
+
+    private static async Task<Ok<EngramWriteResponse>> PromoteAsync(string id, ClaimsPrincipal user, EngramLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await lifecycle.PromoteAsync(user.AgentId(), id, cancellationToken));
+
+    private static async Task<Ok<EngramWriteResponse>> ForgetAsync(string id, ClaimsPrincipal user, EngramLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await lifecycle.ForgetAsync(user.AgentId(), id, cancellationToken));
+
+    private static async Task<Ok<EngramWriteResponse>> FeedbackAsync(
+        string id, FeedbackRequest request, ClaimsPrincipal user, EngramLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await lifecycle.FeedbackAsync(user.AgentId(), id, request, cancellationToken));
+
+    private static async Task<Ok<EngramWriteResponse>> ReconcileAsync(
+        string id, ReconcileRequest request, ClaimsPrincipal user, EngramLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await lifecycle.ReconcileAsync(user.AgentId(), id, request, cancellationToken));
+
+    private static async Task<Ok<RecallResponse>> RecallAsync(RecallRequest request, ClaimsPrincipal user, RecallService recall, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await recall.RecallAsync(user.AgentId(), request, cancellationToken));
+
+    private static async Task<ContentHttpResult> ExportAsync(
+        ClaimsPrincipal user, PackService packs, string? scope, string? status, bool? pack, CancellationToken cancellationToken) =>
+        TypedResults.Text(await packs.ExportAsync(user.AgentId(), scope, status, pack ?? false, cancellationToken), PackService.YamlContentType);
+
+    private static async Task<Ok<ImportResponse>> ImportAsync(
+        HttpRequest request, ClaimsPrincipal user, PackService packs, string? existing, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await packs.ImportAsync(user.AgentId(), Username(user), request, existing, cancellationToken));
+
+    private static string Username(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Name) ?? "";
+}

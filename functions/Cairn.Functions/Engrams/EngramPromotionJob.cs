@@ -1,0 +1,49 @@
+using Cairn.Jobs;
+using Cairn.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Engrams;
+
+/// <summary>
+/// Promotes candidates that recurred: learned at least <see cref="EngramOptions.PromotionRecurrences"/> times (the
+/// first included) become active. Idempotent: a promoted engram no longer matches, so each batch takes what is left.
+/// </summary>
+public sealed class EngramPromotionJob(EngramStore store, EngramChanges changes, IOptions<EngramOptions> options) : IJob
+{
+    internal const int BatchSize = 100;
+
+    public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var needed = options.Value.PromotionRecurrences;
+        long promoted = 0;
+        while (true)
+        {
+            var page = await store.ScanAsync(
+                [Filter.Eq("status", "candidate"), Filter.Compare("recurrences", ComparisonOperator.GreaterThanOrEqual, needed)], BatchSize, null, cancellationToken);
+            foreach (var document in page.Items)
+            {
+                await changes.ApplyAsync(document, (stored, engram, now) =>
+                {
+                    if (engram.Status != "candidate" || stored.Recurrences < needed)
+                    {
+                        return null;
+                    }
+                    engram.Status = "active";
+                    return changes.Rebuild(stored, engram, now, reason: $"recurred {stored.Recurrences} times");
+                }, cancellationToken);
+                promoted++;
+            }
+            var counts = new Dictionary<string, long> { ["promoted"] = promoted };
+            if (page.Items.Count < BatchSize)
+            {
+                context.Log($"Promoted {promoted} candidate engram(s) learned {needed} or more times; none left.");
+                return JobResult.Done(counts);
+            }
+            if (context.BudgetExhausted)
+            {
+                context.Log($"Promoted {promoted} candidate engram(s); more remain for the next run.");
+                return JobResult.MoreRemaining(counts);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Cairn.Engrams.Recall;
+using Cairn.Engrams.Schema;
+using Cairn.Errors;
+using Cairn.Storage;
+
+namespace Cairn.Engrams;
+
+/// <summary>
+/// Learning: a new statement becomes an engram (status candidate unless stated); the same statement learned again
+/// by the same owner in the same scope reinforces the engram it already is, which is how candidates recur.
+/// Imports create engrams the same way but skip, rather than reinforce, what the owner already has.
+/// </summary>
+public sealed class LearnService(EngramStore store, EngramChanges changes, EngramLifecycle lifecycle, ConflictDetector conflicts,
+    EngramReader reader, ScopeMembership membership, ActivationModel activation, TimeProvider clock)
+{
+    /// <summary>What creating an engram came to: created, or the owner already has the id, or the statement (in that engram).</summary>
+    public sealed record Creation(StoredEngram? Created, bool IdTaken, Document<StoredEngram>? Duplicate);
+
+    public async Task<EngramWriteResponse> LearnAsync(Guid ownerId, string owner, JsonObject json, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var generatedId = !json.ContainsKey("id");
+        if (generatedId)
+        {
+            json.Insert(0, "id", EngramIds.New(now));
+        }
+        if (!json.ContainsKey("status"))
+        {
+            json["status"] = "candidate";
+        }
+        var errors = new SchemaErrors();
+        EngramBodies.Validate(json, errors);
+        EngramBodies.ThrowIfInvalid(errors);
+        var engram = EngramBodies.Complete(json, now);
+        EngramBodies.ThrowIfSensitive(engram);
+        await membership.RequireMemberAsync(ownerId, engram.Scope, cancellationToken);
+
+        var creation = await CreateAsync(ownerId, owner, engram, generatedId, "learned", cancellationToken);
+        if (creation.IdTaken)
+        {
+            throw ApiProblem.Conflict("engram_exists", $"You already have an engram '{engram.Id}'; change it with PATCH /api/v1/engrams/{engram.Id}, or leave out id to get a new one.");
+        }
+        if (creation.Duplicate is { } existing)
+        {
+            return await ReinforceAsync(existing, cancellationToken);
+        }
+        var warnings = await WarningsAsync(ownerId, engram, cancellationToken);
+        return new EngramWriteResponse(Outcomes.Created, engram.Json, reader.Meta(creation.Created!, now), warnings);
+    }
+
+    /// <summary>Conflicts the new engram has, and the engrams it supersedes (retired here).</summary>
+    public async Task<IReadOnlyList<EngramWarning>> WarningsAsync(Guid ownerId, Engram engram, CancellationToken cancellationToken)
+    {
+        var warnings = (await conflicts.DetectAsync(engram, ownerId, cancellationToken)).ToList();
+        warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, engram, cancellationToken));
+        return warnings;
+    }
+
+    /// <summary>
+    /// Stores a validated, completed engram: reserves its id for the owner, claims its statement in its scope, writes it.
+    /// Nothing is left behind when the id or the statement is already the owner's.
+    /// </summary>
+    public async Task<Creation> CreateAsync(Guid ownerId, string owner, Engram engram, bool generatedId, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (!await ReserveIdAsync(ownerId, engram, generatedId, now, cancellationToken))
+        {
+            return new Creation(null, true, null);
+        }
+        var stored = StoredEngrams.Build(engram, ownerId, owner, AccessHistory.Starting(now), 1,
+            [new Transition("", engram.Status, now, reason)], now, now, activation);
+
+        var claim = await store.ClaimAsync(stored.Scope, ownerId, stored.StatementHash, stored.EngramId, cancellationToken);
+        if (claim is not null)
+        {
+            var existing = await store.ReadAsync(stored.Scope, ownerId, claim.Body.EngramId, cancellationToken);
+            // A claim is stale when its engram is retired, gone, or says something else now (an update that failed half-way).
+            if (existing is not null && existing.Body.Status != "retired" && existing.Body.StatementHash == stored.StatementHash)
+            {
+                await store.ReleaseIdAsync(ownerId, stored.EngramId);
+                return new Creation(null, false, existing);
+            }
+            await TakeOverAsync(claim, stored, cancellationToken);
+        }
+
+        try
+        {
+            await store.CreateAsync(stored, cancellationToken);
+        }
+        catch
+        {
+            // Leave nothing behind, so retrying the same request starts clean.
+            await store.ReleaseClaimAsync(stored.Scope, ownerId, stored.StatementHash);
+            await store.ReleaseIdAsync(ownerId, stored.EngramId);
+            throw;
+        }
+        return new Creation(stored, false, null);
+    }
+
+    private async Task<bool> ReserveIdAsync(Guid ownerId, Engram engram, bool generatedId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await store.ReserveIdAsync(ownerId, engram.Id, new EngramPointer(engram.Scope, engram.Status, now), cancellationToken);
+                return true;
+            }
+            catch (DocumentConflictException) when (generatedId && attempt < 3)
+            {
+                // 40 random bits collided within one owner's engrams; draw again.
+                engram.Json["id"] = EngramIds.New(now);
+            }
+            catch (DocumentConflictException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task TakeOverAsync(Document<StatementClaim> claim, StoredEngram stored, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.TakeOverClaimAsync(claim, stored.EngramId, cancellationToken);
+        }
+        catch (StorageException exception) when (exception is DocumentPreconditionFailedException or DocumentNotFoundException)
+        {
+            await store.ReleaseIdAsync(stored.OwnerId, stored.EngramId);
+            throw ApiProblem.Conflict("concurrent_learn", "The same statement is being learned by another request right now; retry.");
+        }
+    }
+
+    /// <summary>One more recurrence: an access, and a dormant engram wakes. Promotion of candidates is the job's.</summary>
+    private async Task<EngramWriteResponse> ReinforceAsync(Document<StoredEngram> existing, CancellationToken cancellationToken)
+    {
+        var written = await changes.ApplyAsync(existing, (stored, engram, now) =>
+        {
+            var access = changes.RecordAccess(stored, engram, now, recall: false);
+            if (engram.Status == "dormant")
+            {
+                engram.Status = "active";
+            }
+            return changes.Rebuild(stored, engram, now, access, stored.Recurrences + 1, "learned again");
+        }, cancellationToken);
+        return new EngramWriteResponse(Outcomes.Reinforced, written.Body.Parse().Json, reader.Meta(written.Body, clock.GetUtcNow()), []);
+    }
+}

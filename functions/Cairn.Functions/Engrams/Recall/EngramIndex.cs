@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cairn.Search;
+using Microsoft.Extensions.AI;
+
+namespace Cairn.Engrams.Recall;
+
+/// <summary>Where a recalled engram lives, and how relevant the search found it (0–1).</summary>
+public sealed record EngramHit(string Scope, Guid OwnerId, string EngramId, double Relevance);
+
+/// <summary>
+/// What engrams put in the search index (kind <c>engram</c>) and how recall asks it. Each engram is one document:
+/// its statement as the title, summary, rationale and contraindications as content, domain and tags as notes; private
+/// to its owner in personal scopes; with its scope and status for filtering. The id carries the scope (hashed), the
+/// owner and the engram id, so a hit leads straight to the stored engram.
+/// </summary>
+public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string, Embedding<float>> embedder)
+{
+    public const string Kind = "engram";
+
+    /// <summary>The parts of an engram the index holds; it is written again only when these change.</summary>
+    public sealed record Searchable(string Status, string Statement, string? Summary, string? Rationale, string? Domain, string Tags, string Contraindications)
+    {
+        public static Searchable Of(StoredEngram engram) => new(engram.Status, engram.View.Statement, engram.View.Summary, engram.View.Rationale,
+            engram.View.Domain, string.Join('\n', engram.View.Tags), string.Join('\n', engram.View.Contraindications));
+    }
+
+    public static string DocumentId(string scope, Guid ownerId, string engramId) => $"{Kind}:{ScopeKey(scope)}:{ownerId:N}:{engramId}";
+
+    /// <summary>Scopes may be long and hold any character; the id carries a fixed-width hash, resolved against the recall's scopes.</summary>
+    public static string ScopeKey(string scope) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope)))[..16];
+
+    public async Task IndexAsync(IReadOnlyCollection<StoredEngram> engrams, CancellationToken cancellationToken)
+    {
+        var texts = engrams.Select(EmbeddedText).ToList();
+        var vectors = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+        var documents = engrams.Zip(vectors).Select(pair => Document(pair.First, pair.Second.Vector)).ToList();
+        await search.UpsertAsync(documents, cancellationToken);
+    }
+
+    public Task<bool> RemoveAsync(StoredEngram engram, CancellationToken cancellationToken) =>
+        search.DeleteAsync(DocumentId(engram.Scope, engram.OwnerId, engram.EngramId), cancellationToken);
+
+    /// <summary>
+    /// Hybrid search for a recall: active engrams of <paramref name="scopes"/> the caller may see (the public ones and
+    /// their own private ones), plus only the caller's own in <paramref name="ownOnly"/>. Like PLUR's term-hits gate,
+    /// a hit must contain a word of the query; see <see cref="Relevance"/> for its 0–1 relevance.
+    /// </summary>
+    public async Task<IReadOnlyList<EngramHit>> SearchAsync(string text, Guid caller, IReadOnlyList<string> scopes, IReadOnlyList<string> ownOnly,
+        CancellationToken cancellationToken)
+    {
+        text = text.Length <= SearchFields.MaxQueryLength ? text : text[..SearchFields.MaxQueryLength];
+        var vector = await embedder.GenerateVectorAsync(text, cancellationToken: cancellationToken);
+        var query = new SearchQuery(text)
+        {
+            // A text without a single known word embeds to zeros: leave the vector arm out.
+            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
+            Limit = SearchFields.MaxLimit,
+        };
+        var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"] };
+        var hits = new List<SearchHit>();
+        if (scopes.Count > 0)
+        {
+            hits.AddRange(await search.SearchAsync(query with { Filter = filter with { Scopes = scopes, VisibleTo = caller.ToString() } }, cancellationToken));
+        }
+        if (ownOnly.Count > 0)
+        {
+            hits.AddRange(await search.SearchAsync(query with { Filter = filter with { Scopes = ownOnly, Owner = caller.ToString() } }, cancellationToken));
+        }
+        var matched = hits.Where(hit => hit.Keyword is not null).ToList();
+        var best = matched.Count == 0 ? 0 : matched.Max(hit => hit.Keyword!.Score);
+        var byKey = scopes.Concat(ownOnly).Distinct(StringComparer.Ordinal).ToDictionary(ScopeKey, scope => scope, StringComparer.Ordinal);
+        return matched.Select(hit => Parse(hit, best, byKey)).OfType<EngramHit>().ToList();
+    }
+
+    /// <summary>
+    /// Relevance from the arms, not the fused score: the fusion min-max-normalises each arm over its candidates, which
+    /// stretches float noise between near-identical vectors into whole score steps, and scores its weakest candidate 0.
+    /// So: 0.8 × BM25 relative to the best hit + 0.2 × cosine similarity (absolute), to six places.
+    /// </summary>
+    public static double Relevance(SearchHit hit, double bestKeyword) =>
+        Math.Round(KeywordWeight * (bestKeyword > 0 ? hit.Keyword!.Score / bestKeyword : 1) + (1 - KeywordWeight) * Math.Clamp(hit.Vector?.Score ?? 0, 0, 1), 6);
+
+    /// <summary>BM25's share of relevance, as the search's convex fusion weighs it for the local embedder.</summary>
+    public const double KeywordWeight = 0.8;
+
+    private static EngramHit? Parse(SearchHit hit, double best, IReadOnlyDictionary<string, string> scopes)
+    {
+        var parts = hit.Id.Split(':', 4);
+        if (parts is not [Kind, var key, var owner, var engramId] || !scopes.TryGetValue(key, out var scope) || !Guid.TryParseExact(owner, "N", out var ownerId))
+        {
+            return null;
+        }
+        return new EngramHit(scope, ownerId, engramId, Relevance(hit, best));
+    }
+
+    private static SearchDocument Document(StoredEngram engram, ReadOnlyMemory<float> vector)
+    {
+        var view = engram.View;
+        var content = string.Join('\n', new[] { view.Summary, view.Rationale }.OfType<string>().Concat(view.Contraindications.Select(c => $"Not when: {c}")));
+        var notes = string.Join('\n', view.Tags.Prepend(view.Domain ?? "").Where(t => t.Length > 0));
+        return new SearchDocument(DocumentId(engram.Scope, engram.OwnerId, engram.EngramId), Kind)
+        {
+            Title = Truncate(view.Statement, SearchFields.MaxDocumentTextLength / 2),
+            Content = Truncate(content, SearchFields.MaxDocumentTextLength / 4),
+            Notes = Truncate(notes, SearchFields.MaxDocumentTextLength / 4),
+            Owner = engram.OwnerId.ToString(),
+            Visibility = Scopes.Reach(engram.Scope) == ScopeReach.Owner ? SearchVisibility.Private : SearchVisibility.Public,
+            Scope = engram.Scope,
+            Domain = view.Domain,
+            Status = engram.Status,
+            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
+        };
+    }
+
+    private static string EmbeddedText(StoredEngram engram) => engram.View.Summary is { } summary ? $"{engram.View.Statement}\n{summary}" : engram.View.Statement;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

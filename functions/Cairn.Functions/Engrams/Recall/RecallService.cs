@@ -1,0 +1,125 @@
+using Cairn.Engrams.Access;
+using Cairn.Engrams.Schema;
+using Cairn.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Engrams.Recall;
+
+/// <summary>
+/// Recall: the active engrams of the caller's scopes (theirs and, where the scope reaches them, other agents') that
+/// the hybrid search finds for the task, with the locked and pinned ones, ranked by <see cref="RecallRanker"/>, fitted into the budget by <see cref="InjectionBlock"/>; each engram returned
+/// counts as an access (activation, frequency, last_accessed, usage.injections), written behind the response by
+/// <see cref="AccessRecorder"/>, unless the caller only peeks.
+/// </summary>
+public sealed class RecallService(EngramStore store, EngramIndex index, AccessRecorder recorder, ActivationModel activation, ScopeMembership membership,
+    TimeProvider clock, IOptions<EngramOptions> options)
+{
+    public const int MaxScopes = 50;
+    public const int MaxQueryLength = 8000;
+    public const int MaxBudget = 100_000;
+    private const int Readers = 8;
+
+    public async Task<RecallResponse> RecallAsync(Guid agentId, RecallRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        var budget = request.BudgetTokens ?? options.Value.DefaultRecallBudget;
+        var scopes = (request.Scopes ?? []).Append(Scopes.Global).Distinct(StringComparer.Ordinal)
+            .OrderBy(Scopes.Rank).ThenBy(s => s, StringComparer.Ordinal).ToList();
+        var now = clock.GetUtcNow();
+
+        var (candidates, relevance) = await RetrieveAsync(agentId, scopes, $"{request.Query} {request.Task}", cancellationToken);
+        var ranked = RecallRanker.Rank(candidates, relevance, history => activation.Activation(history, now), now);
+        var block = InjectionBlock.Fill(ranked, budget);
+
+        if (request.RecordAccess ?? true)
+        {
+            await recorder.RecordAsync(block.Placed.Select(p => new AccessedEngram(p.Engram.Candidate.Scope, p.Engram.Candidate.OwnerId, p.Engram.Candidate.EngramId)).ToList(), cancellationToken);
+        }
+        return Response(block, budget, scopes, candidates.Count);
+    }
+
+    private static void Validate(RecallRequest request)
+    {
+        var validator = new Validator();
+        if (string.IsNullOrWhiteSpace(request.Query) && string.IsNullOrWhiteSpace(request.Task))
+        {
+            validator.Add("query", "is required (or task): say what the engrams are for.");
+        }
+        validator.Length("query", request.Query, 0, MaxQueryLength).Length("task", request.Task, 0, MaxQueryLength)
+            .Range("budget_tokens", request.BudgetTokens, 10, MaxBudget);
+        if (request.Scopes is { Count: > MaxScopes })
+        {
+            validator.Add("scopes", $"must list at most {MaxScopes} scopes.");
+        }
+        foreach (var (scope, index) in (request.Scopes ?? []).Select((s, i) => (s, i)))
+        {
+            if (string.IsNullOrEmpty(scope) || scope.Length > EngramSchema.MaxScopeLength || !EngramSchema.IsCleanScope(scope))
+            {
+                validator.Add($"scopes[{index}]", $"must be a scope such as 'user:me', 'group:acme/backend' or 'global' (1–{EngramSchema.MaxScopeLength} characters, no surrounding whitespace).");
+            }
+        }
+        validator.ThrowIfInvalid();
+    }
+
+    /// <summary>
+    /// The candidates and how relevant each is (0–1): the hybrid search's hits (each must contain a word of the task),
+    /// read from the store, which is the authority on what they say and whether they are active; and the locked and
+    /// pinned engrams of every scope, which recall includes whatever the task.
+    /// </summary>
+    private async Task<(IReadOnlyList<RecallCandidate> Candidates, Func<RecallCandidate, double> Relevance)> RetrieveAsync(
+        Guid agentId, IReadOnlyList<string> scopes, string query, CancellationToken cancellationToken)
+    {
+        var ownOnly = new List<string>();
+        var shared = new List<string>();
+        foreach (var scope in scopes)
+        {
+            (await membership.IsMemberAsync(agentId, scope, cancellationToken) ? shared : ownOnly).Add(scope);
+        }
+        var visible = (StoredEngram engram) => engram.Status == "active"
+            && (engram.OwnerId == agentId || (Scopes.Reach(engram.Scope) != ScopeReach.Owner && !ownOnly.Contains(engram.Scope, StringComparer.Ordinal)));
+
+        var hits = await index.SearchAsync(query, agentId, shared, ownOnly, cancellationToken);
+        var always = await Task.WhenAll(scopes.Select(scope => store.AlwaysAsync(scope, cancellationToken)));
+        var found = new Dictionary<(Guid, string), RecallCandidate>();
+        var reads = new List<StoredEngram>();
+        await Parallel.ForEachAsync(hits, new ParallelOptions { MaxDegreeOfParallelism = Readers, CancellationToken = cancellationToken }, async (hit, token) =>
+        {
+            var document = await store.ReadAsync(hit.Scope, hit.OwnerId, hit.EngramId, token);
+            if (document is not null)
+            {
+                lock (reads)
+                {
+                    reads.Add(document.Body);
+                }
+            }
+        });
+        foreach (var engram in reads.Concat(always.SelectMany(a => a)).Where(visible))
+        {
+            found.TryAdd((engram.OwnerId, engram.EngramId), RecallCandidate.From(engram));
+        }
+        var relevance = hits.ToDictionary(hit => (hit.OwnerId, hit.EngramId), hit => hit.Relevance);
+        return ([.. found.Values], candidate => relevance.GetValueOrDefault((candidate.OwnerId, candidate.EngramId)));
+    }
+
+    private static RecallResponse Response(FilledBlock block, int budget, IReadOnlyList<string> scopes, int candidates)
+    {
+        var items = block.Placed.Select((placed, index) => Item(placed, index + 1)).ToList();
+        var omitted = block.Left.Where(r => r.Tier < 2)
+            .Select(r => new OmittedEngram(r.Candidate.EngramId, r.Candidate.OwnerId, r.Candidate.Scope, r.Tier == 0 ? "locked, over budget" : "pinned, over budget"))
+            .ToList();
+        return new RecallResponse(block.Text, new RecallTokens(budget, block.Tokens, "ceil(characters / 4) over the whole injection block"),
+            Section(items, block, InjectionBlock.Constraints), Section(items, block, InjectionBlock.Directives), Section(items, block, InjectionBlock.Knowledge),
+            omitted, block.Left.Count(r => r.Tier == 2), scopes, candidates);
+    }
+
+    private static List<RecalledEngram> Section(List<RecalledEngram> items, FilledBlock block, string section) =>
+        items.Where((_, index) => block.Placed[index].Section == section).ToList();
+
+    private static RecalledEngram Item(PlacedEngram placed, int rank)
+    {
+        var candidate = placed.Engram.Candidate;
+        var view = candidate.View;
+        return new RecalledEngram(rank, candidate.EngramId, candidate.OwnerId, candidate.Owner, candidate.Scope, view.Type, view.Polarity, view.Commitment,
+            view.Pinned, view.Statement, view.Summary, view.Rationale, view.Contraindications, placed.Rendered, Tokens.Estimate(placed.Line), placed.Engram.Score);
+    }
+}

@@ -1,0 +1,25 @@
+using Cairn.Workspaces;
+
+namespace Cairn.Engrams.Recall;
+
+/// <summary>
+/// Whether an agent belongs to a members-only scope. <c>workspace:{id}</c> scopes are checked against the workspace's
+/// members (one point read): only members read others' engrams there, and only members write there.
+/// </summary>
+public sealed class ScopeMembership(WorkspaceService workspaces)
+{
+    public const string WorkspacePrefix = "workspace:";
+
+    public async Task<bool> IsMemberAsync(Guid agentId, string scope, CancellationToken cancellationToken) =>
+        Scopes.Reach(scope) != ScopeReach.Members
+        || (Guid.TryParse(scope.AsSpan(WorkspacePrefix.Length), out var workspaceId) && await workspaces.IsMemberAsync(workspaceId, agentId, cancellationToken));
+
+    /// <summary>Refuses a write into a members-only scope by a non-member, naming the scope.</summary>
+    public async Task RequireMemberAsync(Guid agentId, string scope, CancellationToken cancellationToken)
+    {
+        if (!await IsMemberAsync(agentId, scope, cancellationToken))
+        {
+            throw Errors.ApiProblem.Forbidden($"Only members of the workspace may keep engrams in '{scope}'; join it first (POST /api/v1/workspaces/join).");
+        }
+    }
+}
