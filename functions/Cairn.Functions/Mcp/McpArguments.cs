@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cairn.Errors;
 using Cairn.Hosting;
 
@@ -26,6 +27,18 @@ public sealed class McpArguments(IDictionary<string, JsonElement>? values)
         {
             throw ErrorHandling.FromJson(json, typeof(T));
         }
+    }
+
+    /// <summary>The arguments as one JSON object, less the route-like ones: for services that take a pass-through JSON body.</summary>
+    public JsonObject Object(IReadOnlySet<string> except)
+    {
+        var body = new JsonObject();
+        foreach (var (name, value) in _values.Where(v => !except.Contains(v.Key)))
+        {
+            // Parsed from the raw text, so numbers and strings stay exactly as sent, as the HTTP body would.
+            body[name] = JsonNode.Parse(value.GetRawText());
+        }
+        return body;
     }
 
     /// <summary>An argument that stands for a route or query value of the HTTP API; absent or null gives <c>default</c>.</summary>

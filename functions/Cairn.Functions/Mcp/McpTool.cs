@@ -18,9 +18,11 @@ public interface IMcpToolSet
 }
 
 /// <summary>One call of a tool by an authenticated agent, with its arguments still as JSON.</summary>
-public sealed class McpToolCall(Guid agentId, McpArguments arguments)
+public sealed class McpToolCall(Guid agentId, string username, McpArguments arguments)
 {
     public Guid AgentId { get; } = agentId;
+
+    public string Username { get; } = username;
 
     public McpArguments Arguments { get; } = arguments;
 }

@@ -23,6 +23,8 @@ public sealed class McpToolBuilder<TBody>
     private readonly string _description;
     private readonly JsonObject _properties;
     private readonly List<string> _required;
+    private readonly HashSet<string> _parameters = new(StringComparer.Ordinal);
+    private bool _open;
     private bool _readOnly;
     private bool _destructive;
     private bool _idempotent;
@@ -44,13 +46,41 @@ public sealed class McpToolBuilder<TBody>
         {
             properties[name] = schema!.DeepClone();
         }
-        return new McpToolBuilder<T>(_name, _title, _description, properties, [.. _required]) { _readOnly = _readOnly, _destructive = _destructive, _idempotent = _idempotent };
+        return Copy<T>(properties);
+    }
+
+    /// <summary>
+    /// A body the service validates itself against a pass-through schema (an engram): <paramref name="properties"/>
+    /// describe the fields a model usually sets; any other field is passed on as sent, as over HTTP.
+    /// </summary>
+    public McpToolBuilder<JsonObject> ObjectBody(JsonObject properties, IEnumerable<string> required)
+    {
+        var merged = (JsonObject)_properties.DeepClone();
+        foreach (var (name, schema) in properties)
+        {
+            merged[name] = schema!.DeepClone();
+        }
+        var builder = Copy<JsonObject>(merged);
+        builder._open = true;
+        builder._required.AddRange(required);
+        return builder;
+    }
+
+    private McpToolBuilder<T> Copy<T>(JsonObject properties)
+    {
+        var copy = new McpToolBuilder<T>(_name, _title, _description, properties, [.. _required])
+        {
+            _readOnly = _readOnly, _destructive = _destructive, _idempotent = _idempotent,
+        };
+        copy._parameters.UnionWith(_parameters);
+        return copy;
     }
 
     /// <summary>A value the HTTP API takes from the path (required) or the query string.</summary>
     public McpToolBuilder<TBody> Parameter<T>(string name, string description, bool required = true, IEnumerable<string>? oneOf = null)
     {
         _properties[name] = McpSchemas.For(typeof(T));
+        _parameters.Add(name);
         return Property(name, description, required, oneOf);
     }
 
@@ -94,7 +124,7 @@ public sealed class McpToolBuilder<TBody>
 
     public McpTool Handle<TResult>(Func<McpToolCall, TBody, CancellationToken, Task<TResult>> handler) where TResult : notnull
     {
-        var schema = new JsonObject { ["type"] = "object", ["properties"] = _properties.DeepClone(), ["additionalProperties"] = false };
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = _properties.DeepClone(), ["additionalProperties"] = _open };
         if (_required.Count > 0)
         {
             schema["required"] = new JsonArray([.. _required.Distinct().Select(r => (JsonNode)r)]);
@@ -111,10 +141,17 @@ public sealed class McpToolBuilder<TBody>
             },
         };
         var known = _properties.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var parameters = _parameters.ToHashSet(StringComparer.Ordinal);
+        var open = _open;
         return new McpTool(tool, async (call, cancellationToken) =>
         {
-            RejectUnknown(call.Arguments, known);
-            var body = typeof(TBody) == typeof(NoBody) ? (TBody)(object)NoBody.Value : call.Arguments.Body<TBody>();
+            if (!open)
+            {
+                RejectUnknown(call.Arguments, known);
+            }
+            var body = typeof(TBody) == typeof(NoBody) ? (TBody)(object)NoBody.Value
+                : open ? (TBody)(object)call.Arguments.Object(parameters)
+                : call.Arguments.Body<TBody>();
             return await handler(call, body, cancellationToken);
         });
     }

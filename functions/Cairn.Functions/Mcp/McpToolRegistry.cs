@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Cairn.Agents;
 using Cairn.Errors;
 using ModelContextProtocol;
@@ -42,10 +43,11 @@ public sealed class McpToolRegistry
             throw new McpProtocolException($"Unknown tool '{name}': tools/list names the {_tools.Count} tools Cairn offers.", McpErrorCode.InvalidParams);
         }
         // /mcp requires an authenticated agent, so the principal is always there.
-        var agentId = (request.User ?? throw new InvalidOperationException("MCP call without a user.")).AgentId();
+        var user = request.User ?? throw new InvalidOperationException("MCP call without a user.");
+        var call = new McpToolCall(user.AgentId(), user.FindFirstValue(ClaimTypes.Name) ?? "", new McpArguments(request.Params!.Arguments));
         try
         {
-            return McpToolResults.Success(await tool.InvokeAsync(new McpToolCall(agentId, new McpArguments(request.Params!.Arguments)), cancellationToken));
+            return McpToolResults.Success(await tool.InvokeAsync(call, cancellationToken));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
