@@ -17,6 +17,7 @@ const expectedTools = [
   'cairn_session_open', 'cairn_session_log_entry', 'cairn_session_close', 'cairn_session_abandon', 'cairn_session_contribute',
   'cairn_inbox_check', 'cairn_inbox_mark_read',
   'cairn_clipboard_set', 'cairn_clipboard_get', 'cairn_clipboard_delete', 'cairn_clipboard_list', 'cairn_clipboard_push', 'cairn_clipboard_pop',
+  'cairn_engram_learn', 'cairn_engram_recall', 'cairn_engram_feedback',
   ...(process.env.CAIRN_EXPECTED_TOOLS ?? '').split(',').filter(Boolean),
 ];
 
@@ -154,6 +155,27 @@ try {
     assert.equal((await fail(a, 'cairn_clipboard_get', { name: `notes-${word}` })).problem.code, 'not_found');
   });
 
+  await run('learn an engram, recall it for a task, give feedback', async () => {
+    const statement = `Always pin the ${word} client library to an exact version in the lockfile`;
+    const learned = await call(a, 'cairn_engram_learn', {
+      statement, type: 'procedural', scope: 'user:me', status: 'active', tags: ['dependencies'], x_team_note: { kept: 'as sent' },
+    });
+    assert.equal(learned.outcome, 'created');
+    const id = learned.engram.id;
+    assert.match(id, /^ENG-/);
+    assert.deepEqual(learned.engram.x_team_note, { kept: 'as sent' }, 'unknown fields pass through');
+    assert.equal((await call(a, 'cairn_engram_learn', { statement, type: 'procedural', scope: 'user:me' })).outcome, 'reinforced');
+    const recalled = await call(a, 'cairn_engram_recall', { task: `upgrade the ${word} client library`, scopes: ['user:me'], budget_tokens: 500 });
+    const ids = [...recalled.constraints, ...recalled.directives, ...recalled.knowledge].map(e => e.id);
+    assert.ok(ids.includes(id), `recall returned ${JSON.stringify(ids)}`);
+    assert.ok(recalled.injection.includes(statement), 'the injection block carries the statement');
+    assert.ok(recalled.tokens.used <= 500);
+    const feedback = await call(a, 'cairn_engram_feedback', { id, signal: 'positive' });
+    assert.equal(feedback.engram.feedback_signals.positive, 1);
+    const theirs = await call(b, 'cairn_engram_recall', { task: `upgrade the ${word} client library`, scopes: ['user:me'] });
+    assert.ok(![...theirs.constraints, ...theirs.directives, ...theirs.knowledge].some(e => e.id === id), "another agent's user scope is its own");
+  });
+
   await run("one agent's private data never reaches another", async () => {
     const secret = `private ${word} kafka consumer rebalancing`;
     const opened = await call(a, 'cairn_session_open', { topic: secret, visibility: 'private' });
@@ -191,6 +213,10 @@ try {
       ['cairn_clipboard_set', { name: '../etc', value: 'x' }, 'name', 'validation_failed'],
       ['cairn_clipboard_push', { value: 'x', ttl_seconds: 1 }, 'ttl_seconds', 'validation_failed'],
       ['cairn_inbox_check', { limit: 'ten' }, 'limit', 'invalid_type'],
+      ['cairn_engram_learn', { statement: 'Use UTC in logs', scope: 'user:me' }, 'type', 'validation_failed'],
+      ['cairn_engram_learn', { statement: 'Use UTC in logs', type: 'habit', scope: 'user:me' }, 'type', 'validation_failed'],
+      ['cairn_engram_recall', { query: 'logs', budget_tokens: 5 }, 'budget_tokens', 'validation_failed'],
+      ['cairn_engram_feedback', { id: 'ENG-2026-0101-AAAAAAAA', signal: 'great' }, 'signal', 'validation_failed'],
     ];
     for (const [tool, args, field, code] of cases) {
       const { text, problem } = await fail(a, tool, args);

@@ -85,6 +85,32 @@ public sealed class McpToolErrorTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task ABadEngramFailsAsOverHttp()
+    {
+        var client = await ClientAsync();
+        var engram = new { statement = "Prefer UTC timestamps", type = "habit", scope = "user:me", tags = "utc" };
+
+        var http = await (await client.PostJsonAsync("/api/v1/engrams", engram)).ProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        var mcp = await client.ToolErrorAsync("cairn_engram_learn", engram);
+
+        AssertSame(http, mcp);
+        Assert.NotEmpty(mcp.FieldErrors("type"));
+        Assert.NotEmpty(mcp.FieldErrors("tags"));
+    }
+
+    [Fact]
+    public async Task FeedbackOnAnEngramYouCannotSeeIsNotFoundAsOverHttp()
+    {
+        var client = await ClientAsync();
+        var feedback = new { signal = "positive" };
+
+        var http = await (await client.PostJsonAsync("/api/v1/engrams/ENG-2026-0101-ZZZZZZZZ/feedback", feedback)).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var mcp = await client.ToolErrorAsync("cairn_engram_feedback", new { id = "ENG-2026-0101-ZZZZZZZZ", feedback.signal });
+
+        AssertSame(http, mcp);
+    }
+
+    [Fact]
     public async Task RouteValuesAreRequiredAndTyped()
     {
         var client = await ClientAsync();

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Clipboard;
+using Cairn.Engrams;
+using Cairn.Engrams.Recall;
+using Cairn.Engrams.Schema;
 using Cairn.Experiences;
 using Cairn.Inbox;
 using Cairn.Mcp;
@@ -28,6 +31,8 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
         { "cairn_clipboard_set", typeof(SetEntryRequest), [] },
         { "cairn_clipboard_get", typeof(GetEntryRequest), [] },
         { "cairn_clipboard_push", typeof(PushEntryRequest), [] },
+        { "cairn_engram_recall", typeof(RecallRequest), [] },
+        { "cairn_engram_feedback", typeof(FeedbackRequest), ["id"] },
     };
 
     [Theory]
@@ -49,7 +54,8 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
             Assert.True(tool.Description!.Length >= 80, $"{tool.Name}: say when to use it, what comes back and its limits.");
             var schema = JsonNode.Parse(tool.InputSchema.GetRawText())!.AsObject();
             Assert.Equal("object", (string?)schema["type"]);
-            Assert.False((bool)schema["additionalProperties"]!);
+            // Only the engram is a pass-through body (PLUR fields beyond those described are kept as sent).
+            Assert.Equal(tool.Name == "cairn_engram_learn", (bool)schema["additionalProperties"]!);
             Assert.All(Properties(schema), p => Assert.False(string.IsNullOrWhiteSpace((string?)p.Value!["description"]), $"{tool.Name}.{p.Key}"));
             Assert.All(schema["required"]?.AsArray().Select(r => (string)r!) ?? [], r => Assert.Contains(r, Properties(schema).Select(p => p.Key)));
         }
@@ -60,10 +66,25 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
     {
         Assert.Equal(Visibilities.All, Enum("cairn_session_open", "visibility"));
         Assert.Equal(EntrySchemas.Types, Enum("cairn_session_log_entry", "entry_type"));
-        Assert.Equal(Outcomes.All, Enum("cairn_session_close", "outcome"));
+        Assert.Equal(Experiences.Outcomes.All, Enum("cairn_session_close", "outcome"));
         Assert.Equal(Acquisition.Modes, Enum("cairn_experience_acquire", "mode"));
         Assert.Equal(VoteTypes.All, Enum("cairn_experience_vote", "vote_type"));
         Assert.Equal(ClipboardValues.Encodings, Enum("cairn_clipboard_push", "encoding"));
+        Assert.Equal(EngramLifecycle.Signals, Enum("cairn_engram_feedback", "signal"));
+    }
+
+    [Fact]
+    public void LearningDescribesTheEngramFieldsWithTheSchemasOwnTypesAndValues()
+    {
+        var schema = Schema("cairn_engram_learn");
+        var properties = schema["properties"]!.AsObject();
+
+        Assert.Equal(["statement", "type", "scope"], schema["required"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal(EngramSchema.Types, properties["type"]!["enum"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(EngramSchema.Commitments, properties["commitment"]!["enum"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal("string", (string?)properties["tags"]!["items"]!["type"]);
+        Assert.Equal("boolean", (string?)properties["pinned"]!["type"]);
+        Assert.All(properties, p => Assert.NotNull(EngramSchema.Engram.Find(p.Key)));
     }
 
     [Fact]
