@@ -59,6 +59,19 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task TheCapOnPostingsPerTermCountsOnlyDocumentsThatPassTheFilter()
+    {
+        Index = await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10, MaxPostingsPerTerm = 100 });
+        // 150 short documents hold the word's best postings; the one that passes the filter has its weakest.
+        await UpsertAsync([.. Enumerable.Range(0, 150).Select(i => Doc($"strong-{i}", "docker"))]);
+        await UpsertAsync(Doc("weak", "docker among many other words about networking proxies and compose files") with { Kind = "memory" });
+
+        var hits = await SearchAsync(Mode.Keyword, "docker", new SearchFilter { Kinds = ["memory"] });
+
+        Assert.Equal(["weak"], hits.Select(h => h.Id));
+    }
+
+    [Fact]
     public async Task AnotherEmbeddingModelIsRefusedAtStartUp()
     {
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);

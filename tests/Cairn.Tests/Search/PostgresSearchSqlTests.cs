@@ -26,12 +26,14 @@ public sealed class PostgresSearchSqlTests
 
         var sql = PostgresSearchFilter.Translate(EveryFilter, command.Parameters);
 
-        Assert.Equal(
-            " and d.kind = any(@f_kinds) and d.owner = @f_owner and (d.visibility = 'public' or d.owner = @f_visible_to)" +
-            " and d.scope = any(@f_scopes) and d.domain = @f_domain and d.tools && @f_tools and d.status = any(@f_statuses) and d.quality >= @f_min_quality",
-            sql);
+        const string rest = " and d.owner = @f_owner and d.scope = any(@f_scopes) and d.domain = @f_domain and d.tools && @f_tools" +
+            " and d.status = any(@f_statuses) and d.quality >= @f_min_quality";
+        Assert.Equal(" and d.kind = any(@f_kinds) and (d.visibility = 'public' or d.owner = @f_visible_to)" + rest, sql.Documents);
+        Assert.Equal(rest, sql.PostingDocuments);
+        Assert.Equal(" and p.kind = any(@f_kinds) and (p.public or p.owner_key = search_owner_key(@f_visible_to)" +
+            " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to))", sql.Postings);
         Assert.Equal(8, command.Parameters.Count);
-        Assert.Empty(PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
+        Assert.Equal(new FilterSql("", "", ""), PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
     }
 
     [Fact]
@@ -41,8 +43,9 @@ public sealed class PostgresSearchSqlTests
 
         var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4], Filter = EveryFilter }, Plan(keyword: true, vector: true), command.Parameters);
 
-        Assert.Equal(2, Count(sql, "d.kind = any(@f_kinds)"));
-        Assert.True(sql.IndexOf("d.kind = any(@f_kinds)", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
+        Assert.Equal(2, Count(sql, "d.tools && @f_tools"));
+        Assert.True(sql.IndexOf("d.tools && @f_tools", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
+        Assert.True(sql.IndexOf("p.kind = any(@f_kinds)", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
         Assert.Contains("where d.embedding is not null and d.kind = any(@f_kinds)", sql, StringComparison.Ordinal);
     }
 
@@ -60,13 +63,14 @@ public sealed class PostgresSearchSqlTests
     }
 
     [Fact]
-    public void AnUnfilteredKeywordArmReadsPostingsAlone()
+    public void AKeywordArmFilteredByKindAndVisibilityReadsPostingsAlone()
     {
         using var command = new NpgsqlCommand();
 
-        var sql = PostgresSearchSql.Build(new SearchQuery("text"), Plan(keyword: true, vector: false), command.Parameters);
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Filter = new SearchFilter { Kinds = ["memory"], VisibleTo = "alice" } },
+            Plan(keyword: true, vector: false), command.Parameters);
 
-        Assert.DoesNotContain("join search_documents d on d.doc = p.doc", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("p.doc in (select d.doc", sql, StringComparison.Ordinal);
     }
 
     private static PostgresSearchSql.Plan Plan(bool keyword, bool vector) =>

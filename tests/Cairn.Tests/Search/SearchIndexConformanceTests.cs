@@ -10,7 +10,7 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    protected ISearchIndex Index { get; private set; } = null!;
+    protected ISearchIndex Index { get; set; } = null!;
 
     /// <summary>Small candidate lists, so a filter applied after an arm's top-k cut would visibly lose results.</summary>
     protected static SearchOptions Options(FusionMethod? fusion = null) =>

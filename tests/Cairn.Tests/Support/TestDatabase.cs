@@ -31,7 +31,19 @@ public sealed class TestDatabase : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAdminAsync($"drop database if exists \"{Name}\" with (force)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAdminAsync($"drop database if exists \"{Name}\" with (force)");
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // PostgreSQL 15 refuses to terminate an autovacuum worker for a non-superuser; the worker ends within moments.
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     private static async Task ExecuteAdminAsync(string sql)

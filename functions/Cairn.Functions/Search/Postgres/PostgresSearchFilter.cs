@@ -4,54 +4,70 @@ using NpgsqlTypes;
 
 namespace Cairn.Search.Postgres;
 
-/// <summary>Pure translation of a <see cref="SearchFilter"/> into conditions on <c>search_documents d</c>; each is index-backed.</summary>
+/// <summary>Pure translation of a <see cref="SearchFilter"/> into SQL conditions; each is index-backed.</summary>
 public static class PostgresSearchFilter
 {
-    /// <summary>The conditions as " and …" clauses (empty for no filter); values go into <paramref name="parameters"/>.</summary>
-    public static string Translate(SearchFilter filter, NpgsqlParameterCollection parameters)
+    /// <summary>
+    /// The conditions as " and …" clauses (empty for none), values in <paramref name="parameters"/>. <c>Documents</c> is
+    /// every condition on <c>search_documents d</c> (vector arm). The keyword arm splits them: <c>Postings</c> checks kind
+    /// and visibility on the posting <c>p</c> itself, whose index holds them, and <c>PostingDocuments</c> the rest on <c>d</c>.
+    /// </summary>
+    public static FilterSql Translate(SearchFilter filter, NpgsqlParameterCollection parameters)
     {
-        var sql = new StringBuilder();
+        var documents = new StringBuilder();
+        var postings = new StringBuilder();
+        var postingDocuments = new StringBuilder();
+        void Both(string condition)
+        {
+            documents.Append(condition);
+            postingDocuments.Append(condition);
+        }
+
         if (filter.Kinds.Count > 0)
         {
-            sql.Append(" and d.kind = any(@f_kinds)");
+            documents.Append(" and d.kind = any(@f_kinds)");
+            postings.Append(" and p.kind = any(@f_kinds)");
             parameters.Add(Texts("f_kinds", filter.Kinds));
-        }
-        if (filter.Owner is not null)
-        {
-            sql.Append(" and d.owner = @f_owner");
-            parameters.AddWithValue("f_owner", filter.Owner);
         }
         if (filter.VisibleTo is not null)
         {
-            sql.Append(" and (d.visibility = 'public' or d.owner = @f_visible_to)");
+            documents.Append(" and (d.visibility = 'public' or d.owner = @f_visible_to)");
+            // Only private postings whose owner key matches cost a look at the document.
+            postings.Append(" and (p.public or p.owner_key = search_owner_key(@f_visible_to)" +
+                " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to))");
             parameters.AddWithValue("f_visible_to", filter.VisibleTo);
+        }
+        if (filter.Owner is not null)
+        {
+            Both(" and d.owner = @f_owner");
+            parameters.AddWithValue("f_owner", filter.Owner);
         }
         if (filter.Scopes.Count > 0)
         {
-            sql.Append(" and d.scope = any(@f_scopes)");
+            Both(" and d.scope = any(@f_scopes)");
             parameters.Add(Texts("f_scopes", filter.Scopes));
         }
         if (filter.Domain is not null)
         {
-            sql.Append(" and d.domain = @f_domain");
+            Both(" and d.domain = @f_domain");
             parameters.AddWithValue("f_domain", filter.Domain);
         }
         if (filter.Tools.Count > 0)
         {
-            sql.Append(" and d.tools && @f_tools");
+            Both(" and d.tools && @f_tools");
             parameters.Add(Texts("f_tools", filter.Tools));
         }
         if (filter.Statuses.Count > 0)
         {
-            sql.Append(" and d.status = any(@f_statuses)");
+            Both(" and d.status = any(@f_statuses)");
             parameters.Add(Texts("f_statuses", filter.Statuses));
         }
         if (filter.MinQuality is { } minQuality)
         {
-            sql.Append(" and d.quality >= @f_min_quality");
+            Both(" and d.quality >= @f_min_quality");
             parameters.AddWithValue("f_min_quality", minQuality);
         }
-        return sql.ToString();
+        return new FilterSql(documents.ToString(), postings.ToString(), postingDocuments.ToString());
     }
 
     public static string Visibility(SearchVisibility visibility) => visibility switch
@@ -64,3 +80,6 @@ public static class PostgresSearchFilter
     private static NpgsqlParameter Texts(string name, IReadOnlyList<string> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
 }
+
+/// <summary>One filter as SQL: for the vector arm (<see cref="Documents"/>) and split for the keyword arm.</summary>
+public sealed record FilterSql(string Documents, string Postings, string PostingDocuments);

@@ -34,12 +34,12 @@ public static class PostgresSearchSql
         {
             parameters.AddWithValue("text", query.Text);
             parameters.AddWithValue("cap", plan.MaxPostingsPerTerm);
-            ctes.AddRange(KeywordArm(filter));
+            ctes.AddRange(KeywordArm(filter.Postings, filter.PostingDocuments));
         }
         if (plan.Vector)
         {
             parameters.Add(new NpgsqlParameter("vector", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = query.Vector!.Value.ToArray() });
-            ctes.AddRange(VectorArm(filter));
+            ctes.AddRange(VectorArm(filter.Documents));
         }
 
         var sql = new StringBuilder("with ").AppendJoin(",\n", ctes).Append('\n');
@@ -60,9 +60,11 @@ public static class PostgresSearchSql
         return sql.ToString();
     }
 
-    private static IEnumerable<string> KeywordArm(string filter)
+    private static IEnumerable<string> KeywordArm(string postingFilter, string documentFilter)
     {
-        var join = filter.Length == 0 ? "" : $"join search_documents d on d.doc = p.doc{filter}";
+        // The other filters pick their documents once per query: under "or" the "in" stays a hashed subplan, built once
+        // and probed per posting, where a plain "in" or a join would look each posting's document up again.
+        var allowed = documentFilter.Length == 0 ? "" : $" and (p.doc in (select d.doc from search_documents d where true{documentFilter}) or p.doc < 0)";
         yield return """
             q as (
                 select t.lexeme, coalesce(array_length(t.positions, 1), 1)::float8 as qtf
@@ -86,8 +88,8 @@ public static class PostgresSearchSql
             kw as (
                 select p.doc, sum(qt.idf * p.tf / (p.tf + {K1TimesOneMinusB}::float8 + qt.lnorm * p.dl)) as score
                 from qt cross join lateral (
-                    select p.doc, p.tf, p.dl from search_postings p {join}
-                    where p.term = qt.term
+                    select p.doc, p.tf, p.dl from search_postings p
+                    where p.term = qt.term{postingFilter}{allowed}
                     order by p.impact desc limit @cap) p
                 group by p.doc
                 order by score desc, p.doc limit @candidates)
