@@ -65,6 +65,9 @@ param cosmosContainers array = [
   { name: 'engram_owners', sortFields: [] }
   { name: 'engram_accesses', sortFields: [] }
   { name: 'engram_versions', sortFields: ['version'] }
+  { name: 'memories', sortFields: ['created_at', 'due_at', 'value'] }
+  { name: 'memory_sessions', sortFields: ['promotion_due_at'] }
+  { name: 'memory_patterns', sortFields: [] }
 ]
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')
@@ -86,6 +89,10 @@ param adminApiKey string = newGuid()
 @description('Clipboard key ring (encryption at rest): kid=<base64 of 32 bytes>, several separated by ";", the last one active. Generated when not given, from a GUID (122 random bits); pass k1=$(openssl rand -base64 32) for a full 256-bit key.')
 @secure()
 param clipboardEncryptionKey string = 'k1=${base64(replace(newGuid(), '-', ''))}'
+
+@description('HMAC key of the collective best-practice pool (base64, 32+ bytes). Generated when not given, from a GUID (122 random bits); pass $(openssl rand -base64 32) for a full 256-bit key. Changing it later orphans every pattern.')
+@secure()
+param memoryCbpKey string = base64(replace(newGuid(), '-', ''))
 
 @description('Tags on every resource.')
 param tags object = {
@@ -113,6 +120,7 @@ var secretNames = {
   apiKeyPepper: 'agents-api-key-pepper'
   adminApiKey: 'admin-api-key'
   clipboardEncryptionKey: 'clipboard-encryption-key'
+  memoryCbpKey: 'memory-cbp-key'
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -178,6 +186,7 @@ module keyVault 'modules/keyvault.bicep' = {
     apiKeyPepper: apiKeyPepper
     adminApiKey: adminApiKey
     clipboardEncryptionKey: clipboardEncryptionKey
+    memoryCbpKey: memoryCbpKey
   }
 }
 

@@ -9,6 +9,7 @@ using Cairn.Hosting;
 using Cairn.Inbox;
 using Cairn.Jobs;
 using Cairn.Mcp;
+using Cairn.Memory;
 using Cairn.Pulse;
 using Cairn.Search;
 using Cairn.Sessions;
@@ -35,6 +36,7 @@ builder.Services.AddClipboard();
 builder.Services.AddCollective();
 builder.Services.AddInbox();
 builder.Services.AddMcp();
+builder.Services.AddMemory();
 
 var app = builder.Build();
 
@@ -52,6 +54,7 @@ api.MapSessions();
 api.MapExperiences();
 api.MapInbox();
 api.MapEngrams();
+api.MapMemory();
 app.MapCairnJobs();
 app.MapPulse();
 app.MapMcp();

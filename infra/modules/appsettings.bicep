@@ -14,7 +14,7 @@ param pubsubHubName string
 @description('https://<vault>.vault.azure.net/ (with the trailing slash).')
 param keyVaultUri string
 
-@description('Secret names in the vault: { apiKeyPepper, adminApiKey, clipboardEncryptionKey }.')
+@description('Secret names in the vault: { apiKeyPepper, adminApiKey, clipboardEncryptionKey, memoryCbpKey }.')
 param secretNames object
 
 param registrationsPerHour int
@@ -23,6 +23,7 @@ param registrationsPerHour int
 var pepperReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.apiKeyPepper})'
 var adminKeyReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.adminApiKey})'
 var clipboardKeyReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.clipboardEncryptionKey})'
+var cbpKeyReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.memoryCbpKey})'
 
 var appSettings = {
   // Functions host: its storage over the app's identity (no keys), telemetry over Entra ID.
@@ -78,6 +79,32 @@ var appSettings = {
 
   // Inbox events are kept 30 days; Cosmos DB expires them by TTL.
   Cairn__Inbox__Retention: '30.00:00:00'
+
+  // Agent memory (docs/memory.md): ring capacities per agent, buffer wait, duplicate and promotion thresholds.
+  Cairn__Memory__BufferCapacity: '1000'
+  Cairn__Memory__ProceduresCapacity: '500'
+  Cairn__Memory__PracticeCapacity: '500'
+  Cairn__Memory__LongTermCapacity: '2000'
+  Cairn__Memory__ShocksCapacity: '200'
+  Cairn__Memory__BufferTtl: '1.00:00:00'
+  Cairn__Memory__DecayParallelism: '4'
+  Cairn__Memory__DuplicateSimilarity: '0.7'
+  Cairn__Memory__PromotionSuccessRate: '0.8'
+  // Deterministic rules; set Chat (and the Chat settings below) to classify and compress with a model.
+  Cairn__Memory__Classifier: 'Rules'
+  Cairn__Memory__Compressor: 'Rules'
+  // The collective pool's HMAC key lives in Key Vault; k-anonymity and feedback thresholds.
+  Cairn__Memory__CbpKey: cbpKeyReference
+  Cairn__Memory__CbpMinContributors: '3'
+  Cairn__Memory__CbpMinReinforcements: '1'
+  Cairn__Memory__CbpMinSuccessRate: '0.75'
+  Cairn__Memory__CbpSuppressAfterRejections: '3'
+  // No chat model by default; a key, if one is used, belongs in Key Vault like the others.
+  Cairn__Memory__Chat__Endpoint: ''
+  Cairn__Memory__Chat__ApiKey: ''
+  Cairn__Memory__Chat__Model: ''
+  Cairn__Memory__Chat__MaxRetries: '2'
+  Cairn__Memory__Chat__Timeout: '00:00:30'
 
   // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
   Cairn__Embeddings__Provider: 'Local'

@@ -3,7 +3,7 @@ param location string
 param tags object
 param name string
 
-@description('Secret names: { apiKeyPepper, adminApiKey, clipboardEncryptionKey }.')
+@description('Secret names: { apiKeyPepper, adminApiKey, clipboardEncryptionKey, memoryCbpKey }.')
 param secretNames object
 
 @description('Write the secret values. Off on redeployments, so existing secrets (and every API key hashed with the pepper) survive.')
@@ -17,6 +17,9 @@ param adminApiKey string
 
 @secure()
 param clipboardEncryptionKey string
+
+@secure()
+param memoryCbpKey string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -56,6 +59,14 @@ resource clipboard 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecr
   name: secretNames.clipboardEncryptionKey
   properties: {
     value: clipboardEncryptionKey
+  }
+}
+
+resource cbp 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecrets) {
+  parent: vault
+  name: secretNames.memoryCbpKey
+  properties: {
+    value: memoryCbpKey
   }
 }
 

@@ -143,9 +143,8 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
 
     private async Task<ReadOnlyMemory<float>?> EmbedAsync(string text, CancellationToken cancellationToken)
     {
-        var vector = await embedder.GenerateVectorAsync(text, cancellationToken: cancellationToken);
-        // A text without a single known word embeds to zeros, whose cosine is undefined: leave the vector arm out.
-        return vector.Span.ContainsAnyExcept(0f) ? vector : null;
+        // A text without a single known word embeds to zeros, whose cosine is undefined: the vector arm is left out.
+        return SearchText.NonZero(await embedder.GenerateVectorAsync(text, cancellationToken: cancellationToken));
     }
 
     private static IEnumerable<string> ContentLines(ExperienceContent content) =>

@@ -18,6 +18,8 @@ public static class JobsExtensions
         services.AddJob<RateLimitCleanupJob>("rate-limit-cleanup", "0 */5 * * * *");
         services.AddJob<ClipboardCleanupJob>("clipboard-cleanup", "30 */10 * * * *");
         services.AddJob<Inbox.InboxCleanupJob>("inbox-cleanup", "0 15 * * * *");
+        services.AddJob<Memory.MemoryDecayJob>("memory-decay", "0 7 * * * *");
+        services.AddJob<Memory.MemoryPromotionJob>("memory-promotion", "0 */15 * * * *");
         return services;
     }
 

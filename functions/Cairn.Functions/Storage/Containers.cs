@@ -60,6 +60,22 @@ public static class Containers
     /// <summary>Previous content versions of engrams, partitioned by owner, id <c>{engram id}:v{n}</c>.</summary>
     public const string EngramVersions = "engram_versions";
 
+    /// <summary>
+    /// Agent memories (buffered observations and ring memories), partitioned by agent id, so every read of one's own
+    /// memory stays in one partition. Sorted by <c>created_at</c> (timelines), <c>value</c> (eviction when a ring is
+    /// full) and <c>due_at</c> (the decay job reads due memories across partitions, oldest first).
+    /// </summary>
+    public const string Memories = "memories";
+
+    /// <summary>Memory sessions with their Z-reports, partitioned by agent id; <c>promotion_due_at</c> drives the promotion job.</summary>
+    public const string MemorySessions = "memory_sessions";
+
+    /// <summary>
+    /// The collective best-practice pool, partitioned by pattern id (an HMAC): the pattern document and one document per
+    /// contributor and per feedback, each keyed by the HMAC of an agent id, so counting contributors is a one-partition count.
+    /// </summary>
+    public const string MemoryPatterns = "memory_patterns";
+
     /// <summary>Every container the app uses; backends that need containers made ahead (Cosmos DB) create these at start-up.</summary>
     public static readonly IReadOnlyList<ContainerDefinition> All =
     [
@@ -80,6 +96,9 @@ public static class Containers
         new(EngramOwners),
         new(EngramAccesses),
         new(EngramVersions, "version"),
+        new(Memories, "created_at", "due_at", "value"),
+        new(MemorySessions, "promotion_due_at"),
+        new(MemoryPatterns),
     ];
 }
 

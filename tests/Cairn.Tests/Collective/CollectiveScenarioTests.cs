@@ -159,4 +159,17 @@ public sealed class CollectiveScenarioTests(AppFixture fixture)
         var going = await (await client.PatchAsync($"/api/v1/sessions/{privateId}", System.Net.Http.Json.JsonContent.Create(new { visibility = "public" }))).ProblemAsync(HttpStatusCode.UnprocessableEntity, "sensitive_content");
         Assert.NotEmpty(going.FieldErrors("entries[0].content.code"));
     }
+
+    [Fact]
+    public async Task AQueryWithNoKnownWordSearchesByKeywordAlone()
+    {
+        var (_, key, _) = await _app.RegisterAsync();
+        var marker = $"qzx{Guid.NewGuid():N}"[..16];
+        var shortId = (await (await _app.Client(key).PostJsonAsync("/api/v1/experiences", new { goal = marker })).JsonAsync(HttpStatusCode.Created)).Str("short_id");
+        await (await _app.Client(key).PostAsync($"/api/v1/experiences/{shortId}/publish", null)).JsonAsync(HttpStatusCode.OK);
+
+        var found = await (await _app.Client().PostJsonAsync("/api/v1/experiences/search", new { query = marker })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(shortId, found["results"]![0]!.Str("short_id"));
+    }
 }

@@ -85,9 +85,23 @@ public sealed class RecallRankingTests
         var twin = new Cairn.Search.SearchHit("b", 0.8, new Cairn.Search.ArmResult(2, 4.0), new Cairn.Search.ArmResult(5, 0.8474447545343344));
         var half = new Cairn.Search.SearchHit("c", 0.1, new Cairn.Search.ArmResult(3, 2.0), null);
 
-        Assert.Equal(EngramIndex.Relevance(best, 4.0), EngramIndex.Relevance(twin, 4.0));
-        Assert.Equal(Math.Round(0.8 + 0.2 * 0.8474448050459886, 6), EngramIndex.Relevance(best, 4.0));
-        Assert.Equal(0.4, EngramIndex.Relevance(half, 4.0));
+        Assert.Equal(EngramIndex.Relevance(best, 4.0, 1), EngramIndex.Relevance(twin, 4.0, 1));
+        Assert.Equal(Math.Round(0.8 + 0.2 * 0.8474448050459886, 6), EngramIndex.Relevance(best, 4.0, 1));
+        Assert.Equal(0.4, EngramIndex.Relevance(half, 4.0, 1));
+    }
+
+    [Fact]
+    public void Hits_without_arm_scores_are_relevant_relative_to_the_best_and_gated_on_shared_words()
+    {
+        // Azure AI Search's hybrid queries report only a fused (RRF) score.
+        var hit = new Cairn.Search.SearchHit("a", 0.016, null, null);
+        var view = Candidate("ENG-x", "Quolls hunt at dusk.").View;
+        var engramHit = new EngramHit("global", Guid.Empty, "ENG-x", 0.5, KeywordMatch: false);
+
+        Assert.Equal(0.5, EngramIndex.Relevance(hit, 0, 0.032));
+        Assert.True(EngramIndex.SharesAWord(engramHit, view, Lexical.Terms("when do quolls hunt")));
+        Assert.False(EngramIndex.SharesAWord(engramHit, view, Lexical.Terms("marsupial predators")));
+        Assert.True(EngramIndex.SharesAWord(engramHit with { KeywordMatch = true }, view, Lexical.Terms("marsupial predators")));
     }
 
     [Theory]

@@ -16,6 +16,9 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     /// <summary>The clipboard key every test app uses unless its settings say otherwise (32 bytes, base64).</summary>
     public const string TestClipboardKey = "Y2Fpcm4tdGVzdC1rZXktMzItYnl0ZXMtbG9uZy0hISE=";
 
+    /// <summary>The collective best-practice pool's HMAC key every test app uses unless its settings say otherwise (32 bytes, base64).</summary>
+    public const string TestCbpKey = "Y2Fpcm4tdGVzdC1jYnAta2V5LTMyLWJ5dGVzLWxvbmc=";
+
     private readonly string _connectionString;
     private readonly string _databaseName;
     private readonly IReadOnlyDictionary<string, string?> _settings;
@@ -40,6 +43,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         {
             // A fixed test key ring; settings passed to this app are added after it, so a test can replace it.
             ["Cairn:Clipboard:EncryptionKeys"] = $"test={TestClipboardKey}",
+            ["Cairn:Memory:CbpKey"] = TestCbpKey,
         }).AddInMemoryCollection(StorageMode.Settings(_databaseName)).AddInMemoryCollection(new Dictionary<string, string?>(_settings)
         {
             ["Cairn:Postgres:ConnectionString"] = _connectionString,

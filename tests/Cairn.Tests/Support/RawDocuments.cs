@@ -46,4 +46,20 @@ public static class RawDocuments
         }
         return bodies;
     }
+
+    /// <summary>Every stored document of a container: partition key, id and body as text.</summary>
+    public static async Task<IReadOnlyList<(string Pk, string Id, string Body)>> ContainerAsync(TestDatabase database, string container)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select pk, id, body::text from documents where container = @c", connection);
+        command.Parameters.AddWithValue("c", container);
+        var documents = new List<(string, string, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            documents.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+        return documents;
+    }
 }

@@ -5,8 +5,8 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Engrams.Recall;
 
-/// <summary>Where a recalled engram lives, and how relevant the search found it (0–1).</summary>
-public sealed record EngramHit(string Scope, Guid OwnerId, string EngramId, double Relevance);
+/// <summary>Where a recalled engram lives, how relevant the search found it (0–1), and whether its keyword arm matched it.</summary>
+public sealed record EngramHit(string Scope, Guid OwnerId, string EngramId, double Relevance, bool KeywordMatch);
 
 /// <summary>
 /// What engrams put in the search index (kind <c>engram</c>) and how recall asks it. Each engram is one document:
@@ -43,8 +43,8 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
 
     /// <summary>
     /// Hybrid search for a recall: active engrams of <paramref name="scopes"/> the caller may see (the public ones and
-    /// their own private ones), plus only the caller's own in <paramref name="ownOnly"/>. Like PLUR's term-hits gate,
-    /// a hit must contain a word of the query; see <see cref="Relevance"/> for its 0–1 relevance.
+    /// their own private ones), plus only the caller's own in <paramref name="ownOnly"/>. Every hit, with its 0–1
+    /// relevance (<see cref="Relevance"/>); the term-hits gate is the caller's (<see cref="SharesAWord"/>).
     /// </summary>
     public async Task<IReadOnlyList<EngramHit>> SearchAsync(string text, Guid caller, IReadOnlyList<string> scopes, IReadOnlyList<string> ownOnly,
         CancellationToken cancellationToken)
@@ -67,31 +67,44 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         {
             hits.AddRange(await search.SearchAsync(query with { Filter = filter with { Scopes = ownOnly, Owner = caller.ToString() } }, cancellationToken));
         }
-        var matched = hits.Where(hit => hit.Keyword is not null).ToList();
-        var best = matched.Count == 0 ? 0 : matched.Max(hit => hit.Keyword!.Score);
+        var bestKeyword = hits.Select(hit => hit.Keyword?.Score ?? 0).DefaultIfEmpty(0).Max();
+        var bestScore = hits.Select(hit => hit.Score).DefaultIfEmpty(0).Max();
         var byKey = scopes.Concat(ownOnly).Distinct(StringComparer.Ordinal).ToDictionary(ScopeKey, scope => scope, StringComparer.Ordinal);
-        return matched.Select(hit => Parse(hit, best, byKey)).OfType<EngramHit>().ToList();
+        return hits.Select(hit => Parse(hit, bestKeyword, bestScore, byKey)).OfType<EngramHit>().ToList();
     }
 
     /// <summary>
-    /// Relevance from the arms, not the fused score: the fusion min-max-normalises each arm over its candidates, which
-    /// stretches float noise between near-identical vectors into whole score steps, and scores its weakest candidate 0.
-    /// So: 0.8 × BM25 relative to the best hit + 0.2 × cosine similarity (absolute), to six places.
+    /// PLUR's term-hits gate: an engram is recalled for what it says, not for a vector's vague likeness, so it must
+    /// share a word with the task — by the index's own keyword arm when the backend reports it, else by Cairn's own
+    /// word matching (Azure AI Search reports no arms for hybrid queries) over statement, summary, rationale, domain, tags.
     /// </summary>
-    public static double Relevance(SearchHit hit, double bestKeyword) =>
-        Math.Round(KeywordWeight * (bestKeyword > 0 ? hit.Keyword!.Score / bestKeyword : 1) + (1 - KeywordWeight) * Math.Clamp(hit.Vector?.Score ?? 0, 0, 1), 6);
+    public static bool SharesAWord(EngramHit hit, RecallView view, IReadOnlySet<string> taskWords) =>
+        hit.KeywordMatch || Lexical.Terms(view.Statement, view.Summary, view.Rationale, view.Domain, string.Join(' ', view.Tags)).Overlaps(taskWords);
+
+    /// <summary>
+    /// Relevance from the arms, not the fused score, when the backend reports them (PostgreSQL): its fusion
+    /// min-max-normalises each arm over its candidates, which stretches float noise between near-identical vectors
+    /// into whole score steps and scores the weakest candidate 0. So: 0.8 × BM25 relative to the best hit + 0.2 ×
+    /// cosine similarity (absolute). Without arms (Azure AI Search's hybrid RRF): the score relative to the best.
+    /// Six places either way.
+    /// </summary>
+    public static double Relevance(SearchHit hit, double bestKeyword, double bestScore) =>
+        Math.Round(hit.Keyword is null && hit.Vector is null
+            ? bestScore > 0 ? hit.Score / bestScore : 1
+            : KeywordWeight * (hit.Keyword is { } keyword && bestKeyword > 0 ? keyword.Score / bestKeyword : 0)
+                + (1 - KeywordWeight) * Math.Clamp(hit.Vector?.Score ?? 0, 0, 1), 6);
 
     /// <summary>BM25's share of relevance, as the search's convex fusion weighs it for the local embedder.</summary>
     public const double KeywordWeight = 0.8;
 
-    private static EngramHit? Parse(SearchHit hit, double best, IReadOnlyDictionary<string, string> scopes)
+    private static EngramHit? Parse(SearchHit hit, double bestKeyword, double bestScore, IReadOnlyDictionary<string, string> scopes)
     {
         var parts = hit.Id.Split(':', 4);
         if (parts is not [Kind, var key, var owner, var engramId] || !scopes.TryGetValue(key, out var scope) || !Guid.TryParseExact(owner, "N", out var ownerId))
         {
             return null;
         }
-        return new EngramHit(scope, ownerId, engramId, Relevance(hit, best));
+        return new EngramHit(scope, ownerId, engramId, Relevance(hit, bestKeyword, bestScore), hit.Keyword is not null);
     }
 
     private static SearchDocument Document(StoredEngram engram, ReadOnlyMemory<float> vector)

@@ -62,7 +62,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
     }
 
     /// <summary>
-    /// The candidates and how relevant each is (0–1): the hybrid search's hits (each must contain a word of the task),
+    /// The candidates and how relevant each is (0–1): the hybrid search's hits that share a word with the task,
     /// read from the store, which is the authority on what they say and whether they are active; and the locked and
     /// pinned engrams of every scope, which recall includes whatever the task.
     /// </summary>
@@ -80,12 +80,13 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
 
         var hits = await index.SearchAsync(query, agentId, shared, ownOnly, cancellationToken);
         var always = await Task.WhenAll(scopes.Select(scope => store.AlwaysAsync(scope, cancellationToken)));
+        var words = Lexical.Terms(query);
         var found = new Dictionary<(Guid, string), RecallCandidate>();
         var reads = new List<StoredEngram>();
         await Parallel.ForEachAsync(hits, new ParallelOptions { MaxDegreeOfParallelism = Readers, CancellationToken = cancellationToken }, async (hit, token) =>
         {
             var document = await store.ReadAsync(hit.Scope, hit.OwnerId, hit.EngramId, token);
-            if (document is not null)
+            if (document is not null && EngramIndex.SharesAWord(hit, document.Body.View, words))
             {
                 lock (reads)
                 {

@@ -102,7 +102,8 @@ public static class PostgresQueryTranslator
                 parameters.AddWithValue($"{name}k", comparison.Field);
                 parameters.Add(Json(name, comparison.Value));
                 // jsonb orders across types (a string is "less than" any number); Cosmos never matches across types.
-                return $"(body->@{name}k {Operator(comparison.Operator)} @{name} and jsonb_typeof(body->@{name}k) = jsonb_typeof(@{name}))";
+                // The compared expression is the ORDER BY one, so one expression index serves a range and its order.
+                return $"(coalesce(body->@{name}k, 'null'::jsonb) {Operator(comparison.Operator)} @{name} and jsonb_typeof(body->@{name}k) = jsonb_typeof(@{name}))";
             default:
                 throw new NotSupportedException($"Filter {filter.GetType().Name} is not supported.");
         }

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace Cairn.Memory;
+
+/// <summary>
+/// A pattern in the collective pool, in its own partition (the pattern id, an HMAC). Until <see cref="Contributors"/>
+/// reaches k the pool holds no text at all, only hashes; the k-th contributor's normalised text is then stored so it
+/// can be suggested.
+/// </summary>
+public sealed record CbpPattern(
+    string Id,
+    string? Text,
+    int Contributors,
+    int Confirmations,
+    int Rejections,
+    bool Suppressed,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? PublishedAt)
+{
+    public string Kind { get; } = "pattern";
+
+    /// <summary>Confirmations and rejections with one of each assumed (Laplace): 0.5 with no feedback, moving with each verdict.</summary>
+    [JsonIgnore]
+    public double SuccessRate => (Confirmations + 1.0) / (Confirmations + Rejections + 2.0);
+}
+
+/// <summary>That one (hashed) agent contributed the pattern; its id <c>contributor:{hash}</c> makes a second contribution a no-op.</summary>
+public sealed record CbpContribution(string Contributor, DateTimeOffset ContributedAt)
+{
+    public string Kind { get; } = "contribution";
+}
+
+/// <summary>One (hashed) agent's verdict on the pattern; it may change its mind.</summary>
+public sealed record CbpFeedback(string Contributor, string Verdict, DateTimeOffset GivenAt)
+{
+    public string Kind { get; } = "feedback";
+}
+
+public static class CbpVerdicts
+{
+    public const string Confirm = "confirm";
+    public const string Reject = "reject";
+    public static readonly string[] All = [Confirm, Reject];
+}
+
+internal static class CbpDocumentIds
+{
+    public const string Pattern = "pattern";
+
+    public static string Contribution(string contributor) => $"contributor:{contributor}";
+
+    public static string Feedback(string contributor) => $"feedback:{contributor}";
+}

@@ -1,0 +1,204 @@
+using Cairn.Errors;
+using Cairn.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Memory;
+
+/// <summary>
+/// Collective best practices (docs/memory.md, "Collective best practices"): patterns from successful, reinforced
+/// memories, kept under HMAC ids with hashed contributors, shown only once k distinct agents contributed them, moved
+/// by confirm/reject feedback and suppressed by repeated rejection.
+/// </summary>
+public sealed class CbpPool(IDocumentStore store, MemoryStore memories, MemoryIndex index, IOptions<MemoryOptions> options, TimeProvider clock, ILogger<CbpPool> logger)
+{
+    private const int MutateAttempts = 20;
+
+    private readonly MemoryOptions _options = options.Value;
+    private readonly CbpHasher? _hasher = CreateHasher(options.Value, logger);
+
+    public bool IsConfigured => _hasher is not null;
+
+    /// <summary>Contributes the memory's pattern once it qualifies: procedures or practice, reinforced and successful enough.</summary>
+    public async Task ConsiderAsync(MemoryItem memory, CancellationToken cancellationToken)
+    {
+        if (_hasher is null || !Qualifies(memory))
+        {
+            return;
+        }
+        if (PatternText.Normalize(memory.Essence) is { } pattern)
+        {
+            await ContributeAsync(memory.AgentId, pattern, cancellationToken);
+        }
+        await memories.MutateAsync(memory.AgentId, memory.Id, m => m.CbpContributed ? null : m with { CbpContributed = true }, cancellationToken);
+    }
+
+    public bool Qualifies(MemoryItem memory) =>
+        memory.Ring is Rings.Procedures or Rings.Practice
+        && !memory.CbpContributed
+        && memory.Reinforcements >= _options.CbpMinReinforcements
+        && memory.Outcomes.Success > 0
+        && memory.Outcomes.SuccessRate >= _options.CbpMinSuccessRate;
+
+    /// <summary>Counts one agent towards a normalised pattern (once per agent); the k-th contributor's text is what gets stored.</summary>
+    public async Task<CbpPattern?> ContributeAsync(Guid agentId, string normalizedPattern, CancellationToken cancellationToken)
+    {
+        var hasher = RequireHasher();
+        var id = hasher.PatternId(normalizedPattern);
+        var contributor = hasher.Contributor(agentId);
+        var now = clock.GetUtcNow();
+        try
+        {
+            await store.CreateAsync(Containers.MemoryPatterns, id, CbpDocumentIds.Contribution(contributor), new CbpContribution(contributor, now), null, cancellationToken);
+        }
+        catch (DocumentConflictException)
+        {
+            return null; // this agent was counted already
+        }
+        var contributors = (int)await store.CountAsync(new DocumentQuery(Containers.MemoryPatterns)
+        {
+            PartitionKey = id, Filters = [Filter.Eq("kind", "contribution")],
+        }, cancellationToken);
+        var pattern = await MutatePatternAsync(id, current =>
+        {
+            var published = contributors >= _options.CbpMinContributors;
+            var basis = current ?? new CbpPattern(id, null, 0, 0, 0, false, now, now, null);
+            return basis with
+            {
+                Contributors = Math.Max(basis.Contributors, contributors),
+                Text = basis.Text ?? (published ? normalizedPattern : null),
+                PublishedAt = basis.PublishedAt ?? (published ? now : null),
+                UpdatedAt = now,
+            };
+        }, cancellationToken);
+        await index.IndexPatternAsync(pattern, cancellationToken);
+        return pattern;
+    }
+
+    public async Task<CbpQueryResponse> QueryAsync(Guid agentId, CbpQueryRequest request, CancellationToken cancellationToken)
+    {
+        new Validator().Required("query", request.Query).Length("query", request.Query, 0, 2_000).Range("limit", request.Limit, 1, 20).ThrowIfInvalid();
+        var hasher = RequireHasher();
+        var limit = request.Limit ?? 5;
+        var contributor = hasher.Contributor(agentId);
+        // Over-fetch: suppressed, rejected or (after a raise of k) under-contributed patterns drop out below.
+        var hits = await index.SearchPatternsAsync(request.Query!, Math.Min(limit * 3, 60), cancellationToken);
+        var suggestions = new List<CbpSuggestion>();
+        foreach (var (id, score) in hits)
+        {
+            var pattern = (await ReadPatternAsync(id, cancellationToken))?.Body;
+            if (pattern is null || !IsShown(pattern) || pattern.Suppressed)
+            {
+                continue;
+            }
+            var mine = await store.ReadAsync<CbpFeedback>(Containers.MemoryPatterns, id, CbpDocumentIds.Feedback(contributor), cancellationToken);
+            if (mine?.Body.Verdict == CbpVerdicts.Reject)
+            {
+                continue; // a rejected suggestion is not made to the same agent again
+            }
+            suggestions.Add(CbpSuggestion.From(pattern, score * (0.5 + pattern.SuccessRate)));
+        }
+        var ranked = suggestions.OrderByDescending(s => s.Score).ThenBy(s => s.Id, StringComparer.Ordinal).Take(limit).ToList();
+        return new CbpQueryResponse(ranked, ranked.Count, _options.CbpMinContributors);
+    }
+
+    public async Task<CbpFeedbackResponse> FeedbackAsync(Guid agentId, CbpFeedbackRequest request, CancellationToken cancellationToken)
+    {
+        var v = new Validator().Required("pattern_id", request.PatternId).Required("feedback", request.Feedback).OneOf("feedback", request.Feedback, CbpVerdicts.All);
+        if (request.PatternId is not null && !CbpHasher.IsPatternId(request.PatternId))
+        {
+            v.Add("pattern_id", "must be the 64-character id of a suggested pattern.");
+        }
+        v.ThrowIfInvalid();
+        var contributor = RequireHasher().Contributor(agentId);
+        var id = request.PatternId!;
+        var pattern = (await ReadPatternAsync(id, cancellationToken))?.Body;
+        if (pattern is null || !IsShown(pattern))
+        {
+            throw ApiProblem.NotFound($"Pattern '{id}'");
+        }
+
+        var feedbackId = CbpDocumentIds.Feedback(contributor);
+        for (var attempt = 0; ; attempt++)
+        {
+            var previous = await store.ReadAsync<CbpFeedback>(Containers.MemoryPatterns, id, feedbackId, cancellationToken);
+            if (previous?.Body.Verdict == request.Feedback)
+            {
+                return CbpFeedbackResponse.From(pattern, request.Feedback!);
+            }
+            var feedback = new CbpFeedback(contributor, request.Feedback!, clock.GetUtcNow());
+            try
+            {
+                if (previous is null)
+                {
+                    await store.CreateAsync(Containers.MemoryPatterns, id, feedbackId, feedback, null, cancellationToken);
+                }
+                else
+                {
+                    await store.ReplaceAsync(Containers.MemoryPatterns, id, feedbackId, feedback, previous.ETag, null, cancellationToken);
+                }
+            }
+            catch (StorageException e) when (e is DocumentConflictException or DocumentPreconditionFailedException && attempt < 5)
+            {
+                continue; // the same agent's concurrent feedback won: look again
+            }
+            var confirm = Count(feedback.Verdict, CbpVerdicts.Confirm) - Count(previous?.Body.Verdict, CbpVerdicts.Confirm);
+            var reject = Count(feedback.Verdict, CbpVerdicts.Reject) - Count(previous?.Body.Verdict, CbpVerdicts.Reject);
+            var updated = await MutatePatternAsync(id, current =>
+            {
+                var counted = current! with { Confirmations = current.Confirmations + confirm, Rejections = current.Rejections + reject, UpdatedAt = clock.GetUtcNow() };
+                return counted with { Suppressed = counted.Rejections >= _options.CbpSuppressAfterRejections && counted.SuccessRate < 0.5 };
+            }, cancellationToken);
+            await index.IndexPatternAsync(updated, cancellationToken);
+            return CbpFeedbackResponse.From(updated, feedback.Verdict);
+        }
+    }
+
+    private static CbpHasher? CreateHasher(MemoryOptions options, ILogger logger)
+    {
+        if (CbpKeys.Load(options.CbpKey) is { } key)
+        {
+            return new CbpHasher(key);
+        }
+        logger.LogWarning(CbpKeys.IsUnresolvedReference(options.CbpKey)
+            ? "Collective best practices are off: {Section}:CbpKey is an unresolved Key Vault reference (does the secret exist, may the app read it?)."
+            : "Collective best practices are off: no {Section}:CbpKey is configured.", MemoryOptions.Section);
+        return null;
+    }
+
+    private bool IsShown(CbpPattern pattern) => pattern.Text is not null && pattern.Contributors >= _options.CbpMinContributors;
+
+    private static int Count(string? verdict, string which) => verdict == which ? 1 : 0;
+
+    private Task<Document<CbpPattern>?> ReadPatternAsync(string id, CancellationToken cancellationToken) =>
+        store.ReadAsync<CbpPattern>(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern, cancellationToken);
+
+    /// <summary>Creates or changes the pattern document under its ETag; <paramref name="change"/> gets null when it does not exist yet.</summary>
+    private async Task<CbpPattern> MutatePatternAsync(string id, Func<CbpPattern?, CbpPattern> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MutateAttempts; attempt++)
+        {
+            var current = await ReadPatternAsync(id, cancellationToken);
+            var next = change(current?.Body);
+            try
+            {
+                if (current is null)
+                {
+                    await store.CreateAsync(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern, next, null, cancellationToken);
+                }
+                else
+                {
+                    await store.ReplaceAsync(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern, next, current.ETag, null, cancellationToken);
+                }
+                return next;
+            }
+            catch (StorageException e) when (e is DocumentConflictException or DocumentPreconditionFailedException)
+            {
+                // A concurrent contribution or verdict won: re-read and re-apply.
+            }
+        }
+        throw new StorageException($"Pattern {id} kept changing under {MutateAttempts} attempts to update it.");
+    }
+
+    private CbpHasher RequireHasher() => _hasher ?? throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "cbp_not_configured",
+        $"Collective best practices are off: {MemoryOptions.Section}:CbpKey holds no usable key (base64 of 32 bytes; in Azure the memory-cbp-key secret in Key Vault).");
+}

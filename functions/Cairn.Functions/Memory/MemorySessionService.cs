@@ -1,0 +1,142 @@
+using Cairn.Errors;
+using Cairn.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Memory;
+
+/// <summary>Memory sessions: start, read, retitle, end. Ending classifies the session's buffered observations and writes its Z-report.</summary>
+public sealed class MemorySessionService(
+    IDocumentStore store, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, IOptions<MemoryOptions> options, TimeProvider clock)
+{
+    private const int MutateAttempts = 20;
+    private const int CuratePage = 100;
+
+    public async Task<MemorySessionResponse> StartAsync(Guid agentId, StartMemorySessionRequest request, CancellationToken cancellationToken)
+    {
+        new Validator().Length("title", request.Title?.Trim(), 0, MemoryLimits.Title).ThrowIfInvalid();
+        var now = clock.GetUtcNow();
+        var session = new MemorySession(Guid.CreateVersion7(now), agentId, Blank(request.Title), MemorySessionStatus.Active, 0, MemoryOutcomes.None, [],
+            now, now, null, null, MemoryDates.Never, null);
+        await store.CreateAsync(Containers.MemorySessions, agentId.ToString(), session.Id.ToString(), session, null, cancellationToken);
+        return MemorySessionResponse.From(session);
+    }
+
+    public async Task<MemorySessionResponse> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken) =>
+        MemorySessionResponse.From((await ReadAsync(agentId, sessionId, cancellationToken)).Body);
+
+    public async Task<MemorySessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        var ending = request.Status == MemorySessionStatus.Ended;
+        var session = await MutateAsync(agentId, sessionId, current =>
+        {
+            if (current.Status == MemorySessionStatus.Ended)
+            {
+                return ending && request.Title is null ? null
+                    : throw ApiProblem.Conflict("session_ended", "The session has ended; start a new one.");
+            }
+            var now = clock.GetUtcNow();
+            return current with
+            {
+                Title = request.Title is null ? current.Title : Blank(request.Title),
+                Status = ending ? MemorySessionStatus.Ended : current.Status,
+                EndedAt = ending ? now : null,
+                UpdatedAt = now,
+            };
+        }, cancellationToken);
+        // A report missing from an ended session (an earlier end that failed half-way) is written now.
+        if (ending && session.ZReport is null)
+        {
+            session = await WriteZReportAsync(session, request, cancellationToken);
+        }
+        return MemorySessionResponse.From(session);
+    }
+
+    /// <summary>Reads the caller's own session; another agent's is simply not there (its partition is never read).</summary>
+    public async Task<Document<MemorySession>> ReadAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken) =>
+        await store.ReadAsync<MemorySession>(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), cancellationToken)
+        ?? throw ApiProblem.NotFound($"Memory session '{sessionId}'");
+
+    /// <summary>Applies a change under the session's ETag; <paramref name="change"/> returns null to keep it as it is.</summary>
+    public async Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MutateAttempts; attempt++)
+        {
+            var current = await ReadAsync(agentId, sessionId, cancellationToken);
+            if (change(current.Body) is not { } next)
+            {
+                return current.Body;
+            }
+            try
+            {
+                await store.ReplaceAsync(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), next, current.ETag, null, cancellationToken);
+                return next;
+            }
+            catch (DocumentPreconditionFailedException)
+            {
+                // A concurrent observation or update won: re-read and re-apply.
+            }
+        }
+        throw ApiProblem.Conflict("contention", "The session is being changed by many requests at once; try again.");
+    }
+
+    private async Task<MemorySession> WriteZReportAsync(MemorySession session, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
+    {
+        var observations = await memories.OfSessionAsync(session.AgentId, session.Id, MemoryLimits.ObservationsPerSession, cancellationToken);
+        var placed = RingCounts.None;
+        while (true)
+        {
+            var page = await memories.BufferedAsync(session.AgentId, session.Id, CuratePage, null, cancellationToken);
+            foreach (var observation in page.Items)
+            {
+                if (await curator.CurateAsync(observation, cancellationToken) is { } result)
+                {
+                    placed = placed.Add(result);
+                }
+            }
+            if (page.Items.Count < CuratePage)
+            {
+                break;
+            }
+        }
+        var report = await ZReports.BuildAsync(session, observations, request, placed, compressor, clock.GetUtcNow(), cancellationToken);
+        var promote = report.Outcomes.Rated > 0 && report.SuccessRate >= options.Value.PromotionSuccessRate;
+        return await MutateAsync(session.AgentId, session.Id, current => current.ZReport is not null ? null : current with
+        {
+            ZReport = report,
+            PromotionDueAt = promote ? current.EndedAt ?? report.GeneratedAt : MemoryDates.Never,
+            UpdatedAt = report.GeneratedAt,
+        }, cancellationToken);
+    }
+
+    private static void Validate(UpdateMemorySessionRequest request)
+    {
+        var v = new Validator()
+            .Length("title", request.Title?.Trim(), 0, MemoryLimits.Title)
+            .OneOf("status", request.Status, MemorySessionStatus.All)
+            .Length("summary", request.Summary?.Trim(), 0, MemoryLimits.Summary)
+            .OneOf("outcome", request.Outcome, ObservationOutcomes.All);
+        if (request.Decisions is { } decisions)
+        {
+            if (decisions.Count > MemoryLimits.Decisions)
+            {
+                v.Add("decisions", $"must have at most {MemoryLimits.Decisions} items.");
+            }
+            for (var i = 0; i < decisions.Count; i++)
+            {
+                v.Required($"decisions[{i}]", decisions[i]).Length($"decisions[{i}]", decisions[i]?.Trim(), 0, MemoryLimits.Decision);
+            }
+        }
+        if (request.Status != MemorySessionStatus.Ended && (request.Summary is not null || request.Decisions is not null || request.Outcome is not null))
+        {
+            v.Add("status", "must be \"ended\" when summary, decisions or outcome are given: they belong to the Z-report written at the end.");
+        }
+        if (request.Title is null && request.Status is null && v.IsValid)
+        {
+            v.Add("status", "is required: send \"ended\" to end the session, or a new title.");
+        }
+        v.ThrowIfInvalid();
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

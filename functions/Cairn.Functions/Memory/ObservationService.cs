@@ -1,0 +1,57 @@
+using Cairn.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Memory;
+
+/// <summary>Records observations: into the buffer ring of the caller's memory, embedded and searchable at once.</summary>
+public sealed class ObservationService(
+    MemorySessionService sessions, MemoryStore memories, MemoryIndex index, MemoryCurator curator, IMemoryCompressor compressor,
+    IOptions<MemoryOptions> options, TimeProvider clock)
+{
+    public async Task<ObservationResponse> ObserveAsync(Guid agentId, ObserveRequest request, CancellationToken cancellationToken)
+    {
+        new Validator()
+            .Required("session_id", request.SessionId)
+            .Required("content", request.Content).Length("content", request.Content?.Trim(), 0, MemoryLimits.Content)
+            .OneOf("type", request.Type, ObservationTypes.All)
+            .OneOf("outcome", request.Outcome, ObservationOutcomes.All)
+            .Length("tool_name", request.ToolName?.Trim(), 0, MemoryLimits.ToolName)
+            .ThrowIfInvalid();
+
+        var content = request.Content!.Trim();
+        var tool = string.IsNullOrWhiteSpace(request.ToolName) ? null : request.ToolName.Trim().ToLowerInvariant();
+        var outcome = MemoryOutcomes.Of(request.Outcome);
+        var sessionId = request.SessionId!.Value;
+        await sessions.MutateAsync(agentId, sessionId, session =>
+        {
+            if (session.Status != MemorySessionStatus.Active)
+            {
+                throw ApiProblem.Conflict("session_ended", "The session has ended; start a new one to record more observations.");
+            }
+            if (session.ObservationCount >= MemoryLimits.ObservationsPerSession)
+            {
+                throw ApiProblem.Conflict("session_full", $"A session holds at most {MemoryLimits.ObservationsPerSession} observations; end it and start another.");
+            }
+            return session with
+            {
+                ObservationCount = session.ObservationCount + 1,
+                Outcomes = session.Outcomes.Add(outcome),
+                Tools = tool is null ? session.Tools : ToolReport.Tally(session.Tools, tool, outcome),
+                UpdatedAt = clock.GetUtcNow(),
+            };
+        }, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var observation = Decay.Refresh(new MemoryItem(
+            Guid.CreateVersion7(now), agentId, sessionId, Rings.Buffer, Stages.Full, MemorySources.Observation, request.Type, tool,
+            content,
+            await compressor.CompressAsync(content, Decay.TargetTokens(Stages.Summary), cancellationToken),
+            await compressor.CompressAsync(content, Decay.TargetTokens(Stages.Essence), cancellationToken),
+            MemoryText.Fingerprint(content), Tokens.Estimate(content), outcome, 0, 0, now, now, null, now, now, MemoryDates.Never, 0, false),
+            options.Value.BufferTtl);
+        await memories.CreateAsync(observation, cancellationToken);
+        await index.IndexAsync(observation, cancellationToken);
+        await curator.TrimBufferAsync(agentId, cancellationToken);
+        return new ObservationResponse(observation.Id, sessionId, observation.Ring, observation.Stage, observation.OriginalTokens, observation.CreatedAt, observation.DueAt);
+    }
+}
