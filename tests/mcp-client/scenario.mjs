@@ -18,6 +18,8 @@ const expectedTools = [
   'cairn_inbox_check', 'cairn_inbox_mark_read',
   'cairn_clipboard_set', 'cairn_clipboard_get', 'cairn_clipboard_delete', 'cairn_clipboard_list', 'cairn_clipboard_push', 'cairn_clipboard_pop',
   'cairn_engram_learn', 'cairn_engram_recall', 'cairn_engram_feedback',
+  'cairn_memory_session_start', 'cairn_memory_session_end', 'cairn_memory_observe', 'cairn_memory_search', 'cairn_memory_details',
+  'cairn_cbp_query', 'cairn_cbp_feedback',
   ...(process.env.CAIRN_EXPECTED_TOOLS ?? '').split(',').filter(Boolean),
 ];
 
@@ -155,6 +157,24 @@ try {
     assert.equal((await fail(a, 'cairn_clipboard_get', { name: `notes-${word}` })).problem.code, 'not_found');
   });
 
+  await run('observe a memory in a memory session and recall it', async () => {
+    const session = await call(a, 'cairn_memory_session_start', { title: `Deploy the ${word} service` });
+    const content = `The ${word} deploy needs the migration job to finish before traffic is switched`;
+    const observed = await call(a, 'cairn_memory_observe', { session_id: session.id, content, type: 'lesson', outcome: 'success' });
+    const found = await call(a, 'cairn_memory_search', { query: `${word} deploy migration` });
+    assert.ok(found.results.some(r => r.id === observed.id), `memory search returned ${JSON.stringify(found.results)}`);
+    const details = await call(a, 'cairn_memory_details', { memory_id: observed.id });
+    assert.equal(details.content_full, content);
+    const ended = await call(a, 'cairn_memory_session_end', { session_id: session.id, summary: 'Deployed after the migration', outcome: 'success' });
+    assert.equal(ended.status, 'ended');
+    assert.ok(ended.z_report, 'ending gives a Z-report');
+    const theirs = await call(b, 'cairn_memory_search', { query: `${word} deploy migration` });
+    assert.ok(!theirs.results.some(r => r.id === observed.id), "another agent's memory search must not see it");
+    assert.equal((await fail(b, 'cairn_memory_details', { memory_id: observed.id })).problem.code, 'not_found');
+    const practices = await call(a, 'cairn_cbp_query', { query: `${word} deploy` });
+    assert.ok(Array.isArray(practices.results));
+  });
+
   await run('learn an engram, recall it for a task, give feedback', async () => {
     const statement = `Always pin the ${word} client library to an exact version in the lockfile`;
     const learned = await call(a, 'cairn_engram_learn', {
@@ -217,6 +237,10 @@ try {
       ['cairn_engram_learn', { statement: 'Use UTC in logs', type: 'habit', scope: 'user:me' }, 'type', 'validation_failed'],
       ['cairn_engram_recall', { query: 'logs', budget_tokens: 5 }, 'budget_tokens', 'validation_failed'],
       ['cairn_engram_feedback', { id: 'ENG-2026-0101-AAAAAAAA', signal: 'great' }, 'signal', 'validation_failed'],
+      ['cairn_memory_observe', { content: 'x' }, 'session_id', 'validation_failed'],
+      ['cairn_memory_search', { query: 'x', layer: 4 }, 'layer', 'validation_failed'],
+      ['cairn_memory_details', { memory_id: 'nope' }, 'memory_id', 'invalid_type'],
+      ['cairn_cbp_feedback', { pattern_id: 'p', feedback: 'maybe' }, 'feedback', 'validation_failed'],
     ];
     for (const [tool, args, field, code] of cases) {
       const { text, problem } = await fail(a, tool, args);

@@ -92,12 +92,25 @@ public sealed class McpToolBuilder<TBody>
         schema["description"] = description;
         if (oneOf is not null)
         {
-            schema["enum"] = new JsonArray([.. oneOf.Select(v => (JsonNode)v)]);
+            // For a list, the allowed values are those of its items.
+            var target = (string?)schema["type"] == "array" ? schema["items"]!.AsObject() : schema;
+            target["enum"] = new JsonArray([.. oneOf.Select(v => (JsonNode)v)]);
         }
         if (required)
         {
             _required.Add(name);
         }
+        return this;
+    }
+
+    /// <summary>Leaves a field of the request out of the tool: the tool itself decides it (e.g. the status that ends a session).</summary>
+    public McpToolBuilder<TBody> Omit(string name)
+    {
+        if (!_properties.Remove(name))
+        {
+            throw new InvalidOperationException($"MCP tool {_name}: '{name}' is not a field of its input.");
+        }
+        _required.Remove(name);
         return this;
     }
 

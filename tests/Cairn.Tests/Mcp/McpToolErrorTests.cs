@@ -111,6 +111,35 @@ public sealed class McpToolErrorTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task ABadObservationFailsAsOverHttp()
+    {
+        var client = await ClientAsync();
+        var observation = new { content = "", type = "gossip", outcome = "great" };
+
+        var http = await (await client.PostJsonAsync("/api/v1/memory/observe", observation)).ProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        var mcp = await client.ToolErrorAsync("cairn_memory_observe", observation);
+
+        AssertSame(http, mcp);
+        Assert.NotEmpty(mcp.FieldErrors("session_id"));
+    }
+
+    [Fact]
+    public async Task RetitlingAnEndedMemorySessionFailsAsOverHttp()
+    {
+        var client = await ClientAsync();
+        var sessionId = (await client.ToolAsync("cairn_memory_session_start", new { title = "Once" })).Str("id");
+        var ended = await client.ToolAsync("cairn_memory_session_end", new { session_id = sessionId });
+
+        var again = await client.ToolAsync("cairn_memory_session_end", new { session_id = sessionId });
+        var http = await (await client.PutAsync($"/api/v1/memory/sessions/{sessionId}", System.Net.Http.Json.JsonContent.Create(new { status = "ended", title = "Twice" })))
+            .ProblemAsync(HttpStatusCode.Conflict, "session_ended");
+        var mcp = await client.ToolErrorAsync("cairn_memory_session_end", new { session_id = sessionId, title = "Twice" });
+
+        Assert.Equal(ended["z_report"]!.ToJsonString(), again["z_report"]!.ToJsonString());
+        AssertSame(http, mcp);
+    }
+
+    [Fact]
     public async Task RouteValuesAreRequiredAndTyped()
     {
         var client = await ClientAsync();

@@ -33,6 +33,11 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
         { "cairn_clipboard_push", typeof(PushEntryRequest), [] },
         { "cairn_engram_recall", typeof(RecallRequest), [] },
         { "cairn_engram_feedback", typeof(FeedbackRequest), ["id"] },
+        { "cairn_memory_session_start", typeof(Cairn.Memory.StartMemorySessionRequest), [] },
+        { "cairn_memory_observe", typeof(Cairn.Memory.ObserveRequest), [] },
+        { "cairn_memory_search", typeof(Cairn.Memory.MemorySearchRequest), [] },
+        { "cairn_cbp_query", typeof(Cairn.Memory.CbpQueryRequest), [] },
+        { "cairn_cbp_feedback", typeof(Cairn.Memory.CbpFeedbackRequest), [] },
     };
 
     [Theory]
@@ -71,6 +76,8 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
         Assert.Equal(VoteTypes.All, Enum("cairn_experience_vote", "vote_type"));
         Assert.Equal(ClipboardValues.Encodings, Enum("cairn_clipboard_push", "encoding"));
         Assert.Equal(EngramLifecycle.Signals, Enum("cairn_engram_feedback", "signal"));
+        Assert.Equal(Cairn.Memory.ObservationTypes.All, Enum("cairn_memory_observe", "type"));
+        Assert.Equal(Cairn.Memory.Rings.All, Schema("cairn_memory_search")["properties"]!["rings"]!["items"]!["enum"]!.AsArray().Select(v => (string)v!));
     }
 
     [Fact]
@@ -85,6 +92,14 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
         Assert.Equal("string", (string?)properties["tags"]!["items"]!["type"]);
         Assert.Equal("boolean", (string?)properties["pinned"]!["type"]);
         Assert.All(properties, p => Assert.NotNull(EngramSchema.Engram.Find(p.Key)));
+    }
+
+    [Fact]
+    public void EndingAMemorySessionTakesTheUpdateFieldsButNotTheStatusItSetsItself()
+    {
+        var fields = typeof(Cairn.Memory.UpdateMemorySessionRequest).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).Where(f => f != "status");
+
+        Assert.Equal(["session_id", .. fields], Properties(Schema("cairn_memory_session_end")).Select(p => p.Key));
     }
 
     [Fact]
