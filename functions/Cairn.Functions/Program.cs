@@ -8,6 +8,7 @@ using Cairn.Health;
 using Cairn.Hosting;
 using Cairn.Inbox;
 using Cairn.Jobs;
+using Cairn.Mcp;
 using Cairn.Memory;
 using Cairn.Pulse;
 using Cairn.Search;
@@ -34,6 +35,7 @@ builder.Services.AddPulse();
 builder.Services.AddClipboard();
 builder.Services.AddCollective();
 builder.Services.AddInbox();
+builder.Services.AddMcp();
 builder.Services.AddMemory();
 
 var app = builder.Build();
@@ -55,6 +57,7 @@ api.MapEngrams();
 api.MapMemory();
 app.MapCairnJobs();
 app.MapPulse();
+app.MapMcp();
 
 app.Run();
 

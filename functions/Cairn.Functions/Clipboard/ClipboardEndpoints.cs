@@ -80,14 +80,19 @@ public static class ClipboardEndpoints
 
     private static string EntryPath(string query) => $"/api/v1/clipboard/entry?{query}";
 
-    /// <summary>Without a key nothing can be sealed, and values are never stored in the clear.</summary>
     private static async ValueTask<object?> RequireKeysAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (!context.HttpContext.RequestServices.GetRequiredService<ClipboardCipher>().IsConfigured)
+        RequireKeys(context.HttpContext.RequestServices.GetRequiredService<ClipboardCipher>());
+        return await next(context);
+    }
+
+    /// <summary>Without a key nothing can be sealed, and values are never stored in the clear (every clipboard channel checks this).</summary>
+    internal static void RequireKeys(ClipboardCipher cipher)
+    {
+        if (!cipher.IsConfigured)
         {
             throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "clipboard_not_configured",
                 $"The clipboard has no encryption key configured: set {ClipboardOptions.Section}:EncryptionKeys (or :KeyFile). scripts/run creates a local key file.");
         }
-        return await next(context);
     }
 }

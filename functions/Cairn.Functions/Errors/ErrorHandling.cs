@@ -98,7 +98,8 @@ public static partial class ErrorHandling
         _ => new ApiProblem(500, "internal_error", "An unexpected error occurred. It has been logged."),
     };
 
-    private static ApiProblem FromJson(JsonException json, Type? requestType)
+    /// <summary>A JSON error inside a request body (or MCP tool arguments) as a problem naming the field and the type it must have.</summary>
+    internal static ApiProblem FromJson(JsonException json, Type? requestType)
     {
         var field = json.Path is null or "$" ? null : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path.TrimStart('$');
         if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field is not null)

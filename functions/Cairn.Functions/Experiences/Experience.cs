@@ -50,6 +50,11 @@ public static class Outcomes
     public static readonly string[] All = [Success, Partial, Failure];
 }
 
+public static class VoteTypes
+{
+    public static readonly string[] All = ["up", "down"];
+}
+
 /// <summary>Points a short id at its experience, so either identifier is a point read.</summary>
 public sealed record ShortIdRecord(Guid ExperienceId);
 

@@ -138,7 +138,7 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
 
     public async Task<VoteResponse> VoteAsync(Guid agentId, string identifier, VoteRequest request, CancellationToken cancellationToken)
     {
-        new Validator().Required("vote_type", request.VoteType).OneOf("vote_type", request.VoteType, ["up", "down"]).ThrowIfInvalid();
+        new Validator().Required("vote_type", request.VoteType).OneOf("vote_type", request.VoteType, VoteTypes.All).ThrowIfInvalid();
         var experience = await ReadForFeedbackAsync(agentId, identifier, "vote on", cancellationToken);
         var key = experience.Id.ToString();
         var voteId = $"vote:{agentId}";

@@ -26,7 +26,8 @@ public static class HostingExtensions
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             // The Functions host (and any local reverse proxy) connects from loopback, which is trusted by default.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Host too, so URLs we render (GET /skill.md) name the public address rather than the handler's loopback port.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
         });
 
         // Request-start lines carry full URLs, and /pulse/ws?token=… would put API keys in the logs.

@@ -25,6 +25,9 @@ public static class EntrySchemas
 
     public static IReadOnlyCollection<string> Types => Schemas.Keys;
 
+    /// <summary>Each type with its content fields, e.g. <c>dead_end: 'what' (required), 'why'</c>; for clients that describe the schema to a model.</summary>
+    public static IReadOnlyDictionary<string, string> ContentFields { get; } = Schemas.ToDictionary(s => s.Key, s => Describe(s.Value), StringComparer.Ordinal);
+
     /// <summary>Checks <paramref name="content"/> against the type's schema and returns a normalised copy (trimmed strings, defaults).</summary>
     public static JsonObject Validate(Validator v, string entryType, JsonObject? content)
     {

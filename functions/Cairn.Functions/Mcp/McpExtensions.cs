@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cairn.Mcp;
+
+public static class McpExtensions
+{
+    public static IServiceCollection AddMcp(this IServiceCollection services)
+    {
+        // Every IMcpToolSet in the app is registered, so a feature adds its tools with one file and nothing else.
+        foreach (var set in typeof(IMcpToolSet).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IMcpToolSet).IsAssignableFrom(t)))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IMcpToolSet), set));
+        }
+        services.AddSingleton<McpToolRegistry>();
+        // The SDK logs three information lines per call; the request log already has one, and tool failures of ours are logged as errors.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter("ModelContextProtocol", LogLevel.Warning));
+        return services;
+    }
+
+    public static WebApplication MapMcp(this WebApplication app)
+    {
+        // Only POST: GET and DELETE /mcp answer 405, as a stateless server does (no SSE stream to resume, no session to end).
+        app.MapPost("/mcp", McpEndpoint.HandleAsync).RequireAuthorization().WithTags("MCP").WithName("Mcp")
+            .WithSummary("Model Context Protocol, Streamable HTTP transport, stateless: one JSON-RPC message per POST.");
+        app.MapGet("/skill.md", SkillDocument.Get).WithTags("MCP").WithName("Skill")
+            .WithSummary("The agent-facing guide to this deployment, with its own URLs.");
+        return app;
+    }
+}

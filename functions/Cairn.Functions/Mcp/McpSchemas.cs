@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization.Metadata;
+using Cairn.Hosting;
+
+namespace Cairn.Mcp;
+
+/// <summary>
+/// JSON Schemas of tool inputs, exported from the HTTP API's own request types with its wire options, so argument
+/// names and types are the JSON fields of the API by construction.
+/// </summary>
+internal static class McpSchemas
+{
+    // The exporter needs a resolver; the copy keeps snake_case, strict numbers and the enum converter.
+    private static readonly JsonSerializerOptions Options = new(CairnJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    private static readonly JsonSchemaExporterOptions Exporter = new() { TransformSchemaNode = (_, node) => WithoutNull(node) };
+
+    public static JsonObject For(Type type) => Options.GetJsonSchemaAsNode(type, Exporter).AsObject();
+
+    /// <summary>Arguments are optional by leaving them out, so <c>["string", "null"]</c> becomes <c>"string"</c>: plainer for a model to read.</summary>
+    private static JsonNode WithoutNull(JsonNode node)
+    {
+        if (node is JsonObject schema && schema["type"] is JsonArray types)
+        {
+            var kept = types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToList();
+            schema["type"] = kept.Count == 1 ? kept[0] : new JsonArray([.. kept.Select(t => (JsonNode)t)]);
+        }
+        return node;
+    }
+}
