@@ -58,12 +58,12 @@ public sealed partial class ClipboardKeyRing
     {
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         string? last = null;
-        foreach (var raw in text.Split([';', '\n', '\r'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        // Comments are whole lines, and may contain ';' themselves: drop them before splitting pairs.
+        var pairs = text.Split(['\n', '\r'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith('#'))
+            .SelectMany(line => line.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        foreach (var raw in pairs)
         {
-            if (raw.StartsWith('#'))
-            {
-                continue;
-            }
             var separator = raw.IndexOf('=', StringComparison.Ordinal);
             var kid = separator > 0 ? raw[..separator].Trim() : "";
             if (!KeyIdPattern().IsMatch(kid))

@@ -31,6 +31,15 @@ public sealed class ClipboardKeyRingTests
     }
 
     [Fact]
+    public void AKeyFileAsScriptsRunWritesItParsesCommentsAndAll()
+    {
+        // The header scripts/run writes has a ';' in it, which once split the comment into a bogus pair.
+        var file = $"# Clipboard key ring: kid=base64(32 bytes); the last key seals new values. Append a line to rotate.\nlocal1={KeyA}\n";
+
+        Assert.Equal("local1", ClipboardKeyRing.Parse(file, null, "file").ActiveKeyId);
+    }
+
+    [Fact]
     public void NoKeyConfiguredMeansNoRing()
     {
         Assert.Null(ClipboardKeyRing.Load(new ClipboardOptions()));
