@@ -1,3 +1,5 @@
+using Cairn.Engrams;
+
 namespace Cairn.Memory;
 
 /// <summary>Shortens a memory's text to a token target (docs/memory.md, "Compression"); the result never exceeds the target.</summary>
@@ -30,7 +32,7 @@ public sealed class ExtractiveCompressor : IMemoryCompressor
             .OrderByDescending(s => s.score).ThenBy(s => s.position)
             .ToList();
 
-        var budget = Tokens.Characters(targetTokens);
+        var budget = targetTokens * 4; // the most characters that Tokens.Estimate counts as targetTokens
         var kept = new List<(string Sentence, int Position)>();
         var length = 0;
         foreach (var (sentence, position, _) in ranked)

@@ -1,3 +1,4 @@
+using Cairn.Engrams;
 using Cairn.Jobs;
 using Cairn.Storage;
 

@@ -16,7 +16,7 @@ public sealed record ZReportResponse(
 {
     public static ZReportResponse From(ZReport z, DateTimeOffset promotionDueAt) =>
         new(z.Summary, z.Decisions, z.Tools, z.ObservationCount, OutcomeCounts.From(z.Outcomes), z.SuccessRate, promotionDueAt < MemoryDates.Never,
-            z.Memories, Memory.Tokens.Estimate(z.Summary) + z.Decisions.Sum(Memory.Tokens.Estimate), z.GeneratedAt);
+            z.Memories, Engrams.Tokens.Estimate(z.Summary) + z.Decisions.Sum(Engrams.Tokens.Estimate), z.GeneratedAt);
 }
 
 public sealed record OutcomeCounts(int Success, int Failure, int Partial, double? SuccessRate)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cairn.Engrams;
 using Cairn.Errors;
 using Cairn.Hosting;
 using Cairn.Storage;

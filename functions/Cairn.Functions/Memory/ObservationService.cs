@@ -1,3 +1,4 @@
+using Cairn.Engrams;
 using Cairn.Errors;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Cairn.Engrams;
 using Cairn.Memory;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,5 @@
 using System.Net;
+using Cairn.Engrams;
 using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
@@ -173,7 +174,7 @@ public sealed class DecayTests
 
     /// <summary>The size of the stored content, which the stage targets bound (read behind the app's back: reading it through the API would be an access).</summary>
     private static async Task<int> ContentTokensAsync(CairnApp app, string agent, string id) =>
-        Cairn.Memory.Tokens.Estimate((string)(await app.StoredAsync("memories", agent, id))!["content"]!);
+        Tokens.Estimate((string)(await app.StoredAsync("memories", agent, id))!["content"]!);
 
     /// <summary>Words the search index holds for the memory's content field (its BM25 document length).</summary>
     private static async Task<int> IndexedWordsAsync(TestDatabase database, string id)

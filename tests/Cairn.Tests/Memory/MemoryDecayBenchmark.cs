@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Cairn.Engrams;
 using Cairn.Hosting;
 using Cairn.Jobs;
 using Cairn.Memory;
@@ -87,7 +88,7 @@ public sealed class MemoryDecayBenchmark(ITestOutputHelper output)
                 await copy.WriteAsync(ExtractiveCompressor.Compress(text, 150), NpgsqlDbType.Text);
                 await copy.WriteAsync(ExtractiveCompressor.Compress(text, 50), NpgsqlDbType.Text);
                 await copy.WriteAsync(MemoryText.Fingerprint(text), NpgsqlDbType.Text);
-                await copy.WriteAsync(Cairn.Memory.Tokens.Estimate(text), NpgsqlDbType.Integer);
+                await copy.WriteAsync(Tokens.Estimate(text), NpgsqlDbType.Integer);
             }
             await copy.CompleteAsync();
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Cairn.Engrams;
 using Cairn.Hosting;
 using Cairn.Memory;
 using Cairn.Tests.Support;
@@ -83,7 +84,7 @@ public sealed class MemorySearchBenchmark(ITestOutputHelper output)
             var text = string.Join(' ', Enumerable.Range(0, 2 + i % 3).Select(k => sentences[(start + k * 131) % sentences.Count]));
             var created = now - TimeSpan.FromMinutes(i);
             var memory = new MemoryItem(Guid.CreateVersion7(created), owner, null, rings[i % rings.Length], Stages.Full, MemorySources.Observation, null, null,
-                text, ExtractiveCompressor.Compress(text, 150), ExtractiveCompressor.Compress(text, 50), MemoryText.Fingerprint(text), Cairn.Memory.Tokens.Estimate(text),
+                text, ExtractiveCompressor.Compress(text, 150), ExtractiveCompressor.Compress(text, 50), MemoryText.Fingerprint(text), Tokens.Estimate(text),
                 new MemoryOutcomes(1, 0, 0), 0, 0, created, created, null, created, created, MemoryDates.Never, 1, false);
             memories.Add(Decay.Refresh(memory, TimeSpan.FromDays(1)));
         }

@@ -1,3 +1,4 @@
+using Cairn.Engrams;
 using Cairn.Memory;
 
 namespace Cairn.Tests.Memory;

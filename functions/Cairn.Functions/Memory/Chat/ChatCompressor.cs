@@ -1,3 +1,4 @@
+using Cairn.Engrams;
 using Microsoft.Extensions.AI;
 
 namespace Cairn.Memory;
