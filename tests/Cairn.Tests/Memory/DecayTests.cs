@@ -1,6 +1,10 @@
 using System.Net;
 using Cairn.Engrams;
+using Cairn.Jobs;
+using Cairn.Memory;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Memory;
 
@@ -163,6 +167,38 @@ public sealed class DecayTests
         var run = await app.RunJobAsync("memory-decay");
         Assert.Equal(1, (long)run["counts"]!["classified"]!);
         Assert.Equal(("full", "practice"), await StageAsync(client, id));
+    }
+
+    [Fact]
+    public async Task ARunStoppedByItsBudgetLeavesTheRestToTheNextRun()
+    {
+        var clock = new FakeClock();
+        await using var isolated = await IsolatedApp.StartAsync(clock: clock);
+        var app = isolated.App;
+        var (_, key, _) = await app.RegisterAsync();
+        var client = app.Client(key);
+        var session = await client.StartSessionAsync();
+        const int memories = MemoryDecayJob.BatchSize + 10;
+        for (var i = 0; i < memories; i++)
+        {
+            await client.ObserveAsync(session, $"Fact {Words.Marker()} about the {Words.Marker()} subsystem.", type: "fact");
+        }
+        await client.EndSessionAsync(session);
+        clock.Advance(TimeSpan.FromDays(7));
+
+        // A budget of zero is spent after the first batch, as a long run's budget is after some batch.
+        var first = await RunDecayAsync(app, clock, TimeSpan.Zero);
+        var second = await RunDecayAsync(app, clock, TimeSpan.FromMinutes(2));
+
+        Assert.Equal((false, MemoryDecayJob.BatchSize), (first.Finished, first.Counts["decayed"]));
+        Assert.Equal((true, 10), (second.Finished, second.Counts["decayed"]));
+    }
+
+    private static async Task<JobResult> RunDecayAsync(CairnApp app, TimeProvider clock, TimeSpan budget)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var job = scope.ServiceProvider.GetRequiredService<MemoryDecayJob>();
+        return await job.RunAsync(new JobContext("memory-decay", JobTrigger.Admin, false, clock, budget, NullLogger.Instance), CancellationToken.None);
     }
 
     /// <summary>Stage and ring at layer 1, which (unlike layer 3) is not an access.</summary>
