@@ -8,20 +8,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 cairn_bicep_check() {
-  local dir="$CAIRN_ROOT/tests/bicep"
+  # shellcheck disable=SC2034 # run_logged reads it (bash locals are dynamically scoped)
   local CAIRN_LOG="$CAIRN_HOME/logs/bicep-check.log"
-  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed for the Bicep check"
-
-  # npm ci wipes node_modules, so it runs only when the lockfile changed since the last install.
-  local lock_sum stamp="$dir/node_modules/.cairn-lock.sha256"
-  lock_sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-  if [[ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]]; then
-    step "installing the Bicep parser (tree-sitter-bicep, pinned in tests/bicep/package-lock.json)"
-    # The parsers ship prebuilt binaries that load at run time: no install scripts, no compiler.
-    run_logged npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund
-    printf '%s\n' "$lock_sum" >"$stamp"
-  fi
-
+  # The parsers ship prebuilt binaries that load at run time: no install scripts, no compiler.
+  npm_ci_once "$CAIRN_ROOT/tests/bicep" "the Bicep parser (tree-sitter-bicep)"
   step "checking infra/**/*.bicep"
-  node "$dir/check.js" "$CAIRN_ROOT/infra"
+  node "$CAIRN_ROOT/tests/bicep/check.js" "$CAIRN_ROOT/infra"
 }

@@ -96,3 +96,17 @@ with_lock() {
   exec {fd}>&-
   return "$rc"
 }
+
+# npm ci for a pinned package folder $1, only when its package-lock.json changed since the last install
+# (npm ci wipes node_modules, so running it every time would cost a full reinstall). $2 names it for the log line.
+# No install scripts run: every package we pin is plain JavaScript or ships prebuilt binaries.
+npm_ci_once() {
+  local dir=$1 what=$2 lock_sum stamp="$1/node_modules/.cairn-lock.sha256"
+  { command -v node && command -v npm; } >/dev/null || die "node and npm are needed for $what"
+  lock_sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]]; then
+    step "installing $what (pinned in ${dir#"$CAIRN_ROOT"/}/package-lock.json)"
+    run_logged npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund
+    printf '%s\n' "$lock_sum" >"$stamp"
+  fi
+}

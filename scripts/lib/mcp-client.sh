@@ -7,17 +7,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 cairn_mcp_client_install() {
-  local dir="$CAIRN_ROOT/tests/mcp-client"
+  # shellcheck disable=SC2034 # run_logged reads it (bash locals are dynamically scoped)
   local CAIRN_LOG="$CAIRN_HOME/logs/mcp-client.log"
-  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed for the MCP client tests"
-
-  # npm ci wipes node_modules, so it runs only when the lockfile changed since the last install.
-  local lock_sum stamp="$dir/node_modules/.cairn-lock.sha256"
-  lock_sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-  if [[ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]]; then
-    step "installing the TypeScript MCP SDK client (pinned in tests/mcp-client/package-lock.json)"
-    # Pure JavaScript: nothing in the tree needs an install script, and none should run.
-    run_logged npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund
-    printf '%s\n' "$lock_sum" >"$stamp"
-  fi
+  npm_ci_once "$CAIRN_ROOT/tests/mcp-client" "the TypeScript MCP SDK client"
 }
