@@ -13,7 +13,7 @@ public sealed class AgentOptionsTests(AppFixture fixture)
             ["Cairn:Agents:ApiKeyPepper"] = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/pepper/)",
         });
 
-        var failure = Assert.Throws<OptionsValidationException>(() => app.StartServer());
+        var failure = Assert.IsType<OptionsValidationException>(app.StartupFailure());
 
         Assert.Contains("Key Vault Secrets User", failure.Message);
     }

@@ -179,7 +179,7 @@ public sealed class ClipboardEncryptionTests(AppFixture fixture)
     {
         await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Clipboard:EncryptionKeys"] = "k1=dG9vIHNob3J0" });
 
-        var failure = Assert.ThrowsAny<OptionsValidationException>(app.StartServer);
+        var failure = Assert.IsType<OptionsValidationException>(app.StartupFailure());
 
         Assert.Contains("Cairn:Clipboard:EncryptionKeys", failure.Message);
     }

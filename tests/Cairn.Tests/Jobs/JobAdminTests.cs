@@ -130,7 +130,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     {
         await using var app = new CairnApp(shared.Database, new Dictionary<string, string?> { ["Cairn:Admin:ApiKey"] = "too-short" });
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(app.StartServer);
+        var error = Assert.IsType<OptionsValidationException>(app.StartupFailure());
 
         Assert.Contains("Cairn:Admin:ApiKey must be at least 32 characters", error.Message, StringComparison.Ordinal);
     }

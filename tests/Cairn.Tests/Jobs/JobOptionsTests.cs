@@ -12,7 +12,7 @@ public sealed class JobOptionsTests(AppFixture fixture)
     {
         await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Jobs:RunBudget"] = budget });
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(app.StartServer);
+        var error = Assert.IsType<OptionsValidationException>(app.StartupFailure());
 
         Assert.Contains("RunBudget", error.Message, StringComparison.Ordinal);
     }

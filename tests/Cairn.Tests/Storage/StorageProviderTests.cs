@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using Cairn.Storage;
 using Cairn.Storage.Cosmos;
@@ -62,9 +64,15 @@ public sealed class StorageProviderTests(AppFixture fixture)
     {
         var settings = CosmosSettings("unused");
         settings["Cairn:Cosmos:Endpoint"] = endpoint;
-        await using var app = new CairnApp(fixture.Database, settings);
+        // A plain host with the storage services: WebApplicationFactory sometimes reports a failed start as ObjectDisposedException.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCairnStorage();
+        using var host = builder.Build();
 
-        var failure = Assert.ThrowsAny<Exception>(app.StartServer);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
         var validation = Assert.IsType<OptionsValidationException>(failure is AggregateException aggregate ? aggregate.InnerException : failure);
         Assert.Contains(message, validation.Message, StringComparison.Ordinal);

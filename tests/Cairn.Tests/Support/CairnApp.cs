@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -57,6 +58,39 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(_services);
         }
+    }
+
+    private Exception? _startupError;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        try
+        {
+            return base.CreateHost(builder);
+        }
+        catch (Exception exception)
+        {
+            _startupError = exception;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the app, expecting it to fail, and returns why. The factory sometimes reports a failed start as
+    /// ObjectDisposedException; the error the host itself threw is kept and returned instead.
+    /// </summary>
+    public Exception StartupFailure()
+    {
+        try
+        {
+            StartServer();
+        }
+        catch (Exception exception)
+        {
+            var error = _startupError ?? exception;
+            return error is AggregateException { InnerException: { } inner } ? inner : error;
+        }
+        throw new Xunit.Sdk.XunitException("The app started, but it was expected to refuse to.");
     }
 
     /// <summary>A client that appears to come from its own address, so per-IP limits don't couple tests.</summary>

@@ -55,7 +55,7 @@ public sealed class AzureAISearchAppTests(AppFixture fixture) : IAsyncLifetime
     {
         await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Search:Provider"] = "AzureAISearch" });
 
-        var exception = Assert.Throws<OptionsValidationException>(() => app.StartServer());
+        var exception = Assert.IsType<OptionsValidationException>(app.StartupFailure());
 
         Assert.Contains("Cairn:Search:Endpoint is required when Cairn:Search:Provider is AzureAISearch", exception.Message, StringComparison.Ordinal);
     }
