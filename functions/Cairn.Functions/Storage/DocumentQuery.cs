@@ -46,3 +46,16 @@ public enum ComparisonOperator
     GreaterThan,
     GreaterThanOrEqual,
 }
+
+public static class ComparisonOperatorSql
+{
+    /// <summary>The operator as both PostgreSQL and Cosmos SQL spell it.</summary>
+    public static string ToSql(this ComparisonOperator op) => op switch
+    {
+        ComparisonOperator.LessThan => "<",
+        ComparisonOperator.LessThanOrEqual => "<=",
+        ComparisonOperator.GreaterThan => ">",
+        ComparisonOperator.GreaterThanOrEqual => ">=",
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+}

@@ -76,18 +76,9 @@ internal static class CosmosQueryTranslator
                 return $"{path} IN ({string.Join(", ", names)})";
             case ComparisonFilter comparison:
                 parameters.Add(new(name, comparison.Value));
-                return $"{path} {Operator(comparison.Operator)} {name}";
+                return $"{path} {comparison.Operator.ToSql()} {name}";
             default:
                 throw new NotSupportedException($"Filter {filter.GetType().Name} is not supported.");
         }
     }
-
-    private static string Operator(ComparisonOperator op) => op switch
-    {
-        ComparisonOperator.LessThan => "<",
-        ComparisonOperator.LessThanOrEqual => "<=",
-        ComparisonOperator.GreaterThan => ">",
-        ComparisonOperator.GreaterThanOrEqual => ">=",
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
-    };
 }

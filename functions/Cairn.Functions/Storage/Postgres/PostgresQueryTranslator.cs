@@ -103,20 +103,11 @@ public static class PostgresQueryTranslator
                 parameters.Add(Json(name, comparison.Value));
                 // jsonb orders across types (a string is "less than" any number); Cosmos never matches across types.
                 // The compared expression is the ORDER BY one, so one expression index serves a range and its order.
-                return $"(coalesce(body->@{name}k, 'null'::jsonb) {Operator(comparison.Operator)} @{name} and jsonb_typeof(body->@{name}k) = jsonb_typeof(@{name}))";
+                return $"(coalesce(body->@{name}k, 'null'::jsonb) {comparison.Operator.ToSql()} @{name} and jsonb_typeof(body->@{name}k) = jsonb_typeof(@{name}))";
             default:
                 throw new NotSupportedException($"Filter {filter.GetType().Name} is not supported.");
         }
     }
-
-    private static string Operator(ComparisonOperator op) => op switch
-    {
-        ComparisonOperator.LessThan => "<",
-        ComparisonOperator.LessThanOrEqual => "<=",
-        ComparisonOperator.GreaterThan => ">",
-        ComparisonOperator.GreaterThanOrEqual => ">=",
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
-    };
 
     private static NpgsqlParameter Json(string name, object? value) =>
         new(name, NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(value, CairnJson.Options) };
