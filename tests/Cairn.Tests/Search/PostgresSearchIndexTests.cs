@@ -101,4 +101,25 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         await using var command = dataSource.CreateCommand("select df from search_terms where lexeme = 'share' and field = 0");
         Assert.Equal(80, await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task ConcurrentBatchesWhoseDocumentsShareTermsInOppositeOrdersAllLand()
+    {
+        // Within a batch each document locks its own terms; across batches the documents' orders disagree.
+        var words = Enumerable.Range(0, 200).Select(i => $"word{(char)('a' + i % 26)}{(char)('a' + i / 26)}").ToArray();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            for (var b = 0; b < 3; b++)
+            {
+                await UpsertAsync([.. Enumerable.Range(0, 50).Select(i =>
+                    Doc($"w{w}-{b}-{i:D2}", string.Join(' ', Enumerable.Range(0, 30).Select(_ => words[random.Next(words.Length)])) + " common"))]);
+            }
+        }));
+        await Task.WhenAll(writers);
+
+        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        await using var command = dataSource.CreateCommand("select df from search_terms where lexeme = 'common' and field = 0");
+        Assert.Equal(600, await command.ExecuteScalarAsync());
+    }
 }

@@ -10,6 +10,9 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
 {
     private const int WriteAttempts = 3;
 
+    /// <summary>The advisory lock multi-document batches hold for their transaction ("cairnsb" in ASCII; the migrator uses another).</summary>
+    private const long BatchLockKey = 0x63_61_69_72_6e_73_62;
+
     private readonly SearchOptions _options = options.Value;
     private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
 
@@ -29,6 +32,12 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
         await WriteAsync(async (connection, transaction) =>
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
+            if (ordered.Count > 1)
+            {
+                // Each document locks its own terms and statistics stripe in a fixed order, but a batch's documents take
+                // theirs one after another, so two batches would deadlock on the rows they share: batches take turns.
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_advisory_xact_lock({BatchLockKey})"));
+            }
             foreach (var document in ordered)
             {
                 batch.BatchCommands.Add(UpsertCommand(document));
