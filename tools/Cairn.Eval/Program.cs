@@ -16,6 +16,12 @@ using Npgsql;
 // Usage: Cairn.Eval <beir-dir> [--sweep] [--set Section:Key=value]...   (scripts/eval builds and runs this)
 // Indexes the corpus through the real search port into a throwaway database, runs every judged query in three modes,
 // and prints one line of metrics per mode, then indexing time and query latency.
+//        Cairn.Eval bench [options]   (scripts/bench-search): the latency benchmark, see Bench/SearchBenchmark.cs.
+if (args is ["bench", .. var benchArguments])
+{
+    return await Cairn.Eval.Bench.SearchBenchmark.RunAsync(benchArguments);
+}
+
 var (directory, sweep, settings) = ParseArguments(args);
 if (directory is null)
 {
@@ -24,21 +30,11 @@ if (directory is null)
 }
 
 var set = BeirSet.Load(directory);
-var admin = Environment.GetEnvironmentVariable("CAIRN_EVAL_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=cairn;Database=cairn";
 var database = $"cairn_eval_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}";
-await AdminAsync(admin, $"create database \"{database}\"");
+await EvalHost.AdminAsync($"create database \"{database}\"");
 try
 {
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.Configuration.AddInMemoryCollection(settings.Append(new("Cairn:Postgres:ConnectionString",
-        new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString)));
-    builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddCairnStorage();
-    builder.Services.AddCairnEmbeddings(builder.Configuration);
-    builder.Services.AddCairnSearch();
-    using var host = builder.Build();
-    await host.StartAsync();
+    using var host = await EvalHost.StartAsync(database, settings);
 
     var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
     var index = host.Services.GetRequiredService<ISearchIndex>();
@@ -116,7 +112,7 @@ try
 finally
 {
     NpgsqlConnection.ClearAllPools();
-    await AdminAsync(admin, $"drop database if exists \"{database}\" with (force)");
+    await EvalHost.AdminAsync($"drop database if exists \"{database}\" with (force)");
 }
 
 static async Task<(TimeSpan Embedding, TimeSpan Indexing)> IndexAsync(BeirSet set, IEmbeddingGenerator<string, Embedding<float>> generator, ISearchIndex index)
@@ -149,14 +145,6 @@ static string Fit(string text, int limit)
     }
     var cut = text.LastIndexOf(' ', limit - 1);
     return text[..(cut > 0 ? cut : limit)];
-}
-
-static async Task AdminAsync(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using var command = new NpgsqlCommand(sql, connection);
-    await command.ExecuteNonQueryAsync();
 }
 
 static (string? Directory, bool Sweep, List<KeyValuePair<string, string?>> Settings) ParseArguments(string[] args)
