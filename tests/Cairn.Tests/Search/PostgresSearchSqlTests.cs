@@ -26,12 +26,12 @@ public sealed class PostgresSearchSqlTests
 
         var sql = PostgresSearchFilter.Translate(EveryFilter, command.Parameters);
 
-        const string rest = " and d.owner = @f_owner and d.scope = any(@f_scopes) and d.domain = @f_domain and d.tools && @f_tools" +
-            " and d.status = any(@f_statuses) and d.quality >= @f_min_quality";
-        Assert.Equal(" and d.kind = any(@f_kinds) and (d.visibility = 'public' or d.owner = @f_visible_to)" + rest, sql.Documents);
-        Assert.Equal(rest, sql.PostingDocuments);
+        const string rest = " and d.owner = @f_owner and d.scope = any(@f_scopes) and d.domain = @f_domain and d.tools && @f_tools";
+        Assert.Equal(" and d.kind = any(@f_kinds) and (d.visibility = 'public' or d.owner = @f_visible_to)" + rest +
+            " and d.status = any(@f_statuses) and d.quality >= @f_min_quality", sql.Documents);
+        Assert.Equal(rest + " and d.quality >= @f_min_quality", sql.PostingDocuments);
         Assert.Equal(" and p.kind = any(@f_kinds) and (p.public or p.owner_key = search_owner_key(@f_visible_to)" +
-            " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to))", sql.Postings);
+            " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to)) and p.status = any(@f_statuses)", sql.Postings);
         Assert.Equal(8, command.Parameters.Count);
         Assert.Equal(new FilterSql("", "", ""), PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
     }
@@ -63,11 +63,11 @@ public sealed class PostgresSearchSqlTests
     }
 
     [Fact]
-    public void AKeywordArmFilteredByKindAndVisibilityReadsPostingsAlone()
+    public void AKeywordArmFilteredByKindVisibilityAndStatusReadsPostingsAlone()
     {
         using var command = new NpgsqlCommand();
 
-        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Filter = new SearchFilter { Kinds = ["memory"], VisibleTo = "alice" } },
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Filter = new SearchFilter { Kinds = ["memory"], VisibleTo = "alice", Statuses = ["active"] } },
             Plan(keyword: true, vector: false), command.Parameters);
 
         Assert.DoesNotContain("p.doc in (select d.doc", sql, StringComparison.Ordinal);

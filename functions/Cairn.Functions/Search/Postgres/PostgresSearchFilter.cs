@@ -9,8 +9,8 @@ public static class PostgresSearchFilter
 {
     /// <summary>
     /// The conditions as " and …" clauses (empty for none), values in <paramref name="parameters"/>. <c>Documents</c> is
-    /// every condition on <c>search_documents d</c> (vector arm). The keyword arm splits them: <c>Postings</c> checks kind
-    /// and visibility on the posting <c>p</c> itself, whose index holds them, and <c>PostingDocuments</c> the rest on <c>d</c>.
+    /// every condition on <c>search_documents d</c> (vector arm). The keyword arm splits them: <c>Postings</c> checks kind,
+    /// visibility and status on the posting <c>p</c> itself, whose index holds them, and <c>PostingDocuments</c> the rest on <c>d</c>.
     /// </summary>
     public static FilterSql Translate(SearchFilter filter, NpgsqlParameterCollection parameters)
     {
@@ -59,7 +59,8 @@ public static class PostgresSearchFilter
         }
         if (filter.Statuses.Count > 0)
         {
-            Both(" and d.status = any(@f_statuses)");
+            documents.Append(" and d.status = any(@f_statuses)");
+            postings.Append(" and p.status = any(@f_statuses)");
             parameters.Add(Texts("f_statuses", filter.Statuses));
         }
         if (filter.MinQuality is { } minQuality)

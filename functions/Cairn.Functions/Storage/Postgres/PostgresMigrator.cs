@@ -96,7 +96,8 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
         CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        // A migration that rewrites a large table runs as long as it needs; start-up cancellation still stops it.
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
