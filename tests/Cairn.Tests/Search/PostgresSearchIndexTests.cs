@@ -72,6 +72,18 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task ATermInNearlyEveryDocumentIsNotReadBesideARareOneButStillAlone()
+    {
+        await UpsertAsync([.. Enumerable.Range(0, 200).Select(i => Doc($"filler-{i:D3}", $"error number {i}")), Doc("needle", "needle error")]);
+
+        var both = await SearchAsync(Mode.Keyword, "needle error", limit: SearchFields.MaxLimit);
+        var alone = await SearchAsync(Mode.Keyword, "error", limit: SearchFields.MaxLimit);
+
+        Assert.Equal(["needle"], both.Select(h => h.Id));
+        Assert.Equal(SearchFields.MaxLimit, alone.Count);
+    }
+
+    [Fact]
     public async Task AnotherEmbeddingModelIsRefusedAtStartUp()
     {
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);

@@ -17,6 +17,9 @@ public static class PostgresSearchSql
     private const string K1TimesOneMinusB = "0.3";
     private const string K1TimesB = "0.9";
 
+    /// <summary>A query term whose idf is below this share of the query's summed idf is skipped (see the keyword arm).</summary>
+    public const double NegligibleShare = 0.01;
+
     public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
@@ -76,13 +79,21 @@ public static class PostgresSearchSql
                 from search_field_stats group by field)
             """;
         yield return string.Create(CultureInfo.InvariantCulture, $"""
-            qt as (
+            weighted as (
                 select t.term, w.weight * q.qtf * ln(1 + (s.n - t.df + 0.5) / (t.df + 0.5)) as idf, {K1TimesB}::float8 / s.avgdl as lnorm
                 from q
                 join search_terms t on t.lexeme = q.lexeme and t.df > 0
                 join stats s on s.field = t.field
                 join (values (0::smallint, {SearchFields.TitleWeight}::float8), (1::smallint, {SearchFields.ContentWeight}::float8),
                              (2::smallint, {SearchFields.NotesWeight}::float8)) w(field, weight) on w.field = t.field)
+            """);
+        // A term adds less than its idf to any score (the tf part is below 1). One in nearly every document ("error" in
+        // agents' notes) has an idf near 0 and the longest posting list: below NegligibleShare of the query's total idf,
+        // it is not read, which moves no score by more than that share of the best possible one.
+        yield return string.Create(CultureInfo.InvariantCulture, $"""
+            qt as (
+                select term, idf, lnorm from (select weighted.*, sum(idf) over () as total from weighted) w
+                where idf >= {NegligibleShare}::float8 * total)
             """);
         yield return string.Create(CultureInfo.InvariantCulture, $"""
             kw as (
