@@ -26,7 +26,10 @@ internal static class InboxScenario
         var second = JsonDocument.Parse(await LoadHttp.CheckedAsync(_ => owner.GetAsync("/api/v1/pulse/inbox"), 0)).RootElement.GetProperty("next_cursor").GetString();
         Report($"inbox read, {options.Events} events (limit 50 + unread_count)", await LoadHttp.MeasureAsync(_ => owner.GetAsync("/api/v1/pulse/inbox"), options.Iterations, 20, 1));
         Report("inbox read, unread only", await LoadHttp.MeasureAsync(_ => owner.GetAsync("/api/v1/pulse/inbox?unread_only=true"), options.Iterations, 20, 1));
-        Report("inbox read, second page (cursor)", await LoadHttp.MeasureAsync(_ => owner.GetAsync($"/api/v1/pulse/inbox?cursor={Uri.EscapeDataString(second!)}"), options.Iterations, 20, 1));
+        if (second is not null) // 50 events or fewer fit on one page
+        {
+            Report("inbox read, second page (cursor)", await LoadHttp.MeasureAsync(_ => owner.GetAsync($"/api/v1/pulse/inbox?cursor={Uri.EscapeDataString(second)}"), options.Iterations, 20, 1));
+        }
     }
 
     private static void Report(string operation, Measurement m) =>
