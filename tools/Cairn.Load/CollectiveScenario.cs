@@ -45,16 +45,7 @@ internal static class CollectiveScenario
         }
         Report("closed session → first search that finds it", 1, await CloseToSearchableAsync(reader, Math.Min(options.Iterations, 100)));
 
-        using var owner = LoadHttp.Client(options.BaseUrl, await LoadHttp.RegisterAsync(registrar, "Load inbox owner"));
-        var sessionId = JsonDocument.Parse(await LoadHttp.CheckedAsync(_ => owner.PostAsync("/api/v1/sessions", LoadHttp.Json(new { topic = "A busy public session", visibility = "public" })), 0))
-            .RootElement.GetProperty("session").GetProperty("id").GetString();
-        seeding.Restart();
-        await LoadHttp.MeasureAsync(i => reader.PostAsync($"/api/v1/sessions/{sessionId}/contribute",
-            LoadHttp.Json(new { content = new { text = $"Idea {i}: {Query(i)}" }, contribution_type = "suggestion" })), options.Events, 0, 8);
-        Console.WriteLine();
-        Console.WriteLine($"Seeded {options.Events} inbox events (contributions) in {seeding.Elapsed.TotalSeconds:F1} s at concurrency 8.");
-        Report($"inbox read, {options.Events} events (limit 50 + unread_count)", 1, await LoadHttp.MeasureAsync(_ => owner.GetAsync("/api/v1/pulse/inbox"), options.Iterations, 20, 1));
-        Report($"inbox read, unread only", 1, await LoadHttp.MeasureAsync(_ => owner.GetAsync("/api/v1/pulse/inbox?unread_only=true"), options.Iterations, 20, 1));
+        await InboxScenario.RunAsync(options, registrar, reader);
     }
 
     private static Task<HttpResponseMessage> PublishAsync(HttpClient author, int i) => PublishCoreAsync(author, i);

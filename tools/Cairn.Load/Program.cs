@@ -8,10 +8,19 @@ using Cairn.Load;
 // A plain load generator against a running Cairn over loopback, reported as p50/p99.
 // Clipboard (default): dotnet run -c Release --project tools/Cairn.Load -- [--base-url URL] [--iterations N] [--warmup N] [--concurrency N] [--sizes 1024,1048576]
 // Collective and inbox: … -- --scenario collective [--experiences 10000] [--events 10000] [--iterations 500] [--concurrency 8]  (docs/experiences.md)
+// Inbox only: … -- --scenario inbox [--events 10000] [--iterations 500]  (docs/pulse.md)
 var options = LoadOptions.Parse(args);
 if (options.Scenario == "collective")
 {
     await CollectiveScenario.RunAsync(options);
+    return;
+}
+if (options.Scenario == "inbox")
+{
+    using var inboxRegistrar = LoadHttp.Client(options.BaseUrl, null);
+    using var contributor = LoadHttp.Client(options.BaseUrl, await LoadHttp.RegisterAsync(inboxRegistrar, "Load contributor"));
+    Console.WriteLine($"Cairn inbox load: {options.BaseUrl}, {options.Events} inbox events, {options.Iterations} timed requests per row");
+    await InboxScenario.RunAsync(options, inboxRegistrar, contributor);
     return;
 }
 using var registrar = LoadHttp.Client(options.BaseUrl, null);

@@ -18,6 +18,9 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
 {
     public const int MaxMarkAll = 10_000;
 
+    private static readonly Filter IsEvent = Filter.Eq("kind", "event");
+    private static readonly Filter IsUnread = Filter.Eq("is_read", false);
+
     public async Task NotifyAsync(IEnumerable<Guid> recipients, string eventType, string cause, object data, CancellationToken cancellationToken)
     {
         var eventData = JsonSerializer.SerializeToNode(data, CairnJson.Options)!.AsObject();
@@ -41,15 +44,7 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
     public async Task<InboxResponse> GetAsync(Guid agentId, bool? unreadOnly, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         new Validator().Range("limit", limit, 1, 100).ThrowIfInvalid();
-        var filters = new List<Filter> { Filter.Eq("kind", "event") };
-        if (unreadOnly == true)
-        {
-            filters.Add(Filter.Eq("is_read", false));
-        }
-        var page = await store.QueryAsync<InboxEvent>(new DocumentQuery(Containers.Inbox)
-        {
-            PartitionKey = agentId.ToString(), Filters = filters, OrderBy = "created_at", Descending = true, Limit = limit ?? 50, ContinuationToken = cursor,
-        }, cancellationToken);
+        var page = await store.QueryAsync<InboxEvent>(PageQuery(agentId, unreadOnly == true, limit ?? 50, cursor), cancellationToken);
         var unread = await UnreadCountAsync(agentId, cancellationToken);
         return new InboxResponse(unread > 0, page.Items.Select(i => InboxEventResponse.From(i.Body)).ToList(), unread, page.ContinuationToken);
     }
@@ -78,10 +73,7 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
         var marked = 0;
         while (marked < MaxMarkAll)
         {
-            var page = await store.QueryAsync<InboxEvent>(new DocumentQuery(Containers.Inbox)
-            {
-                PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "event"), Filter.Eq("is_read", false)], Limit = 500,
-            }, cancellationToken);
+            var page = await store.QueryAsync<InboxEvent>(UnreadQuery(agentId) with { Limit = 500 }, cancellationToken);
             if (page.Items.Count == 0)
             {
                 break;
@@ -118,10 +110,19 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
     }
 
     private Task<long> UnreadCountAsync(Guid agentId, CancellationToken cancellationToken) =>
-        store.CountAsync(new DocumentQuery(Containers.Inbox)
+        store.CountAsync(UnreadQuery(agentId), cancellationToken);
+
+    /// <summary>Newest first, keyset-paged; PostgreSQL serves it from documents_inbox_newest (or _unread), migration 0005.</summary>
+    internal static DocumentQuery PageQuery(Guid agentId, bool unreadOnly, int limit, string? cursor) =>
+        new(Containers.Inbox)
         {
-            PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "event"), Filter.Eq("is_read", false)],
-        }, cancellationToken);
+            PartitionKey = agentId.ToString(), Filters = unreadOnly ? [IsEvent, IsUnread] : [IsEvent],
+            OrderBy = "created_at", Descending = true, Limit = limit, ContinuationToken = cursor,
+        };
+
+    /// <summary>The agent's unread events; counted on PostgreSQL by an index-only scan of documents_inbox_unread, whose predicate repeats these filters.</summary>
+    internal static DocumentQuery UnreadQuery(Guid agentId) =>
+        new(Containers.Inbox) { PartitionKey = agentId.ToString(), Filters = [IsEvent, IsUnread] };
 
     /// <summary>A name-based id (as UUID v5 does, with SHA-256): the same event for the same recipient always gets the same id.</summary>
     internal static Guid EventId(string eventType, string cause, Guid recipient)

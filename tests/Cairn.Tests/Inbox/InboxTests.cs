@@ -111,6 +111,35 @@ public sealed class InboxTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task UnreadOnlyPagesReachOldUnreadEventsBehindNewerReadOnesAndTheCountFollowsNewEvents()
+    {
+        var (ownerKey, events) = await InboxWithContributionsAsync(7);
+        var owner = _app.Client(ownerKey);
+        var ids = events.Select(e => e.Str("id")).ToList();
+        await (await owner.PostJsonAsync("/api/v1/pulse/inbox/mark-read", new { event_ids = ids.Skip(3) })).JsonAsync(HttpStatusCode.OK);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await owner.GetAsync($"/api/v1/pulse/inbox?unread_only=true&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}")).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(3, (int)page["unread_count"]!);
+            seen.AddRange(page["events"]!.AsArray().Select(e => e.Str("id")));
+            cursor = (string?)page["next_cursor"];
+        }
+        while (cursor is not null);
+        Assert.Equal(ids.Take(3).Reverse(), seen);
+
+        await (await owner.PostJsonAsync("/api/v1/pulse/inbox/mark-read", new { mark_all = true })).JsonAsync(HttpStatusCode.OK);
+        var sessionId = (await InboxAsync(owner))["events"]![0]!["event_data"]!.Str("session_id");
+        var (_, helperKey, _) = await _app.RegisterAsync();
+        await (await _app.Client(helperKey).PostJsonAsync($"/api/v1/sessions/{sessionId}/contribute", new { content = new { text = "one more" }, contribution_type = "suggestion" })).JsonAsync(HttpStatusCode.Created);
+        var after = await InboxAsync(owner);
+        Assert.Equal(1, (int)after["unread_count"]!);
+        Assert.False((bool)after["events"]![0]!["is_read"]!);
+    }
+
+    [Fact]
     public async Task AnotherAgentCannotMarkYourEvents()
     {
         var (ownerKey, events) = await InboxWithContributionsAsync(1);
@@ -155,6 +184,32 @@ public sealed class InboxTests(AppFixture fixture)
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"got {(int)response.StatusCode}");
         var problem = await response.JsonAsync(response.StatusCode);
         Assert.NotEmpty(problem.FieldErrors(field));
+    }
+
+    [Fact]
+    public async Task AnExpiredEventLeavesTheUnreadCountAtOnce()
+    {
+        var clock = new FakeClock(DateTimeOffset.UtcNow);
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
+        await using var app = new CairnApp(database, clock: clock);
+        var (_, ownerKey, _) = await app.RegisterAsync();
+        var (_, helperKey, _) = await app.RegisterAsync();
+        var sessionId = await OpenAsync(app.Client(ownerKey), "Retention of unread events", "public");
+        async Task ContributeAsync(string text) => await (await app.Client(helperKey).PostJsonAsync($"/api/v1/sessions/{sessionId}/contribute",
+            new { content = new { text }, contribution_type = "reference" })).JsonAsync(HttpStatusCode.Created);
+
+        await ContributeAsync("older");
+        clock.Advance(TimeSpan.FromDays(1));
+        await ContributeAsync("newer");
+        Assert.Equal(2, (int)(await InboxAsync(app.Client(ownerKey)))["unread_count"]!);
+        clock.Advance(TimeSpan.FromDays(29) + TimeSpan.FromSeconds(1));
+
+        var inbox = await InboxAsync(app.Client(ownerKey));
+        var unreadOnly = await (await app.Client(ownerKey).GetAsync("/api/v1/pulse/inbox?unread_only=true")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, (int)inbox["unread_count"]!);
+        Assert.Equal("newer", Assert.Single(inbox["events"]!.AsArray())!["event_data"]!["content"]!.Str("text"));
+        Assert.Single(unreadOnly["events"]!.AsArray());
     }
 
     [Fact]
