@@ -28,11 +28,10 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
     public Task<Document<StoredEngram>?> ReadAsync(string scope, Guid ownerId, string engramId, CancellationToken cancellationToken) =>
         store.ReadAsync<StoredEngram>(Containers.Engrams, scope, StoredEngram.DocumentId(ownerId, engramId), cancellationToken);
 
-    /// <summary>The stored engrams at these places that still exist, in one round trip.</summary>
-    public async Task<IReadOnlyList<StoredEngram>> ReadManyAsync(IEnumerable<(string Scope, Guid OwnerId, string EngramId)> engrams, CancellationToken cancellationToken) =>
-        (await store.ReadManyAsync<StoredEngram>(Containers.Engrams,
-            engrams.Select(e => new DocumentKey(e.Scope, StoredEngram.DocumentId(e.OwnerId, e.EngramId))).ToList(), cancellationToken))
-        .Select(document => document.Body).ToList();
+    /// <summary>The stored engrams at these places that still exist, in one round trip (at most <see cref="DocumentKey.MaxBatch"/>).</summary>
+    public Task<IReadOnlyList<Document<StoredEngram>>> ReadManyAsync(IEnumerable<(string Scope, Guid OwnerId, string EngramId)> engrams, CancellationToken cancellationToken) =>
+        store.ReadManyAsync<StoredEngram>(Containers.Engrams,
+            engrams.Select(e => new DocumentKey(e.Scope, StoredEngram.DocumentId(e.OwnerId, e.EngramId))).ToList(), cancellationToken);
 
     /// <summary>Reserves the id for the owner; throws <see cref="DocumentConflictException"/> when the owner already has it.</summary>
     public Task ReserveIdAsync(Guid ownerId, string engramId, EngramPointer pointer, CancellationToken cancellationToken) =>

@@ -95,7 +95,8 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         Guid agentId, string query, IReadOnlyList<string> shared, IReadOnlyList<string> ownOnly, CancellationToken cancellationToken)
     {
         var hits = await index.SearchAsync(query, agentId, shared, ownOnly, cancellationToken);
-        return (hits, await store.ReadManyAsync(hits.Select(hit => (hit.Scope, hit.OwnerId, hit.EngramId)), cancellationToken));
+        var read = await store.ReadManyAsync(hits.Select(hit => (hit.Scope, hit.OwnerId, hit.EngramId)), cancellationToken);
+        return (hits, read.Select(document => document.Body).ToList());
     }
 
     private static RecallResponse Response(FilledBlock block, int budget, IReadOnlyList<string> scopes, int candidates)
