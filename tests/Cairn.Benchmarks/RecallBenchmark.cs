@@ -68,9 +68,11 @@ internal static class RecallBenchmark
                 var placed = last.Constraints.Count + last.Directives.Count + last.Knowledge.Count;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"recall (record_access={record.ToString().ToLowerInvariant()}): {recalls} recalls, {last.Candidates} candidates each, " +
-                    $"{placed} engrams / {last.Tokens.Used} tokens returned: p50 {Percentile(timings, 0.50):F1} ms, p90 {Percentile(timings, 0.90):F1} ms, " +
+                    $"{placed} engrams / {last.Tokens.Used} tokens returned: p50 {Percentile(timings, 0.50):F1} ms, p90 {Percentile(timings, 0.90):F1} ms, p95 {Percentile(timings, 0.95):F1} ms, " +
                     $"p99 {Percentile(timings, 0.99):F1} ms, max {timings[^1]:F1} ms"));
             }
+            Console.WriteLine("where a peek's time goes, 100 recalls:");
+            await RecallPhases.RunAsync(services, caller, context, 100, TaskText);
         }
         finally
         {
@@ -109,8 +111,10 @@ internal static class RecallBenchmark
         return (timings, last);
     }
 
-    private static RecallRequest Request(string[] context, bool record, Random random) =>
-        new(string.Join(' ', Enumerable.Range(0, 6).Select(_ => Word(random))), null, context, Budget, record);
+    private static RecallRequest Request(string[] context, bool record, Random random) => new(TaskText(random), null, context, Budget, record);
+
+    /// <summary>A task of 6 words from the vocabulary.</summary>
+    private static string TaskText(Random random) => string.Join(' ', Enumerable.Range(0, 6).Select(_ => Word(random)));
 
     private static ServiceProvider Services(string connectionString)
     {

@@ -21,6 +21,33 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
                 : null;
         });
 
+    public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentKey> keys, CancellationToken cancellationToken) =>
+        Guard<IReadOnlyList<Document<T>>>(async () =>
+        {
+            var distinct = DocumentKey.Distinct(keys);
+            if (distinct.Count == 0)
+            {
+                return [];
+            }
+            // One statement: each key is a primary-key probe, in the order given.
+            await using var command = dataSource.CreateCommand($"""
+                select d.pk, d.id, d.body::text, d.etag from unnest(@pks, @ids) with ordinality k(pk, id, n)
+                join documents d on d.container = @c and d.pk = k.pk and d.id = k.id
+                where {Live} order by k.n
+                """);
+            command.Parameters.AddWithValue("c", container);
+            command.Parameters.AddWithValue("pks", distinct.Select(k => k.PartitionKey).ToArray());
+            command.Parameters.AddWithValue("ids", distinct.Select(k => k.Id).ToArray());
+            command.Parameters.AddWithValue("now", clock.GetUtcNow());
+            var documents = new List<Document<T>>(distinct.Count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents.Add(new Document<T>(reader.GetString(1), reader.GetString(0), Deserialize<T>(reader.GetString(2)), reader.GetString(3)));
+            }
+            return documents;
+        });
+
     public Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
