@@ -14,6 +14,13 @@ public interface IDocumentStore
     /// <summary>Point read. Returns null when the document does not exist or has expired.</summary>
     Task<Document<T>?> ReadAsync<T>(string container, string partitionKey, string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Point reads of several documents of one container in one round trip (PostgreSQL: one statement; Cosmos DB:
+    /// ReadMany). Returns the live documents found in the order of <paramref name="keys"/>: missing and expired ones are
+    /// left out, and a key given twice is read once.
+    /// </summary>
+    Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken);
+
     /// <summary>Creates a document; throws <see cref="DocumentConflictException"/> when the id is taken in that partition.</summary>
     Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken);
 
@@ -41,6 +48,9 @@ public interface IDocumentStore
     /// </summary>
     Task<long> CountAsync(DocumentQuery query, CancellationToken cancellationToken);
 }
+
+/// <summary>Where a document is: its partition key and id within a container.</summary>
+public readonly record struct DocumentKey(string PartitionKey, string Id);
 
 /// <summary>A stored document: its body plus the ETag to pass back for a conditional write.</summary>
 public sealed record Document<T>(string Id, string PartitionKey, T Body, string ETag);

@@ -26,6 +26,28 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
             return item is null || item.IsExpired(clock.GetUtcNow()) ? null : item.ToDocument();
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken) =>
+        Guard<IReadOnlyList<Document<T>>>(async () =>
+        {
+            var distinct = keys.Distinct().ToList();
+            if (distinct.Count == 0)
+            {
+                return [];
+            }
+            var items = distinct.Select(k => (CosmosItem.EncodeId(k.Id), new PartitionKey(k.PartitionKey))).ToList();
+            using var response = await Container(container).ReadManyItemsStreamAsync(items, cancellationToken: cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(response, container, null);
+            }
+            var page = await JsonSerializer.DeserializeAsync<CosmosPage<T>>(response.Content, Hosting.CairnJson.Options, cancellationToken);
+            var now = clock.GetUtcNow();
+            var found = page!.Documents.Where(item => !item.IsExpired(now)).Select(item => item.ToDocument())
+                .ToDictionary(d => new DocumentKey(d.PartitionKey, d.Id));
+            // ReadMany answers in no particular order; the port promises the order asked.
+            return distinct.Where(found.ContainsKey).Select(k => found[k]).ToList();
+        }, cancellationToken);
+
     public Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken) =>
         Guard(async () =>
         {

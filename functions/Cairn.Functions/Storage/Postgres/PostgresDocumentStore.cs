@@ -21,6 +21,35 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
                 : null;
         });
 
+    public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken) =>
+        Guard<IReadOnlyList<Document<T>>>(async () =>
+        {
+            var distinct = keys.Distinct().ToArray();
+            if (distinct.Length == 0)
+            {
+                return [];
+            }
+            // One statement: each key is a probe of the primary key, returned in the order asked.
+            await using var command = dataSource.CreateCommand("""
+                select d.pk, d.id, d.body, d.etag
+                from unnest(@pks, @ids) with ordinality as k(pk, id, n)
+                join documents d on d.container = @c and d.pk = k.pk and d.id = k.id
+                where d.expires_at is null or d.expires_at > @now
+                order by k.n
+                """);
+            command.Parameters.AddWithValue("c", container);
+            command.Parameters.Add(new NpgsqlParameter("pks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(k => k.PartitionKey).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(k => k.Id).ToArray() });
+            command.Parameters.AddWithValue("now", clock.GetUtcNow());
+            var documents = new List<Document<T>>(distinct.Length);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents.Add(new Document<T>(reader.GetString(1), reader.GetString(0), Deserialize<T>(reader.GetString(2)), reader.GetString(3)));
+            }
+            return documents;
+        });
+
     public Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
