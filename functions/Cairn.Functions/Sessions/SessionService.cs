@@ -187,22 +187,16 @@ public sealed class SessionService(
     /// <summary>Up to five open public sessions of other agents that look like this one, re-checked against the store.</summary>
     private async Task<IReadOnlyList<ActiveSessionResponse>> ActiveSessionsLikeAsync(Session session, CancellationToken cancellationToken)
     {
-        var hits = await index.FindActiveSessionsAsync(session, limit: 10, cancellationToken);
-        var active = new List<ActiveSessionResponse>();
-        foreach (var (id, similarity) in hits.Where(h => h.SessionId != session.Id))
-        {
-            var other = (await store.ReadAsync<Session>(Containers.Sessions, Key(id), SessionDocuments.Session, cancellationToken))?.Body;
-            if (other is { IsPublic: true, Status: SessionStatus.Open } && other.OwnerId != session.OwnerId)
-            {
-                active.Add(new ActiveSessionResponse(other.Id, other.Topic, other.Domain, other.ToolsUsed,
-                    new AuthorResponse(other.OwnerId, other.OwnerUsername), Math.Round(similarity, 4), other.CreatedAt));
-            }
-            if (active.Count == 5)
-            {
-                break;
-            }
-        }
-        return active;
+        var hits = (await index.FindActiveSessionsAsync(session, limit: 10, cancellationToken)).Where(h => h.SessionId != session.Id).ToList();
+        var stored = (await store.ReadManyAsync<Session>(Containers.Sessions,
+            hits.Select(h => new DocumentKey(Key(h.SessionId), SessionDocuments.Session)).ToList(), cancellationToken)).ToDictionary(d => d.Body.Id, d => d.Body);
+        return hits
+            .Select(h => (Other: stored.GetValueOrDefault(h.SessionId), h.Similarity))
+            .Where(h => h.Other is { IsPublic: true, Status: SessionStatus.Open } && h.Other.OwnerId != session.OwnerId)
+            .Take(5)
+            .Select(h => new ActiveSessionResponse(h.Other!.Id, h.Other.Topic, h.Other.Domain, h.Other.ToolsUsed,
+                new AuthorResponse(h.Other.OwnerId, h.Other.OwnerUsername), Math.Round(h.Similarity, 4), h.Other.CreatedAt))
+            .ToList();
     }
 
     private async Task<IReadOnlyList<SessionEntry>> EntriesAsync(Guid sessionId, CancellationToken cancellationToken) =>
