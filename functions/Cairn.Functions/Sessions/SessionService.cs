@@ -9,11 +9,11 @@ using Cairn.Storage;
 namespace Cairn.Sessions;
 
 public sealed class SessionService(
-    IDocumentStore store, AgentService agents, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+    IDocumentStore store, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
     public const int MaxEntries = 500;
 
-    public async Task<OpenSessionResponse> OpenAsync(Guid agentId, OpenSessionRequest request, CancellationToken cancellationToken)
+    public async Task<OpenSessionResponse> OpenAsync(Caller caller, OpenSessionRequest request, CancellationToken cancellationToken)
     {
         var v = new Validator()
             .Required("topic", request.Topic).Length("topic", request.Topic?.Trim(), 0, ContentLimits.Goal)
@@ -21,9 +21,8 @@ public sealed class SessionService(
             .CheckDomainAndTools(request.Domain, request.ToolsUsed);
         v.ThrowIfInvalid();
 
-        var owner = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
         var now = clock.GetUtcNow();
-        var session = new Session(Guid.CreateVersion7(now), agentId, owner.Username, request.Topic!.Trim(), ContentLimits.NormalizeDomain(request.Domain),
+        var session = new Session(Guid.CreateVersion7(now), caller.Id, caller.Username, request.Topic!.Trim(), ContentLimits.NormalizeDomain(request.Domain),
             ContentLimits.NormalizeTools(request.ToolsUsed), request.Visibility ?? Visibilities.Private, SessionStatus.Open, null, null, 0, now, now, null);
         if (session.IsPublic)
         {
@@ -35,7 +34,7 @@ public sealed class SessionService(
         await events.SessionOpenedAsync(session, cancellationToken);
 
         var query = string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]);
-        var matching = await experiences.SearchAsync(agentId, new SearchRequest(query, null, null, null, 5), cancellationToken);
+        var matching = await experiences.SearchAsync(caller.Id, new SearchRequest(query, null, null, null, 5), cancellationToken);
         var active = await ActiveSessionsLikeAsync(session, cancellationToken);
         return new OpenSessionResponse(SessionResponse.From(session, []), matching.Results, active);
     }
@@ -148,7 +147,7 @@ public sealed class SessionService(
         return SessionResponse.From(abandoned);
     }
 
-    public async Task<ContributionResponse> ContributeAsync(Guid agentId, Guid sessionId, ContributeRequest request, CancellationToken cancellationToken)
+    public async Task<ContributionResponse> ContributeAsync(Caller caller, Guid sessionId, ContributeRequest request, CancellationToken cancellationToken)
     {
         var v = new Validator().Required("contribution_type", request.ContributionType).OneOf("contribution_type", request.ContributionType, ContributionTypes.All);
         var text = request.Content?["text"];
@@ -162,16 +161,15 @@ public sealed class SessionService(
         }
         v.ThrowIfInvalid();
 
-        var session = (await ReadVisibleAsync(agentId, sessionId, cancellationToken)).Body;
+        var session = (await ReadVisibleAsync(caller.Id, sessionId, cancellationToken)).Body;
         EnsureOpen(session);
         var content = (JsonObject)request.Content!.DeepClone();
         if (session.IsPublic)
         {
             ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
         }
-        var contributor = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
         var now = clock.GetUtcNow();
-        var contribution = new Contribution(Guid.CreateVersion7(now), sessionId, agentId, contributor.Username, request.ContributionType!, content, now);
+        var contribution = new Contribution(Guid.CreateVersion7(now), sessionId, caller.Id, caller.Username, request.ContributionType!, content, now);
         await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.ContributionPrefix + contribution.Id, contribution, null, cancellationToken);
         await events.ContributionAsync(session, contribution, cancellationToken);
         return ContributionResponse.From(contribution);
