@@ -94,7 +94,13 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
             .Range("limit", request.Limit, 1, 50).Range("min_quality", request.MinQuality, 0, 1)
             .CheckDomainAndTools(request.Domain, request.Tools, "tools");
         v.ThrowIfInvalid();
-        var hits = await index.SearchExperiencesAsync(viewer, request with { Domain = ContentLimits.NormalizeDomain(request.Domain) }, cancellationToken);
+        return await SearchAsync(viewer, request, await index.QueryAsync(CollectiveIndex.ExperienceQueryText(request), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A validated search whose text (<see cref="CollectiveIndex.ExperienceQueryText"/>) the caller has already embedded.</summary>
+    internal async Task<SearchResponse> SearchAsync(Guid? viewer, SearchRequest request, CollectiveQuery query, CancellationToken cancellationToken)
+    {
+        var hits = await index.SearchExperiencesAsync(viewer, query, request with { Domain = ContentLimits.NormalizeDomain(request.Domain) }, cancellationToken);
         return await ResultsAsync(viewer, hits, cancellationToken);
     }
 

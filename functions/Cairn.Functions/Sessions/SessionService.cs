@@ -29,14 +29,23 @@ public sealed class SessionService(
             ContentScanner.ThrowIfSensitive(ContentScanner.Scan("topic", session.Topic));
         }
 
-        await store.CreateAsync(Containers.Sessions, Key(session.Id), SessionDocuments.Session, session, null, cancellationToken);
-        await index.IndexSessionAsync(session, cancellationToken);
-        await events.SessionOpenedAsync(session, cancellationToken);
+        // Storing the session and the two look-ups are independent: they run side by side, the look-ups on one embedding.
+        var query = await index.QueryAsync(string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]), cancellationToken);
+        var stored = StoreNewAsync(session, cancellationToken);
+        var matching = experiences.SearchAsync(caller.Id, new SearchRequest(query.Text, null, null, null, 5), query, cancellationToken);
+        var active = ActiveSessionsLikeAsync(session, query, cancellationToken);
+        await Task.WhenAll(stored, matching, active);
+        return new OpenSessionResponse(SessionResponse.From(session, []), (await matching).Results, await active);
+    }
 
-        var query = string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]);
-        var matching = await experiences.SearchAsync(caller.Id, new SearchRequest(query, null, null, null, 5), cancellationToken);
-        var active = await ActiveSessionsLikeAsync(session, cancellationToken);
-        return new OpenSessionResponse(SessionResponse.From(session, []), matching.Results, active);
+    /// <summary>A new session: stored, then indexed and announced when public (a new private one has nothing in the index to remove).</summary>
+    private async Task StoreNewAsync(Session session, CancellationToken cancellationToken)
+    {
+        await store.CreateAsync(Containers.Sessions, Key(session.Id), SessionDocuments.Session, session, null, cancellationToken);
+        if (session.IsPublic)
+        {
+            await Task.WhenAll(index.IndexSessionAsync(session, cancellationToken), events.SessionOpenedAsync(session, cancellationToken));
+        }
     }
 
     public async Task<SessionListResponse> ListAsync(Guid agentId, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
@@ -183,9 +192,9 @@ public sealed class SessionService(
     }
 
     /// <summary>Up to five open public sessions of other agents that look like this one, re-checked against the store.</summary>
-    private async Task<IReadOnlyList<ActiveSessionResponse>> ActiveSessionsLikeAsync(Session session, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ActiveSessionResponse>> ActiveSessionsLikeAsync(Session session, CollectiveQuery query, CancellationToken cancellationToken)
     {
-        var hits = (await index.FindActiveSessionsAsync(session, limit: 10, cancellationToken)).Where(h => h.SessionId != session.Id).ToList();
+        var hits = (await index.FindActiveSessionsAsync(query, limit: 10, cancellationToken)).Where(h => h.SessionId != session.Id).ToList();
         var stored = (await store.ReadManyAsync<Session>(Containers.Sessions,
             hits.Select(h => new DocumentKey(Key(h.SessionId), SessionDocuments.Session)).ToList(), cancellationToken)).ToDictionary(d => d.Body.Id, d => d.Body);
         return hits
