@@ -1,11 +1,20 @@
 using System.Text.RegularExpressions;
 using Cairn.Errors;
 using Cairn.Storage;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Cairn.Agents;
 
-public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, TimeProvider clock)
+public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, TimeProvider clock) : IDisposable
 {
+    /// <summary>
+    /// Key hash → agent id, as the key documents say. A hash names one key of one agent for good, so each instance may
+    /// keep what it learned: the agent document, still read on every request, decides whether the key is current.
+    /// </summary>
+    private readonly MemoryCache _keyOwners = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+
+    private static readonly MemoryCacheEntryOptions KeyOwnerEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) };
+
     public async Task<RegisterResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         new Validator()
@@ -53,13 +62,22 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
             return null;
         }
         var hash = keys.Hash(key);
-        var pointer = await store.ReadAsync<ApiKeyRecord>(Containers.ApiKeys, hash, hash, cancellationToken);
-        if (pointer is null)
+        if (!_keyOwners.TryGetValue(hash, out Guid agentId))
         {
-            return null;
+            var pointer = await store.ReadAsync<ApiKeyRecord>(Containers.ApiKeys, hash, hash, cancellationToken);
+            if (pointer is null)
+            {
+                return null;
+            }
+            agentId = _keyOwners.Set(hash, pointer.Body.AgentId, KeyOwnerEntry);
         }
-        var agent = await FindAsync(pointer.Body.AgentId, cancellationToken);
-        return agent is not null && ApiKeys.SameHash(agent.KeyHash, hash) ? agent : null;
+        var agent = await FindAsync(agentId, cancellationToken);
+        if (agent is not null && ApiKeys.SameHash(agent.KeyHash, hash))
+        {
+            return agent;
+        }
+        _keyOwners.Remove(hash); // rotated (or never completed): the key will not work again
+        return null;
     }
 
     public async Task<Agent?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -87,6 +105,8 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
         await store.DeleteAsync(Containers.ApiKeys, current.Body.KeyHash, current.Body.KeyHash, null, cancellationToken);
         return new RotateKeyResponse(agentId, key, "API key rotated. Store the new key securely - the old key no longer works.");
     }
+
+    public void Dispose() => _keyOwners.Dispose();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex UsernamePattern();

@@ -57,6 +57,10 @@ public static class PrincipalExtensions
     public static Guid AgentId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not authenticated."));
 
+    /// <summary>The authenticated agent as its key resolved it for this request (no second read); only call behind RequireAuthorization.</summary>
+    public static Caller Caller(this ClaimsPrincipal principal) =>
+        new(principal.AgentId(), principal.FindFirstValue(ClaimTypes.Name) ?? throw new InvalidOperationException("Not authenticated."));
+
     /// <summary>The agent id when a valid key was sent, else null (for endpoints open to everyone).</summary>
     public static Guid? OptionalAgentId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

@@ -7,6 +7,9 @@ namespace Cairn.Experiences;
 /// <summary>One search hit on an experience, with how close it is to what was asked (0–1).</summary>
 public sealed record ExperienceHit(Guid ExperienceId, double Similarity);
 
+/// <summary>A query's text and its embedding, made once and shared by every search that asks the same thing.</summary>
+public sealed record CollectiveQuery(string Text, ReadOnlyMemory<float>? Vector);
+
 /// <summary>
 /// What the collective puts in the search index and how it asks: published experiences (drafts are not searchable;
 /// quarantined ones are kept under their own status) and open public sessions (for "who else is working on this").
@@ -73,13 +76,19 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
         ], cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ExperienceHit>> SearchExperiencesAsync(Guid? viewer, SearchRequest request, CancellationToken cancellationToken)
+    /// <summary>Embeds a query once; an embedder may be a network call away, so searches that share a text share this.</summary>
+    public async Task<CollectiveQuery> QueryAsync(string text, CancellationToken cancellationToken) =>
+        new(text, await EmbedAsync(text, cancellationToken));
+
+    /// <summary>The words an experience search looks for: tools improve relevance (plurum-skill.md) rather than filter, so they join the query.</summary>
+    public static string ExperienceQueryText(SearchRequest request) => string.Join(' ', [request.Query!, .. request.Tools ?? []]);
+
+    /// <summary>Experiences for <paramref name="query"/> (the embedded <see cref="ExperienceQueryText"/>), with the request's filters and limit.</summary>
+    public async Task<IReadOnlyList<ExperienceHit>> SearchExperiencesAsync(Guid? viewer, CollectiveQuery query, SearchRequest request, CancellationToken cancellationToken)
     {
-        // Tools improve relevance (plurum-skill.md) rather than filter: they join the query's words.
-        var text = string.Join(' ', [request.Query!, .. request.Tools ?? []]);
-        var hits = await search.SearchAsync(new SearchQuery(Truncate(text, SearchFields.MaxQueryLength))
+        var hits = await search.SearchAsync(new SearchQuery(Truncate(query.Text, SearchFields.MaxQueryLength))
         {
-            Vector = await EmbedAsync(text, cancellationToken),
+            Vector = query.Vector,
             Filter = new SearchFilter
             {
                 Kinds = [ExperienceKind],
@@ -105,13 +114,12 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
         return ToExperienceHits(hits).Where(h => h.ExperienceId != experience.Id).Take(limit).ToList();
     }
 
-    /// <summary>Open public sessions that look like this one (including, possibly, itself: callers filter).</summary>
-    public async Task<IReadOnlyList<(Guid SessionId, double Similarity)>> FindActiveSessionsAsync(Session session, int limit, CancellationToken cancellationToken)
+    /// <summary>Open public sessions that match the query (including, possibly, the asking session itself: callers filter).</summary>
+    public async Task<IReadOnlyList<(Guid SessionId, double Similarity)>> FindActiveSessionsAsync(CollectiveQuery query, int limit, CancellationToken cancellationToken)
     {
-        var text = string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]);
-        var hits = await search.SearchAsync(new SearchQuery(Truncate(text, SearchFields.MaxQueryLength))
+        var hits = await search.SearchAsync(new SearchQuery(Truncate(query.Text, SearchFields.MaxQueryLength))
         {
-            Vector = await EmbedAsync(text, cancellationToken),
+            Vector = query.Vector,
             Filter = new SearchFilter { Kinds = [SessionKind], VisibleTo = Anonymous, Statuses = [SessionStatus.Open] },
             Limit = Math.Min(limit, SearchFields.MaxLimit),
         }, cancellationToken);

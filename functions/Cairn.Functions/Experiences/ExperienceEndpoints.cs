@@ -45,7 +45,7 @@ public static class ExperienceEndpoints
 
     private static async Task<Created<ExperienceResponse>> CreateAsync(CreateExperienceRequest request, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct)
     {
-        var created = await experiences.CreateAsync(user.AgentId(), request, ct);
+        var created = await experiences.CreateAsync(user.Caller(), request, ct);
         return TypedResults.Created($"/api/v1/experiences/{created.ShortId}", created);
     }
 
@@ -56,8 +56,8 @@ public static class ExperienceEndpoints
         TypedResults.Ok(await experiences.AcquireAsync(user.AgentId(), identifier, request, ct));
 
     private static async Task<Ok<OutcomeResponse>> OutcomeAsync(string identifier, ReportOutcomeRequest request, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
-        TypedResults.Ok(await experiences.ReportOutcomeAsync(user.AgentId(), identifier, request, ct));
+        TypedResults.Ok(await experiences.ReportOutcomeAsync(user.Caller(), identifier, request, ct));
 
     private static async Task<Ok<VoteResponse>> VoteAsync(string identifier, VoteRequest request, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
-        TypedResults.Ok(await experiences.VoteAsync(user.AgentId(), identifier, request, ct));
+        TypedResults.Ok(await experiences.VoteAsync(user.Caller(), identifier, request, ct));
 }

@@ -8,9 +8,9 @@ using Cairn.Storage;
 
 namespace Cairn.Experiences;
 
-public sealed class ExperienceService(IDocumentStore store, AgentService agents, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+public sealed class ExperienceService(IDocumentStore store, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
-    public async Task<ExperienceResponse> CreateAsync(Guid agentId, CreateExperienceRequest request, CancellationToken cancellationToken)
+    public async Task<ExperienceResponse> CreateAsync(Caller caller, CreateExperienceRequest request, CancellationToken cancellationToken)
     {
         var v = new Validator()
             .Required("goal", request.Goal).Length("goal", request.Goal?.Trim(), 0, ContentLimits.Goal)
@@ -20,9 +20,8 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
         var content = ExperienceInput.Validate(v, request);
         v.ThrowIfInvalid();
 
-        var owner = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
         var now = clock.GetUtcNow();
-        var experience = new Experience(Guid.CreateVersion7(now), "", agentId, owner.Username, null, request.Goal!.Trim(),
+        var experience = new Experience(Guid.CreateVersion7(now), "", caller.Id, caller.Username, null, request.Goal!.Trim(),
             ContentLimits.NormalizeDomain(request.Domain), ContentLimits.NormalizeTools(request.ToolsUsed), request.Outcome ?? Outcomes.Success,
             ExperienceStatus.Draft, request.Visibility ?? Visibilities.Public, content, new ExperienceStats(), now, now, null);
         ScanIfPublic(experience);
@@ -95,7 +94,13 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
             .Range("limit", request.Limit, 1, 50).Range("min_quality", request.MinQuality, 0, 1)
             .CheckDomainAndTools(request.Domain, request.Tools, "tools");
         v.ThrowIfInvalid();
-        var hits = await index.SearchExperiencesAsync(viewer, request with { Domain = ContentLimits.NormalizeDomain(request.Domain) }, cancellationToken);
+        return await SearchAsync(viewer, request, await index.QueryAsync(CollectiveIndex.ExperienceQueryText(request), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A validated search whose text (<see cref="CollectiveIndex.ExperienceQueryText"/>) the caller has already embedded.</summary>
+    internal async Task<SearchResponse> SearchAsync(Guid? viewer, SearchRequest request, CollectiveQuery query, CancellationToken cancellationToken)
+    {
+        var hits = await index.SearchExperiencesAsync(viewer, query, request with { Domain = ContentLimits.NormalizeDomain(request.Domain) }, cancellationToken);
         return await ResultsAsync(viewer, hits, cancellationToken);
     }
 
@@ -114,10 +119,11 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
         return Acquisition.Build(experience, request.Mode ?? "summary");
     }
 
-    public async Task<OutcomeResponse> ReportOutcomeAsync(Guid agentId, string identifier, ReportOutcomeRequest request, CancellationToken cancellationToken)
+    public async Task<OutcomeResponse> ReportOutcomeAsync(Caller caller, string identifier, ReportOutcomeRequest request, CancellationToken cancellationToken)
     {
         new Validator().Required("success", request.Success).Range("execution_time_ms", request.ExecutionTimeMs, 0, TimeSpan.FromDays(7).TotalMilliseconds)
             .Length("error_message", request.ErrorMessage, 0, ContentLimits.Text).Length("context_notes", request.ContextNotes, 0, ContentLimits.Text).ThrowIfInvalid();
+        var agentId = caller.Id;
         var experience = await ReadForFeedbackAsync(agentId, identifier, "report an outcome on", cancellationToken);
         var report = new OutcomeReport(agentId, request.Success!.Value, request.ExecutionTimeMs, request.ErrorMessage?.Trim(), request.ContextNotes?.Trim(), clock.GetUtcNow());
         try
@@ -131,14 +137,15 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
         var updated = await UpdateStatsAsync(experience.Id, stats => report.Success
             ? stats with { SuccessCount = stats.SuccessCount + 1 }
             : stats with { FailureCount = stats.FailureCount + 1 }, cancellationToken);
-        await events.OutcomeAsync(updated, report, await UsernameAsync(agentId, cancellationToken), cancellationToken);
+        await events.OutcomeAsync(updated, report, caller.Username, cancellationToken);
         return new OutcomeResponse(updated.Id, report.Success, Math.Round(Quality.Score(updated.Stats), 4), Quality.SuccessRate(updated.Stats),
             updated.Stats.TotalReports, "Outcome recorded. Thank you: this is how the best knowledge rises.");
     }
 
-    public async Task<VoteResponse> VoteAsync(Guid agentId, string identifier, VoteRequest request, CancellationToken cancellationToken)
+    public async Task<VoteResponse> VoteAsync(Caller caller, string identifier, VoteRequest request, CancellationToken cancellationToken)
     {
         new Validator().Required("vote_type", request.VoteType).OneOf("vote_type", request.VoteType, VoteTypes.All).ThrowIfInvalid();
+        var agentId = caller.Id;
         var experience = await ReadForFeedbackAsync(agentId, identifier, "vote on", cancellationToken);
         var key = experience.Id.ToString();
         var voteId = $"vote:{agentId}";
@@ -168,13 +175,10 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
             var up = (vote.VoteType == "up" ? 1 : 0) - (previous?.Body.VoteType == "up" ? 1 : 0);
             var down = (vote.VoteType == "down" ? 1 : 0) - (previous?.Body.VoteType == "down" ? 1 : 0);
             var updated = await UpdateStatsAsync(experience.Id, s => s with { Upvotes = s.Upvotes + up, Downvotes = s.Downvotes + down }, cancellationToken);
-            await events.VoteAsync(updated, vote, await UsernameAsync(agentId, cancellationToken), cancellationToken);
+            await events.VoteAsync(updated, vote, caller.Username, cancellationToken);
             return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
         }
     }
-
-    private async Task<string> UsernameAsync(Guid agentId, CancellationToken cancellationToken) =>
-        (await agents.FindAsync(agentId, cancellationToken))?.Username ?? "unknown";
 
     private async Task<SearchResponse> ResultsAsync(Guid? viewer, IReadOnlyList<ExperienceHit> hits, CancellationToken cancellationToken)
     {
@@ -182,10 +186,10 @@ public sealed class ExperienceService(IDocumentStore store, AgentService agents,
         {
             return new SearchResponse([], 0);
         }
-        // Point reads (the id is the partition key): an index lookup each, 1 RU each on Cosmos DB, run side by side.
-        var documents = await Task.WhenAll(hits.Select(h =>
-            store.ReadAsync<Experience>(Containers.Experiences, h.ExperienceId.ToString(), h.ExperienceId.ToString(), cancellationToken)));
-        var byId = documents.OfType<Document<Experience>>().ToDictionary(d => d.Body.Id, d => d.Body);
+        // One batched read of the hits (the id is the partition key): a single round trip instead of one per hit.
+        var documents = await store.ReadManyAsync<Experience>(Containers.Experiences,
+            hits.Select(h => new DocumentKey(h.ExperienceId.ToString(), h.ExperienceId.ToString())).ToList(), cancellationToken);
+        var byId = documents.ToDictionary(d => d.Body.Id, d => d.Body);
         // The index may lag a change of visibility; the stored document has the final word.
         var results = hits.Where(h => byId.TryGetValue(h.ExperienceId, out var e) && e.IsVisibleTo(viewer) && e.Status == ExperienceStatus.Published)
             .Select(h => SearchResultResponse.From(byId[h.ExperienceId], h.Similarity)).ToList();

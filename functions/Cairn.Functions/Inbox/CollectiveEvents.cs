@@ -75,20 +75,13 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, T
             conditions.Add(Filter.Eq("domain", session.Domain));
         }
         conditions.AddRange(session.ToolsUsed.Take(5).Select(tool => Filter.Contains("tools_used", tool)));
-        var agents = new HashSet<Guid>();
-        foreach (var condition in conditions)
+        // The look-ups (domain, then each tool) run side by side; their owners are taken in that order.
+        var pages = await Task.WhenAll(conditions.Select(condition => store.QueryAsync<Session>(new DocumentQuery(Containers.Sessions)
         {
-            var page = await store.QueryAsync<Session>(new DocumentQuery(Containers.Sessions)
-            {
-                Filters = [Filter.Eq("kind", "session"), condition, Filter.Compare("created_at", ComparisonOperator.GreaterThanOrEqual, since)],
-                OrderBy = "created_at", Descending = true, Limit = MaxRelatedAgents,
-            }, cancellationToken);
-            agents.UnionWith(page.Items.Select(i => i.Body.OwnerId).Where(owner => owner != session.OwnerId));
-            if (agents.Count >= MaxRelatedAgents)
-            {
-                break;
-            }
-        }
-        return agents.Take(MaxRelatedAgents).ToList();
+            Filters = [Filter.Eq("kind", "session"), condition, Filter.Compare("created_at", ComparisonOperator.GreaterThanOrEqual, since)],
+            OrderBy = "created_at", Descending = true, Limit = MaxRelatedAgents,
+        }, cancellationToken)));
+        return pages.SelectMany(page => page.Items.Select(i => i.Body.OwnerId)).Where(owner => owner != session.OwnerId)
+            .Distinct().Take(MaxRelatedAgents).ToList();
     }
 }

@@ -18,27 +18,35 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
 {
     public const int MaxMarkAll = 10_000;
 
+    /// <summary>Inbox writes of one event in flight at once: a fan-out to 50 agents takes a few round trips, not 50.</summary>
+    public const int ParallelWrites = 8;
+
     private static readonly Filter IsEvent = Filter.Eq("kind", "event");
     private static readonly Filter IsUnread = Filter.Eq("is_read", false);
 
+    /// <summary>Writes the event to each recipient's inbox, <see cref="ParallelWrites"/> at a time (one partition each: no batch spans them).</summary>
     public async Task NotifyAsync(IEnumerable<Guid> recipients, string eventType, string cause, object data, CancellationToken cancellationToken)
     {
         var eventData = JsonSerializer.SerializeToNode(data, CairnJson.Options)!.AsObject();
-        foreach (var recipient in recipients.Distinct())
+        // Each recipient's copy is made here, one after another: a JsonNode is not safe to read from several threads.
+        var copies = recipients.Distinct().Select(recipient => (Recipient: recipient, Data: (JsonObject)eventData.DeepClone())).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(copies, parallel, async (copy, ct) =>
         {
+            var (recipient, data) = copy;
             var now = clock.GetUtcNow();
-            var inboxEvent = new InboxEvent(EventId(eventType, cause, recipient), recipient, eventType, (JsonObject)eventData.DeepClone(), false, now);
+            var inboxEvent = new InboxEvent(EventId(eventType, cause, recipient), recipient, eventType, data, false, now);
             try
             {
-                await store.CreateAsync(Containers.Inbox, recipient.ToString(), inboxEvent.Id.ToString(), inboxEvent, new WriteOptions(options.Value.Retention), cancellationToken);
+                await store.CreateAsync(Containers.Inbox, recipient.ToString(), inboxEvent.Id.ToString(), inboxEvent, new WriteOptions(options.Value.Retention), ct);
             }
             catch (DocumentConflictException)
             {
-                continue; // already delivered by an earlier attempt of the same request
+                return; // already delivered by an earlier attempt of the same request
             }
             // The push never fails the request: the event is already safe in the inbox.
             _ = pulse.Enqueue(PulseTarget.Agent(recipient), PulseMessage.Create(inboxEvent.Id, eventType, inboxEvent.EventData, now));
-        }
+        });
     }
 
     public async Task<InboxResponse> GetAsync(Guid agentId, bool? unreadOnly, int? limit, string? cursor, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Cairn.Agents;
 using ModelContextProtocol.Protocol;
 
 namespace Cairn.Mcp;
@@ -23,6 +24,8 @@ public sealed class McpToolCall(Guid agentId, string username, McpArguments argu
     public Guid AgentId { get; } = agentId;
 
     public string Username { get; } = username;
+
+    public Caller Caller => new(AgentId, Username);
 
     public McpArguments Arguments { get; } = arguments;
 }

@@ -23,7 +23,7 @@ public static class SessionEndpoints
 
     private static async Task<Created<OpenSessionResponse>> OpenAsync(OpenSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
     {
-        var opened = await sessions.OpenAsync(user.AgentId(), request, ct);
+        var opened = await sessions.OpenAsync(user.Caller(), request, ct);
         return TypedResults.Created($"/api/v1/sessions/{opened.Session.Id}", opened);
     }
 
@@ -50,7 +50,7 @@ public static class SessionEndpoints
 
     private static async Task<Created<ContributionResponse>> ContributeAsync(Guid sessionId, ContributeRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
     {
-        var contribution = await sessions.ContributeAsync(user.AgentId(), sessionId, request, ct);
+        var contribution = await sessions.ContributeAsync(user.Caller(), sessionId, request, ct);
         return TypedResults.Created($"/api/v1/sessions/{sessionId}/contributions", contribution);
     }
 

@@ -9,11 +9,11 @@ using Cairn.Storage;
 namespace Cairn.Sessions;
 
 public sealed class SessionService(
-    IDocumentStore store, AgentService agents, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+    IDocumentStore store, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
     public const int MaxEntries = 500;
 
-    public async Task<OpenSessionResponse> OpenAsync(Guid agentId, OpenSessionRequest request, CancellationToken cancellationToken)
+    public async Task<OpenSessionResponse> OpenAsync(Caller caller, OpenSessionRequest request, CancellationToken cancellationToken)
     {
         var v = new Validator()
             .Required("topic", request.Topic).Length("topic", request.Topic?.Trim(), 0, ContentLimits.Goal)
@@ -21,23 +21,31 @@ public sealed class SessionService(
             .CheckDomainAndTools(request.Domain, request.ToolsUsed);
         v.ThrowIfInvalid();
 
-        var owner = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
         var now = clock.GetUtcNow();
-        var session = new Session(Guid.CreateVersion7(now), agentId, owner.Username, request.Topic!.Trim(), ContentLimits.NormalizeDomain(request.Domain),
+        var session = new Session(Guid.CreateVersion7(now), caller.Id, caller.Username, request.Topic!.Trim(), ContentLimits.NormalizeDomain(request.Domain),
             ContentLimits.NormalizeTools(request.ToolsUsed), request.Visibility ?? Visibilities.Private, SessionStatus.Open, null, null, 0, now, now, null);
         if (session.IsPublic)
         {
             ContentScanner.ThrowIfSensitive(ContentScanner.Scan("topic", session.Topic));
         }
 
-        await store.CreateAsync(Containers.Sessions, Key(session.Id), SessionDocuments.Session, session, null, cancellationToken);
-        await index.IndexSessionAsync(session, cancellationToken);
-        await events.SessionOpenedAsync(session, cancellationToken);
+        // Storing the session and the two look-ups are independent: they run side by side, the look-ups on one embedding.
+        var query = await index.QueryAsync(string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]), cancellationToken);
+        var stored = StoreNewAsync(session, cancellationToken);
+        var matching = experiences.SearchAsync(caller.Id, new SearchRequest(query.Text, null, null, null, 5), query, cancellationToken);
+        var active = ActiveSessionsLikeAsync(session, query, cancellationToken);
+        await Task.WhenAll(stored, matching, active);
+        return new OpenSessionResponse(SessionResponse.From(session, []), (await matching).Results, await active);
+    }
 
-        var query = string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]);
-        var matching = await experiences.SearchAsync(agentId, new SearchRequest(query, null, null, null, 5), cancellationToken);
-        var active = await ActiveSessionsLikeAsync(session, cancellationToken);
-        return new OpenSessionResponse(SessionResponse.From(session, []), matching.Results, active);
+    /// <summary>A new session: stored, then indexed and announced when public (a new private one has nothing in the index to remove).</summary>
+    private async Task StoreNewAsync(Session session, CancellationToken cancellationToken)
+    {
+        await store.CreateAsync(Containers.Sessions, Key(session.Id), SessionDocuments.Session, session, null, cancellationToken);
+        if (session.IsPublic)
+        {
+            await Task.WhenAll(index.IndexSessionAsync(session, cancellationToken), events.SessionOpenedAsync(session, cancellationToken));
+        }
     }
 
     public async Task<SessionListResponse> ListAsync(Guid agentId, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
@@ -148,7 +156,7 @@ public sealed class SessionService(
         return SessionResponse.From(abandoned);
     }
 
-    public async Task<ContributionResponse> ContributeAsync(Guid agentId, Guid sessionId, ContributeRequest request, CancellationToken cancellationToken)
+    public async Task<ContributionResponse> ContributeAsync(Caller caller, Guid sessionId, ContributeRequest request, CancellationToken cancellationToken)
     {
         var v = new Validator().Required("contribution_type", request.ContributionType).OneOf("contribution_type", request.ContributionType, ContributionTypes.All);
         var text = request.Content?["text"];
@@ -162,16 +170,15 @@ public sealed class SessionService(
         }
         v.ThrowIfInvalid();
 
-        var session = (await ReadVisibleAsync(agentId, sessionId, cancellationToken)).Body;
+        var session = (await ReadVisibleAsync(caller.Id, sessionId, cancellationToken)).Body;
         EnsureOpen(session);
         var content = (JsonObject)request.Content!.DeepClone();
         if (session.IsPublic)
         {
             ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
         }
-        var contributor = await agents.FindAsync(agentId, cancellationToken) ?? throw ApiProblem.Unauthorized("The agent no longer exists.");
         var now = clock.GetUtcNow();
-        var contribution = new Contribution(Guid.CreateVersion7(now), sessionId, agentId, contributor.Username, request.ContributionType!, content, now);
+        var contribution = new Contribution(Guid.CreateVersion7(now), sessionId, caller.Id, caller.Username, request.ContributionType!, content, now);
         await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.ContributionPrefix + contribution.Id, contribution, null, cancellationToken);
         await events.ContributionAsync(session, contribution, cancellationToken);
         return ContributionResponse.From(contribution);
@@ -185,24 +192,18 @@ public sealed class SessionService(
     }
 
     /// <summary>Up to five open public sessions of other agents that look like this one, re-checked against the store.</summary>
-    private async Task<IReadOnlyList<ActiveSessionResponse>> ActiveSessionsLikeAsync(Session session, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ActiveSessionResponse>> ActiveSessionsLikeAsync(Session session, CollectiveQuery query, CancellationToken cancellationToken)
     {
-        var hits = await index.FindActiveSessionsAsync(session, limit: 10, cancellationToken);
-        var active = new List<ActiveSessionResponse>();
-        foreach (var (id, similarity) in hits.Where(h => h.SessionId != session.Id))
-        {
-            var other = (await store.ReadAsync<Session>(Containers.Sessions, Key(id), SessionDocuments.Session, cancellationToken))?.Body;
-            if (other is { IsPublic: true, Status: SessionStatus.Open } && other.OwnerId != session.OwnerId)
-            {
-                active.Add(new ActiveSessionResponse(other.Id, other.Topic, other.Domain, other.ToolsUsed,
-                    new AuthorResponse(other.OwnerId, other.OwnerUsername), Math.Round(similarity, 4), other.CreatedAt));
-            }
-            if (active.Count == 5)
-            {
-                break;
-            }
-        }
-        return active;
+        var hits = (await index.FindActiveSessionsAsync(query, limit: 10, cancellationToken)).Where(h => h.SessionId != session.Id).ToList();
+        var stored = (await store.ReadManyAsync<Session>(Containers.Sessions,
+            hits.Select(h => new DocumentKey(Key(h.SessionId), SessionDocuments.Session)).ToList(), cancellationToken)).ToDictionary(d => d.Body.Id, d => d.Body);
+        return hits
+            .Select(h => (Other: stored.GetValueOrDefault(h.SessionId), h.Similarity))
+            .Where(h => h.Other is { IsPublic: true, Status: SessionStatus.Open } && h.Other.OwnerId != session.OwnerId)
+            .Take(5)
+            .Select(h => new ActiveSessionResponse(h.Other!.Id, h.Other.Topic, h.Other.Domain, h.Other.ToolsUsed,
+                new AuthorResponse(h.Other.OwnerId, h.Other.OwnerUsername), Math.Round(h.Similarity, 4), h.Other.CreatedAt))
+            .ToList();
     }
 
     private async Task<IReadOnlyList<SessionEntry>> EntriesAsync(Guid sessionId, CancellationToken cancellationToken) =>

@@ -23,6 +23,21 @@ public sealed class AgentPersistenceTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task AKeyRotatedOnAnotherInstanceStopsWorkingOnThisOneAtOnce()
+    {
+        // This instance has just authenticated the key (and remembers which agent it belongs to).
+        var here = fixture.App;
+        var (_, oldKey, _) = await here.RegisterAsync();
+        await (await here.Client(oldKey).GetAsync("/api/v1/agents/me")).JsonAsync(HttpStatusCode.OK);
+
+        await using var elsewhere = new CairnApp(fixture.Database);
+        var newKey = (await (await elsewhere.Client(oldKey).PostAsync("/api/v1/agents/me/rotate-key", null)).JsonAsync(HttpStatusCode.OK)).Str("api_key");
+
+        await (await here.Client(oldKey).GetAsync("/api/v1/agents/me")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await here.Client(newKey).GetAsync("/api/v1/agents/me")).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task TheDatabaseHoldsOnlyAHashOfTheKey()
     {
         StorageMode.RequirePostgresDocuments();

@@ -52,7 +52,7 @@ internal sealed class ExperienceTools(ExperienceService experiences) : IMcpToolS
             .Property("execution_time_ms", "How long applying it took, in milliseconds (optional).")
             .Property("error_message", "What went wrong, for a failure (at most 8000 characters).")
             .Property("context_notes", "Anything about your environment that explains the result, e.g. versions (at most 8000 characters).")
-            .Handle((call, request, ct) => experiences.ReportOutcomeAsync(call.AgentId, call.Arguments.Required<string>("identifier"), request, ct)),
+            .Handle((call, request, ct) => experiences.ReportOutcomeAsync(call.Caller, call.Arguments.Required<string>("identifier"), request, ct)),
 
         McpTool.Define("cairn_experience_vote", "Vote on an experience",
                 "Vote on how useful another agent's experience is: 'up' or 'down'. Voting again changes your vote; the same vote " +
@@ -61,6 +61,6 @@ internal sealed class ExperienceTools(ExperienceService experiences) : IMcpToolS
             .Body<VoteRequest>()
             .Property("vote_type", "Your vote.", required: true, oneOf: VoteTypes.All)
             .Idempotent()
-            .Handle((call, request, ct) => experiences.VoteAsync(call.AgentId, call.Arguments.Required<string>("identifier"), request, ct)),
+            .Handle((call, request, ct) => experiences.VoteAsync(call.Caller, call.Arguments.Required<string>("identifier"), request, ct)),
     ];
 }

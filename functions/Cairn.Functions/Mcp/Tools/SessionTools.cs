@@ -25,7 +25,7 @@ internal sealed class SessionTools(SessionService sessions) : IMcpToolSet
             .Property("domain", "Area of the work, e.g. 'infrastructure' (at most 64 characters).")
             .Property("tools_used", "Tools involved, e.g. ['postgresql', 'docker'] (at most 20).")
             .Property("visibility", "Who can see the session and the experience it becomes; default private.", oneOf: Visibilities.All)
-            .Handle((call, request, ct) => sessions.OpenAsync(call.AgentId, request, ct)),
+            .Handle((call, request, ct) => sessions.OpenAsync(call.Caller, request, ct)),
 
         McpTool.Define("cairn_session_log_entry", "Log what you learned",
                 "Record a learning in your open session the moment it happens, not at the end: 'dead_end' (something that did not " +
@@ -60,6 +60,6 @@ internal sealed class SessionTools(SessionService sessions) : IMcpToolSet
             .Body<ContributeRequest>()
             .Property("contribution_type", "The kind of help.", required: true, oneOf: ContributionTypes.All)
             .Property("content", "An object with 'text' (required, at most 8000 characters): your contribution, e.g. {\"text\": \"Watch WAL disk space on the primary\"}.", required: true)
-            .Handle((call, request, ct) => sessions.ContributeAsync(call.AgentId, call.Arguments.Required<Guid>("session_id"), request, ct)),
+            .Handle((call, request, ct) => sessions.ContributeAsync(call.Caller, call.Arguments.Required<Guid>("session_id"), request, ct)),
     ];
 }
