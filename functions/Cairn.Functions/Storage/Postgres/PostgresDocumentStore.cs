@@ -29,21 +29,28 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
             {
                 return [];
             }
-            // One statement: each key is a primary-key probe, in the order given.
-            await using var command = dataSource.CreateCommand($"""
-                select d.pk, d.id, d.body::text, d.etag from unnest(@pks, @ids) with ordinality k(pk, id, n)
-                join documents d on d.container = @c and d.pk = k.pk and d.id = k.id
-                where {Live} order by k.n
-                """);
-            command.Parameters.AddWithValue("c", container);
-            command.Parameters.AddWithValue("pks", distinct.Select(k => k.PartitionKey).ToArray());
-            command.Parameters.AddWithValue("ids", distinct.Select(k => k.Id).ToArray());
-            command.Parameters.AddWithValue("now", clock.GetUtcNow());
-            var documents = new List<Document<T>>(distinct.Count);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // One round trip of point reads, each a primary-key lookup whatever the statistics say. (A join of the keys
+            // with the table let a stale estimate of the container's size pick a scan of the whole container.)
+            await using var batch = dataSource.CreateBatch();
+            var now = clock.GetUtcNow();
+            foreach (var key in distinct)
             {
-                documents.Add(new Document<T>(reader.GetString(1), reader.GetString(0), Deserialize<T>(reader.GetString(2)), reader.GetString(3)));
+                var read = new NpgsqlBatchCommand($"select body::text, etag from documents where container = @c and pk = @pk and id = @id and {Live}");
+                read.Parameters.AddWithValue("c", container);
+                read.Parameters.AddWithValue("pk", key.PartitionKey);
+                read.Parameters.AddWithValue("id", key.Id);
+                read.Parameters.AddWithValue("now", now);
+                batch.BatchCommands.Add(read);
+            }
+            var documents = new List<Document<T>>(distinct.Count);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            foreach (var key in distinct)
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    documents.Add(new Document<T>(key.Id, key.PartitionKey, Deserialize<T>(reader.GetString(0)), reader.GetString(1)));
+                }
+                await reader.NextResultAsync(cancellationToken);
             }
             return documents;
         });
