@@ -36,19 +36,26 @@ internal static class CollectiveScenario
         Console.WriteLine("| operation | requests | concurrency | p50 (ms) | p95 (ms) | p99 (ms) |");
         Console.WriteLine("|---|---|---|---|---|---|");
 
-        Task<HttpResponseMessage> Search(int i) => reader.PostAsync("/api/v1/experiences/search", LoadHttp.Json(new { query = Query(i), limit = 10 }));
-        Task<HttpResponseMessage> Open(int i) => reader.PostAsync("/api/v1/sessions", LoadHttp.Json(new { topic = Query(i + 7), domain = Domains[i % Domains.Length], tools_used = new[] { Tools[i % Tools.Length] }, visibility = "private" }));
         foreach (var concurrency in new[] { 1, options.Concurrency }.Distinct())
         {
-            Report("search (hybrid, limit 10)", concurrency, await LoadHttp.MeasureAsync(Search, options.Iterations, 20, concurrency));
-            Report("open session (+ matching experiences, active sessions)", concurrency, await LoadHttp.MeasureAsync(Open, options.Iterations, 20, concurrency));
+            Report(SearchRow, concurrency, await LoadHttp.MeasureAsync(i => Search(reader, i), options.Iterations, 20, concurrency));
+            Report(OpenRow, concurrency, await LoadHttp.MeasureAsync(i => Open(reader, i), options.Iterations, 20, concurrency));
         }
         Report("closed session → first search that finds it", 1, await CloseToSearchableAsync(reader, Math.Min(options.Iterations, 100)));
 
         await InboxScenario.RunAsync(options, registrar, reader);
     }
 
-    private static Task<HttpResponseMessage> PublishAsync(HttpClient author, int i) => PublishCoreAsync(author, i);
+    internal const string SearchRow = "search (hybrid, limit 10)";
+    internal const string OpenRow = "open session (+ matching experiences, active sessions)";
+
+    internal static Task<HttpResponseMessage> Search(HttpClient reader, int i) =>
+        reader.PostAsync("/api/v1/experiences/search", LoadHttp.Json(new { query = Query(i), limit = 10 }));
+
+    internal static Task<HttpResponseMessage> Open(HttpClient reader, int i) =>
+        reader.PostAsync("/api/v1/sessions", LoadHttp.Json(new { topic = Query(i + 7), domain = Domains[i % Domains.Length], tools_used = new[] { Tools[i % Tools.Length] }, visibility = "private" }));
+
+    internal static Task<HttpResponseMessage> PublishAsync(HttpClient author, int i) => PublishCoreAsync(author, i);
 
     private static async Task<HttpResponseMessage> PublishCoreAsync(HttpClient author, int i)
     {
