@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Cairn.Load;
 
 /// <summary>
-/// Two running apps (say, before and after a change), each on its own database: both are seeded alike, one after the
-/// other, then search and open-session are timed on both with every request interleaved (<see cref="LoadHttp.MeasurePairAsync"/>).
-/// On a machine others share, separate runs minutes apart differ by more than most changes; interleaved ones do not.
+/// Two running apps (say, before and after a change), each on its own database: both are seeded alike and at the same
+/// time (a database seeded earlier has had longer to be vacuumed, which alone moves search latency), then search and
+/// open-session are timed on both with every request interleaved (<see cref="LoadHttp.MeasurePairAsync"/>). On a machine
+/// others share, separate runs minutes apart differ by more than most changes; interleaved ones do not.
 /// </summary>
 internal static class CollectiveComparison
 {
@@ -17,14 +18,19 @@ internal static class CollectiveComparison
         var readers = new List<HttpClient>();
         try
         {
-            foreach (var url in targets)
+            var seeding = Stopwatch.StartNew();
+            await Task.WhenAll(targets.Select(async url =>
             {
                 using var registrar = LoadHttp.Client(url, null);
                 using var author = LoadHttp.Client(url, await LoadHttp.RegisterAsync(registrar, "Load author"));
-                readers.Add(LoadHttp.Client(url, await LoadHttp.RegisterAsync(registrar, "Load reader")));
-                var seeding = Stopwatch.StartNew();
                 await LoadHttp.MeasureAsync(i => CollectiveScenario.PublishAsync(author, i), options.Experiences, 0, 8);
-                Console.WriteLine($"Seeded {url} with {options.Experiences} experiences in {seeding.Elapsed.TotalSeconds:F1} s.");
+            }));
+            Console.WriteLine($"Seeded both with {options.Experiences} experiences each, side by side, in {seeding.Elapsed.TotalSeconds:F1} s.");
+            await CollectiveScenario.SettleAsync(options);
+            foreach (var url in targets)
+            {
+                using var registrar = LoadHttp.Client(url, null);
+                readers.Add(LoadHttp.Client(url, await LoadHttp.RegisterAsync(registrar, "Load reader")));
             }
             Console.WriteLine();
             Console.WriteLine("| operation | target | requests | concurrency | p50 (ms) | p95 (ms) | p99 (ms) |");
