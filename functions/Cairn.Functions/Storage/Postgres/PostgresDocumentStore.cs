@@ -24,28 +24,33 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
     public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken) =>
         Guard<IReadOnlyList<Document<T>>>(async () =>
         {
-            var distinct = keys.Distinct().ToArray();
-            if (distinct.Length == 0)
+            var distinct = keys.Distinct().ToList();
+            if (distinct.Count == 0)
             {
                 return [];
             }
-            // One statement: each key is a probe of the primary key, returned in the order asked.
-            await using var command = dataSource.CreateCommand("""
-                select d.pk, d.id, d.body, d.etag
-                from unnest(@pks, @ids) with ordinality as k(pk, id, n)
-                join documents d on d.container = @c and d.pk = k.pk and d.id = k.id
-                where d.expires_at is null or d.expires_at > @now
-                order by k.n
-                """);
-            command.Parameters.AddWithValue("c", container);
-            command.Parameters.Add(new NpgsqlParameter("pks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(k => k.PartitionKey).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = distinct.Select(k => k.Id).ToArray() });
-            command.Parameters.AddWithValue("now", clock.GetUtcNow());
-            var documents = new List<Document<T>>(distinct.Length);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // One round trip of point reads, each a primary-key lookup whatever the statistics say. (A join of the keys
+            // with the table let a stale estimate of the container's size pick a scan of the whole container.)
+            await using var batch = dataSource.CreateBatch();
+            var now = clock.GetUtcNow();
+            foreach (var key in distinct)
             {
-                documents.Add(new Document<T>(reader.GetString(1), reader.GetString(0), Deserialize<T>(reader.GetString(2)), reader.GetString(3)));
+                var read = new NpgsqlBatchCommand($"select body, etag from documents where container = @c and pk = @pk and id = @id and {Live}");
+                read.Parameters.AddWithValue("c", container);
+                read.Parameters.AddWithValue("pk", key.PartitionKey);
+                read.Parameters.AddWithValue("id", key.Id);
+                read.Parameters.AddWithValue("now", now);
+                batch.BatchCommands.Add(read);
+            }
+            var documents = new List<Document<T>>(distinct.Count);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            foreach (var key in distinct)
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    documents.Add(new Document<T>(key.Id, key.PartitionKey, Deserialize<T>(reader.GetString(0)), reader.GetString(1)));
+                }
+                await reader.NextResultAsync(cancellationToken);
             }
             return documents;
         });
