@@ -32,23 +32,40 @@ internal static class CollectiveScenario
         var seeding = Stopwatch.StartNew();
         await LoadHttp.MeasureAsync(i => PublishAsync(author, i), options.Experiences, 0, 8);
         Console.WriteLine($"Seeded {options.Experiences} experiences (create + publish) in {seeding.Elapsed.TotalSeconds:F1} s at concurrency 8.");
+        await SettleAsync(options);
         Console.WriteLine();
         Console.WriteLine("| operation | requests | concurrency | p50 (ms) | p95 (ms) | p99 (ms) |");
         Console.WriteLine("|---|---|---|---|---|---|");
 
-        Task<HttpResponseMessage> Search(int i) => reader.PostAsync("/api/v1/experiences/search", LoadHttp.Json(new { query = Query(i), limit = 10 }));
-        Task<HttpResponseMessage> Open(int i) => reader.PostAsync("/api/v1/sessions", LoadHttp.Json(new { topic = Query(i + 7), domain = Domains[i % Domains.Length], tools_used = new[] { Tools[i % Tools.Length] }, visibility = "private" }));
         foreach (var concurrency in new[] { 1, options.Concurrency }.Distinct())
         {
-            Report("search (hybrid, limit 10)", concurrency, await LoadHttp.MeasureAsync(Search, options.Iterations, 20, concurrency));
-            Report("open session (+ matching experiences, active sessions)", concurrency, await LoadHttp.MeasureAsync(Open, options.Iterations, 20, concurrency));
+            Report(SearchRow, concurrency, await LoadHttp.MeasureAsync(i => Search(reader, i), options.Iterations, 20, concurrency));
+            Report(OpenRow, concurrency, await LoadHttp.MeasureAsync(i => Open(reader, i), options.Iterations, 20, concurrency));
         }
         Report("closed session → first search that finds it", 1, await CloseToSearchableAsync(reader, Math.Min(options.Iterations, 100)));
 
         await InboxScenario.RunAsync(options, registrar, reader);
     }
 
-    private static Task<HttpResponseMessage> PublishAsync(HttpClient author, int i) => PublishCoreAsync(author, i);
+    internal static async Task SettleAsync(LoadOptions options)
+    {
+        if (options.Settle > 0)
+        {
+            Console.WriteLine($"Waiting {options.Settle} s for the database to settle (autovacuum) before timing.");
+            await Task.Delay(TimeSpan.FromSeconds(options.Settle));
+        }
+    }
+
+    internal const string SearchRow = "search (hybrid, limit 10)";
+    internal const string OpenRow = "open session (+ matching experiences, active sessions)";
+
+    internal static Task<HttpResponseMessage> Search(HttpClient reader, int i) =>
+        reader.PostAsync("/api/v1/experiences/search", LoadHttp.Json(new { query = Query(i), limit = 10 }));
+
+    internal static Task<HttpResponseMessage> Open(HttpClient reader, int i) =>
+        reader.PostAsync("/api/v1/sessions", LoadHttp.Json(new { topic = Query(i + 7), domain = Domains[i % Domains.Length], tools_used = new[] { Tools[i % Tools.Length] }, visibility = "private" }));
+
+    internal static Task<HttpResponseMessage> PublishAsync(HttpClient author, int i) => PublishCoreAsync(author, i);
 
     private static async Task<HttpResponseMessage> PublishCoreAsync(HttpClient author, int i)
     {

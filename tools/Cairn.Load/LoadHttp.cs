@@ -58,6 +58,43 @@ internal static class LoadHttp
         return new Measurement(latencies, total.Elapsed);
     }
 
+    /// <summary>
+    /// Like <see cref="MeasureAsync"/> for two targets: each iteration sends request i to both, in a random order, so
+    /// both see the same moment's machine noise (others' builds and benchmarks) and their ratio stays meaningful.
+    /// </summary>
+    public static async Task<(Measurement First, Measurement Second)> MeasurePairAsync(
+        Func<int, Task<HttpResponseMessage>> first, Func<int, Task<HttpResponseMessage>> second, int iterations, int warmup, int concurrency)
+    {
+        var sends = new[] { first, second };
+        for (var i = 0; i < warmup; i++)
+        {
+            await CheckedAsync(first, i);
+            await CheckedAsync(second, i);
+        }
+        var latencies = new[] { new double[iterations], new double[iterations] };
+        var next = -1;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < iterations)
+            {
+                var firstTarget = Random.Shared.Next(2);
+                for (var k = 0; k < 2; k++)
+                {
+                    var target = (firstTarget + k) % 2;
+                    var started = Stopwatch.GetTimestamp();
+                    await CheckedAsync(sends[target], i);
+                    latencies[target][i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            }
+        }));
+        total.Stop();
+        Array.Sort(latencies[0]);
+        Array.Sort(latencies[1]);
+        return (new Measurement(latencies[0], total.Elapsed), new Measurement(latencies[1], total.Elapsed));
+    }
+
     /// <summary>Sends and reads the whole body, failing loudly on a non-success status.</summary>
     public static async Task<string> CheckedAsync(Func<int, Task<HttpResponseMessage>> send, int i)
     {
