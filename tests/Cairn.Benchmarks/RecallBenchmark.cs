@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Cairn.Hosting;
 using Cairn.Engrams;
 using Cairn.Embeddings;
+using Cairn.Engrams.Access;
 using Cairn.Engrams.Recall;
 using Cairn.Search;
 using Cairn.Storage;
@@ -61,16 +62,24 @@ internal static class RecallBenchmark
             var caller = Owner(0);
             string[] context = ["user:u000", "group:g00", "group:g01", "group:g02", "space:s00", "space:s01", "org:o0", "global"];
             var recall = services.GetRequiredService<RecallService>();
+            var cpu = new CpuMeter(services.GetRequiredService<NpgsqlDataSource>(), database);
             foreach (var record in new[] { false, true })
             {
+                var start = await cpu.ReadAsync();
                 var (timings, last) = await MeasureAsync(recall, caller, context, record, recalls, new Random(7));
+                // Accesses are applied behind the responses: their cost counts once the drainer is idle.
+                await services.GetRequiredService<AccessRecorder>().WhenIdleAsync();
+                var (app, db) = CpuMeter.Between(start, await cpu.ReadAsync());
                 timings.Sort();
                 var placed = last.Constraints.Count + last.Directives.Count + last.Knowledge.Count;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"recall (record_access={record.ToString().ToLowerInvariant()}): {recalls} recalls, {last.Candidates} candidates each, " +
-                    $"{placed} engrams / {last.Tokens.Used} tokens returned: p50 {Percentile(timings, 0.50):F1} ms, p90 {Percentile(timings, 0.90):F1} ms, " +
-                    $"p99 {Percentile(timings, 0.99):F1} ms, max {timings[^1]:F1} ms"));
+                    $"{placed} engrams / {last.Tokens.Used} tokens returned: p50 {Percentile(timings, 0.50):F1} ms, p90 {Percentile(timings, 0.90):F1} ms, p95 {Percentile(timings, 0.95):F1} ms, " +
+                    $"p99 {Percentile(timings, 0.99):F1} ms, max {timings[^1]:F1} ms; CPU per recall (warm-up included): app {app / (recalls + 20):F1} ms, " +
+                    $"database {db / (recalls + 20):F1} ms"));
             }
+            Console.WriteLine("where a peek's time goes, 100 recalls:");
+            await RecallPhases.RunAsync(services, caller, context, 100, TaskText);
         }
         finally
         {
@@ -109,8 +118,10 @@ internal static class RecallBenchmark
         return (timings, last);
     }
 
-    private static RecallRequest Request(string[] context, bool record, Random random) =>
-        new(string.Join(' ', Enumerable.Range(0, 6).Select(_ => Word(random))), null, context, Budget, record);
+    private static RecallRequest Request(string[] context, bool record, Random random) => new(TaskText(random), null, context, Budget, record);
+
+    /// <summary>A task of 6 words from the vocabulary.</summary>
+    private static string TaskText(Random random) => string.Join(' ', Enumerable.Range(0, 6).Select(_ => Word(random)));
 
     private static ServiceProvider Services(string connectionString)
     {

@@ -28,6 +28,11 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
     public Task<Document<StoredEngram>?> ReadAsync(string scope, Guid ownerId, string engramId, CancellationToken cancellationToken) =>
         store.ReadAsync<StoredEngram>(Containers.Engrams, scope, StoredEngram.DocumentId(ownerId, engramId), cancellationToken);
 
+    /// <summary>The stored engrams at these places that still exist, in one round trip (at most <see cref="DocumentKey.MaxBatch"/>).</summary>
+    public Task<IReadOnlyList<Document<StoredEngram>>> ReadManyAsync(IEnumerable<(string Scope, Guid OwnerId, string EngramId)> engrams, CancellationToken cancellationToken) =>
+        store.ReadManyAsync<StoredEngram>(Containers.Engrams,
+            engrams.Select(e => new DocumentKey(e.Scope, StoredEngram.DocumentId(e.OwnerId, e.EngramId))).ToList(), cancellationToken);
+
     /// <summary>Reserves the id for the owner; throws <see cref="DocumentConflictException"/> when the owner already has it.</summary>
     public Task ReserveIdAsync(Guid ownerId, string engramId, EngramPointer pointer, CancellationToken cancellationToken) =>
         store.CreateAsync(Containers.EngramOwners, ownerId.ToString(), engramId, pointer, null, cancellationToken);
@@ -121,8 +126,11 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
         while (continuation is not null);
     }
 
-    /// <summary>The active pinned and locked engrams of a scope: recall includes them whatever the query.</summary>
-    public async Task<IReadOnlyList<StoredEngram>> AlwaysAsync(string scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// The active pinned and locked engrams of the scopes: recall includes them whatever the query. One query over the
+    /// scopes' partitions; on PostgreSQL the GIN index finds them (a query per partition read each partition whole).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEngram>> AlwaysAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var found = new List<StoredEngram>();
         string? continuation = null;
@@ -130,7 +138,7 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
         {
             var page = await store.QueryAsync<StoredEngram>(new DocumentQuery(Containers.Engrams)
             {
-                PartitionKey = scope,
+                PartitionKeys = scopes,
                 Filters = [Filter.Eq("always", true), Filter.Eq("status", "active")],
                 Limit = PageSize,
                 ContinuationToken = continuation,

@@ -11,6 +11,10 @@ public static partial class DocumentFields
         {
             throw new ArgumentOutOfRangeException(nameof(query), "Limit must be between 1 and 1000.");
         }
+        if (query.PartitionKeys is { } keys && (query.PartitionKey is not null || keys.Count > DocumentQuery.MaxPartitionKeys))
+        {
+            throw new ArgumentException($"PartitionKeys takes at most {DocumentQuery.MaxPartitionKeys} keys, and not with PartitionKey.", nameof(query));
+        }
         foreach (var field in query.Filters.Select(f => f.Field).Append(query.OrderBy).OfType<string>())
         {
             if (!Name().IsMatch(field))

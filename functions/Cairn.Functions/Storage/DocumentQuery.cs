@@ -9,6 +9,14 @@ public sealed record DocumentQuery(string Container)
     /// <summary>Restrict to one partition; null queries across partitions (avoid on hot paths).</summary>
     public string? PartitionKey { get; init; }
 
+    /// <summary>
+    /// Restrict to these partitions, in one query (instead of one query per partition); empty matches nothing. At most
+    /// <see cref="MaxPartitionKeys"/>, and not with <see cref="PartitionKey"/>.
+    /// </summary>
+    public IReadOnlyList<string>? PartitionKeys { get; init; }
+
+    public const int MaxPartitionKeys = 100;
+
     public IReadOnlyList<Filter> Filters { get; init; } = [];
 
     /// <summary>Field to order by; ties break on partition key and id so paging is stable.</summary>

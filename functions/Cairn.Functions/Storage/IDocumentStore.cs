@@ -15,11 +15,11 @@ public interface IDocumentStore
     Task<Document<T>?> ReadAsync<T>(string container, string partitionKey, string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Point reads of several documents of one container in one round trip (PostgreSQL: one statement; Cosmos DB:
-    /// ReadMany). Returns the live documents found in the order of <paramref name="keys"/>: missing and expired ones are
-    /// left out, and a key given twice is read once.
+    /// Point reads of many documents of one container in one round trip where the backend allows: those that exist and
+    /// have not expired, in the order of <paramref name="keys"/>; a missing key is left out, a repeated one read once.
+    /// At most <see cref="DocumentKey.MaxBatch"/> keys.
     /// </summary>
-    Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentKey> keys, CancellationToken cancellationToken);
 
     /// <summary>Creates a document; throws <see cref="DocumentConflictException"/> when the id is taken in that partition.</summary>
     Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken);
@@ -49,8 +49,17 @@ public interface IDocumentStore
     Task<long> CountAsync(DocumentQuery query, CancellationToken cancellationToken);
 }
 
-/// <summary>Where a document is: its partition key and id within a container.</summary>
-public readonly record struct DocumentKey(string PartitionKey, string Id);
+/// <summary>Where a document is: its partition key and id (within a container).</summary>
+public readonly record struct DocumentKey(string PartitionKey, string Id)
+{
+    public const int MaxBatch = 1000;
+
+    /// <summary>The keys once each, in order of first appearance; refuses more than <see cref="MaxBatch"/>.</summary>
+    public static IReadOnlyList<DocumentKey> Distinct(IReadOnlyList<DocumentKey> keys) =>
+        keys.Count <= MaxBatch
+            ? keys.Distinct().ToList()
+            : throw new ArgumentOutOfRangeException(nameof(keys), $"At most {MaxBatch} documents can be read at once.");
+}
 
 /// <summary>A stored document: its body plus the ETag to pass back for a conditional write.</summary>
 public sealed record Document<T>(string Id, string PartitionKey, T Body, string ETag);

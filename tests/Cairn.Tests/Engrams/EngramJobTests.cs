@@ -74,6 +74,23 @@ public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<Eng
     }
 
     [Fact]
+    public async Task A_receipt_naming_an_engram_that_is_gone_counts_the_others_and_is_deleted()
+    {
+        var agent = await fixture.AgentAsync();
+        var owner = Guid.Parse(agent.AgentId);
+        var kept = await agent.ActiveAsync("Receipts count what is still there.", "user:me");
+        var store = fixture.App.Services.GetRequiredService<IDocumentStore>();
+        var receipt = new AccessReceipt(Guid.NewGuid(), IsoDates.Sortable(fixture.Clock.GetUtcNow()),
+            [new AccessedEngram("user:me", owner, "ENG-GONE-0001"), new AccessedEngram("user:me", owner, kept)]);
+        await store.CreateAsync(Containers.EngramAccesses, receipt.Id.ToString(), receipt.Id.ToString(), receipt, null, CancellationToken.None);
+
+        await fixture.App.Services.GetRequiredService<AccessRecorder>().ApplyAsync([receipt], CancellationToken.None);
+
+        Assert.Equal(1, (int)(await agent.GetAsync(kept))["engram"]!["activation"]!["frequency"]!);
+        Assert.Null(await store.ReadAsync<AccessReceipt>(Containers.EngramAccesses, receipt.Id.ToString(), receipt.Id.ToString(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_dormant_engram_learned_again_wakes_up()
     {
         var agent = await fixture.AgentAsync();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Cairn.Engrams;
+using Cairn.Storage;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Engrams;
 
@@ -174,6 +176,40 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
             .ProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await outsider.PostAsync(new { statement = "Not a workspace id.", scope = "workspace:not-a-guid", type = "behavioral" }))
             .ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task An_outsider_naming_a_workspace_still_recalls_from_its_other_scopes()
+    {
+        var author = await fixture.AgentAsync();
+        var outsider = await fixture.AgentAsync();
+        var (workspaceId, _) = await fixture.App.CreateWorkspaceAsync(author.Key);
+        var workspace = $"workspace:{workspaceId}";
+        var project = Unique("project");
+        await author.ActiveAsync("Numbat surveys start at dawn.", workspace);
+        var shared = await author.ActiveAsync("Numbat surveys count termite mounds.", project);
+        var own = await outsider.ActiveAsync("Numbat surveys need a permit.", project);
+
+        var recall = await outsider.RecallAsync(new { query = "numbat surveys", scopes = new[] { workspace, project } });
+
+        Assert.Equal(new[] { shared, own }.Order(), Ids(recall).Order());
+    }
+
+    [Fact]
+    public async Task A_search_hit_whose_engram_is_gone_from_the_store_is_not_recalled()
+    {
+        var agent = await fixture.AgentAsync();
+        var scope = Unique("project");
+        var kept = await agent.ActiveAsync("Bilby burrows spiral downwards.", scope);
+        var gone = await agent.ActiveAsync("Bilby burrows have one entrance.", scope);
+        // The index still holds it: only the stored engram goes, as when an engram write fails after indexing.
+        var store = fixture.App.Services.GetRequiredService<IDocumentStore>();
+        Assert.True(await store.DeleteAsync(Containers.Engrams, scope, StoredEngram.DocumentId(Guid.Parse(agent.AgentId), gone), null, CancellationToken.None));
+
+        var recall = await agent.RecallAsync(new { query = "bilby burrows", scopes = new[] { scope } });
+
+        Assert.Equal([kept], Ids(recall));
+        Assert.Equal(1, (int)recall["candidates"]!);
     }
 
     [Fact]

@@ -84,6 +84,17 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task SearchConnectionsCompileNothingAndKeepScanningFilteredVectors()
+    {
+        await using var dataSource = SearchDataSource.Create(_database.ConnectionString, new SearchOptions());
+        await using var command = dataSource.Inner.CreateCommand("select current_setting('jit'), current_setting('hnsw.iterative_scan')");
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(("off", "relaxed_order"), (reader.GetString(0), reader.GetString(1)));
+    }
+
+    [Fact]
     public async Task AnotherEmbeddingModelIsRefusedAtStartUp()
     {
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);

@@ -12,7 +12,7 @@ namespace Cairn.Engrams.Access;
 /// process did not get to (it stopped, the database failed) are applied by the engram-access job. Applying is
 /// idempotent: each engram remembers the receipts it has counted.
 /// </summary>
-public sealed class AccessRecorder(IDocumentStore store, EngramChanges changes, TimeProvider clock, ILogger<AccessRecorder> logger)
+public sealed class AccessRecorder(IDocumentStore store, EngramStore engrams, EngramChanges changes, TimeProvider clock, ILogger<AccessRecorder> logger)
 {
     private const int Writers = 4;
     private readonly Channel<AccessReceipt> _queue = Channel.CreateUnbounded<AccessReceipt>(new UnboundedChannelOptions { SingleReader = true });
@@ -47,11 +47,21 @@ public sealed class AccessRecorder(IDocumentStore store, EngramChanges changes, 
             .SelectMany(receipt => receipt.Engrams.Select(engram => (Engram: engram, Receipt: receipt)))
             .GroupBy(pair => pair.Engram)
             .ToList();
-        await Parallel.ForEachAsync(byEngram, new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (group, token) =>
+        // Read in batches (a recall names ~100 engrams); an engram that is gone has nothing to count on.
+        var current = new Dictionary<AccessedEngram, Document<StoredEngram>>();
+        foreach (var batch in byEngram.Chunk(DocumentKey.MaxBatch))
+        {
+            foreach (var document in await engrams.ReadManyAsync(batch.Select(g => (g.Key.Scope, g.Key.OwnerId, g.Key.EngramId)), cancellationToken))
+            {
+                current[new AccessedEngram(document.PartitionKey, document.Body.OwnerId, document.Body.EngramId)] = document;
+            }
+        }
+        await Parallel.ForEachAsync(byEngram.Where(group => current.ContainsKey(group.Key)),
+            new ParallelOptions { MaxDegreeOfParallelism = Writers, CancellationToken = cancellationToken }, async (group, token) =>
         {
             try
             {
-                await changes.ApplyAsync(group.Key.Scope, group.Key.OwnerId, group.Key.EngramId, (stored, engram, now) =>
+                await changes.ApplyAsync(current[group.Key], (stored, engram, now) =>
                 {
                     var access = stored.Access;
                     foreach (var receipt in group.Select(pair => pair.Receipt).OrderBy(r => r.At, StringComparer.Ordinal))
@@ -67,7 +77,7 @@ public sealed class AccessRecorder(IDocumentStore store, EngramChanges changes, 
             }
             catch (ApiProblem problem) when (problem.Status == StatusCodes.Status404NotFound)
             {
-                // The engram is gone; nothing to count it on.
+                // The engram went while the batch ran; nothing to count it on.
             }
         });
         foreach (var receipt in receipts)

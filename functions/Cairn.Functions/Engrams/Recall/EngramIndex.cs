@@ -58,15 +58,17 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Limit = SearchFields.MaxLimit,
         };
         var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"] };
-        var hits = new List<SearchHit>();
+        // Two visibility rules need two searches (a filter cannot say "or"); they run side by side, one embedding.
+        var searches = new List<Task<IReadOnlyList<SearchHit>>>();
         if (scopes.Count > 0)
         {
-            hits.AddRange(await search.SearchAsync(query with { Filter = filter with { Scopes = scopes, VisibleTo = caller.ToString() } }, cancellationToken));
+            searches.Add(search.SearchAsync(query with { Filter = filter with { Scopes = scopes, VisibleTo = caller.ToString() } }, cancellationToken));
         }
         if (ownOnly.Count > 0)
         {
-            hits.AddRange(await search.SearchAsync(query with { Filter = filter with { Scopes = ownOnly, Owner = caller.ToString() } }, cancellationToken));
+            searches.Add(search.SearchAsync(query with { Filter = filter with { Scopes = ownOnly, Owner = caller.ToString() } }, cancellationToken));
         }
+        var hits = (await Task.WhenAll(searches)).SelectMany(found => found).ToList();
         var bestKeyword = hits.Select(hit => hit.Keyword?.Score ?? 0).DefaultIfEmpty(0).Max();
         var bestScore = hits.Select(hit => hit.Score).DefaultIfEmpty(0).Max();
         var byKey = scopes.Concat(ownOnly).Distinct(StringComparer.Ordinal).ToDictionary(ScopeKey, scope => scope, StringComparer.Ordinal);

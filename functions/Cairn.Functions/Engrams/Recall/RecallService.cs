@@ -17,7 +17,6 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
     public const int MaxScopes = 50;
     public const int MaxQueryLength = 8000;
     public const int MaxBudget = 100_000;
-    private const int Readers = 8;
 
     public async Task<RecallResponse> RecallAsync(Guid agentId, RecallRequest request, CancellationToken cancellationToken)
     {
@@ -69,37 +68,35 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
     private async Task<(IReadOnlyList<RecallCandidate> Candidates, Func<RecallCandidate, double> Relevance)> RetrieveAsync(
         Guid agentId, IReadOnlyList<string> scopes, string query, CancellationToken cancellationToken)
     {
-        var ownOnly = new List<string>();
-        var shared = new List<string>();
-        foreach (var scope in scopes)
-        {
-            (await membership.IsMemberAsync(agentId, scope, cancellationToken) ? shared : ownOnly).Add(scope);
-        }
+        var members = await Task.WhenAll(scopes.Select(scope => membership.IsMemberAsync(agentId, scope, cancellationToken)));
+        var shared = scopes.Where((_, i) => members[i]).ToList();
+        var ownOnly = scopes.Where((_, i) => !members[i]).ToList();
         var visible = (StoredEngram engram) => engram.Status == "active"
             && (engram.OwnerId == agentId || (Scopes.Reach(engram.Scope) != ScopeReach.Owner && !ownOnly.Contains(engram.Scope, StringComparer.Ordinal)));
 
-        var hits = await index.SearchAsync(query, agentId, shared, ownOnly, cancellationToken);
-        var always = await Task.WhenAll(scopes.Select(scope => store.AlwaysAsync(scope, cancellationToken)));
+        // The locked and pinned engrams do not depend on the search: they are read while it runs.
+        var searched = SearchAndReadAsync(agentId, query, shared, ownOnly, cancellationToken);
+        var always = store.AlwaysAsync(scopes, cancellationToken);
+        await Task.WhenAll(searched, always);
+        var (hits, read) = await searched;
         var words = Lexical.Terms(query);
+        var byKey = hits.ToDictionary(hit => (hit.OwnerId, hit.EngramId));
         var found = new Dictionary<(Guid, string), RecallCandidate>();
-        var reads = new List<StoredEngram>();
-        await Parallel.ForEachAsync(hits, new ParallelOptions { MaxDegreeOfParallelism = Readers, CancellationToken = cancellationToken }, async (hit, token) =>
-        {
-            var document = await store.ReadAsync(hit.Scope, hit.OwnerId, hit.EngramId, token);
-            if (document is not null && EngramIndex.SharesAWord(hit, document.Body.View, words))
-            {
-                lock (reads)
-                {
-                    reads.Add(document.Body);
-                }
-            }
-        });
-        foreach (var engram in reads.Concat(always.SelectMany(a => a)).Where(visible))
+        var shares = read.Where(engram => EngramIndex.SharesAWord(byKey[(engram.OwnerId, engram.EngramId)], engram.View, words));
+        foreach (var engram in shares.Concat(await always).Where(visible))
         {
             found.TryAdd((engram.OwnerId, engram.EngramId), RecallCandidate.From(engram));
         }
-        var relevance = hits.ToDictionary(hit => (hit.OwnerId, hit.EngramId), hit => hit.Relevance);
-        return ([.. found.Values], candidate => relevance.GetValueOrDefault((candidate.OwnerId, candidate.EngramId)));
+        return ([.. found.Values], candidate => byKey.TryGetValue((candidate.OwnerId, candidate.EngramId), out var hit) ? hit.Relevance : 0);
+    }
+
+    /// <summary>The search's hits and, in one round trip, what the store holds for them now.</summary>
+    private async Task<(IReadOnlyList<EngramHit> Hits, IReadOnlyList<StoredEngram> Read)> SearchAndReadAsync(
+        Guid agentId, string query, IReadOnlyList<string> shared, IReadOnlyList<string> ownOnly, CancellationToken cancellationToken)
+    {
+        var hits = await index.SearchAsync(query, agentId, shared, ownOnly, cancellationToken);
+        var read = await store.ReadManyAsync(hits.Select(hit => (hit.Scope, hit.OwnerId, hit.EngramId)), cancellationToken);
+        return (hits, read.Select(document => document.Body).ToList());
     }
 
     private static RecallResponse Response(FilledBlock block, int budget, IReadOnlyList<string> scopes, int candidates)

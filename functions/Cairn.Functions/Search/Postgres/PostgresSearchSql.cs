@@ -17,8 +17,8 @@ public static class PostgresSearchSql
     private const string K1TimesOneMinusB = "0.3";
     private const string K1TimesB = "0.9";
 
-    /// <summary>A query term whose idf is below this share of the query's summed idf is skipped (see the keyword arm).</summary>
-    public const double NegligibleShare = 0.01;
+    /// <summary>A query term whose idf is below this share of the query's highest idf is skipped (see the keyword arm).</summary>
+    public const double NegligibleShare = 0.05;
 
     public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm);
 
@@ -88,12 +88,12 @@ public static class PostgresSearchSql
                              (2::smallint, {SearchFields.NotesWeight}::float8)) w(field, weight) on w.field = t.field)
             """);
         // A term adds less than its idf to any score (the tf part is below 1). One in nearly every document ("error" in
-        // agents' notes) has an idf near 0 and the longest posting list: below NegligibleShare of the query's total idf,
-        // it is not read, which moves no score by more than that share of the best possible one.
+        // agents' notes) has an idf near 0 and the longest posting list: below NegligibleShare of the query's highest idf
+        // it is not read, which moves a score by less than that share of what the query's best term can add.
         yield return string.Create(CultureInfo.InvariantCulture, $"""
             qt as (
-                select term, idf, lnorm from (select weighted.*, sum(idf) over () as total from weighted) w
-                where idf >= {NegligibleShare}::float8 * total)
+                select term, idf, lnorm from (select weighted.*, max(idf) over () as highest from weighted) w
+                where idf >= {NegligibleShare}::float8 * highest)
             """);
         yield return string.Create(CultureInfo.InvariantCulture, $"""
             kw as (

@@ -11,7 +11,7 @@ public sealed class SearchDataSource(NpgsqlDataSource inner) : IAsyncDisposable
 {
     public NpgsqlDataSource Inner { get; } = inner;
 
-    /// <summary>ef_search covers the largest candidate list; iterative scans keep filtered HNSW searches from coming back short.</summary>
+    /// <summary>ef_search covers the largest candidate list; iterative scans keep filtered HNSW searches from coming back short; no JIT.</summary>
     public static SearchDataSource Create(string connectionString, SearchOptions options)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -21,6 +21,9 @@ public sealed class SearchDataSource(NpgsqlDataSource inner) : IAsyncDisposable
             builder.Options,
             string.Create(CultureInfo.InvariantCulture, $"-c hnsw.ef_search={efSearch}"),
             "-c hnsw.iterative_scan=relaxed_order",
+            // A search over many postings passes the planner's JIT cost threshold, and compiling took 30 ms of a 55 ms
+            // query (docs/search.md, "Benchmark"); these statements never run long enough to win that back.
+            "-c jit=off",
         }.Where(o => !string.IsNullOrWhiteSpace(o)));
         return new SearchDataSource(NpgsqlDataSource.Create(builder.ConnectionString));
     }

@@ -26,15 +26,15 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
             return item is null || item.IsExpired(clock.GetUtcNow()) ? null : item.ToDocument();
         }, cancellationToken);
 
-    public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentKey> keys, CancellationToken cancellationToken) =>
         Guard<IReadOnlyList<Document<T>>>(async () =>
         {
-            var distinct = keys.Distinct().ToList();
+            var distinct = DocumentKey.Distinct(keys);
             if (distinct.Count == 0)
             {
                 return [];
             }
-            var items = distinct.Select(k => (CosmosItem.EncodeId(k.Id), new PartitionKey(k.PartitionKey))).ToList();
+            var items = distinct.Select(key => (CosmosItem.EncodeId(key.Id), new PartitionKey(key.PartitionKey))).ToList();
             using var response = await Container(container).ReadManyItemsStreamAsync(items, cancellationToken: cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
@@ -43,9 +43,8 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
             var page = await JsonSerializer.DeserializeAsync<CosmosPage<T>>(response.Content, Hosting.CairnJson.Options, cancellationToken);
             var now = clock.GetUtcNow();
             var found = page!.Documents.Where(item => !item.IsExpired(now)).Select(item => item.ToDocument())
-                .ToDictionary(d => new DocumentKey(d.PartitionKey, d.Id));
-            // ReadMany answers in no particular order; the port promises the order asked.
-            return distinct.Where(found.ContainsKey).Select(k => found[k]).ToList();
+                .ToDictionary(document => new DocumentKey(document.PartitionKey, document.Id));
+            return distinct.Select(key => found.GetValueOrDefault(key)).OfType<Document<T>>().ToList();
         }, cancellationToken);
 
     public Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken) =>

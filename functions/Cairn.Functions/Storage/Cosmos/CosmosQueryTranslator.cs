@@ -25,6 +25,11 @@ internal static class CosmosQueryTranslator
             sql.Append(" AND c.pk = @pk");
             parameters.Add(new("@pk", query.PartitionKey));
         }
+        if (query.PartitionKeys is not null)
+        {
+            // A filter on the partition key path: the query plan sends it only to the ranges that hold these keys.
+            sql.Append(" AND ").Append(In("c.pk", "@pk", query.PartitionKeys, parameters));
+        }
 
         var index = 0;
         foreach (var filter in query.Filters)
@@ -51,6 +56,20 @@ internal static class CosmosQueryTranslator
     /// <summary>The path of a body field in the stored item, as written in SQL.</summary>
     public static string Path(string field) => $"c.data[\"{field}\"]";
 
+    private static string In<T>(string path, string name, IReadOnlyList<T> values, List<KeyValuePair<string, object?>> parameters)
+    {
+        if (values.Count == 0)
+        {
+            return "false";
+        }
+        var names = values.Select((value, i) =>
+        {
+            parameters.Add(new($"{name}_{i}", value));
+            return $"{name}_{i}";
+        });
+        return $"{path} IN ({string.Join(", ", names)})";
+    }
+
     private static string Condition(Filter filter, string name, List<KeyValuePair<string, object?>> parameters)
     {
         var path = Path(filter.Field);
@@ -65,15 +84,8 @@ internal static class CosmosQueryTranslator
             case ArrayContainsFilter contains:
                 parameters.Add(new(name, contains.Value));
                 return $"ARRAY_CONTAINS({path}, {name})";
-            case InFilter { Values.Count: 0 }:
-                return "false";
             case InFilter inFilter:
-                var names = inFilter.Values.Select((value, i) =>
-                {
-                    parameters.Add(new($"{name}_{i}", value));
-                    return $"{name}_{i}";
-                });
-                return $"{path} IN ({string.Join(", ", names)})";
+                return In(path, name, inFilter.Values, parameters);
             case ComparisonFilter comparison:
                 parameters.Add(new(name, comparison.Value));
                 return $"{path} {comparison.Operator.ToSql()} {name}";

@@ -27,7 +27,7 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
     /// when a container was nearly empty, answered with one scan of the whole container.
     /// </summary>
     internal const string ReadManySql = """
-        select d.pk, d.id, d.body, d.etag
+        select d.pk, d.id, d.body::text, d.etag
         from unnest(@pks, @ids) with ordinality as k(pk, id, n)
         cross join lateral (
             select pk, id, body, etag from documents
@@ -36,10 +36,10 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
         order by k.n
         """;
 
-    public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyCollection<DocumentKey> keys, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentKey> keys, CancellationToken cancellationToken) =>
         Guard<IReadOnlyList<Document<T>>>(async () =>
         {
-            var distinct = keys.Distinct().ToList();
+            var distinct = DocumentKey.Distinct(keys);
             if (distinct.Count == 0)
             {
                 return [];

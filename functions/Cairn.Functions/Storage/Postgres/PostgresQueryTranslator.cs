@@ -69,6 +69,11 @@ public static class PostgresQueryTranslator
             sql.Append(" and pk = @pk");
             parameters.AddWithValue("pk", query.PartitionKey);
         }
+        if (query.PartitionKeys is not null)
+        {
+            sql.Append(" and pk = any(@pks)");
+            parameters.AddWithValue("pks", query.PartitionKeys.ToArray());
+        }
 
         var index = 0;
         foreach (var filter in query.Filters)

@@ -69,6 +69,18 @@ public sealed class CosmosQueryTranslatorTests
     }
 
     [Fact]
+    public void SeveralPartitionKeysFilterThePartitionKeyPathAndTargetNoSinglePartition()
+    {
+        var query = Translate(new DocumentQuery("engrams") { PartitionKeys = ["global", "org:o"], Filters = [Filter.Eq("always", true)] });
+        var none = Translate(new DocumentQuery("engrams") { PartitionKeys = [] });
+
+        Assert.Equal($"{Live} AND c.pk IN (@pk_0, @pk_1) AND c.data[\"always\"] = @f0", query.Sql);
+        Assert.Equal(("global", "org:o"), ((string)Parameters(query)["@pk_0"]!, (string)Parameters(query)["@pk_1"]!));
+        Assert.Null(query.PartitionKey);
+        Assert.Equal($"{Live} AND false", none.Sql);
+    }
+
+    [Fact]
     public void InListsOneParameterPerValueAndAnEmptyListMatchesNothing()
     {
         var query = Translate(new DocumentQuery("c") { Filters = [Filter.In("kind", ["a", "b"]), Filter.In("n", [])] });
