@@ -5,9 +5,10 @@ namespace Cairn.Load;
 
 /// <summary>
 /// Two running apps (say, before and after a change), each on its own database: both are seeded alike and at the same
-/// time (a database seeded earlier has had longer to be vacuumed, which alone moves search latency), then search and
-/// open-session are timed on both with every request interleaved (<see cref="LoadHttp.MeasurePairAsync"/>). On a machine
-/// others share, separate runs minutes apart differ by more than most changes; interleaved ones do not.
+/// time, then search and open-session are timed on both with every request interleaved (<see cref="LoadHttp.MeasurePairAsync"/>).
+/// On a machine others share, separate runs minutes apart differ by more than most changes; interleaved ones do not.
+/// Vacuum both databases between seeding and timing (docs/experiences.md): whether autovacuum has yet set the search
+/// tables' visibility map moves search latency by a third, so an unvacuumed pair compares autovacuum's timing.
 /// </summary>
 internal static class CollectiveComparison
 {
@@ -26,7 +27,6 @@ internal static class CollectiveComparison
                 await LoadHttp.MeasureAsync(i => CollectiveScenario.PublishAsync(author, i), options.Experiences, 0, 8);
             }));
             Console.WriteLine($"Seeded both with {options.Experiences} experiences each, side by side, in {seeding.Elapsed.TotalSeconds:F1} s.");
-            await CollectiveScenario.SettleAsync(options);
             foreach (var url in targets)
             {
                 using var registrar = LoadHttp.Client(url, null);

@@ -32,7 +32,6 @@ internal static class CollectiveScenario
         var seeding = Stopwatch.StartNew();
         await LoadHttp.MeasureAsync(i => PublishAsync(author, i), options.Experiences, 0, 8);
         Console.WriteLine($"Seeded {options.Experiences} experiences (create + publish) in {seeding.Elapsed.TotalSeconds:F1} s at concurrency 8.");
-        await SettleAsync(options);
         Console.WriteLine();
         Console.WriteLine("| operation | requests | concurrency | p50 (ms) | p95 (ms) | p99 (ms) |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -45,15 +44,6 @@ internal static class CollectiveScenario
         Report("closed session → first search that finds it", 1, await CloseToSearchableAsync(reader, Math.Min(options.Iterations, 100)));
 
         await InboxScenario.RunAsync(options, registrar, reader);
-    }
-
-    internal static async Task SettleAsync(LoadOptions options)
-    {
-        if (options.Settle > 0)
-        {
-            Console.WriteLine($"Waiting {options.Settle} s for the database to settle (autovacuum) before timing.");
-            await Task.Delay(TimeSpan.FromSeconds(options.Settle));
-        }
     }
 
     internal const string SearchRow = "search (hybrid, limit 10)";

@@ -12,13 +12,6 @@ internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, i
     /// <summary>A second app to time side by side with <see cref="BaseUrl"/> (collective scenario): the same requests, interleaved.</summary>
     public string? CompareUrl { get; init; }
 
-    /// <summary>
-    /// Seconds to wait after seeding experiences. PostgreSQL's autovacuum (naptime 1 min) sets the visibility map of the
-    /// freshly loaded search tables, until which the keyword arm's index-only scans visit the heap: without a pause the
-    /// first rows partly time autovacuum rather than the app.
-    /// </summary>
-    public int Settle { get; init; }
-
     /// <summary>Inbox events seeded before the inbox-read measurement.</summary>
     public int Events { get; init; } = 10_000;
 
@@ -39,7 +32,6 @@ internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, i
                 "--experiences" => options with { Experiences = Positive(value) },
                 "--events" => options with { Events = Positive(value) },
                 "--compare-url" => options with { CompareUrl = value },
-                "--settle" => options with { Settle = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see the usage line in Program.cs."),
             };
         }

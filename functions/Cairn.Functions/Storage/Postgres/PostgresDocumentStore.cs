@@ -21,6 +21,21 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
                 : null;
         });
 
+    /// <summary>
+    /// Many point reads in one statement, in the order asked. Each key probes the whole primary key: the lateral
+    /// subquery with <c>offset 0</c> cannot be flattened into a join, which the planner, misled by statistics taken
+    /// when a container was nearly empty, answered with one scan of the whole container.
+    /// </summary>
+    internal const string ReadManySql = """
+        select d.pk, d.id, d.body::text, d.etag
+        from unnest(@pks, @ids) with ordinality as k(pk, id, n)
+        cross join lateral (
+            select pk, id, body, etag from documents
+            where container = @c and pk = k.pk and id = k.id and (expires_at is null or expires_at > @now)
+            offset 0) d
+        order by k.n
+        """;
+
     public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentKey> keys, CancellationToken cancellationToken) =>
         Guard<IReadOnlyList<Document<T>>>(async () =>
         {
@@ -29,31 +44,24 @@ public sealed class PostgresDocumentStore(NpgsqlDataSource dataSource, TimeProvi
             {
                 return [];
             }
-            // One round trip of point reads, each a primary-key lookup whatever the statistics say. (A join of the keys
-            // with the table let a stale estimate of the container's size pick a scan of the whole container.)
-            await using var batch = dataSource.CreateBatch();
-            var now = clock.GetUtcNow();
-            foreach (var key in distinct)
-            {
-                var read = new NpgsqlBatchCommand($"select body::text, etag from documents where container = @c and pk = @pk and id = @id and {Live}");
-                read.Parameters.AddWithValue("c", container);
-                read.Parameters.AddWithValue("pk", key.PartitionKey);
-                read.Parameters.AddWithValue("id", key.Id);
-                read.Parameters.AddWithValue("now", now);
-                batch.BatchCommands.Add(read);
-            }
+            await using var command = dataSource.CreateCommand(ReadManySql);
+            AddReadManyParameters(command.Parameters, container, distinct, clock.GetUtcNow());
             var documents = new List<Document<T>>(distinct.Count);
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            foreach (var key in distinct)
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    documents.Add(new Document<T>(key.Id, key.PartitionKey, Deserialize<T>(reader.GetString(0)), reader.GetString(1)));
-                }
-                await reader.NextResultAsync(cancellationToken);
+                documents.Add(new Document<T>(reader.GetString(1), reader.GetString(0), Deserialize<T>(reader.GetString(2)), reader.GetString(3)));
             }
             return documents;
         });
+
+    internal static void AddReadManyParameters(NpgsqlParameterCollection parameters, string container, IReadOnlyCollection<DocumentKey> keys, DateTimeOffset now)
+    {
+        parameters.AddWithValue("c", container);
+        parameters.Add(new NpgsqlParameter("pks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.Select(k => k.PartitionKey).ToArray() });
+        parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.Select(k => k.Id).ToArray() });
+        parameters.AddWithValue("now", now);
+    }
 
     public Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken) =>
         Guard(async () =>
