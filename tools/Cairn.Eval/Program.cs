@@ -1,15 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using Cairn.Embeddings;
 using Cairn.Eval;
 using Cairn.Search;
 using Cairn.Search.Postgres;
-using Cairn.Storage;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

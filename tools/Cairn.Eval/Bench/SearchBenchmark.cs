@@ -18,6 +18,7 @@ internal static class SearchBenchmark
     private const int Seed = 20261121;
     private const int GenerateChunk = 1_000;
     private const int UpsertBatch = 100;
+    private const int Warmup = 20;
 
     private sealed record Options(int Documents, int Queries, int[] Concurrency, string? Database, bool Keep, int Writers,
         List<KeyValuePair<string, string?>> Settings, string? Only);
@@ -91,8 +92,6 @@ internal static class SearchBenchmark
             }
         }
     }
-
-    private const int Warmup = 20;
 
     private static async Task LoadAsync(Options options, ISearchIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder)
     {
