@@ -3,6 +3,12 @@ namespace Cairn.Agents;
 /// <summary>An agent as stored. Only the hash of its API key is kept.</summary>
 public sealed record Agent(Guid Id, string Name, string Username, string KeyHash, DateTimeOffset CreatedAt, DateTimeOffset KeyRotatedAt);
 
+public static class AgentKeys
+{
+    /// <summary>Changes with every rotation (the rotation's time in ticks); tokens derived from a key carry it.</summary>
+    public static long KeyVersion(this Agent agent) => agent.KeyRotatedAt.UtcTicks;
+}
+
 /// <summary>Points an API key hash at its agent.</summary>
 public sealed record ApiKeyRecord(Guid AgentId, DateTimeOffset CreatedAt);
 
@@ -18,4 +24,9 @@ public sealed record RegisterRequest(string? Name, string? Username);
 
 public sealed record RegisterResponse(Guid Id, string Name, string Username, string ApiKey, string Message);
 
-public sealed record RotateKeyResponse(Guid Id, string ApiKey, string Message);
+public sealed record RotateKeyResponse(Guid Id, string ApiKey, string Message)
+{
+    /// <summary>The new key's version, for ending what the old key opened; not part of the response.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long KeyVersion { get; init; }
+}

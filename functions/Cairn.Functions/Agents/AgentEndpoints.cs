@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text;
 using Cairn.Errors;
+using Cairn.Pulse;
+using Cairn.Pulse.Local;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -48,6 +50,11 @@ public static class AgentEndpoints
         return TypedResults.Ok(AgentResponse.From(agent));
     }
 
-    private static async Task<Ok<RotateKeyResponse>> RotateAsync(ClaimsPrincipal user, AgentService agents, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await agents.RotateKeyAsync(user.AgentId(), cancellationToken));
+    private static async Task<Ok<RotateKeyResponse>> RotateAsync(ClaimsPrincipal user, AgentService agents, PulseAccess pulse, CancellationToken cancellationToken)
+    {
+        var rotated = await agents.RotateKeyAsync(user.AgentId(), cancellationToken);
+        // Open sockets end with the old key (other instances: within their key check interval).
+        _ = pulse.EndAsync(rotated.Id, rotated.KeyVersion, LocalPulseKeyWatch.RotatedReason);
+        return TypedResults.Ok(rotated);
+    }
 }

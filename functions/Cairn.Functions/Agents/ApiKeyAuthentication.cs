@@ -13,6 +13,9 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
 
+    /// <summary>Which key authenticated the request: pulse tokens carry it so a rotation ends them.</summary>
+    public const string KeyVersionClaim = "cairn:key_version";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey(Request);
@@ -26,7 +29,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()), new Claim(ClaimTypes.Name, agent.Username)], SchemeName);
+            [new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()), new Claim(ClaimTypes.Name, agent.Username),
+             new Claim(KeyVersionClaim, agent.KeyVersion().ToString(System.Globalization.CultureInfo.InvariantCulture))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -60,6 +64,11 @@ public static class PrincipalExtensions
     /// <summary>The authenticated agent as its key resolved it for this request (no second read); only call behind RequireAuthorization.</summary>
     public static Caller Caller(this ClaimsPrincipal principal) =>
         new(principal.AgentId(), principal.FindFirstValue(ClaimTypes.Name) ?? throw new InvalidOperationException("Not authenticated."));
+
+    /// <summary>The version of the key that authenticated the request (see <see cref="AgentKeys.KeyVersion"/>); only call behind RequireAuthorization.</summary>
+    public static long KeyVersion(this ClaimsPrincipal principal) =>
+        long.Parse(principal.FindFirstValue(ApiKeyAuthenticationHandler.KeyVersionClaim) ?? throw new InvalidOperationException("Not authenticated."),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The agent id when a valid key was sent, else null (for endpoints open to everyone).</summary>
     public static Guid? OptionalAgentId(this ClaimsPrincipal principal) =>

@@ -7,10 +7,10 @@ namespace Cairn.Pulse;
 public interface IPulseNegotiator
 {
     /// <summary>
-    /// A client URL for <paramref name="agentId"/> that joins <paramref name="groups"/> on connect. <paramref name="origin"/>
+    /// A client URL for <paramref name="agentId"/>, bound to the API key version <paramref name="keyVersion"/>, that joins <paramref name="groups"/> on connect. <paramref name="origin"/>
     /// is the scheme and host the caller reached (the local hub serves its WebSocket there).
     /// </summary>
-    Task<NegotiateResponse> NegotiateAsync(Guid agentId, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken);
+    Task<NegotiateResponse> NegotiateAsync(Guid agentId, long keyVersion, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken);
 }
 
 /// <summary>What <c>GET /api/v1/pulse/negotiate</c> returns, as Web PubSub's client access URL: <c>url</c> = <c>base_url</c> + <c>?access_token=</c> + <c>token</c>.</summary>

@@ -16,6 +16,12 @@ public interface IPulsePublisher
     /// <summary>Sends to every connection.</summary>
     Task PublishToAllAsync(PulseMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Closes the agent's open connections (its key was rotated or it was deleted), except, where the backend can tell,
+    /// those opened with <paramref name="keepKeyVersion"/>. Clients see a close they should not try to resume.
+    /// </summary>
+    Task CloseAgentConnectionsAsync(Guid agentId, long? keepKeyVersion, string reason, CancellationToken cancellationToken);
+
     /// <summary>How many distinct agents are connected now, or null when the backend cannot tell cheaply.</summary>
     ValueTask<int?> CountConnectedAgentsAsync(CancellationToken cancellationToken);
 }

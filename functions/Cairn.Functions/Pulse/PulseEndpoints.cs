@@ -23,10 +23,13 @@ public static class PulseEndpoints
         services.AddSingleton<LocalPulseHub>();
         services.AddSingleton<LocalPulseTokens>();
         services.AddSingleton<LocalPulseNegotiator>();
+        services.AddSingleton<LocalPulseKeyWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalPulseKeyWatch>());
         services.AddWebPubSub();
         services.AddSingleton<IPulsePublisher>(sp => UsesWebPubSub(sp) ? sp.GetRequiredService<WebPubSubPublisher>() : sp.GetRequiredService<LocalPulseHub>());
         services.AddSingleton<IPulseNegotiator>(sp => UsesWebPubSub(sp) ? sp.GetRequiredService<WebPubSubNegotiator>() : sp.GetRequiredService<LocalPulseNegotiator>());
         services.AddSingleton<PulseDispatcher>();
+        services.AddSingleton<PulseAccess>();
         services.AddHostedService(sp => sp.GetRequiredService<PulseDispatcher>());
         return services;
     }
@@ -59,7 +62,7 @@ public static class PulseEndpoints
         }
         validator.ThrowIfInvalid();
         var origin = new Uri($"{request.Scheme}://{request.Host}");
-        return TypedResults.Ok(await negotiator.NegotiateAsync(user.AgentId(), initial, origin, cancellationToken));
+        return TypedResults.Ok(await negotiator.NegotiateAsync(user.AgentId(), user.KeyVersion(), initial, origin, cancellationToken));
     }
 
     private static bool UsesWebPubSub(IServiceProvider services) =>

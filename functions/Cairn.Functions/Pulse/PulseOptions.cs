@@ -34,6 +34,14 @@ public sealed class PulseOptions
     [Range(1, 100_000)]
     public int ConnectionQueueCapacity { get; set; } = 256;
 
+    /// <summary>Open sockets one agent may hold on the local hub; one more is closed at once with a reason (1008).</summary>
+    [Range(1, 1_000)]
+    public int MaxConnectionsPerAgent { get; set; } = 10;
+
+    /// <summary>How often the local hub checks that each connected agent's key is still the one it connected with (and the agent still exists).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan KeyCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Pushes waiting to be sent; beyond this new pushes are dropped (and logged): the inbox still has them.</summary>
     [Range(1, 1_000_000)]
     public int DispatchQueueCapacity { get; set; } = 10_000;

@@ -13,6 +13,9 @@ public static class PulseTokens
     public const string RoleClaim = "role";
     public const string GroupClaim = "webpubsub.group";
 
+    /// <summary>The version of the API key the token was negotiated with; a token from before a rotation is refused.</summary>
+    public const string KeyVersionClaim = "cairn.kv";
+
     private static readonly JwtSecurityTokenHandler Handler = new();
 
     /// <summary>REST API token: <c>aud</c> is the request URL without query or trailing slash, <c>exp</c> short.</summary>
@@ -25,7 +28,7 @@ public static class PulseTokens
         });
 
     /// <summary>Client access token: <c>aud</c> is the client hub URL, <c>sub</c> the user (agent) id, plus roles and initial groups.</summary>
-    public static string ClientToken(byte[] key, string audience, Guid agentId, IReadOnlyList<string> roles, IReadOnlyList<string> groups, DateTimeOffset now, TimeSpan lifetime)
+    public static string ClientToken(byte[] key, string audience, Guid agentId, IReadOnlyList<string> roles, IReadOnlyList<string> groups, DateTimeOffset now, TimeSpan lifetime, long? keyVersion = null)
     {
         var payload = new JwtPayload
         {
@@ -42,6 +45,10 @@ public static class PulseTokens
         if (groups.Count > 0)
         {
             payload[GroupClaim] = groups.ToArray();
+        }
+        if (keyVersion is { } version)
+        {
+            payload[KeyVersionClaim] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         return Write(key, payload);
     }

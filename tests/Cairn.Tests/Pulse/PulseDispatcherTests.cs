@@ -120,6 +120,8 @@ public sealed class PulseDispatcherTests
 
         public ValueTask<int?> CountConnectedAgentsAsync(CancellationToken cancellationToken) => ValueTask.FromResult<int?>(null);
 
+        public Task CloseAgentConnectionsAsync(Guid agentId, long? keepKeyVersion, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
+
         private async Task RecordAsync(string target, PulseMessage message, CancellationToken cancellationToken)
         {
             Started.TrySetResult();

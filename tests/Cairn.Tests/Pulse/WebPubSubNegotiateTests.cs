@@ -29,7 +29,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
         var negotiator = Negotiator(WebPubSubCredential.FromAccessKey(Jwt.AccessKey, _clock));
         var agent = Guid.NewGuid();
 
-        var response = await negotiator.NegotiateAsync(agent, ["topics.deployment"], new Uri("https://cairn.example"), CancellationToken.None);
+        var response = await negotiator.NegotiateAsync(agent, 42, ["topics.deployment"], new Uri("https://cairn.example"), CancellationToken.None);
 
         var host = _stub.Endpoint.Authority;
         Assert.Equal($"ws://{host}/client/hubs/cairn", response.BaseUrl);
@@ -39,6 +39,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
         Assert.Equal(_clock.GetUtcNow().AddHours(1), token.Expires());
         Assert.Equal(PulseGroups.JoinRoles, token.Claims.Where(c => c.Type == "role").Select(c => c.Value));
         Assert.Equal(["topics.deployment"], token.Claims.Where(c => c.Type == "webpubsub.group").Select(c => c.Value));
+        Assert.Equal("42", token.Claims.Single(c => c.Type == "cairn.kv").Value);
         Assert.Equal(0, _stub.Unread);
     }
 
@@ -49,7 +50,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
         var agent = Guid.NewGuid();
         _stub.Respond(HttpStatusCode.OK, """{"token":"issued.by.service"}""");
 
-        var response = await negotiator.NegotiateAsync(agent, ["sessions.s1", "topics.t1"], new Uri("https://cairn.example"), CancellationToken.None);
+        var response = await negotiator.NegotiateAsync(agent, 42, ["sessions.s1", "topics.t1"], new Uri("https://cairn.example"), CancellationToken.None);
         var request = await _stub.NextRequestAsync();
 
         Assert.Equal($"ws://{_stub.Endpoint.Authority}/client/hubs/cairn?access_token=issued.by.service", response.Url);

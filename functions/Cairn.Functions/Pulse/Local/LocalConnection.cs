@@ -21,14 +21,19 @@ internal sealed class LocalConnection
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeDescription = "";
     private int _closing;
+    private readonly Lock _sequenceLock = new();
+    private ulong _lastSequenceId;
+    private ulong _lastAckedSequenceId;
 
-    public LocalConnection(WebSocket socket, Guid agentId, bool usesSubprotocol, int capacity, ILogger logger)
+    public LocalConnection(WebSocket socket, Guid agentId, bool usesSubprotocol, int capacity, ILogger logger, bool reliable = false, long keyVersion = 0)
     {
         _socket = socket;
         _logger = logger;
         _capacity = capacity;
         AgentId = agentId;
         UsesSubprotocol = usesSubprotocol;
+        Reliable = usesSubprotocol && reliable;
+        KeyVersion = keyVersion;
         _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -42,6 +47,15 @@ internal sealed class LocalConnection
 
     /// <summary>True for a PubSub WebSocket client (<c>json.webpubsub.azure.v1</c>): it gets frames; a simple client gets bare data.</summary>
     public bool UsesSubprotocol { get; }
+
+    /// <summary>True for <c>json.reliable.webpubsub.azure.v1</c>: each data frame carries the next <c>sequenceId</c>.</summary>
+    public bool Reliable { get; }
+
+    /// <summary>The version of the agent's API key this connection was authenticated with; a rotation closes it.</summary>
+    public long KeyVersion { get; }
+
+    /// <summary>The highest sequence id the client acknowledged (reliable connections).</summary>
+    public ulong LastAckedSequenceId => Volatile.Read(ref _lastAckedSequenceId);
 
     /// <summary>Groups joined; touched only by the connection's own read loop and the hub's bookkeeping.</summary>
     public ConcurrentDictionary<string, bool> Groups { get; } = new(StringComparer.Ordinal);
@@ -61,6 +75,44 @@ internal sealed class LocalConnection
             _abort.Cancel();
         }
         return false;
+    }
+
+    /// <summary>
+    /// Queues one pushed event in the form this client reads: bare data (simple client), the message frame shared by
+    /// every plain subprotocol client (built once per publish), or its own frame with the next sequence id (reliable).
+    /// </summary>
+    public bool TryEnqueueData(byte[] data, ref byte[]? sharedFrame)
+    {
+        if (!UsesSubprotocol)
+        {
+            return TryEnqueue(data);
+        }
+        if (!Reliable)
+        {
+            return TryEnqueue(sharedFrame ??= PulseFrames.ServerMessage(data));
+        }
+        // Numbered under the lock so sequence ids leave in the order they were given out.
+        lock (_sequenceLock)
+        {
+            return TryEnqueue(PulseFrames.ServerMessage(data, ++_lastSequenceId));
+        }
+    }
+
+    /// <summary>Records a <c>sequenceAck</c>; false when it acknowledges a frame never sent (a protocol violation).</summary>
+    public bool Acknowledge(ulong sequenceId)
+    {
+        lock (_sequenceLock)
+        {
+            if (sequenceId > _lastSequenceId)
+            {
+                return false;
+            }
+            if (sequenceId > _lastAckedSequenceId)
+            {
+                Volatile.Write(ref _lastAckedSequenceId, sequenceId);
+            }
+            return true;
+        }
     }
 
     /// <summary>Sends what is queued, then the close frame; subprotocol clients first get a <c>disconnected</c> frame.</summary>

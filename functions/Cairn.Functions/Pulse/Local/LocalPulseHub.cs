@@ -38,12 +38,54 @@ public sealed class LocalPulseHub : IPulsePublisher
         return Task.CompletedTask;
     }
 
+    public Task CloseAgentConnectionsAsync(Guid agentId, long? keepKeyVersion, string reason, CancellationToken cancellationToken)
+    {
+        CloseAgent(agentId, reason, keepKeyVersion);
+        return Task.CompletedTask;
+    }
+
     public ValueTask<int?> CountConnectedAgentsAsync(CancellationToken cancellationToken) => ValueTask.FromResult<int?>(_byAgent.Count);
 
-    internal void Add(LocalConnection connection)
+    internal void Add(LocalConnection connection) => TryAdd(connection, int.MaxValue);
+
+    /// <summary>Adds the connection unless its agent already holds <paramref name="maxPerAgent"/> (checked and added in one step).</summary>
+    internal bool TryAdd(LocalConnection connection, int maxPerAgent)
     {
-        _connections[connection.Id] = connection;
-        AddTo(_byAgent, connection.AgentId, connection);
+        var added = false;
+        _byAgent.AddOrUpdate(connection.AgentId,
+            (_, _) => { added = true; return [connection]; },
+            (_, existing, _) =>
+            {
+                added = existing.Length < maxPerAgent;
+                return added ? existing.Add(connection) : existing;
+            }, maxPerAgent);
+        if (added)
+        {
+            _connections[connection.Id] = connection;
+        }
+        return added;
+    }
+
+    /// <summary>The agents with at least one open connection here, and the key version each connection was opened with.</summary>
+    internal IReadOnlyList<(Guid AgentId, IReadOnlyList<long> KeyVersions)> ConnectedAgents() =>
+        _byAgent.Select(entry => (entry.Key, (IReadOnlyList<long>)entry.Value.Select(c => c.KeyVersion).Distinct().ToList())).ToList();
+
+    /// <summary>
+    /// Closes the agent's connections (policy violation, 1008, so clients do not try to resume them), all of them or
+    /// only those opened with another key version than <paramref name="keepVersion"/>; returns how many.
+    /// </summary>
+    public int CloseAgent(Guid agentId, string reason, long? keepVersion = null)
+    {
+        if (!_byAgent.TryGetValue(agentId, out var connections))
+        {
+            return 0;
+        }
+        var closing = connections.Where(c => keepVersion is not { } keep || c.KeyVersion != keep).ToList();
+        foreach (var connection in closing)
+        {
+            connection.Close(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, reason);
+        }
+        return closing.Count;
     }
 
     internal void Remove(LocalConnection connection)
@@ -80,7 +122,7 @@ public sealed class LocalPulseHub : IPulsePublisher
         foreach (var connection in connections)
         {
             data ??= message.ToUtf8Json();
-            connection.TryEnqueue(connection.UsesSubprotocol ? frame ??= PulseFrames.ServerMessage(data) : data);
+            connection.TryEnqueueData(data, ref frame);
         }
     }
 

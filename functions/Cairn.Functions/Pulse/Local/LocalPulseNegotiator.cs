@@ -3,10 +3,10 @@ namespace Cairn.Pulse.Local;
 /// <summary>Points the client at this app's own WebSocket endpoint, on the scheme and host it called (ws:// or wss://).</summary>
 public sealed class LocalPulseNegotiator(LocalPulseTokens tokens) : IPulseNegotiator
 {
-    public Task<NegotiateResponse> NegotiateAsync(Guid agentId, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken)
+    public Task<NegotiateResponse> NegotiateAsync(Guid agentId, long keyVersion, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken)
     {
         var baseUrl = BaseUrl(origin);
-        var token = tokens.Issue(agentId, groups, baseUrl);
+        var token = tokens.Issue(agentId, keyVersion, groups, baseUrl);
         return Task.FromResult(new NegotiateResponse($"{baseUrl}?access_token={Uri.EscapeDataString(token)}", baseUrl, token));
     }
 

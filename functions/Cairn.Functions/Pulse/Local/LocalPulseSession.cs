@@ -106,8 +106,11 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
                 // The service forwards events to upstream handlers; Cairn registers none, so the event is accepted and dropped.
                 Acknowledge(request, () => null);
                 return null;
-            case "sequenceAck":
-                return null;
+            case "sequenceAck" when request.SequenceId is { } sequenceId:
+                // Nothing is replayed after a drop (docs/pulse.md), but an ack of a frame never sent is a broken client.
+                return !connection.Reliable || connection.Acknowledge(sequenceId)
+                    ? null
+                    : $"sequenceAck {sequenceId} acknowledges a message that was never sent on this connection.";
             default:
                 return $"'{request.Type}' is not a request of json.webpubsub.azure.v1, or it lacks a required field.";
         }
@@ -162,7 +165,7 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
     }
 
     /// <summary>The fields of a client request this hub reads; null when the frame is not a JSON object with a string <c>type</c>.</summary>
-    private sealed record ClientRequest(string Type, string? Group, string? Event, ulong? AckId, bool HasData)
+    private sealed record ClientRequest(string Type, string? Group, string? Event, ulong? AckId, bool HasData, ulong? SequenceId)
     {
         public static ClientRequest? Parse(ReadOnlySpan<byte> frame)
         {
@@ -175,21 +178,32 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
                 {
                     return null;
                 }
-                ulong? ackId = null;
-                if (root.TryGetProperty("ackId", out var ack))
+                if (!TryUInt64(root, "ackId", out var ackId) || !TryUInt64(root, "sequenceId", out var sequenceId))
                 {
-                    if (ack.ValueKind != JsonValueKind.Number || !ack.TryGetUInt64(out var id))
-                    {
-                        return null;
-                    }
-                    ackId = id;
+                    return null;
                 }
-                return new ClientRequest(type, String(root, "group"), String(root, "event"), ackId, root.TryGetProperty("data", out _));
+                return new ClientRequest(type, String(root, "group"), String(root, "event"), ackId, root.TryGetProperty("data", out _), sequenceId);
             }
             catch (JsonException)
             {
                 return null;
             }
+        }
+
+        /// <summary>False when the field is there but not an unsigned 64-bit number; a missing field is null.</summary>
+        private static bool TryUInt64(JsonElement root, string name, out ulong? value)
+        {
+            value = null;
+            if (!root.TryGetProperty(name, out var element))
+            {
+                return true;
+            }
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetUInt64(out var number))
+            {
+                return false;
+            }
+            value = number;
+            return true;
         }
 
         private static string? String(JsonElement root, string name) =>

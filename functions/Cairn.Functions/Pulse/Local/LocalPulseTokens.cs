@@ -14,11 +14,11 @@ public sealed class LocalPulseTokens(TimeProvider clock, IOptions<PulseOptions> 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly JwtSecurityTokenHandler _handler = new() { MapInboundClaims = false };
 
-    public string Issue(Guid agentId, IReadOnlyList<string> groups, string audience) =>
-        PulseTokens.ClientToken(_key, audience, agentId, [], groups, clock.GetUtcNow(), options.Value.TokenLifetime);
+    public string Issue(Guid agentId, long keyVersion, IReadOnlyList<string> groups, string audience) =>
+        PulseTokens.ClientToken(_key, audience, agentId, [], groups, clock.GetUtcNow(), options.Value.TokenLifetime, keyVersion);
 
-    /// <summary>The agent and initial groups of a valid token for <paramref name="audience"/>; null for anything else.</summary>
-    public (Guid AgentId, IReadOnlyList<string> Groups)? Validate(string token, string audience)
+    /// <summary>The agent, key version and initial groups of a valid token for <paramref name="audience"/>; null for anything else.</summary>
+    public (Guid AgentId, long KeyVersion, IReadOnlyList<string> Groups)? Validate(string token, string audience)
     {
         var parameters = new TokenValidationParameters
         {
@@ -33,12 +33,13 @@ public sealed class LocalPulseTokens(TimeProvider clock, IOptions<PulseOptions> 
         try
         {
             var principal = _handler.ValidateToken(token, parameters, out _);
-            if (!Guid.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, out var agentId))
+            if (!Guid.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, out var agentId)
+                || !long.TryParse(principal.FindFirst(PulseTokens.KeyVersionClaim)?.Value, System.Globalization.CultureInfo.InvariantCulture, out var keyVersion))
             {
                 return null;
             }
             var groups = principal.FindAll(PulseTokens.GroupClaim).Select(c => c.Value).Where(PulseGroups.IsJoinable).ToList();
-            return (agentId, groups);
+            return (agentId, keyVersion, groups);
         }
         catch (Exception exception) when (exception is SecurityTokenException or ArgumentException)
         {

@@ -11,14 +11,25 @@ internal static class PulseFrames
 {
     public const string Subprotocol = "json.webpubsub.azure.v1";
 
+    /// <summary>The reliable variant the Web PubSub client SDKs ask for by default: data frames carry a <c>sequenceId</c>.</summary>
+    public const string ReliableSubprotocol = "json.reliable.webpubsub.azure.v1";
+
+    /// <summary>What this hub speaks; a client offering only other subprotocols is refused before the upgrade.</summary>
+    public static readonly IReadOnlyList<string> Supported = [ReliableSubprotocol, Subprotocol];
+
     public static readonly byte[] Pong = """{"type":"pong"}"""u8.ToArray();
 
-    public static byte[] Connected(string userId, string connectionId) => Write(json =>
+    /// <summary>The first frame; reliable connections also get the <c>reconnectionToken</c> their client keeps for recovery.</summary>
+    public static byte[] Connected(string userId, string connectionId, string? reconnectionToken = null) => Write(json =>
     {
         json.WriteString("type", "system");
         json.WriteString("event", "connected");
         json.WriteString("userId", userId);
         json.WriteString("connectionId", connectionId);
+        if (reconnectionToken is not null)
+        {
+            json.WriteString("reconnectionToken", reconnectionToken);
+        }
     });
 
     public static byte[] Disconnected(string message) => Write(json =>
@@ -29,7 +40,7 @@ internal static class PulseFrames
     });
 
     /// <summary>What the service delivers for a REST send with <c>Content-Type: application/json</c>, whatever the target.</summary>
-    public static byte[] ServerMessage(ReadOnlySpan<byte> utf8JsonData)
+    public static byte[] ServerMessage(ReadOnlySpan<byte> utf8JsonData, ulong? sequenceId = null)
     {
         var buffer = new ArrayBufferWriter<byte>(utf8JsonData.Length + 64);
         using (var json = new Utf8JsonWriter(buffer))
@@ -37,6 +48,10 @@ internal static class PulseFrames
             json.WriteStartObject();
             json.WriteString("type", "message");
             json.WriteString("from", "server");
+            if (sequenceId is { } sequence)
+            {
+                json.WriteNumber("sequenceId", sequence);
+            }
             json.WriteString("dataType", "json");
             json.WritePropertyName("data");
             json.WriteRawValue(utf8JsonData, skipInputValidation: true);

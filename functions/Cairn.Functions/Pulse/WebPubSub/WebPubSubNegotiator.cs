@@ -10,11 +10,11 @@ namespace Cairn.Pulse.WebPubSub;
 /// </summary>
 public sealed class WebPubSubNegotiator(WebPubSubRestClient rest, TimeProvider clock, IOptions<PulseOptions> options) : IPulseNegotiator
 {
-    public async Task<NegotiateResponse> NegotiateAsync(Guid agentId, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken)
+    public async Task<NegotiateResponse> NegotiateAsync(Guid agentId, long keyVersion, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken)
     {
         var lifetime = options.Value.TokenLifetime;
         var token = rest.Credential.SigningKey is { } key
-            ? PulseTokens.ClientToken(key, ClientAudience(rest.Endpoint, rest.Hub), agentId, PulseGroups.JoinRoles, groups, clock.GetUtcNow(), lifetime)
+            ? PulseTokens.ClientToken(key, ClientAudience(rest.Endpoint, rest.Hub), agentId, PulseGroups.JoinRoles, groups, clock.GetUtcNow(), lifetime, keyVersion)
             : await GenerateTokenAsync(agentId, groups, lifetime, cancellationToken);
         var baseUrl = ClientBaseUrl(rest.Endpoint, rest.Hub);
         return new NegotiateResponse($"{baseUrl}?access_token={Uri.EscapeDataString(token)}", baseUrl, token);

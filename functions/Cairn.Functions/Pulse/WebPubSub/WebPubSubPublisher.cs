@@ -20,6 +20,13 @@ public sealed class WebPubSubPublisher(WebPubSubRestClient rest) : IPulsePublish
     public Task PublishToAllAsync(PulseMessage message, CancellationToken cancellationToken) =>
         SendAsync("/:send", message, cancellationToken);
 
+    /// <summary>Every connection of the user, on every instance of the service; its tokens carry no key version the service could compare.</summary>
+    public async Task CloseAgentConnectionsAsync(Guid agentId, long? keepKeyVersion, string reason, CancellationToken cancellationToken)
+    {
+        using var response = await rest.SendAsync(HttpMethod.Post,
+            rest.HubUrl($"/users/{Uri.EscapeDataString(agentId.ToString())}/:closeConnections", ("reason", reason)), () => null, cancellationToken);
+    }
+
     /// <summary>The service has no cheap count of connected users; presence would need its connect/disconnect events.</summary>
     public ValueTask<int?> CountConnectedAgentsAsync(CancellationToken cancellationToken) => ValueTask.FromResult<int?>(null);
 

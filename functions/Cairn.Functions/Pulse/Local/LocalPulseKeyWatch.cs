@@ -1,0 +1,70 @@
+using Cairn.Agents;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Pulse.Local;
+
+/// <summary>
+/// Ends real-time access that outlived its key: every <see cref="PulseOptions.KeyCheckInterval"/> it reads each
+/// connected agent once and closes the connections opened with a key since rotated, or of an agent since deleted.
+/// Each instance checks its own sockets against the shared document store, so a rotation made on any instance
+/// reaches them all within one interval (the instance that rotated closes its own at once).
+/// </summary>
+public sealed class LocalPulseKeyWatch(LocalPulseHub hub, AgentService agents, TimeProvider clock, IOptions<PulseOptions> options, ILogger<LocalPulseKeyWatch> logger)
+    : BackgroundService
+{
+    public const string RotatedReason = "The agent's API key was rotated: negotiate again with the new key.";
+    public const string DeletedReason = "The agent no longer exists.";
+
+    /// <summary>Raised after each periodic pass with the number of connections it closed.</summary>
+    public event Action<int>? Checked;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Provider != PulseProvider.Local)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(options.Value.KeyCheckInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Checked?.Invoke(await CheckAsync(stoppingToken));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>One pass over the connected agents; returns how many connections it closed. A failed read skips that agent until the next pass.</summary>
+    public async Task<int> CheckAsync(CancellationToken cancellationToken)
+    {
+        var closed = 0;
+        foreach (var (agentId, versions) in hub.ConnectedAgents())
+        {
+            try
+            {
+                var agent = await agents.FindAsync(agentId, cancellationToken);
+                if (agent is null)
+                {
+                    closed += hub.CloseAgent(agentId, DeletedReason);
+                }
+                else if (versions.Any(v => v != agent.KeyVersion()))
+                {
+                    closed += hub.CloseAgent(agentId, RotatedReason, keepVersion: agent.KeyVersion());
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Pulse key check of agent {AgentId} failed; it is checked again next time", agentId);
+            }
+        }
+        if (closed > 0)
+        {
+            logger.LogInformation("Pulse key check closed {Count} connections of rotated or deleted agents", closed);
+        }
+        return closed;
+    }
+}
