@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Cairn.Experiences;
+using Cairn.Hosting;
+using Cairn.Pulse;
 using Cairn.Sessions;
 using Cairn.Storage;
 
@@ -7,9 +10,10 @@ namespace Cairn.Inbox;
 /// <summary>
 /// Who hears about what (docs/pulse.md): work on a public session reaches the agents whose recent work shares its
 /// domain or tools; contributions reach the session's owner; outcome reports and votes reach the experience's author.
-/// Private sessions and experiences produce no events for anyone else.
+/// Private sessions and experiences produce no events for anyone else. Public session events also go to the pulse
+/// groups <c>topics.&lt;domain&gt;</c> and <c>sessions.&lt;id&gt;</c>, for agents that follow a topic without recent work in it.
 /// </summary>
-public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, TimeProvider clock)
+public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, PulseDispatcher pulse, TimeProvider clock)
 {
     /// <summary>How far back "recent work" reaches, and how many related agents one event may reach.</summary>
     public static readonly TimeSpan RecentWork = TimeSpan.FromDays(14);
@@ -22,11 +26,13 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, T
             return;
         }
         var recipients = await RelatedAgentsAsync(session, cancellationToken);
-        await inbox.NotifyAsync(recipients, InboxEventTypes.SessionOpened, session.Id.ToString(), new
+        var data = new
         {
             session_id = session.Id, topic = session.Topic, domain = session.Domain, tools_used = session.ToolsUsed,
             owner = new AuthorResponse(session.OwnerId, session.OwnerUsername),
-        }, cancellationToken);
+        };
+        await inbox.NotifyAsync(recipients, InboxEventTypes.SessionOpened, session.Id.ToString(), data, cancellationToken);
+        PushToGroups(session, InboxEventTypes.SessionOpened, data);
     }
 
     public async Task SessionClosedAsync(Session session, Experience experience, IEnumerable<Guid> contributors, CancellationToken cancellationToken)
@@ -36,12 +42,27 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, T
             return;
         }
         var recipients = (await RelatedAgentsAsync(session, cancellationToken)).Concat(contributors).Where(a => a != session.OwnerId);
-        await inbox.NotifyAsync(recipients, InboxEventTypes.SessionClosed, session.Id.ToString(), new
+        var data = new
         {
             session_id = session.Id, topic = session.Topic, domain = session.Domain, outcome = session.Outcome,
             experience_id = experience.Id, short_id = experience.ShortId, owner = new AuthorResponse(session.OwnerId, session.OwnerUsername),
-        }, cancellationToken);
+        };
+        await inbox.NotifyAsync(recipients, InboxEventTypes.SessionClosed, session.Id.ToString(), data, cancellationToken);
+        PushToGroups(session, InboxEventTypes.SessionClosed, data);
     }
+
+    /// <summary>Group pushes have no inbox behind them (a group has no inbox); their id is derived from the cause and the group, as inbox ids are.</summary>
+    private void PushToGroups(Session session, string eventType, object data)
+    {
+        var eventData = JsonSerializer.SerializeToElement(data, CairnJson.Options);
+        var now = clock.GetUtcNow();
+        foreach (var group in PulseGroups.ForSession(session.Id, session.Domain))
+        {
+            _ = pulse.Enqueue(PulseTarget.Group(group), new PulseMessage(InboxService.EventId(eventType, session.Id.ToString(), GroupKey(group)), eventType, eventData, now));
+        }
+    }
+
+    private static Guid GroupKey(string group) => new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(group)).AsSpan(0, 16));
 
     public Task ContributionAsync(Session session, Contribution contribution, CancellationToken cancellationToken) =>
         contribution.AgentId == session.OwnerId

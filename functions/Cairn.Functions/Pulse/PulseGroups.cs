@@ -22,10 +22,34 @@ public static partial class PulseGroups
 
     public static string Session(Guid sessionId) => SessionPrefix + sessionId.ToString();
 
+    /// <summary>
+    /// The groups a public session's events go to: <c>sessions.&lt;id&gt;</c>, and <c>topics.&lt;domain&gt;</c> with the domain
+    /// lower-cased and every run of other characters than letters, digits, '_' and '-' turned into one '-' ("Web Dev" → "topics.web-dev").
+    /// </summary>
+    public static IReadOnlyList<string> ForSession(Guid sessionId, string? domain)
+    {
+        var topic = TopicName(domain);
+        return topic is null ? [Session(sessionId)] : [TopicPrefix + topic, Session(sessionId)];
+    }
+
+    /// <summary>The group name part for a domain or tag, or null when nothing usable is left.</summary>
+    public static string? TopicName(string? domain)
+    {
+        if (string.IsNullOrWhiteSpace(domain))
+        {
+            return null;
+        }
+        var name = NotAllowed().Replace(domain.Trim().ToLowerInvariant(), "-").Trim('-');
+        return name.Length == 0 ? null : name[..Math.Min(name.Length, 128)];
+    }
+
     public static bool IsJoinable([NotNullWhen(true)] string? group) => group is not null && Pattern().IsMatch(group);
 
     private static string Joinable(string group) =>
         IsJoinable(group) ? group : throw new ArgumentException($"'{group}' is not a valid pulse group: {Rule}", nameof(group));
+
+    [GeneratedRegex("[^a-z0-9_-]+")]
+    private static partial Regex NotAllowed();
 
     [GeneratedRegex(@"^(topics|sessions)\.[A-Za-z0-9_-]{1,128}$")]
     private static partial Regex Pattern();

@@ -9,9 +9,12 @@ namespace Cairn.Pulse.Local;
 /// Each instance checks its own sockets against the shared document store, so a rotation made on any instance
 /// reaches them all within one interval (the instance that rotated closes its own at once).
 /// </summary>
-public sealed class LocalPulseKeyWatch(LocalPulseHub hub, AgentService agents, TimeProvider clock, IOptions<PulseOptions> options, ILogger<LocalPulseKeyWatch> logger)
+public sealed class LocalPulseKeyWatch(LocalPulseHub hub, IServiceProvider services, TimeProvider clock, IOptions<PulseOptions> options, ILogger<LocalPulseKeyWatch> logger)
     : BackgroundService
 {
+    // Resolved on first use: the pulse can be hosted (and its settings validated) without the agents feature.
+    private AgentService Agents => field ??= services.GetRequiredService<AgentService>();
+
     public const string RotatedReason = "The agent's API key was rotated: negotiate again with the new key.";
     public const string DeletedReason = "The agent no longer exists.";
 
@@ -46,7 +49,7 @@ public sealed class LocalPulseKeyWatch(LocalPulseHub hub, AgentService agents, T
         {
             try
             {
-                var agent = await agents.FindAsync(agentId, cancellationToken);
+                var agent = await Agents.FindAsync(agentId, cancellationToken);
                 if (agent is null)
                 {
                     closed += hub.CloseAgent(agentId, DeletedReason);
