@@ -30,6 +30,21 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
         { "all", "/api/hubs/cairn/:send" },
     };
 
+    [Fact]
+    public async Task EndingAnAgentsAccessClosesItsConnectionsThroughTheCloseUserConnectionsOperation()
+    {
+        var publisher = new WebPubSubPublisher(Rest(WebPubSubCredential.FromAccessKey(Jwt.AccessKey, _clock)));
+        _stub.Respond(HttpStatusCode.NoContent, "");
+
+        await publisher.CloseAgentConnectionsAsync(Guid.Parse("0196b7a8-3c1e-7d44-9c55-2f1a6b0e9d01"), 42, "key rotated", CancellationToken.None);
+        var request = await _stub.NextRequestAsync();
+
+        const string path = "/api/hubs/cairn/users/0196b7a8-3c1e-7d44-9c55-2f1a6b0e9d01/:closeConnections";
+        Assert.Equal("POST", request.Method);
+        Assert.Equal($"{path}?reason=key%20rotated&api-version=2024-12-01", request.RawTarget);
+        Jwt.Validate(request.BearerToken, audience: $"{_stub.Endpoint.ToString().TrimEnd('/')}{path}");
+    }
+
     [Theory]
     [MemberData(nameof(Targets))]
     public async Task A_push_posts_the_event_json_to_the_send_operation_with_a_key_signed_token_for_that_url(string target, string path)
