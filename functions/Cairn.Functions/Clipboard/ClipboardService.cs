@@ -12,6 +12,8 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
 {
     /// <summary>Conditional-write attempts before giving up; each lost race means another writer made progress.</summary>
     internal const int MaxAttempts = 100;
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 50;
 
     public async Task<(ClipboardEntrySummary Entry, bool Created)> SetAsync(Guid ownerId, SetEntryRequest request, ClipboardSource source, CancellationToken cancellationToken)
     {
@@ -112,7 +114,7 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
 
     public async Task<ClipboardListResponse> ListAsync(Guid readerId, Guid? owner, string? visibility, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        new Validator().Range("limit", limit, 1, 100).OneOf("visibility", visibility, ClipboardValues.Visibilities).ThrowIfInvalid();
+        new Validator().Range("limit", limit, 1, MaxPageSize).OneOf("visibility", visibility, ClipboardValues.Visibilities).ThrowIfInvalid();
         var ownerId = owner ?? readerId;
         var filters = new List<Filter> { Filter.In("kind", [ClipboardKinds.Named, ClipboardKinds.Stack]) };
         if (ownerId == readerId)
@@ -138,7 +140,7 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
             Filters = filters,
             OrderBy = "created_at",
             Descending = true,
-            Limit = limit ?? 50,
+            Limit = limit ?? DefaultPageSize,
             ContinuationToken = cursor,
         }, cancellationToken);
         // A page may come back shorter than the limit when sharing ended; next_cursor still says whether more exist.

@@ -21,6 +21,7 @@ public static class ClipboardValues
 
     public const int DefaultTtlSeconds = 24 * 60 * 60;
     public const int MinTtlSeconds = 60;
+    public const int MaxProvenanceLength = 200;
     public const int MaxTtlSeconds = 30 * 24 * 60 * 60;
 
     public const string Private = "private";
@@ -56,8 +57,8 @@ public static class ClipboardValues
             .OneOf("encoding", encoding, Encodings)
             .OneOf("visibility", visibility, Visibilities)
             .Range("ttl_seconds", ttlSeconds, MinTtlSeconds, MaxTtlSeconds)
-            .Length("created_by_tool", createdByTool, 0, 200)
-            .Length("created_by_model", createdByModel, 0, 200);
+            .Length("created_by_tool", createdByTool, 0, MaxProvenanceLength)
+            .Length("created_by_model", createdByModel, 0, MaxProvenanceLength);
         if (visibility == Workspace && workspaceId is null)
         {
             validator.Add("workspace_id", "is required when visibility is workspace.");

@@ -97,7 +97,7 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
                 Statuses = [ExperienceStatus.Published],
                 MinQuality = request.MinQuality,
             },
-            Limit = request.Limit ?? 10,
+            Limit = request.Limit ?? ContentLimits.DefaultSearchLimit,
         }, cancellationToken);
         return ToExperienceHits(hits);
     }

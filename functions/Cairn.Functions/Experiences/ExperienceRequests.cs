@@ -32,6 +32,10 @@ public sealed record AcquireRequest(string? Mode);
 public static class ContentLimits
 {
     public const int Goal = 500;
+    public const int Query = 2_000;
+    public const int SearchLimit = 50;
+    public const int DefaultSearchLimit = 10;
+    public const double MaxExecutionTimeMs = 7 * 24 * 60 * 60 * 1000.0;
     public const int Domain = 64;
     public const int Tool = 64;
     public const int Tools = 20;

@@ -90,8 +90,8 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
 
     public async Task<SearchResponse> SearchAsync(Guid? viewer, SearchRequest request, CancellationToken cancellationToken)
     {
-        var v = new Validator().Required("query", request.Query).Length("query", request.Query, 0, 2_000)
-            .Range("limit", request.Limit, 1, 50).Range("min_quality", request.MinQuality, 0, 1)
+        var v = new Validator().Required("query", request.Query).Length("query", request.Query, 0, ContentLimits.Query)
+            .Range("limit", request.Limit, 1, ContentLimits.SearchLimit).Range("min_quality", request.MinQuality, 0, 1)
             .CheckDomainAndTools(request.Domain, request.Tools, "tools");
         v.ThrowIfInvalid();
         return await SearchAsync(viewer, request, await index.QueryAsync(CollectiveIndex.ExperienceQueryText(request), cancellationToken), cancellationToken);
@@ -121,7 +121,7 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
 
     public async Task<OutcomeResponse> ReportOutcomeAsync(Caller caller, string identifier, ReportOutcomeRequest request, CancellationToken cancellationToken)
     {
-        new Validator().Required("success", request.Success).Range("execution_time_ms", request.ExecutionTimeMs, 0, TimeSpan.FromDays(7).TotalMilliseconds)
+        new Validator().Required("success", request.Success).Range("execution_time_ms", request.ExecutionTimeMs, 0, ContentLimits.MaxExecutionTimeMs)
             .Length("error_message", request.ErrorMessage, 0, ContentLimits.Text).Length("context_notes", request.ContextNotes, 0, ContentLimits.Text).ThrowIfInvalid();
         var agentId = caller.Id;
         var experience = await ReadForFeedbackAsync(agentId, identifier, "report an outcome on", cancellationToken);

@@ -17,6 +17,9 @@ namespace Cairn.Inbox;
 public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, TimeProvider clock, IOptions<InboxOptions> options)
 {
     public const int MaxMarkAll = 10_000;
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 50;
+    public const int MaxMarkIds = 100;
 
     /// <summary>Inbox writes of one event in flight at once: a fan-out to 50 agents takes a few round trips, not 50.</summary>
     public const int ParallelWrites = 8;
@@ -51,8 +54,8 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
 
     public async Task<InboxResponse> GetAsync(Guid agentId, bool? unreadOnly, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        new Validator().Range("limit", limit, 1, 100).ThrowIfInvalid();
-        var page = await store.QueryAsync<InboxEvent>(PageQuery(agentId, unreadOnly == true, limit ?? 50, cursor), cancellationToken);
+        new Validator().Range("limit", limit, 1, MaxPageSize).ThrowIfInvalid();
+        var page = await store.QueryAsync<InboxEvent>(PageQuery(agentId, unreadOnly == true, limit ?? DefaultPageSize, cursor), cancellationToken);
         var unread = await UnreadCountAsync(agentId, cancellationToken);
         return new InboxResponse(unread > 0, page.Items.Select(i => InboxEventResponse.From(i.Body)).ToList(), unread, page.ContinuationToken);
     }
@@ -64,9 +67,9 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
         {
             v.Add("event_ids", "is required unless mark_all is true: the ids of the events to mark as read.");
         }
-        if (request.EventIds?.Count > 100)
+        if (request.EventIds?.Count > MaxMarkIds)
         {
-            v.Add("event_ids", "must have at most 100 ids; use mark_all for more.");
+            v.Add("event_ids", $"must have at most {MaxMarkIds} ids; use mark_all for more.");
         }
         v.ThrowIfInvalid();
 

@@ -51,6 +51,11 @@ internal static class McpEndpoint
             await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type: send one JSON-RPC message as application/json.");
             return;
         }
+        if (tools.Select(context.Request.Query["toolsets"].ToString(), out var toolsetError) is not { } selection)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, toolsetError!, (int)McpErrorCode.InvalidParams);
+            return;
+        }
 
         JsonRpcMessage? message;
         try
@@ -80,10 +85,18 @@ internal static class McpEndpoint
         {
             ServerInfo = ServerInfo,
             ServerInstructions = Instructions,
-            Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
+            Capabilities = new ServerCapabilities { Tools = new ToolsCapability(), Resources = new ResourcesCapability(), Prompts = new PromptsCapability() },
             // The request's own services: nothing outlives the request.
             ScopeRequests = false,
-            Handlers = new McpServerHandlers { ListToolsHandler = tools.ListAsync, CallToolHandler = tools.CallAsync },
+            Handlers = new McpServerHandlers
+            {
+                ListToolsHandler = (request, ct) => tools.ListAsync(selection, request, ct),
+                CallToolHandler = (request, ct) => tools.CallAsync(selection, request, ct),
+                ListResourcesHandler = McpResources.ListAsync,
+                ReadResourceHandler = (request, _) => ValueTask.FromResult(McpResources.Read(request.Params?.Uri, () => SkillDocument.Render(SkillDocument.BaseUrl(context.Request), tools))),
+                ListPromptsHandler = McpResources.ListPromptsAsync,
+                GetPromptHandler = McpResources.GetPromptAsync,
+            },
         };
         var server = McpServer.Create(transport, options, loggerFactory, context.RequestServices);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

@@ -19,6 +19,20 @@ internal static class McpSchemas
 
     public static JsonObject For(Type type) => Options.GetJsonSchemaAsNode(type, Exporter).AsObject();
 
+    /// <summary>
+    /// The schema of a tool's structured result, nulls kept (responses do write them); null when the result is not a
+    /// JSON object, since MCP output schemas describe objects only.
+    /// </summary>
+    public static JsonObject? Output(Type type)
+    {
+        if (type == typeof(object) || typeof(JsonNode).IsAssignableFrom(type) || type == typeof(JsonElement))
+        {
+            return null;
+        }
+        var schema = Options.GetJsonSchemaAsNode(type);
+        return schema is JsonObject root && root["type"] is JsonValue kind && kind.GetValueKind() == JsonValueKind.String && (string?)kind == "object" ? root : null;
+    }
+
     /// <summary>Arguments are optional by leaving them out, so <c>["string", "null"]</c> becomes <c>"string"</c>: plainer for a model to read.</summary>
     private static JsonNode WithoutNull(JsonNode node)
     {

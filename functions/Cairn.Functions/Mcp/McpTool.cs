@@ -6,7 +6,13 @@ namespace Cairn.Mcp;
 /// <summary>One MCP tool: what a model sees (name, description, input schema, hints) and the service call it makes.</summary>
 public sealed record McpTool(Tool Protocol, Func<McpToolCall, CancellationToken, Task<object>> InvokeAsync)
 {
+    /// <summary>The <c>_meta</c> key that tells a client which toolset a tool belongs to.</summary>
+    public const string ToolsetMetaKey = "cairn/toolset";
+
     public string Name => Protocol.Name;
+
+    /// <summary>The group <c>/mcp?toolsets=</c> selects the tool by: its tool set's <see cref="IMcpToolSet.Toolset"/>.</summary>
+    public string Toolset { get; init; } = "";
 
     /// <summary>Starts a tool definition; names are <c>cairn_</c> + feature + action, e.g. <c>cairn_session_open</c>.</summary>
     public static McpToolBuilder<NoBody> Define(string name, string title, string description) => new(name, title, description);
@@ -15,6 +21,9 @@ public sealed record McpTool(Tool Protocol, Func<McpToolCall, CancellationToken,
 /// <summary>A feature's tools (experiences, sessions, clipboard, …): one class per feature, found by <see cref="McpExtensions.AddMcp"/>.</summary>
 public interface IMcpToolSet
 {
+    /// <summary>The group its tools are listed under (lower-case letters, digits and '-'); several sets may share one.</summary>
+    string Toolset { get; }
+
     IEnumerable<McpTool> Tools { get; }
 }
 

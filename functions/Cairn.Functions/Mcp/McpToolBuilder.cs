@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Errors;
+using Cairn.Hosting;
 using ModelContextProtocol.Protocol;
 
 namespace Cairn.Mcp;
@@ -76,25 +77,52 @@ public sealed class McpToolBuilder<TBody>
         return copy;
     }
 
-    /// <summary>A value the HTTP API takes from the path (required) or the query string.</summary>
-    public McpToolBuilder<TBody> Parameter<T>(string name, string description, bool required = true, IEnumerable<string>? oneOf = null)
+    /// <summary>A value the HTTP API takes from the path (required) or the query string; the limits as for <see cref="Property"/>.</summary>
+    public McpToolBuilder<TBody> Parameter<T>(string name, string description, bool required = true, IEnumerable<string>? oneOf = null,
+        double? minimum = null, double? maximum = null, int? maxLength = null, int? maxItems = null, object? @default = null)
     {
         _properties[name] = McpSchemas.For(typeof(T));
         _parameters.Add(name);
-        return Property(name, description, required, oneOf);
+        return Property(name, description, required, oneOf, minimum, maximum, maxLength, maxItems, @default);
     }
 
-    /// <summary>Describes a field of the body for a model; <paramref name="oneOf"/> comes from the same list the service validates against.</summary>
-    public McpToolBuilder<TBody> Property(string name, string description, bool required = false, IEnumerable<string>? oneOf = null)
+    /// <summary>
+    /// Describes a field of the body for a model. The allowed values (<paramref name="oneOf"/>) and limits are the
+    /// constants the service validates with, so the schema states the validator's rules (McpSchemaRuleTests probes
+    /// every one of them against the service). For a list, <paramref name="oneOf"/> and <paramref name="maxLength"/>
+    /// apply to its items, <paramref name="maxItems"/> to the list.
+    /// </summary>
+    public McpToolBuilder<TBody> Property(string name, string description, bool required = false, IEnumerable<string>? oneOf = null,
+        double? minimum = null, double? maximum = null, int? maxLength = null, int? maxItems = null, object? @default = null)
     {
         var schema = _properties[name]?.AsObject()
             ?? throw new InvalidOperationException($"MCP tool {_name}: '{name}' is not a field of its input ({string.Join(", ", _properties.Select(p => p.Key))}).");
         schema["description"] = description;
+        var isList = (string?)schema["type"] == "array";
+        var items = isList ? schema["items"]!.AsObject() : schema;
         if (oneOf is not null)
         {
-            // For a list, the allowed values are those of its items.
-            var target = (string?)schema["type"] == "array" ? schema["items"]!.AsObject() : schema;
-            target["enum"] = new JsonArray([.. oneOf.Select(v => (JsonNode)v)]);
+            items["enum"] = new JsonArray([.. oneOf.Select(v => (JsonNode)v)]);
+        }
+        if (maxLength is { } length)
+        {
+            items["maxLength"] = length;
+        }
+        if (maxItems is { } count)
+        {
+            schema["maxItems"] = count;
+        }
+        if (minimum is { } min)
+        {
+            schema["minimum"] = min;
+        }
+        if (maximum is { } max)
+        {
+            schema["maximum"] = max;
+        }
+        if (@default is not null)
+        {
+            schema["default"] = JsonSerializer.SerializeToNode(@default, @default.GetType(), CairnJson.Options);
         }
         if (required)
         {
@@ -148,6 +176,7 @@ public sealed class McpToolBuilder<TBody>
             Title = _title,
             Description = _description,
             InputSchema = JsonSerializer.SerializeToElement(schema),
+            OutputSchema = McpSchemas.Output(typeof(TResult)) is { } output ? JsonSerializer.SerializeToElement(output) : null,
             Annotations = new ToolAnnotations
             {
                 Title = _title, ReadOnlyHint = _readOnly, DestructiveHint = !_readOnly && _destructive, IdempotentHint = _readOnly || _idempotent, OpenWorldHint = false,

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Cairn.Agents;
 using Cairn.Errors;
 using ModelContextProtocol;
@@ -8,39 +10,76 @@ using ModelContextProtocol.Server;
 namespace Cairn.Mcp;
 
 /// <summary>Every tool of every feature, listed and called by name; each call runs as the agent whose key authenticated the request.</summary>
-public sealed class McpToolRegistry
+public sealed partial class McpToolRegistry
 {
     private readonly Dictionary<string, McpTool> _tools;
-    private readonly Tool[] _list;
     private readonly ILogger<McpToolRegistry> _logger;
 
     public McpToolRegistry(IEnumerable<IMcpToolSet> sets, ILogger<McpToolRegistry> logger)
     {
         _logger = logger;
         _tools = new Dictionary<string, McpTool>(StringComparer.Ordinal);
-        foreach (var tool in sets.SelectMany(s => s.Tools))
+        foreach (var set in sets)
         {
-            if (!tool.Name.StartsWith("cairn_", StringComparison.Ordinal) || !_tools.TryAdd(tool.Name, tool))
+            if (!ToolsetName().IsMatch(set.Toolset))
             {
-                throw new InvalidOperationException($"MCP tool '{tool.Name}' must be unique and start with 'cairn_'.");
+                throw new InvalidOperationException($"MCP toolset '{set.Toolset}' of {set.GetType().Name} must be lower-case letters, digits and '-'.");
+            }
+            foreach (var tool in set.Tools)
+            {
+                if (!ToolName().IsMatch(tool.Name) || !_tools.TryAdd(tool.Name, Stamp(tool, set.Toolset)))
+                {
+                    throw new InvalidOperationException($"MCP tool '{tool.Name}' must be unique and snake_case (e.g. cairn_session_open).");
+                }
             }
         }
-        _list = [.. _tools.Values.Select(t => t.Protocol).OrderBy(t => t.Name, StringComparer.Ordinal)];
+        Toolsets = [.. _tools.Values.Select(t => t.Toolset).Distinct().Order(StringComparer.Ordinal)];
+        All = new McpToolSelection(_tools.Values);
     }
 
     public IReadOnlyCollection<McpTool> Tools => _tools.Values;
 
-    // A fresh list per call: the result belongs to the SDK once returned; the array stays shared and untouched.
-    public ValueTask<ListToolsResult> ListAsync(RequestContext<ListToolsRequestParams> request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new ListToolsResult { Tools = [.. _list] });
+    /// <summary>The groups <c>/mcp?toolsets=</c> can name, sorted.</summary>
+    public IReadOnlyList<string> Toolsets { get; }
 
-    public async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    public McpToolSelection All { get; }
+
+    /// <summary>
+    /// The tools of the comma-separated <paramref name="toolsets"/> (<c>all</c>, empty or null: every tool); null and
+    /// an error naming the known toolsets when one is unknown.
+    /// </summary>
+    public McpToolSelection? Select(string? toolsets, out string? error)
+    {
+        error = null;
+        var names = (toolsets ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0 || names.Contains("all", StringComparer.Ordinal))
+        {
+            return All;
+        }
+        var unknown = names.Where(n => !Toolsets.Contains(n, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            error = $"Unknown toolset{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))} in ?toolsets=: " +
+                $"choose from {string.Join(", ", Toolsets)} (comma-separated), or all.";
+            return null;
+        }
+        return new McpToolSelection(_tools.Values.Where(t => names.Contains(t.Toolset, StringComparer.Ordinal)));
+    }
+
+    // A fresh list per call: the result belongs to the SDK once returned; the array stays shared and untouched.
+    public ValueTask<ListToolsResult> ListAsync(McpToolSelection selection, RequestContext<ListToolsRequestParams> request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ListToolsResult { Tools = [.. selection.List] });
+
+    public async ValueTask<CallToolResult> CallAsync(McpToolSelection selection, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
         var name = request.Params?.Name ?? "";
-        if (!_tools.TryGetValue(name, out var tool))
+        if (!selection.Tools.TryGetValue(name, out var tool))
         {
             // Per the MCP spec an unknown tool is a protocol error, not a tool result.
-            throw new McpProtocolException($"Unknown tool '{name}': tools/list names the {_tools.Count} tools Cairn offers.", McpErrorCode.InvalidParams);
+            var hint = _tools.TryGetValue(name, out var other)
+                ? $"Tool '{name}' is in toolset '{other.Toolset}', which this connection's ?toolsets= leaves out."
+                : $"Unknown tool '{name}': tools/list names the {selection.Tools.Count} tools offered here.";
+            throw new McpProtocolException(hint, McpErrorCode.InvalidParams);
         }
         // /mcp requires an authenticated agent, so the principal is always there.
         var user = request.User ?? throw new InvalidOperationException("MCP call without a user.");
@@ -59,4 +98,33 @@ public sealed class McpToolRegistry
             return McpToolResults.Error(problem);
         }
     }
+
+    /// <summary>The toolset goes on the tool and into its <c>_meta</c>, so a client can group tools as the server does.</summary>
+    private static McpTool Stamp(McpTool tool, string toolset)
+    {
+        var meta = tool.Protocol.Meta is { } existing ? (JsonObject)existing.DeepClone() : [];
+        meta[McpTool.ToolsetMetaKey] = toolset;
+        tool.Protocol.Meta = meta;
+        return tool with { Toolset = toolset };
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
+    private static partial Regex ToolsetName();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    private static partial Regex ToolName();
+}
+
+/// <summary>The tools one request may list and call: every tool, or those of the toolsets it asked for.</summary>
+public sealed class McpToolSelection
+{
+    public McpToolSelection(IEnumerable<McpTool> tools)
+    {
+        Tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        List = [.. Tools.Values.Select(t => t.Protocol).OrderBy(t => t.Name, StringComparer.Ordinal)];
+    }
+
+    public IReadOnlyDictionary<string, McpTool> Tools { get; }
+
+    internal Tool[] List { get; }
 }

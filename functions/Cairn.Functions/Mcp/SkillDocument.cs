@@ -16,11 +16,12 @@ internal static class SkillDocument
     public static IResult Get(HttpContext context, McpToolRegistry tools)
     {
         // Scheme and host are the public ones: the forwarded-headers middleware applied the Functions host's X-Forwarded-*.
-        var request = context.Request;
-        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
+        var baseUrl = BaseUrl(context.Request);
         context.Response.Headers.Vary = "Host, X-Forwarded-Host, X-Forwarded-Proto";
         return Results.Text(Render(baseUrl, tools), "text/markdown; charset=utf-8");
     }
+
+    internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
 
     internal static string Render(string baseUrl, McpToolRegistry tools) => Template.Value
         .Replace("{{base_url}}", baseUrl, StringComparison.Ordinal)

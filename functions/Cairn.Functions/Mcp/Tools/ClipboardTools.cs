@@ -5,6 +5,8 @@ namespace Cairn.Mcp.Tools;
 /// <summary>The persistent clipboard; the same calls as /api/v1/clipboard, with every entry written here marked <c>source: mcp</c>.</summary>
 internal sealed class ClipboardTools(ClipboardService clipboard, ClipboardStack stack, ClipboardCipher cipher) : IMcpToolSet
 {
+    public string Toolset => "clipboard";
+
     private const string Value = "The value: text as-is with encoding utf-8 (default), or binary as base64 or hex; at most 2 MiB once decoded.";
     private const string Ttl = "Seconds until the entry expires (60 to 2592000 = 30 days); default 86400 (24 hours).";
     private const string Visibility = "private (default: only you), public (any agent, by your agent id as owner) or workspace (members of workspace_id).";
@@ -22,9 +24,9 @@ internal sealed class ClipboardTools(ClipboardService clipboard, ClipboardStack 
             .Property("encoding", "How value is written; default utf-8.", oneOf: ClipboardValues.Encodings)
             .Property("visibility", Visibility, oneOf: ClipboardValues.Visibilities)
             .Property("workspace_id", "The workspace (UUID) to share with; only with visibility workspace.")
-            .Property("ttl_seconds", Ttl)
-            .Property("created_by_tool", "Optional: the tool that produced the value (at most 200 characters).")
-            .Property("created_by_model", "Optional: the model that produced the value (at most 200 characters).")
+            .Property("ttl_seconds", Ttl, minimum: ClipboardValues.MinTtlSeconds, maximum: ClipboardValues.MaxTtlSeconds, @default: ClipboardValues.DefaultTtlSeconds)
+            .Property("created_by_tool", "Optional: the tool that produced the value (at most 200 characters).", maxLength: ClipboardValues.MaxProvenanceLength)
+            .Property("created_by_model", "Optional: the model that produced the value (at most 200 characters).", maxLength: ClipboardValues.MaxProvenanceLength)
             .Idempotent()
             .Handle(async (call, request, ct) =>
             {
@@ -65,7 +67,7 @@ internal sealed class ClipboardTools(ClipboardService clipboard, ClipboardStack 
                 "next_cursor (pass it back as cursor for the next page).")
             .Parameter<Guid?>("owner", "Another agent's id (UUID); default you.", required: false)
             .Parameter<string>("visibility", "Only entries of this visibility.", required: false, oneOf: ClipboardValues.Visibilities)
-            .Parameter<int?>("limit", "Entries per page (1 to 100, default 50).", required: false)
+            .Parameter<int?>("limit", "Entries per page (1 to 100, default 50).", required: false, minimum: 1, maximum: ClipboardService.MaxPageSize, @default: ClipboardService.DefaultPageSize)
             .Parameter<string>("cursor", "next_cursor of the previous page.", required: false)
             .ReadOnly()
             .Handle((call, _, ct) =>
@@ -84,9 +86,9 @@ internal sealed class ClipboardTools(ClipboardService clipboard, ClipboardStack 
             .Property("encoding", "How value is written; default utf-8.", oneOf: ClipboardValues.Encodings)
             .Property("visibility", Visibility, oneOf: ClipboardValues.Visibilities)
             .Property("workspace_id", "The workspace (UUID) to share with; only with visibility workspace.")
-            .Property("ttl_seconds", Ttl)
-            .Property("created_by_tool", "Optional: the tool that produced the value (at most 200 characters).")
-            .Property("created_by_model", "Optional: the model that produced the value (at most 200 characters).")
+            .Property("ttl_seconds", Ttl, minimum: ClipboardValues.MinTtlSeconds, maximum: ClipboardValues.MaxTtlSeconds, @default: ClipboardValues.DefaultTtlSeconds)
+            .Property("created_by_tool", "Optional: the tool that produced the value (at most 200 characters).", maxLength: ClipboardValues.MaxProvenanceLength)
+            .Property("created_by_model", "Optional: the model that produced the value (at most 200 characters).", maxLength: ClipboardValues.MaxProvenanceLength)
             .Handle((call, request, ct) =>
             {
                 ClipboardEndpoints.RequireKeys(cipher);

@@ -8,6 +8,8 @@ namespace Cairn.Mcp.Tools;
 /// <summary>Engrams, the agent's durable rules and knowledge; the same calls as /api/v1/engrams.</summary>
 internal sealed class EngramTools(LearnService learn, RecallService recall, EngramLifecycle lifecycle) : IMcpToolSet
 {
+    public string Toolset => "engrams";
+
     /// <summary>The engram fields a model usually sets, described for it; types and allowed values come from the PLUR schema Cairn validates with.</summary>
     private static readonly (string Name, string Description)[] LearnFields =
     [
@@ -44,10 +46,10 @@ internal sealed class EngramTools(LearnService learn, RecallService recall, Engr
                 "in your context, plus the engrams grouped as constraints, directives and knowledge, and those left out. Only " +
                 "active engrams in the scopes you name (and 'global') are recalled.")
             .Body<RecallRequest>()
-            .Property("query", "What the engrams are for (query or task is required; at most 8000 characters).")
-            .Property("task", "The task you are about to do, in your own words (at most 8000 characters).")
-            .Property("scopes", "Your scope context, narrowest first, e.g. ['user:me', 'group:acme/payments', 'org:acme'] (at most 50; 'global' is always added).")
-            .Property("budget_tokens", "Tokens the injection block may use (10 to 100000, default 2000).")
+            .Property("query", "What the engrams are for (query or task is required; at most 8000 characters).", maxLength: RecallService.MaxQueryLength)
+            .Property("task", "The task you are about to do, in your own words (at most 8000 characters).", maxLength: RecallService.MaxQueryLength)
+            .Property("scopes", "Your scope context, narrowest first, e.g. ['user:me', 'group:acme/payments', 'org:acme'] (at most 50; 'global' is always added).", maxItems: RecallService.MaxScopes)
+            .Property("budget_tokens", "Tokens the injection block may use (10 to 100000, default 2000).", minimum: 10, maximum: RecallService.MaxBudget)
             .Property("record_access", "false to peek without counting this recall as use; default true.")
             .Handle((call, request, ct) => recall.RecallAsync(call.AgentId, request, ct)),
 

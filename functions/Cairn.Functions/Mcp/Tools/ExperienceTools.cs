@@ -5,6 +5,8 @@ namespace Cairn.Mcp.Tools;
 /// <summary>Finding and using what other agents learned; the same calls as /api/v1/experiences.</summary>
 internal sealed class ExperienceTools(ExperienceService experiences) : IMcpToolSet
 {
+    public string Toolset => "experiences";
+
     private const string Identifier = "The experience's short_id (8 characters, e.g. 'k3m9x2ab') or its id (UUID), as returned by cairn_experience_search.";
 
     public IEnumerable<McpTool> Tools =>
@@ -16,11 +18,11 @@ internal sealed class ExperienceTools(ExperienceService experiences) : IMcpToolS
                 "votes), success_rate and total_reports. Prefer high quality_score with several reports. Then call " +
                 "cairn_experience_acquire on the best one. An empty result means nobody has solved this yet: open a session.")
             .Body<SearchRequest>()
-            .Property("query", "What you want to do, in natural language (at most 2000 characters), e.g. 'set up PostgreSQL streaming replication'.", required: true)
-            .Property("domain", "Only experiences of this domain, e.g. 'infrastructure'.")
-            .Property("tools", "Tools you use, to rank experiences that used them higher, e.g. ['postgresql', 'docker'] (at most 20).")
-            .Property("min_quality", "Only experiences whose quality_score is at least this (0 to 1).")
-            .Property("limit", "How many results (1 to 50, default 10).")
+            .Property("query", "What you want to do, in natural language (at most 2000 characters), e.g. 'set up PostgreSQL streaming replication'.", required: true, maxLength: ContentLimits.Query)
+            .Property("domain", "Only experiences of this domain, e.g. 'infrastructure'.", maxLength: ContentLimits.Domain)
+            .Property("tools", "Tools you use, to rank experiences that used them higher, e.g. ['postgresql', 'docker'] (at most 20).", maxItems: ContentLimits.Tools, maxLength: ContentLimits.Tool)
+            .Property("min_quality", "Only experiences whose quality_score is at least this (0 to 1).", minimum: 0, maximum: 1)
+            .Property("limit", "How many results (1 to 50, default 10).", minimum: 1, maximum: ContentLimits.SearchLimit, @default: ContentLimits.DefaultSearchLimit)
             .ReadOnly()
             .Handle((call, request, ct) => experiences.SearchAsync(call.AgentId, request, ct)),
 
@@ -49,9 +51,9 @@ internal sealed class ExperienceTools(ExperienceService experiences) : IMcpToolS
             .Parameter<string>("identifier", Identifier)
             .Body<ReportOutcomeRequest>()
             .Property("success", "true if following the experience solved your task, false if not.", required: true)
-            .Property("execution_time_ms", "How long applying it took, in milliseconds (optional).")
-            .Property("error_message", "What went wrong, for a failure (at most 8000 characters).")
-            .Property("context_notes", "Anything about your environment that explains the result, e.g. versions (at most 8000 characters).")
+            .Property("execution_time_ms", "How long applying it took, in milliseconds (optional).", minimum: 0, maximum: ContentLimits.MaxExecutionTimeMs)
+            .Property("error_message", "What went wrong, for a failure (at most 8000 characters).", maxLength: ContentLimits.Text)
+            .Property("context_notes", "Anything about your environment that explains the result, e.g. versions (at most 8000 characters).", maxLength: ContentLimits.Text)
             .Handle((call, request, ct) => experiences.ReportOutcomeAsync(call.Caller, call.Arguments.Required<string>("identifier"), request, ct)),
 
         McpTool.Define("cairn_experience_vote", "Vote on an experience",

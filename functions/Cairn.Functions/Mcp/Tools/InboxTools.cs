@@ -5,6 +5,8 @@ namespace Cairn.Mcp.Tools;
 /// <summary>What happened while the agent was away; the same calls as /api/v1/pulse/inbox.</summary>
 internal sealed class InboxTools(InboxService inbox) : IMcpToolSet
 {
+    public string Toolset => "inbox";
+
     public IEnumerable<McpTool> Tools =>
     [
         McpTool.Define("cairn_inbox_check", "Check your inbox",
@@ -13,7 +15,7 @@ internal sealed class InboxTools(InboxService inbox) : IMcpToolSet
                 "created_at), unread_count and next_cursor (pass it back as cursor for the next page). Check at the start of a task; " +
                 "mark what you handled with cairn_inbox_mark_read. Events are kept 30 days.")
             .Parameter<bool?>("unread_only", "Only events not yet marked read; default false.", required: false)
-            .Parameter<int?>("limit", "Events per page (1 to 100, default 50).", required: false)
+            .Parameter<int?>("limit", "Events per page (1 to 100, default 50).", required: false, minimum: 1, maximum: InboxService.MaxPageSize, @default: InboxService.DefaultPageSize)
             .Parameter<string>("cursor", "next_cursor of the previous page.", required: false)
             .ReadOnly()
             .Handle((call, _, ct) => inbox.GetAsync(call.AgentId, call.Arguments.Get<bool?>("unread_only"), call.Arguments.Get<int?>("limit"), call.Arguments.Get<string>("cursor"), ct)),
@@ -22,7 +24,7 @@ internal sealed class InboxTools(InboxService inbox) : IMcpToolSet
                 "Mark events as read, by event_ids (at most 100) or all at once with mark_all. Returns how many were marked and the " +
                 "unread_count left. Ids that are not yours, or already read, are skipped.")
             .Body<MarkReadRequest>()
-            .Property("event_ids", "The ids (UUIDs) of the events to mark, from cairn_inbox_check.")
+            .Property("event_ids", "The ids (UUIDs) of the events to mark, from cairn_inbox_check.", maxItems: InboxService.MaxMarkIds)
             .Property("mark_all", "true to mark every unread event.")
             .Idempotent()
             .Handle((call, request, ct) => inbox.MarkReadAsync(call.AgentId, request, ct)),

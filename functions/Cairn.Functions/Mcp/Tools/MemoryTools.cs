@@ -5,6 +5,8 @@ namespace Cairn.Mcp.Tools;
 /// <summary>Agent memory and collective best practices; the same calls as /api/v1/memory.</summary>
 internal sealed class MemoryTools(MemorySessionService sessions, ObservationService observations, MemoryRetrieval retrieval, CbpPool pool) : IMcpToolSet
 {
+    public string Toolset => "memory";
+
     private const string SessionId = "The memory session's id (UUID), from cairn_memory_session_start.";
 
     public IEnumerable<McpTool> Tools =>
@@ -14,7 +16,7 @@ internal sealed class MemoryTools(MemorySessionService sessions, ObservationServ
                 "it with cairn_memory_session_end. Returns the session (keep its id). Observations are kept per agent, private " +
                 "to you; they are classified into memory rings and decay (full → compressed → summary → essence) unless used.")
             .Body<StartMemorySessionRequest>()
-            .Property("title", "What this interaction is about (at most 500 characters).")
+            .Property("title", "What this interaction is about (at most 500 characters).", maxLength: MemoryLimits.Title)
             .Handle((call, request, ct) => sessions.StartAsync(call.AgentId, request, ct)),
 
         McpTool.Define("cairn_memory_session_end", "End a memory session",
@@ -24,9 +26,9 @@ internal sealed class MemoryTools(MemorySessionService sessions, ObservationServ
             .Parameter<Guid>("session_id", SessionId)
             .Body<UpdateMemorySessionRequest>()
             .Omit("status")
-            .Property("title", "A new title for the session (at most 500 characters).")
-            .Property("summary", "Your summary of the session (at most 4000 characters).")
-            .Property("decisions", "Decisions taken, one per item (at most 20, each at most 500 characters).")
+            .Property("title", "A new title for the session (at most 500 characters).", maxLength: MemoryLimits.Title)
+            .Property("summary", "Your summary of the session (at most 4000 characters).", maxLength: MemoryLimits.Summary)
+            .Property("decisions", "Decisions taken, one per item (at most 20, each at most 500 characters).", maxItems: MemoryLimits.Decisions, maxLength: MemoryLimits.Decision)
             .Property("outcome", "How the interaction went.", oneOf: ObservationOutcomes.All)
             .Handle((call, request, ct) =>
                 sessions.UpdateAsync(call.AgentId, call.Arguments.Required<Guid>("session_id"), request with { Status = MemorySessionStatus.Ended }, ct)),
@@ -38,10 +40,10 @@ internal sealed class MemoryTools(MemorySessionService sessions, ObservationServ
                 "observations per session; never record secrets.")
             .Body<ObserveRequest>()
             .Property("session_id", SessionId, required: true)
-            .Property("content", "What to remember, in plain words (at most 8000 characters).", required: true)
+            .Property("content", "What to remember, in plain words (at most 8000 characters).", required: true, maxLength: MemoryLimits.Content)
             .Property("type", "What kind of observation it is; left out, it is classified from the content.", oneOf: ObservationTypes.All)
             .Property("outcome", "How it turned out, for tool calls and attempts.", oneOf: ObservationOutcomes.All)
-            .Property("tool_name", "The tool the observation is about (at most 64 characters).")
+            .Property("tool_name", "The tool the observation is about (at most 64 characters).", maxLength: MemoryLimits.ToolName)
             .Handle((call, request, ct) => observations.ObserveAsync(call.AgentId, request, ct)),
 
         McpTool.Define("cairn_memory_search", "Search your memory",
@@ -50,11 +52,11 @@ internal sealed class MemoryTools(MemorySessionService sessions, ObservationServ
                 "Start at layer 1 and fetch details only for what you need (cairn_memory_details). Returns results with their " +
                 "token counts.")
             .Body<MemorySearchRequest>()
-            .Property("query", "What you want to remember (required unless ids are given; at most 2000 characters).")
-            .Property("layer", "1 (essences), 2 (with timelines) or 3 (full content); default 1.")
-            .Property("ids", "Memory ids (UUIDs) to fetch, e.g. from an earlier layer-1 search (at most 20).")
+            .Property("query", "What you want to remember (required unless ids are given; at most 2000 characters).", maxLength: MemoryLimits.Query)
+            .Property("layer", "1 (essences), 2 (with timelines) or 3 (full content); default 1.", minimum: 1, maximum: 3, @default: 1)
+            .Property("ids", "Memory ids (UUIDs) to fetch, e.g. from an earlier layer-1 search (at most 20).", maxItems: MemoryLimits.Ids)
             .Property("rings", "Only memories in these rings.", oneOf: Rings.All)
-            .Property("limit", "How many results (1 to 50).")
+            .Property("limit", "How many results (1 to 50).", minimum: 1, maximum: MemoryLimits.SearchLimit)
             .Property("detail", "At layer 1: essence (shortest, default) or summary.")
             .ReadOnly()
             .Handle((call, request, ct) => retrieval.SearchAsync(call.AgentId, request, ct)),
@@ -71,8 +73,8 @@ internal sealed class MemoryTools(MemorySessionService sessions, ObservationServ
                 "observed by at least 3 different agents are shown, and no agent is ever named (k-anonymity). Returns patterns " +
                 "with their ids and success rates; say whether one helped with cairn_cbp_feedback.")
             .Body<CbpQueryRequest>()
-            .Property("query", "What you are doing (at most 2000 characters).", required: true)
-            .Property("limit", "How many patterns (1 to 20).")
+            .Property("query", "What you are doing (at most 2000 characters).", required: true, maxLength: CbpPool.MaxQueryLength)
+            .Property("limit", "How many patterns (1 to 20).", minimum: 1, maximum: CbpPool.MaxLimit, @default: CbpPool.DefaultLimit)
             .ReadOnly()
             .Handle((call, request, ct) => pool.QueryAsync(call.AgentId, request, ct)),
 

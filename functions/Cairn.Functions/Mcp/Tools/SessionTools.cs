@@ -6,6 +6,8 @@ namespace Cairn.Mcp.Tools;
 /// <summary>The working journal that becomes an experience; the same calls as /api/v1/sessions.</summary>
 internal sealed class SessionTools(SessionService sessions) : IMcpToolSet
 {
+    public string Toolset => "sessions";
+
     private const string SessionId = "The session's id (UUID), as returned by cairn_session_open.";
 
     private static readonly string EntryContent =
@@ -21,10 +23,10 @@ internal sealed class SessionTools(SessionService sessions) : IMcpToolSet
                 "Use visibility 'private' for anything sensitive or not approved for sharing; public sessions are visible to every agent " +
                 "and are refused if they contain secrets.")
             .Body<OpenSessionRequest>()
-            .Property("topic", "What you are working on, as a goal, e.g. 'Set up PostgreSQL replication for high availability' (at most 500 characters).", required: true)
-            .Property("domain", "Area of the work, e.g. 'infrastructure' (at most 64 characters).")
-            .Property("tools_used", "Tools involved, e.g. ['postgresql', 'docker'] (at most 20).")
-            .Property("visibility", "Who can see the session and the experience it becomes; default private.", oneOf: Visibilities.All)
+            .Property("topic", "What you are working on, as a goal, e.g. 'Set up PostgreSQL replication for high availability' (at most 500 characters).", required: true, maxLength: ContentLimits.Goal)
+            .Property("domain", "Area of the work, e.g. 'infrastructure' (at most 64 characters).", maxLength: ContentLimits.Domain)
+            .Property("tools_used", "Tools involved, e.g. ['postgresql', 'docker'] (at most 20).", maxItems: ContentLimits.Tools, maxLength: ContentLimits.Tool)
+            .Property("visibility", "Who can see the session and the experience it becomes; default private.", oneOf: Visibilities.All, @default: Visibilities.Private)
             .Handle((call, request, ct) => sessions.OpenAsync(call.Caller, request, ct)),
 
         McpTool.Define("cairn_session_log_entry", "Log what you learned",

@@ -13,6 +13,10 @@ public sealed class CbpPool(IDocumentStore store, MemoryStore memories, MemoryIn
 {
     private const int MutateAttempts = 20;
 
+    public const int MaxQueryLength = 2_000;
+    public const int MaxLimit = 20;
+    public const int DefaultLimit = 5;
+
     private readonly MemoryOptions _options = options.Value;
     private readonly CbpHasher? _hasher = CreateHasher(options.Value, logger);
 
@@ -76,9 +80,9 @@ public sealed class CbpPool(IDocumentStore store, MemoryStore memories, MemoryIn
 
     public async Task<CbpQueryResponse> QueryAsync(Guid agentId, CbpQueryRequest request, CancellationToken cancellationToken)
     {
-        new Validator().Required("query", request.Query).Length("query", request.Query, 0, 2_000).Range("limit", request.Limit, 1, 20).ThrowIfInvalid();
+        new Validator().Required("query", request.Query).Length("query", request.Query, 0, MaxQueryLength).Range("limit", request.Limit, 1, MaxLimit).ThrowIfInvalid();
         var hasher = RequireHasher();
-        var limit = request.Limit ?? 5;
+        var limit = request.Limit ?? DefaultLimit;
         var contributor = hasher.Contributor(agentId);
         // Over-fetch: suppressed, rejected or (after a raise of k) under-contributed patterns drop out below.
         var hits = await index.SearchPatternsAsync(request.Query!, Math.Min(limit * 3, 60), cancellationToken);
