@@ -29,8 +29,49 @@ internal static class McpSchemas
         {
             return null;
         }
-        var schema = Options.GetJsonSchemaAsNode(type);
-        return schema is JsonObject root && root["type"] is JsonValue kind && kind.GetValueKind() == JsonValueKind.String && (string?)kind == "object" ? root : null;
+        if (Options.GetJsonSchemaAsNode(type) is not JsonObject root)
+        {
+            return null;
+        }
+        // A record exports as ["object", "null"]; a tool's result itself is never null.
+        var isObject = root["type"] switch
+        {
+            JsonValue kind => kind.GetValueKind() == JsonValueKind.String && (string?)kind == "object",
+            JsonArray kinds => kinds.Any(k => (string?)k == "object"),
+            _ => false,
+        };
+        if (!isObject)
+        {
+            return null;
+        }
+        root["type"] = "object";
+        // A failed call's structured content is the problem (McpToolResults.Error), and clients check it against this schema too.
+        Rebase(root, "#/anyOf/0");
+        return new JsonObject { ["type"] = "object", ["anyOf"] = new JsonArray(root, McpToolResults.ProblemSchema()) };
+    }
+
+    /// <summary>Moves the schema's own references (<c>#/…</c>) under <paramref name="prefix"/>, where it is being nested.</summary>
+    private static void Rebase(JsonNode? node, string prefix)
+    {
+        switch (node)
+        {
+            case JsonObject schema:
+                if (schema["$ref"] is JsonValue reference && (string?)reference is { } target && target.StartsWith('#'))
+                {
+                    schema["$ref"] = prefix + target[1..];
+                }
+                foreach (var (_, child) in schema.ToList())
+                {
+                    Rebase(child, prefix);
+                }
+                break;
+            case JsonArray list:
+                foreach (var child in list)
+                {
+                    Rebase(child, prefix);
+                }
+                break;
+        }
     }
 
     /// <summary>Arguments are optional by leaving them out, so <c>["string", "null"]</c> becomes <c>"string"</c>: plainer for a model to read.</summary>

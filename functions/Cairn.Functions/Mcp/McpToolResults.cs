@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cairn.Errors;
 using Cairn.Hosting;
 using ModelContextProtocol.Protocol;
@@ -14,6 +15,22 @@ internal static class McpToolResults
         var json = JsonSerializer.SerializeToElement(response, response.GetType(), CairnJson.Options);
         return new CallToolResult { Content = [new TextContentBlock { Text = json.GetRawText() }], StructuredContent = json };
     }
+
+    /// <summary>The shape of <see cref="Error"/>'s structured content, for output schemas.</summary>
+    public static JsonObject ProblemSchema() => new()
+    {
+        ["type"] = "object",
+        ["description"] = "The call failed: the HTTP API's problem for the same request.",
+        ["properties"] = new JsonObject
+        {
+            ["status"] = new JsonObject { ["type"] = "integer" },
+            ["code"] = new JsonObject { ["type"] = "string" },
+            ["detail"] = new JsonObject { ["type"] = "string" },
+            ["errors"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } } },
+            ["retry_after_seconds"] = new JsonObject { ["type"] = "integer" },
+        },
+        ["required"] = new JsonArray("status", "code", "detail"),
+    };
 
     /// <summary>
     /// A tool error, not a protocol error, so the model sees it and can fix its call: the text is the problem's detail
