@@ -16,18 +16,15 @@ internal static class McpToolResults
         return new CallToolResult { Content = [new TextContentBlock { Text = json.GetRawText() }], StructuredContent = json };
     }
 
-    /// <summary>The shape of <see cref="Error"/>'s structured content, for output schemas.</summary>
+    /// <summary>The shape of <see cref="Error"/>'s structured content, for output schemas; kept short, as it is repeated in every tool.</summary>
     public static JsonObject ProblemSchema() => new()
     {
         ["type"] = "object",
-        ["description"] = "The call failed: the HTTP API's problem for the same request.",
         ["properties"] = new JsonObject
         {
             ["status"] = new JsonObject { ["type"] = "integer" },
             ["code"] = new JsonObject { ["type"] = "string" },
             ["detail"] = new JsonObject { ["type"] = "string" },
-            ["errors"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } } },
-            ["retry_after_seconds"] = new JsonObject { ["type"] = "integer" },
         },
         ["required"] = new JsonArray("status", "code", "detail"),
     };
