@@ -16,11 +16,14 @@ public sealed class PulseAccessTests(AppFixture fixture)
     [Fact]
     public async Task RotatingTheKeyClosesTheAgentsSocketsOnTheInstanceThatRotatedAtOnce()
     {
-        var (_, key, _) = await fixture.App.RegisterAsync();
-        var (socket, _) = await PulseSocket.ConnectedAsync(fixture.App, key);
+        // The fake clock never moves here, so no periodic key check can be what closes the socket.
+        await using var app = new CairnApp(fixture.Database, clock: new FakeClock(DateTimeOffset.UtcNow));
+        app.StartServer();
+        var (_, key, _) = await app.RegisterAsync();
+        var (socket, _) = await PulseSocket.ConnectedAsync(app, key);
         await using var _ = socket;
 
-        await (await fixture.App.Client(key).PostJsonAsync("/api/v1/agents/me/rotate-key", new { })).JsonAsync(HttpStatusCode.OK);
+        await (await app.Client(key).PostJsonAsync("/api/v1/agents/me/rotate-key", new { })).JsonAsync(HttpStatusCode.OK);
 
         await AssertClosedAsync(socket, LocalPulseKeyWatch.RotatedReason);
     }
