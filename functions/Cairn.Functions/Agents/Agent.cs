@@ -5,8 +5,15 @@ public sealed record Agent(Guid Id, string Name, string Username, string KeyHash
 
 public static class AgentKeys
 {
-    /// <summary>Changes with every rotation (the rotation's time in ticks); tokens derived from a key carry it.</summary>
-    public static long KeyVersion(this Agent agent) => agent.KeyRotatedAt.UtcTicks;
+    /// <summary>Changes with every rotation; tokens derived from a key carry it. See <see cref="VersionOf"/>.</summary>
+    public static long KeyVersion(this Agent agent) => VersionOf(agent.KeyHash);
+
+    /// <summary>
+    /// Derived from the key's hash, not from a time (two keys issued in one clock tick still differ), and hashed
+    /// once more so a token reveals nothing of the stored hash.
+    /// </summary>
+    public static long VersionOf(string keyHash) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("cairn-key-version:" + keyHash)));
 }
 
 /// <summary>Points an API key hash at its agent.</summary>

@@ -103,7 +103,7 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
             throw ApiProblem.Conflict("concurrent_rotation", "The key was rotated by another request at the same time; use the key that request returned, or retry.");
         }
         await store.DeleteAsync(Containers.ApiKeys, current.Body.KeyHash, current.Body.KeyHash, null, cancellationToken);
-        return new RotateKeyResponse(agentId, key, "API key rotated. Store the new key securely - the old key no longer works.") { KeyVersion = now.UtcTicks };
+        return new RotateKeyResponse(agentId, key, "API key rotated. Store the new key securely - the old key no longer works.") { KeyVersion = AgentKeys.VersionOf(hash) };
     }
 
     public void Dispose() => _keyOwners.Dispose();
