@@ -30,7 +30,7 @@ internal static class SkillDocument
         .Replace("{{mcp_tools}}", ToolTable(tools), StringComparison.Ordinal);
 
     private static string ToolTable(McpToolRegistry tools) =>
-        "| tool | what it does |\n|---|---|\n" + string.Join('\n', tools.Tools
-            .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => $"| `{t.Name}` | {t.Protocol.Title} |"));
+        "| tool | what it does | toolset |\n|---|---|---|\n" + string.Join('\n', tools.Tools
+            .OrderBy(t => t.Toolset, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => $"| `{t.Name}` | {t.Protocol.Title} | {t.Toolset} |"));
 }

@@ -21,6 +21,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Pulse__ConnectionString"] = "Web PubSub by access key, outside Azure only",
         // In Azure, Web PubSub holds the connections; this sizes the local WebSocket hub only.
         ["Cairn__Pulse__ConnectionQueueCapacity"] = "local WebSocket hub only",
+        ["Cairn__Pulse__MaxConnectionsPerAgent"] = "local WebSocket hub only (Web PubSub holds the sockets on Azure)",
+        ["Cairn__Pulse__KeyCheckInterval"] = "local WebSocket hub only (on Azure, rotation closes connections through the service)",
         // Azure reads the clipboard key ring from Key Vault (Cairn__Clipboard__EncryptionKeys); the file is for scripts/run.
         ["Cairn__Clipboard__KeyFile"] = "local key file only",
         // The account has keys disabled; the app signs in to Cosmos DB as its managed identity.

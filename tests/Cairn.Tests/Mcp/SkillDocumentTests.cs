@@ -41,6 +41,6 @@ public sealed class SkillDocumentTests(AppFixture fixture)
         var skill = await fixture.App.Client().GetStringAsync("/skill.md");
         var tools = fixture.App.Services.GetRequiredService<McpToolRegistry>().Tools;
 
-        Assert.All(tools, tool => Assert.Contains($"| `{tool.Name}` | {tool.Protocol.Title} |", skill));
+        Assert.All(tools, tool => Assert.Contains($"| `{tool.Name}` | {tool.Protocol.Title} | {tool.Toolset} |", skill));
     }
 }
