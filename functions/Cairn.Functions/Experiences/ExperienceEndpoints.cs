@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Jobs;
 using Cairn.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,6 +13,8 @@ public static class ExperienceEndpoints
         services.AddSingleton<ExperienceService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<CollectiveIndex>();
+        services.AddSingleton<ExperienceCounters>();
+        services.AddJob<CounterReconcilerJob>(CounterReconcilerJob.Name, "0 */5 * * * *");
         return services;
     }
 

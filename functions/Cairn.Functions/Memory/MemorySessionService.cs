@@ -6,9 +6,8 @@ namespace Cairn.Memory;
 
 /// <summary>Memory sessions: start, read, retitle, end. Ending classifies the session's buffered observations and writes its Z-report.</summary>
 public sealed class MemorySessionService(
-    IDocumentStore store, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, IOptions<MemoryOptions> options, TimeProvider clock)
+    IDocumentStore store, DocumentMutator mutator, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, IOptions<MemoryOptions> options, TimeProvider clock)
 {
-    private const int MutateAttempts = 20;
     private const int CuratePage = 100;
 
     public async Task<MemorySessionResponse> StartAsync(Guid agentId, StartMemorySessionRequest request, CancellationToken cancellationToken)
@@ -58,27 +57,9 @@ public sealed class MemorySessionService(
         ?? throw ApiProblem.NotFound($"Memory session '{sessionId}'");
 
     /// <summary>Applies a change under the session's ETag; <paramref name="change"/> returns null to keep it as it is.</summary>
-    public async Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MutateAttempts; attempt++)
-        {
-            var current = await ReadAsync(agentId, sessionId, cancellationToken);
-            if (change(current.Body) is not { } next)
-            {
-                return current.Body;
-            }
-            try
-            {
-                await store.ReplaceAsync(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), next, current.ETag, null, cancellationToken);
-                return next;
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                // A concurrent observation or update won: re-read and re-apply.
-            }
-        }
-        throw ApiProblem.Conflict("contention", "The session is being changed by many requests at once; try again.");
-    }
+    public async Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken) =>
+        (await mutator.MutateAsync<MemorySession>(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(),
+            current => current is null ? throw ApiProblem.NotFound($"Memory session '{sessionId}'") : change(current.Body), cancellationToken))!.Body;
 
     private async Task<MemorySession> WriteZReportAsync(MemorySession session, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
     {

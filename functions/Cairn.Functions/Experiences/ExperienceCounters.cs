@@ -1,0 +1,61 @@
+using Cairn.Storage;
+
+namespace Cairn.Experiences;
+
+/// <summary>
+/// An experience's counters are derived from its records: the outcome reports and votes stored in its own partition.
+/// After a record is written, the counters are recounted and stored under the experience's ETag only if they differ;
+/// a writer that loses the race recounts, so the last write always reflects every record stored before it. Whatever
+/// a crash or exhausted retries leave behind, <see cref="CounterReconcilerJob"/> recounts from the same records.
+/// </summary>
+public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mutator, CollectiveIndex index, TimeProvider clock, ILogger<ExperienceCounters> logger)
+{
+    /// <summary>The counters as the records say, four single-partition counts side by side.</summary>
+    public async Task<ExperienceStats> CountAsync(Guid experienceId, CancellationToken cancellationToken)
+    {
+        var key = experienceId.ToString();
+        Task<long> Count(string kind, string field, object value) => store.CountAsync(new DocumentQuery(Containers.Experiences)
+        {
+            PartitionKey = key, Filters = [Filter.Eq("kind", kind), Filter.Eq(field, value)],
+        }, cancellationToken);
+        var counts = await Task.WhenAll(Count("outcome", "success", true), Count("outcome", "success", false), Count("vote", "vote_type", "up"), Count("vote", "vote_type", "down"));
+        return new ExperienceStats(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /// <summary>
+    /// Brings the stored counters up to the records and returns the experience with them. When other writers keep
+    /// winning, the counted figures are returned anyway (they are right) and the stored ones are left to the next
+    /// writer or the reconciler: the record this request wrote is safe, so the request must not fail.
+    /// </summary>
+    public async Task<(Experience Experience, bool Changed)> SyncAsync(Guid experienceId, CancellationToken cancellationToken)
+    {
+        var key = experienceId.ToString();
+        var changed = false;
+        ExperienceStats? counted = null;
+        try
+        {
+            var written = await mutator.MutateAsync<Experience>(Containers.Experiences, key, key, async (current, ct) =>
+            {
+                if (current is null)
+                {
+                    return null;
+                }
+                counted = await CountAsync(experienceId, ct);
+                changed = current.Body.Stats != counted;
+                return changed ? current.Body with { Stats = counted, UpdatedAt = clock.GetUtcNow() } : null;
+            }, cancellationToken) ?? throw new DocumentNotFoundException(Containers.Experiences, key);
+            if (changed)
+            {
+                await index.IndexExperienceAsync(written.Body, cancellationToken);
+            }
+            return (written.Body, changed);
+        }
+        catch (ContentionException exception)
+        {
+            logger.LogInformation("Counters of experience {ExperienceId} left to the reconciler: {Reason}", experienceId, exception.Message);
+            var current = await store.ReadAsync<Experience>(Containers.Experiences, key, key, cancellationToken)
+                ?? throw new DocumentNotFoundException(Containers.Experiences, key);
+            return (current.Body with { Stats = counted ?? current.Body.Stats }, false);
+        }
+    }
+}
