@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Engrams.Schema;
 using Cairn.Errors;
+using Cairn.Hosting;
 using Cairn.Storage;
 
 namespace Cairn.Engrams;
@@ -21,15 +22,12 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
         ["previous_version_ref"] = "is maintained by Cairn: each update points it at the previous version.",
     };
 
-    public async Task<(EngramWriteResponse Response, string ETag)> UpdateAsync(Guid ownerId, string engramId, JsonObject patch, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<(EngramWriteResponse Response, string ETag)> UpdateAsync(Guid ownerId, string engramId, JsonObject patch, IReadOnlyList<string>? ifMatch, CancellationToken cancellationToken)
     {
         return await DocumentMutator.RetryRacesAsync(Containers.Engrams, engramId, async cancellationToken =>
         {
             var current = await store.FindOwnAsync(ownerId, engramId, cancellationToken) ?? throw EngramReader.NotFound(engramId);
-            if (ifMatch is not null && ifMatch != current.ETag)
-            {
-                throw Stale(engramId);
-            }
+            EntityTags.Require(ifMatch, current.ETag, $"The engram '{engramId}'");
             var before = current.Body.Parse();
             var after = before.Clone();
             RefuseManagedChanges(before, patch);

@@ -3,6 +3,7 @@ using Cairn.Agents;
 using Cairn.Engrams.Access;
 using Cairn.Engrams.Packs;
 using Cairn.Engrams.Recall;
+using Cairn.Hosting;
 using Cairn.Jobs;
 using Cairn.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -72,7 +73,7 @@ public static class EngramEndpoints
     private static async Task<Ok<EngramResponse>> GetAsync(string id, HttpResponse response, ClaimsPrincipal user, EngramReader reader, CancellationToken cancellationToken)
     {
         var (engram, etag) = await reader.GetAsync(user.AgentId(), id, cancellationToken);
-        response.Headers.ETag = $"\"{etag}\"";
+        EntityTags.Set(response, etag);
         return TypedResults.Ok(engram);
     }
 
@@ -80,9 +81,8 @@ public static class EngramEndpoints
         string id, HttpRequest request, ClaimsPrincipal user, EngramEditor editor, CancellationToken cancellationToken)
     {
         var patch = await EngramBodies.ReadObjectAsync(request, cancellationToken);
-        var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } header ? header.Trim().Trim('"') : null;
-        var (result, etag) = await editor.UpdateAsync(user.AgentId(), id, patch, ifMatch, cancellationToken);
-        request.HttpContext.Response.Headers.ETag = $"\"{etag}\"";
+        var (result, etag) = await editor.UpdateAsync(user.AgentId(), id, patch, EntityTags.IfMatch(request), cancellationToken);
+        EntityTags.Set(request.HttpContext.Response, etag);
         return TypedResults.Ok(result);
     }
 

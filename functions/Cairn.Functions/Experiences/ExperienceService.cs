@@ -60,7 +60,14 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
     }
 
     public async Task<ExperienceResponse> GetAsync(Guid? viewer, string identifier, CancellationToken cancellationToken) =>
-        ExperienceResponse.From((await ReadVisibleAsync(viewer, identifier, cancellationToken)).Body);
+        (await GetVersionedAsync(viewer, identifier, cancellationToken)).Experience;
+
+    /// <summary>The experience with its document's ETag (it changes with every report, vote or publish).</summary>
+    public async Task<(ExperienceResponse Experience, string ETag)> GetVersionedAsync(Guid? viewer, string identifier, CancellationToken cancellationToken)
+    {
+        var document = await ReadVisibleAsync(viewer, identifier, cancellationToken);
+        return (ExperienceResponse.From(document.Body), document.ETag);
+    }
 
     public async Task<ExperienceListResponse> ListAsync(Guid? viewer, int? limit, string? domain, string? status, string? cursor, CancellationToken cancellationToken)
     {

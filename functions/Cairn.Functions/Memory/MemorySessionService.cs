@@ -1,4 +1,5 @@
 using Cairn.Errors;
+using Cairn.Hosting;
 using Cairn.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,14 +21,21 @@ public sealed class MemorySessionService(
         return MemorySessionResponse.From(session);
     }
 
-    public async Task<MemorySessionResponse> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken) =>
-        MemorySessionResponse.From((await ReadAsync(agentId, sessionId, cancellationToken)).Body);
+    public async Task<(MemorySessionResponse Session, string ETag)> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await ReadAsync(agentId, sessionId, cancellationToken);
+        return (MemorySessionResponse.From(session.Body), session.ETag);
+    }
 
-    public async Task<MemorySessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
+    public Task<MemorySessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateMemorySessionRequest request, CancellationToken cancellationToken) =>
+        UpdateAsync(agentId, sessionId, request, null, cancellationToken);
+
+    /// <param name="ifMatch">The versions the caller's If-Match names (null: any); a session changed since is 412.</param>
+    public async Task<MemorySessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateMemorySessionRequest request, IReadOnlyList<string>? ifMatch, CancellationToken cancellationToken)
     {
         Validate(request);
         var ending = request.Status == MemorySessionStatus.Ended;
-        var session = await MutateAsync(agentId, sessionId, current =>
+        var session = await MutateAsync(agentId, sessionId, ifMatch, current =>
         {
             if (current.Status == MemorySessionStatus.Ended)
             {
@@ -57,9 +65,19 @@ public sealed class MemorySessionService(
         ?? throw ApiProblem.NotFound($"Memory session '{sessionId}'");
 
     /// <summary>Applies a change under the session's ETag; <paramref name="change"/> returns null to keep it as it is.</summary>
-    public async Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken) =>
-        (await mutator.MutateAsync<MemorySession>(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(),
-            current => current is null ? throw ApiProblem.NotFound($"Memory session '{sessionId}'") : change(current.Body), cancellationToken))!.Body;
+    public Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken) =>
+        MutateAsync(agentId, sessionId, null, change, cancellationToken);
+
+    private async Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, IReadOnlyList<string>? ifMatch, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken) =>
+        (await mutator.MutateAsync<MemorySession>(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), current =>
+        {
+            if (current is null)
+            {
+                throw ApiProblem.NotFound($"Memory session '{sessionId}'");
+            }
+            EntityTags.Require(ifMatch, current.ETag, $"Memory session '{sessionId}'");
+            return change(current.Body);
+        }, cancellationToken))!.Body;
 
     private async Task<MemorySession> WriteZReportAsync(MemorySession session, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
     {

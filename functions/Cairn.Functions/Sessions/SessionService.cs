@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Agents;
 using Cairn.Errors;
+using Cairn.Hosting;
 using Cairn.Experiences;
 using Cairn.Inbox;
 using Cairn.Safety;
@@ -63,13 +64,13 @@ public sealed class SessionService(
         return new SessionListResponse(page.Items.Select(d => SessionResponse.From(d.Body)).ToList(), page.ContinuationToken);
     }
 
-    public async Task<SessionResponse> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    public async Task<(SessionResponse Session, string ETag)> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
     {
-        var session = (await ReadVisibleAsync(agentId, sessionId, cancellationToken)).Body;
-        return SessionResponse.From(session, await EntriesAsync(sessionId, cancellationToken));
+        var session = await ReadVisibleAsync(agentId, sessionId, cancellationToken);
+        return (SessionResponse.From(session.Body, await EntriesAsync(sessionId, cancellationToken)), session.ETag);
     }
 
-    public async Task<SessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateSessionRequest request, CancellationToken cancellationToken)
+    public async Task<(SessionResponse Session, string ETag)> UpdateAsync(Guid agentId, Guid sessionId, UpdateSessionRequest request, IReadOnlyList<string>? ifMatch, CancellationToken cancellationToken)
     {
         new Validator()
             .Length("topic", request.Topic?.Trim(), 1, ContentLimits.Goal)
@@ -97,9 +98,9 @@ public sealed class SessionService(
                 ContentScanner.ThrowIfSensitive(findings);
             }
             return next;
-        }, cancellationToken);
-        await index.IndexSessionAsync(updated, cancellationToken);
-        return SessionResponse.From(updated, await EntriesAsync(sessionId, cancellationToken));
+        }, cancellationToken, ifMatch);
+        await index.IndexSessionAsync(updated.Body, cancellationToken);
+        return (SessionResponse.From(updated.Body, await EntriesAsync(sessionId, cancellationToken)), updated.ETag);
     }
 
     public async Task<EntryResponse> LogEntryAsync(Guid agentId, Guid sessionId, LogEntryRequest request, CancellationToken cancellationToken)
@@ -164,10 +165,10 @@ public sealed class SessionService(
         // The experience id is the session id: a retried close finds the experience it already made.
         var entries = await EntriesAsync(sessionId, cancellationToken);
         var experience = await experiences.PublishFromSessionAsync(current.Body, entries, request.Outcome!, cancellationToken);
-        var closed = await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
+        var closed = (await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
         {
             Status = SessionStatus.Closed, Outcome = request.Outcome, ExperienceId = experience.Id, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
-        }), cancellationToken);
+        }), cancellationToken)).Body;
         await index.IndexSessionAsync(closed, cancellationToken);
         var contributors = await AllInPartitionAsync<Contribution>(sessionId, "contribution", cancellationToken);
         await events.SessionClosedAsync(closed, experience, contributors.Select(c => c.AgentId), cancellationToken);
@@ -176,10 +177,10 @@ public sealed class SessionService(
 
     public async Task<SessionResponse> AbandonAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
     {
-        var abandoned = await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
+        var abandoned = (await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
         {
             Status = SessionStatus.Abandoned, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
-        }), cancellationToken);
+        }), cancellationToken)).Body;
         await index.IndexSessionAsync(abandoned, cancellationToken);
         return SessionResponse.From(abandoned);
     }
@@ -270,7 +271,8 @@ public sealed class SessionService(
     }
 
     /// <summary>Read-modify-write of an owned session under its ETag (<see cref="DocumentMutator"/>).</summary>
-    private async Task<Session> MutateOwnedAsync(Guid agentId, Guid sessionId, bool requireOpen, Func<Session, CancellationToken, Task<Session>> change, CancellationToken cancellationToken)
+    private async Task<Document<Session>> MutateOwnedAsync(Guid agentId, Guid sessionId, bool requireOpen, Func<Session, CancellationToken, Task<Session>> change,
+        CancellationToken cancellationToken, IReadOnlyList<string>? ifMatch = null)
     {
         var written = await mutator.MutateAsync<Session>(Containers.Sessions, Key(sessionId), SessionDocuments.Session, async (current, ct) =>
         {
@@ -282,13 +284,14 @@ public sealed class SessionService(
             {
                 throw ApiProblem.Forbidden("Only the agent that opened this session can change it; use /contribute to help.");
             }
+            EntityTags.Require(ifMatch, current.ETag, $"Session {sessionId}");
             if (requireOpen)
             {
                 EnsureOpen(current.Body);
             }
             return await change(current.Body, ct);
         }, cancellationToken);
-        return written!.Body;
+        return written!;
     }
 
     private static void EnsureOpen(Session session)
