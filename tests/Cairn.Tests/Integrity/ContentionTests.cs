@@ -29,6 +29,20 @@ public sealed class ContentionTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task HundredParallelVotesByDistinctAgentsAreEachCountedOnce()
+    {
+        var shortId = await Contention.PublishedExperienceAsync(_app);
+        var voters = await Contention.AgentsAsync(_app, 100);
+
+        var tally = await Contention.UntilAcceptedAsync(voters.Select((key, i) => (Func<Task<HttpResponseMessage>>)(() =>
+            _app.Client(key).PostJsonAsync($"/api/v1/experiences/{shortId}/vote", new { vote_type = i % 5 < 3 ? "up" : "down" }))));
+
+        tally.Report("100 votes on one experience");
+        var detail = await (await _app.Client().GetAsync($"/api/v1/experiences/{shortId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal((60, 40), ((int)detail["upvotes"]!, (int)detail["downvotes"]!));
+    }
+
+    [Fact]
     public async Task FortyParallelVoteTogglesByOneAgentLeaveExactlyOneVoteCounted()
     {
         var shortId = await Contention.PublishedExperienceAsync(_app);
