@@ -46,7 +46,7 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
             }, cancellationToken) ?? throw new DocumentNotFoundException(Containers.Experiences, key);
             if (changed)
             {
-                await index.IndexExperienceAsync(written.Body, cancellationToken);
+                await IndexLatestAsync(written, cancellationToken);
             }
             return (written.Body, changed);
         }
@@ -56,6 +56,24 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
             var current = await store.ReadAsync<Experience>(Containers.Experiences, key, key, cancellationToken)
                 ?? throw new DocumentNotFoundException(Containers.Experiences, key);
             return (current.Body with { Stats = counted ?? current.Body.Stats }, false);
+        }
+    }
+
+    /// <summary>
+    /// Indexes the experience, then checks that no newer version was written meanwhile; concurrent writers' index
+    /// writes land in any order, and the check after each makes the last one carry the latest counters.
+    /// </summary>
+    private async Task IndexLatestAsync(Document<Experience> written, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            await index.IndexExperienceAsync(written.Body, cancellationToken);
+            var latest = await store.ReadAsync<Experience>(Containers.Experiences, written.Id, written.Id, cancellationToken);
+            if (latest is null || latest.ETag == written.ETag)
+            {
+                return;
+            }
+            written = latest;
         }
     }
 }

@@ -98,8 +98,10 @@ public sealed class ContentionTests(AppFixture fixture)
 
         tally.Report("30 learns of one statement");
         var listed = await (await client.GetAsync("/api/v1/engrams?limit=100")).JsonAsync(HttpStatusCode.OK);
-        Assert.Single(listed["engrams"]!.AsArray(), e => e!["engram"].Str("statement") == statement);
+        var engram = Assert.Single(listed["engrams"]!.AsArray(), e => e!["engram"].Str("statement") == statement);
         Assert.Equal(1, tally.Created);
+        // Every accepted learn counted once: the first made it, the other 29 reinforced it.
+        Assert.Equal(30, (int)engram!["meta"]!["recurrences"]!);
     }
 }
 
