@@ -6,89 +6,96 @@ namespace Cairn.Experiences;
 
 /// <summary>
 /// Repairs counters that a crash or exhausted retries left behind their records: every experience with an outcome or
-/// vote, and every session with an entry, written since the last run (less an overlap for writes still in flight)
-/// is recounted from its records. Recounting is idempotent, so overlapping or repeated runs are harmless.
+/// vote, and every session with an entry, stamped since the last run (less an overlap for writes still in flight)
+/// is recounted from its records, oldest records first, with the checkpoint advanced page by page so a run that
+/// spends its budget resumes where it stopped. Recounting is idempotent, so overlapping or repeated runs are harmless.
 /// </summary>
 public sealed class CounterReconcilerJob(IDocumentStore store, ExperienceCounters counters, SessionService sessions, TimeProvider clock) : IJob
 {
     public const string Name = "counter-reconciler";
 
-    /// <summary>Records stamped up to this long before the last run's start may have landed after it read.</summary>
+    /// <summary>Records stamped up to this long before the checkpoint may have landed after it was taken.</summary>
     internal static readonly TimeSpan Overlap = TimeSpan.FromMinutes(10);
 
+    private const int PageSize = 200;
     private const string CheckpointPartition = "reconciler";
     private const string CheckpointId = "counters";
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var startedAt = clock.GetUtcNow();
-        var checkpoint = await store.ReadAsync<ReconcilerCheckpoint>(Containers.Experiences, CheckpointPartition, CheckpointId, cancellationToken);
-        var since = checkpoint is null ? DateTimeOffset.UnixEpoch : checkpoint.Body.ReconciledThrough - Overlap;
+        var checkpoint = (await store.ReadAsync<ReconcilerCheckpoint>(Containers.Experiences, CheckpointPartition, CheckpointId, cancellationToken))?.Body
+            ?? new ReconcilerCheckpoint(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        var tally = new Tally();
 
-        var experiences = await PartitionsWithRecordsAsync(Containers.Experiences, ["outcome", "vote"], since, cancellationToken);
-        var sessionIds = await PartitionsWithRecordsAsync(Containers.Sessions, ["entry"], since, cancellationToken);
-        long repaired = 0, checkedCount = 0;
-        foreach (var id in experiences)
+        var experiencesThrough = await SweepAsync(context, Containers.Experiences, ["outcome", "vote"], checkpoint.ExperiencesThrough, startedAt, tally,
+            async (id, ct) => Guid.TryParse(id, out var experienceId) && await store.ReadAsync<Experience>(Containers.Experiences, id, id, ct) is not null
+                && (await counters.SyncAsync(experienceId, ct)).Changed, cancellationToken);
+        var sessionsThrough = experiencesThrough == startedAt
+            ? await SweepAsync(context, Containers.Sessions, ["entry"], checkpoint.SessionsThrough, startedAt, tally,
+                async (id, ct) => Guid.TryParse(id, out var sessionId) && await sessions.SyncEntryCountAsync(sessionId, ct), cancellationToken)
+            : checkpoint.SessionsThrough;
+
+        await store.UpsertAsync(Containers.Experiences, CheckpointPartition, CheckpointId, new ReconcilerCheckpoint(experiencesThrough, sessionsThrough), null, cancellationToken);
+        var counts = new Dictionary<string, long> { ["checked"] = tally.Checked, ["repaired"] = tally.Repaired };
+        if (experiencesThrough < startedAt || sessionsThrough < startedAt)
         {
-            if (context.BudgetExhausted)
-            {
-                return Stop(context, checkedCount, repaired);
-            }
-            if (Guid.TryParse(id, out var experienceId) && await store.ReadAsync<Experience>(Containers.Experiences, id, id, cancellationToken) is not null)
-            {
-                repaired += (await counters.SyncAsync(experienceId, cancellationToken)).Changed ? 1 : 0;
-                checkedCount++;
-            }
+            context.Log($"budget spent after {tally.Checked} recount(s), {tally.Repaired} repaired; the next run continues from the checkpoint");
+            return JobResult.MoreRemaining(counts);
         }
-        foreach (var id in sessionIds)
-        {
-            if (context.BudgetExhausted)
-            {
-                return Stop(context, checkedCount, repaired);
-            }
-            if (Guid.TryParse(id, out var sessionId))
-            {
-                repaired += await sessions.SyncEntryCountAsync(sessionId, cancellationToken) ? 1 : 0;
-                checkedCount++;
-            }
-        }
-        await store.UpsertAsync(Containers.Experiences, CheckpointPartition, CheckpointId, new ReconcilerCheckpoint(startedAt), null, cancellationToken);
-        context.Log($"recounted {checkedCount} experience(s) and session(s) with records since {since:O}; repaired {repaired}");
-        return JobResult.Done(new Dictionary<string, long> { ["checked"] = checkedCount, ["repaired"] = repaired });
+        context.Log($"recounted {tally.Checked} experience(s) and session(s) with new records; repaired {tally.Repaired}");
+        return JobResult.Done(counts);
     }
 
-    private static JobResult Stop(JobContext context, long checkedCount, long repaired)
+    /// <summary>
+    /// Recounts every partition holding records of <paramref name="kinds"/> stamped since <paramref name="through"/> less
+    /// the overlap (a job's cross-partition query, oldest first); returns how far it got: <paramref name="startedAt"/> when done.
+    /// </summary>
+    private async Task<DateTimeOffset> SweepAsync(JobContext context, string container, IReadOnlyList<object> kinds, DateTimeOffset through,
+        DateTimeOffset startedAt, Tally tally, Func<string, CancellationToken, Task<bool>> recount, CancellationToken cancellationToken)
     {
-        // The checkpoint stays where it was, so the next run looks at the same records again.
-        context.Log($"budget spent after {checkedCount} recount(s); repaired {repaired}; the next run continues");
-        return JobResult.MoreRemaining(new Dictionary<string, long> { ["checked"] = checkedCount, ["repaired"] = repaired });
-    }
-
-    /// <summary>The partitions holding records of these kinds stamped at or after <paramref name="since"/> (a job's cross-partition query).</summary>
-    private async Task<IReadOnlyCollection<string>> PartitionsWithRecordsAsync(string container, IReadOnlyList<object> kinds, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        var partitions = new HashSet<string>(StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
         string? continuation = null;
         do
         {
+            if (context.BudgetExhausted)
+            {
+                return through;
+            }
             var page = await store.QueryAsync<RecordStamp>(new DocumentQuery(container)
             {
-                Filters = [Filter.In("kind", kinds), Filter.Compare("created_at", ComparisonOperator.GreaterThanOrEqual, since)],
-                Limit = 500,
+                Filters = [Filter.In("kind", kinds), Filter.Compare("created_at", ComparisonOperator.GreaterThanOrEqual, through - Overlap)],
+                OrderBy = "created_at",
+                Limit = PageSize,
                 ContinuationToken = continuation,
             }, cancellationToken);
-            partitions.UnionWith(page.Items.Select(i => i.PartitionKey));
+            foreach (var partition in page.Items.Select(i => i.PartitionKey).Where(done.Add))
+            {
+                tally.Checked++;
+                tally.Repaired += await recount(partition, cancellationToken) ? 1 : 0;
+            }
+            if (page.Items.Count > 0)
+            {
+                // Every record up to here is reflected in its counters now.
+                through = page.Items[^1].Body.CreatedAt > through ? page.Items[^1].Body.CreatedAt : through;
+            }
             continuation = page.ContinuationToken;
         }
         while (continuation is not null);
-        return partitions;
+        return startedAt;
+    }
+
+    private sealed class Tally
+    {
+        public long Checked { get; set; }
+        public long Repaired { get; set; }
     }
 
     private sealed record RecordStamp(DateTimeOffset CreatedAt);
 }
 
-/// <summary>Where the counter reconciler got to: the start of its last finished run.</summary>
-public sealed record ReconcilerCheckpoint(DateTimeOffset ReconciledThrough)
+/// <summary>How far the counter reconciler got in each container: records stamped before these (less its overlap) are reflected.</summary>
+public sealed record ReconcilerCheckpoint(DateTimeOffset ExperiencesThrough, DateTimeOffset SessionsThrough)
 {
     public string Kind { get; } = "checkpoint";
 }
