@@ -10,7 +10,7 @@ namespace Cairn.Experiences;
 /// </summary>
 public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mutator, CollectiveIndex index, TimeProvider clock, ILogger<ExperienceCounters> logger)
 {
-    /// <summary>The counters as the records say, four single-partition counts side by side.</summary>
+    /// <summary>The counters as the records say: four single-partition counts, one after another (one connection per request).</summary>
     public async Task<ExperienceStats> CountAsync(Guid experienceId, CancellationToken cancellationToken)
     {
         var key = experienceId.ToString();
@@ -18,8 +18,8 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
         {
             PartitionKey = key, Filters = [Filter.Eq("kind", kind), Filter.Eq(field, value)],
         }, cancellationToken);
-        var counts = await Task.WhenAll(Count("outcome", "success", true), Count("outcome", "success", false), Count("vote", "vote_type", "up"), Count("vote", "vote_type", "down"));
-        return new ExperienceStats(counts[0], counts[1], counts[2], counts[3]);
+        return new ExperienceStats(await Count("outcome", "success", true), await Count("outcome", "success", false),
+            await Count("vote", "vote_type", "up"), await Count("vote", "vote_type", "down"));
     }
 
     /// <summary>
