@@ -25,6 +25,11 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
             ContentLimits.NormalizeDomain(request.Domain), ContentLimits.NormalizeTools(request.ToolsUsed), request.Outcome ?? Outcomes.Success,
             ExperienceStatus.Draft, request.Visibility ?? Visibilities.Public, content, new ExperienceStats(), now, now, null);
         ScanIfPublic(experience);
+        if (experience.IsPublic)
+        {
+            // Stored in lower case: the values as sent keep the case some token prefixes need.
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan("domain", request.Domain).Concat(ContentScanner.Scan("tools_used", request.ToolsUsed?.OfType<string>())));
+        }
         return ExperienceResponse.From(await StoreNewAsync(experience, cancellationToken));
     }
 
