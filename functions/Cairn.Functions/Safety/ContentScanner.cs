@@ -25,9 +25,10 @@ public static class ContentScanner
         foreach (var view in ScanViews.Of(text))
         {
             var lowered = view.ToLowerInvariant();
+            var runs = TokenRuns.Find(view, TokenRuns.IsBase64, MinRunOfAnyRule);
             foreach (var rule in SecretRules.All)
             {
-                if (!found.Contains(rule.Id) && rule.MayMatch(lowered) && Matches(rule, view))
+                if (!found.Contains(rule.Id) && rule.MayMatch(lowered) && Matches(rule, view, runs))
                 {
                     found.Add(rule.Id);
                     findings.Add(new Finding(field, rule.Id, rule.Description));
@@ -87,11 +88,36 @@ public static class ContentScanner
         return left is null ? redacted : mask ?? $"[REDACTED:{left.Kind}]";
     }
 
-    private static bool Matches(SecretRule rule, string view)
+    private static int MinRunOfAnyRule => SecretRules.All.Select(r => r.MinRun).Where(n => n > 0).DefaultIfEmpty(int.MaxValue).Min();
+
+    /// <summary>
+    /// A rule for a bare long token (<c>min_run</c>) runs over each run of base64 characters at least that long, not over
+    /// the whole text; any other rule runs over the text.
+    /// </summary>
+    /// <summary>A copy of the JSON with every string value (and key) passed through <see cref="Redact(string, bool, string?)"/>.</summary>
+    public static JsonObject Redact(JsonObject content)
+    {
+        var redacted = new JsonObject();
+        foreach (var (key, value) in content)
+        {
+            redacted[Redact(key)] = value switch
+            {
+                JsonObject obj => Redact(obj),
+                JsonArray array => new JsonArray([.. array.Select(item => item is JsonObject o ? Redact(o) : item is JsonValue v && v.TryGetValue<string>(out var s) ? JsonValue.Create(Redact(s)) : item?.DeepClone())]),
+                JsonValue v when v.TryGetValue<string>(out var text) => JsonValue.Create(Redact(text)),
+                _ => value?.DeepClone(),
+            };
+        }
+        return redacted;
+    }
+
+    private static bool Matches(SecretRule rule, string view, List<Range> runs)
     {
         try
         {
-            return rule.FirstReal(view) is not null;
+            return rule.MinRun == 0
+                ? rule.FirstReal(view) is not null
+                : runs.Any(run => view[run].Length >= rule.MinRun && rule.FirstReal(view[run]) is not null);
         }
         catch (RegexMatchTimeoutException)
         {

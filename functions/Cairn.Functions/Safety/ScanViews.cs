@@ -84,9 +84,9 @@ internal static partial class ScanViews
                 yield return unescaped;
             }
         }
-        foreach (Match run in Base64Run().Matches(text))
+        foreach (var run in TokenRuns.Find(text, TokenRuns.IsBase64Body, MinBase64Run))
         {
-            if (TryBase64Text(run.Value) is { } decoded)
+            if (TryBase64Text(text[run]) is { } decoded)
             {
                 yield return decoded;
             }
@@ -140,6 +140,5 @@ internal static partial class ScanViews
     private static partial Regex PercentEscape();
 
     /// <summary>Long enough to hide a short credential (user:password is 12+ bytes, 16 base64 characters).</summary>
-    [GeneratedRegex(@"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}")]
-    private static partial Regex Base64Run();
+    private const int MinBase64Run = 16;
 }

@@ -7,13 +7,13 @@ namespace Cairn.Safety;
 /// contain before the pattern runs, an optional check that tells a real value from a look-alike, and its own test strings.
 /// </summary>
 internal sealed record SecretRule(
-    string Id, string Description, IReadOnlyList<string> Keywords, Regex Pattern, string? Check, double MinEntropy,
+    string Id, string Description, IReadOnlyList<string> Keywords, Regex Pattern, string? Check, double MinEntropy, int MinRun,
     IReadOnlyList<string> Positives, IReadOnlyList<string> Lookalikes)
 {
     /// <summary>Cards, e-mail addresses and private addresses are personal or network data, not credentials.</summary>
     public bool IsPersonalData => Id is "email" or "private_ip" or "card_number";
 
-    /// <summary>Whether the text contains one of the keywords (already lower case), so the pattern is worth running.</summary>
+    /// <summary>Whether the text (already lower case) contains one of the keywords, so the pattern is worth running.</summary>
     public bool MayMatch(string lowered)
     {
         if (Keywords.Count == 0)

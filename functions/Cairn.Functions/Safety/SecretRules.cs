@@ -26,7 +26,7 @@ internal static class SecretRules
             ?? throw new InvalidOperationException("The embedded resource Cairn.Safety.secret-rules.json is missing.");
         var file = JsonSerializer.Deserialize<RuleFileJson>(stream) ?? throw new InvalidOperationException("secret-rules.json is empty.");
         var rules = file.Rules.Select(r => new SecretRule(r.Id, r.Description, r.Keywords.Select(k => k.ToLowerInvariant()).ToList(),
-            new Regex(r.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, MatchTimeout), r.Check, r.MinEntropy ?? 3.0, r.Positives, r.Lookalikes)).ToList();
+            new Regex(r.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, MatchTimeout), r.Check, r.MinEntropy ?? 3.0, r.MinRun ?? 0, r.Positives, r.Lookalikes)).ToList();
         var duplicate = rules.GroupBy(r => r.Id).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null ? new RuleFile(rules, file.Lookalikes ?? []) : throw new InvalidOperationException($"Rule id '{duplicate.Key}' appears twice.");
     }
@@ -44,6 +44,7 @@ internal static class SecretRules
         [property: JsonPropertyName("pattern")] string Pattern,
         [property: JsonPropertyName("check")] string? Check,
         [property: JsonPropertyName("min_entropy")] double? MinEntropy,
+        [property: JsonPropertyName("min_run")] int? MinRun,
         [property: JsonPropertyName("positives")] List<string> Positives,
         [property: JsonPropertyName("lookalikes")] List<string> Lookalikes);
 }

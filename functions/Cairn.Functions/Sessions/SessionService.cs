@@ -108,6 +108,10 @@ public sealed class SessionService(
         v.ThrowIfInvalid();
         var content = EntrySchemas.Validate(v, request.EntryType!, request.Content);
         v.ThrowIfInvalid();
+        if (request.Redact == true)
+        {
+            content = ContentScanner.Redact(content);
+        }
 
         var now = clock.GetUtcNow();
         var entry = new SessionEntry(Guid.CreateVersion7(now), sessionId, request.EntryType!, content, now);
