@@ -15,6 +15,9 @@ internal static class SecretRules
 
     private static readonly Lazy<RuleFile> File = new(Load);
 
+    // Interpreted, not RegexOptions.Compiled: the keyword pre-filter keeps most patterns from running, and compiling 81
+    // patterns would add to the first scan of every cold instance.
+
     public static IReadOnlyList<SecretRule> All => File.Value.Rules;
 
     /// <summary>Text that looks like a secret to a careless eye but is not one (UUIDs, digests, placeholders, prose).</summary>
@@ -26,7 +29,7 @@ internal static class SecretRules
             ?? throw new InvalidOperationException("The embedded resource Cairn.Safety.secret-rules.json is missing.");
         var file = JsonSerializer.Deserialize<RuleFileJson>(stream) ?? throw new InvalidOperationException("secret-rules.json is empty.");
         var rules = file.Rules.Select(r => new SecretRule(r.Id, r.Description, r.Keywords.Select(k => k.ToLowerInvariant()).ToList(),
-            new Regex(r.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, MatchTimeout), r.Check, r.MinEntropy ?? 3.0, r.MinRun ?? 0, r.Positives, r.Lookalikes)).ToList();
+            new Regex(r.Pattern, RegexOptions.CultureInvariant, MatchTimeout), r.Check, r.MinEntropy ?? 3.0, r.MinRun ?? 0, r.Positives, r.Lookalikes)).ToList();
         var duplicate = rules.GroupBy(r => r.Id).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null ? new RuleFile(rules, file.Lookalikes ?? []) : throw new InvalidOperationException($"Rule id '{duplicate.Key}' appears twice.");
     }
