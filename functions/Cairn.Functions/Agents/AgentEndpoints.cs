@@ -37,9 +37,18 @@ public static class AgentEndpoints
     private static async Task<Created<RegisterResponse>> RegisterAsync(
         RegisterRequest request, HttpContext context, AgentService agents, RegistrationLimiter limiter, CancellationToken cancellationToken)
     {
-        await limiter.AcquireAsync(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
-        var registered = await agents.RegisterAsync(request, cancellationToken);
-        return TypedResults.Created("/api/v1/agents/me", registered);
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var hit = await limiter.AcquireAsync(address, cancellationToken);
+        try
+        {
+            return TypedResults.Created("/api/v1/agents/me", await agents.RegisterAsync(request, cancellationToken));
+        }
+        catch
+        {
+            // Only successful registrations count: a refused one (a typo, a taken username) gives its place back.
+            await limiter.ReleaseAsync(address, hit, CancellationToken.None);
+            throw;
+        }
     }
 
     private static async Task<Ok<AgentResponse>> GetMeAsync(ClaimsPrincipal user, AgentService agents, CancellationToken cancellationToken)

@@ -25,6 +25,11 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
             ContentLimits.NormalizeDomain(request.Domain), ContentLimits.NormalizeTools(request.ToolsUsed), request.Outcome ?? Outcomes.Success,
             ExperienceStatus.Draft, request.Visibility ?? Visibilities.Public, content, new ExperienceStats(), now, now, null);
         ScanIfPublic(experience);
+        if (experience.IsPublic)
+        {
+            // Stored in lower case: the values as sent keep the case some token prefixes need.
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan("domain", request.Domain).Concat(ContentScanner.Scan("tools_used", request.ToolsUsed?.OfType<string>())));
+        }
         return ExperienceResponse.From(await StoreNewAsync(experience, cancellationToken));
     }
 
@@ -39,6 +44,8 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         var now = clock.GetUtcNow();
         var experience = new Experience(session.Id, "", session.OwnerId, session.OwnerUsername, session.Id, session.Topic, session.Domain,
             session.ToolsUsed, outcome, ExperienceStatus.Published, session.Visibility, Assemble(entries), new ExperienceStats(), now, now, now);
+        // The entries passed the scan as they were logged; the assembled whole passes it again before anyone can read it.
+        ScanIfPublic(experience);
         var stored = await StoreNewAsync(experience, cancellationToken);
         await index.IndexExperienceAsync(stored, cancellationToken);
         return stored;
@@ -52,8 +59,12 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
             {
                 throw ApiProblem.Forbidden("Only the author can publish this experience.");
             }
-            return experience.Status == ExperienceStatus.Published ? null
-                : experience with { Status = ExperienceStatus.Published, PublishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
+            if (experience.Status == ExperienceStatus.Published)
+            {
+                return null;
+            }
+            ScanIfPublic(experience);
+            return experience with { Status = ExperienceStatus.Published, PublishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
         }, cancellationToken);
         await index.IndexExperienceAsync(published, cancellationToken);
         return ExperienceResponse.From(published);
@@ -132,6 +143,10 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
             .Length("error_message", request.ErrorMessage, 0, ContentLimits.Text).Length("context_notes", request.ContextNotes, 0, ContentLimits.Text).ThrowIfInvalid();
         var agentId = caller.Id;
         var experience = await ReadForFeedbackAsync(agentId, identifier, "report an outcome on", cancellationToken);
+        if (experience.IsPublic)
+        {
+            ContentScanner.ThrowIfSensitive(ContentScanner.ScanAll(("error_message", request.ErrorMessage), ("context_notes", request.ContextNotes)));
+        }
         var report = new OutcomeReport(agentId, request.Success!.Value, request.ExecutionTimeMs, request.ErrorMessage?.Trim(), request.ContextNotes?.Trim(), clock.GetUtcNow());
         try
         {

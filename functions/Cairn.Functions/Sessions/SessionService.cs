@@ -27,7 +27,7 @@ public sealed class SessionService(
             ContentLimits.NormalizeTools(request.ToolsUsed), request.Visibility ?? Visibilities.Private, SessionStatus.Open, null, null, 0, now, now, null);
         if (session.IsPublic)
         {
-            ContentScanner.ThrowIfSensitive(ContentScanner.Scan("topic", session.Topic));
+            ContentScanner.ThrowIfSensitive(SessionFindings(session, request.Domain, request.ToolsUsed));
         }
 
         // Storing the session and the two look-ups are independent: they run side by side, the look-ups on one embedding.
@@ -90,7 +90,7 @@ public sealed class SessionService(
             if (next.IsPublic)
             {
                 // Going public exposes everything logged so far: all of it must pass the scan.
-                var findings = ContentScanner.Scan("topic", next.Topic).ToList();
+                var findings = SessionFindings(next, request.Domain, request.ToolsUsed).ToList();
                 foreach (var (entry, i) in (await EntriesAsync(sessionId, ct)).Select((e, i) => (e, i)))
                 {
                     findings.AddRange(ContentScanner.Scan(entry.Content, $"entries[{i}].content"));
@@ -109,6 +109,10 @@ public sealed class SessionService(
         v.ThrowIfInvalid();
         var content = EntrySchemas.Validate(v, request.EntryType!, request.Content);
         v.ThrowIfInvalid();
+        if (request.Redact == true)
+        {
+            content = ContentScanner.Redact(content);
+        }
 
         var now = clock.GetUtcNow();
         var entry = new SessionEntry(Guid.CreateVersion7(now), sessionId, request.EntryType!, content, now);
@@ -303,4 +307,13 @@ public sealed class SessionService(
     }
 
     private static string Key(Guid sessionId) => sessionId.ToString();
+
+    /// <summary>
+    /// What a public session shows of itself besides entries: topic, domain and tools. Domain and tools are stored in
+    /// lower case, so the values as sent are scanned too (case-sensitive prefixes such as AKIA survive only there).
+    /// </summary>
+    private static IEnumerable<Finding> SessionFindings(Session session, string? sentDomain, IReadOnlyList<string?>? sentTools) =>
+        ContentScanner.ScanAll(("topic", session.Topic), ("domain", sentDomain ?? session.Domain))
+            .Concat(ContentScanner.Scan("tools_used", sentTools?.OfType<string>() ?? session.ToolsUsed))
+            .DistinctBy(f => (f.Field, f.Kind));
 }
