@@ -19,6 +19,7 @@ public static class TelemetryExtensions
 {
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string AzureMonitorSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string AzureMonitorAuthenticationSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
     // The Azure SDKs (Cosmos among them) publish their ActivitySources only behind this switch.
     private const string AzureActivitySourceSwitch = "Azure.Experimental.EnableActivitySource";
@@ -54,7 +55,15 @@ public static class TelemetryExtensions
         }
         if (!string.IsNullOrWhiteSpace(configuration[AzureMonitorSetting]))
         {
-            telemetry.UseAzureMonitor(options => options.ConnectionString = configuration[AzureMonitorSetting]);
+            telemetry.UseAzureMonitor(options =>
+            {
+                options.ConnectionString = configuration[AzureMonitorSetting];
+                // infra/ turns local auth off on Application Insights: ingestion then takes the app's Entra identity.
+                if (configuration[AzureMonitorAuthenticationSetting]?.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    options.Credential = new Azure.Identity.DefaultAzureCredential();
+                }
+            });
         }
         return builder;
     }
