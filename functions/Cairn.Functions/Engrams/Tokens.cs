@@ -9,6 +9,9 @@ namespace Cairn.Engrams;
 /// </summary>
 public static class Tokens
 {
+    /// <summary>How responses name the rule (recall's tokens.rule, memory search's token_rule).</summary>
+    public const string Rule = "o200k_base tokens (GPT-4o and later)";
+
     // Loading the 200k-entry vocabulary takes a moment and some memory: only when the first count is asked for.
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
