@@ -46,7 +46,7 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
-            .WithLogging(logging => { }, options => options.IncludeFormattedMessage = true);
+            .WithLogging(configureBuilder: null, configureOptions: options => options.IncludeFormattedMessage = true);
 
         var configuration = builder.Configuration;
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]))
