@@ -40,13 +40,13 @@ public static class EngramEndpoints
     public static RouteGroupBuilder MapEngrams(this RouteGroupBuilder api)
     {
         var engrams = api.MapGroup("/engrams").WithTags("Engrams").RequireAuthorization();
-        engrams.MapPost("", LearnAsync).WithName("LearnEngram").WithSummary("Learn an engram; the same statement again reinforces the one you have.");
+        engrams.MapPost("", LearnAsync).Accepts<System.Text.Json.Nodes.JsonObject>("application/json").WithName("LearnEngram").WithSummary("Learn an engram; the same statement again reinforces the one you have.");
         engrams.MapGet("", ListAsync).WithName("ListEngrams").WithSummary("Your engrams, by id.");
         engrams.MapPost("/recall", RecallAsync).WithName("RecallEngrams").WithSummary("Ranked engrams for a task within a token budget, with a block to inject.");
-        engrams.MapGet("/export", ExportAsync).WithName("ExportEngrams").WithSummary("Your engrams as a PLUR engrams.yaml pack.");
-        engrams.MapPost("/import", ImportAsync).WithName("ImportEngrams").WithSummary("Import a PLUR engrams.yaml pack.");
+        engrams.MapGet("/export", ExportAsync).Produces<string>(StatusCodes.Status200OK, "application/yaml").WithName("ExportEngrams").WithSummary("Your engrams as a PLUR engrams.yaml pack.");
+        engrams.MapPost("/import", ImportAsync).Accepts<string>("application/yaml").WithName("ImportEngrams").WithSummary("Import a PLUR engrams.yaml pack.");
         engrams.MapGet("/{id}", GetAsync).WithName("GetEngram").WithSummary("One of your engrams, with its activation now.");
-        engrams.MapPatch("/{id}", UpdateAsync).WithName("UpdateEngram").WithSummary("Change an engram by JSON Merge Patch; the previous version is kept.");
+        engrams.MapPatch("/{id}", UpdateAsync).Accepts<System.Text.Json.Nodes.JsonObject>("application/json").WithName("UpdateEngram").WithSummary("Change an engram by JSON Merge Patch; the previous version is kept.");
         engrams.MapGet("/{id}/versions", VersionsAsync).WithName("ListEngramVersions").WithSummary("The versions of an engram.");
         engrams.MapGet("/{id}/versions/{version:long}", VersionAsync).WithName("GetEngramVersion").WithSummary("One version of an engram.");
         engrams.MapPost("/{id}/promote", PromoteAsync).WithName("PromoteEngram").WithSummary("Make a candidate or dormant engram active.");

@@ -15,7 +15,8 @@ public static partial class ErrorHandling
         {
             var problem = context.ProblemDetails;
             problem.Extensions.Remove("traceId");
-            problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            // The W3C trace id (the caller's, when it sent a traceparent), so a problem report finds its trace.
+            problem.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
             var request = context.HttpContext.Request;
             problem.Detail ??= problem.Status switch
