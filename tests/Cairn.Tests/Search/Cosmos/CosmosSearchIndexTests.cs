@@ -1,21 +1,18 @@
 using Cairn.Search;
 using Cairn.Search.Cosmos;
+using Cairn.Storage.Cosmos;
+using Cairn.Tests.Support;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Search.Cosmos;
 
 /// <summary>
-/// The conformance suite on a real Cosmos DB for NoSQL account with vector and full-text search enabled, each test in a container
-/// of its own that is deleted after it. Runs when CAIRN_TEST_COSMOS_SEARCH_ENDPOINT and CAIRN_TEST_COSMOS_SEARCH_KEY are set;
-/// otherwise every test is skipped, visibly, saying so (the local test server has no FullTextScore, VectorDistance or RRF).
+/// The conformance suite on the Cosmos DB provider, each test in a container of its own (created by the app's own setup with
+/// its vector and full-text policies) that is deleted after it. Subclasses say where the account is.
 /// </summary>
-public sealed class CosmosSearchIndexTests : SearchIndexConformanceTests
+public abstract class CosmosSearchConformanceTests : SearchIndexConformanceTests
 {
-    public const string SkipReason =
-        "No Cosmos DB account with vector and full-text search configured: set CAIRN_TEST_COSMOS_SEARCH_ENDPOINT and CAIRN_TEST_COSMOS_SEARCH_KEY " +
-        "to run the search conformance suite against it (the local Cosmos test server cannot rank).";
-
     private readonly List<Container> _containers = [];
     private CosmosClient? _client;
     private Database? _database;
@@ -23,19 +20,14 @@ public sealed class CosmosSearchIndexTests : SearchIndexConformanceTests
     /// <summary>Cosmos DB returns neither BM25 nor RRF scores; hits are ranked, and a hybrid hit does not say what each arm thought.</summary>
     protected override bool ReportsArmScores => false;
 
+    /// <summary>The account, or null after skipping the test (Assert.Skip) when there is none.</summary>
+    protected abstract Task<CosmosOptions> AccountAsync();
+
     public override async ValueTask InitializeAsync()
     {
-        var endpoint = Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_SEARCH_ENDPOINT");
-        var key = Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_SEARCH_KEY");
-        if (string.IsNullOrWhiteSpace(endpoint) || string.IsNullOrWhiteSpace(key))
-        {
-            Assert.Skip(SkipReason);
-        }
-        _client = new CosmosClient(endpoint, key, new CosmosClientOptions
-        {
-            UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(),
-        });
-        _database = (await _client.CreateDatabaseIfNotExistsAsync("cairn-search-tests")).Database;
+        var account = await AccountAsync();
+        _client = CosmosClientFactory.Create(account);
+        _database = (await _client.CreateDatabaseIfNotExistsAsync(account.Database)).Database;
         await base.InitializeAsync();
     }
 
@@ -76,5 +68,47 @@ public sealed class CosmosSearchIndexTests : SearchIndexConformanceTests
             new CosmosSearchSetup(_database!, options, other, NullLogger<CosmosSearchSetup>.Instance).EnsureContainerAsync(CancellationToken.None));
 
         Assert.Contains("'text-embedding-3-small' (1536 dimensions", exception.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// On a real Cosmos DB for NoSQL account with vector and full-text search: runs when CAIRN_TEST_COSMOS_SEARCH_ENDPOINT and
+/// CAIRN_TEST_COSMOS_SEARCH_KEY are set; otherwise every test is skipped, visibly, saying so.
+/// </summary>
+public sealed class CosmosSearchIndexTests : CosmosSearchConformanceTests
+{
+    public const string SkipReason =
+        "No Cosmos DB account with vector and full-text search configured: set CAIRN_TEST_COSMOS_SEARCH_ENDPOINT and CAIRN_TEST_COSMOS_SEARCH_KEY " +
+        "to run the search conformance suite against the real service (CosmosTestServerSearchIndexTests runs it on the simulation).";
+
+    protected override Task<CosmosOptions> AccountAsync()
+    {
+        var endpoint = Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_SEARCH_ENDPOINT");
+        var key = Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_SEARCH_KEY");
+        if (string.IsNullOrWhiteSpace(endpoint) || string.IsNullOrWhiteSpace(key))
+        {
+            Assert.Skip(SkipReason);
+        }
+        return Task.FromResult(new CosmosOptions { Endpoint = endpoint, Key = key, Database = "cairn-search-tests" });
+    }
+}
+
+/// <summary>
+/// On the local Cosmos DB test server, whose launcher ranks Cairn's search queries by a simulation of FullTextScore,
+/// VectorDistance and RRF (tests/cosmos-server/search.js says exactly what): the SDK path, the query text, the filters,
+/// ids, upserts and deletes are real; the ranking functions are the simulation's.
+/// </summary>
+public sealed class CosmosTestServerSearchIndexTests : CosmosSearchConformanceTests
+{
+    protected override async Task<CosmosOptions> AccountAsync()
+    {
+        await CosmosTestServer.RequireAsync();
+        return new CosmosOptions
+        {
+            Endpoint = CosmosTestServer.Endpoint,
+            Key = CosmosTestServer.Key,
+            Database = CosmosTestServer.NewDatabaseName(),
+            AllowInsecureTestServer = true,
+        };
     }
 }
