@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Cairn's Cosmos DB test server: @vercel/cosmosdb-server (in memory, HTTPS with its own self-signed certificate)
-// plus the two things the .NET SDK needs from a real gateway that the stock server lacks:
+// plus what the .NET SDK needs from a real gateway that the stock server lacks:
 //   1. an answer to the SDK's query-plan request (header x-ms-cosmos-is-query-plan-request: True), built for
 //      the query shapes Cairn's CosmosQueryTranslator emits: SELECT * FROM c [WHERE ...] [ORDER BY ...];
 //   2. 404 instead of 500 when a point read asks for an item that does not exist;
 //   3. like Azure, a composite index also serves an ORDER BY in its exact reverse (the stock engine wants both).
-//   4. Cairn's search queries (FullTextScore, VectorDistance, RRF): planned as plain TOP queries and ranked by
+//   4. resource ids in the service's own alphabet: base64 with '-' for '/', so a rid never splits a URL path (the
+//      stock server's 127th database got a rid with '/', and the SDK's partition-key-range read of it 404ed);
+//   5. Cairn's search queries (FullTextScore, VectorDistance, RRF): planned as plain TOP queries and ranked by
 //      search.js, which says exactly what it simulates.
 // And one test hook: every item request in a database whose name starts with "throttled_" gets 429, so tests
 // can see what the SDK does once its own retries run out.
@@ -40,6 +42,10 @@ queryHelpers.sort = (collection, getRid, compositeIndexes, ...orders) => {
   ];
   return stockSort(collection, getRid, withReverses, ...orders);
 };
+
+const ResourceId = require("@vercel/cosmosdb-server/lib/account/resource-id").default;
+ResourceId.toBase64String = buffer => buffer.toString("base64").replace(/\//g, "-");
+ResourceId.fromBase64String = text => Buffer.from(text.replace(/-/g, "/"), "base64");
 
 // Ranked search queries never reach the stock engine, which has no FullTextScore, VectorDistance or RRF.
 const search = require("./search");
