@@ -10,7 +10,7 @@ public static class CosmosSearchExtensions
     {
         services.AddSingleton(sp => new CosmosSearchIndex(
             sp.GetRequiredService<Database>().GetContainer(sp.GetRequiredService<IOptions<SearchOptions>>().Value.CosmosContainer),
-            sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<EmbeddingModelInfo>()));
+            sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<EmbeddingModelInfo>(), sp.GetRequiredService<ILogger<CosmosSearchIndex>>()));
         services.AddSingleton<CosmosSearchSetup>();
         return services;
     }

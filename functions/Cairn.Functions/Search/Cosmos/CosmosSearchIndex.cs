@@ -10,7 +10,7 @@ namespace Cairn.Search.Cosmos;
 /// cosine by VectorDistance, fused by Cosmos DB's RRF in one query. Cosmos DB does not return BM25 or RRF scores (they may
 /// not be projected), so ranked hits carry 1 / (60 + rank), the reciprocal-rank score; a vector-only hit its cosine similarity.
 /// </summary>
-public sealed class CosmosSearchIndex(Container container, IOptions<SearchOptions> options, EmbeddingModelInfo model) : ISearchIndex
+public sealed class CosmosSearchIndex(Container container, IOptions<SearchOptions> options, EmbeddingModelInfo model, ILogger<CosmosSearchIndex> logger) : ISearchIndex
 {
     /// <summary>Parallel point writes per batch: enough to hide round trips, few enough not to throttle a serverless account.</summary>
     private const int WriteParallelism = 8;
@@ -74,10 +74,13 @@ public sealed class CosmosSearchIndex(Container container, IOptions<SearchOption
         return await GuardAsync(async () =>
         {
             var hits = new List<SearchHit>(query.Limit);
+            var charge = 0.0;
             using var iterator = container.GetItemQueryIterator<CosmosSearchHitRecord>(definition, requestOptions: new QueryRequestOptions { MaxItemCount = query.Limit });
             while (iterator.HasMoreResults && hits.Count < query.Limit)
             {
-                foreach (var record in await iterator.ReadNextAsync(cancellationToken))
+                var page = await iterator.ReadNextAsync(cancellationToken);
+                charge += page.RequestCharge;
+                foreach (var record in page)
                 {
                     if (hits.Count < query.Limit)
                     {
@@ -85,6 +88,9 @@ public sealed class CosmosSearchIndex(Container container, IOptions<SearchOption
                     }
                 }
             }
+            // The figure docs/cost.md assumes: turn Debug on for Cairn.Search.Cosmos to measure it on a real account.
+            logger.LogDebug("Cosmos DB search ({Arms}, limit {Limit}) cost {RequestCharge} RU",
+                request.Keyword && request.Vector ? "hybrid" : request.Keyword ? "keyword" : "vector", query.Limit, charge);
             return (IReadOnlyList<SearchHit>)hits;
         }, cancellationToken);
     }

@@ -55,7 +55,7 @@ public abstract class CosmosSearchConformanceTests : SearchIndexConformanceTests
         await new CosmosSearchSetup(_database!, wrapped, HashingEmbedder.Model, NullLogger<CosmosSearchSetup>.Instance).EnsureContainerAsync(CancellationToken.None);
         var container = _database!.GetContainer(options.CosmosContainer);
         _containers.Add(container);
-        return new CosmosSearchIndex(container, wrapped, HashingEmbedder.Model);
+        return new CosmosSearchIndex(container, wrapped, HashingEmbedder.Model, NullLogger<CosmosSearchIndex>.Instance);
     }
 
     [Fact]
