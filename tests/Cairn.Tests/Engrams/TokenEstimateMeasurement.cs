@@ -31,7 +31,9 @@ public sealed partial class TokenEstimateMeasurement(ITestOutputHelper output)
                 yield return ("technical statements", sentence);
             }
         }
-        foreach (var sentence in BenchmarkCorpus.Abstracts().Take(400).SelectMany(BenchmarkCorpus.Sentences))
+        // Plain English from the eval sets beside the repository (../shared/eval), when they are there.
+        var abstracts = EvalSetsPresent() ? BenchmarkCorpus.Abstracts() : [];
+        foreach (var sentence in abstracts.Take(400).SelectMany(BenchmarkCorpus.Sentences))
         {
             yield return ("plain English", sentence);
         }
@@ -61,6 +63,18 @@ public sealed partial class TokenEstimateMeasurement(ITestOutputHelper output)
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         output.WriteLine($"counting: {texts.Count} texts, {texts.Sum(t => t.Length)} characters, {total} tokens in {elapsed.TotalMilliseconds:0.0} ms " +
             $"({elapsed.TotalMicroseconds / texts.Count:0.0} µs per text; load {BenchmarkCorpus.LoadAverage()})");
+    }
+
+    private static bool EvalSetsPresent()
+    {
+        try
+        {
+            return BenchmarkCorpus.Directory().Length > 0;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     [GeneratedRegex("```[a-z]*\\n(?<code>.*?)```", RegexOptions.Singleline)]
