@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Cairn.Errors;
 
@@ -27,7 +26,8 @@ public static class InputTextValidation
         {
             ThrowIfInvalid(name, value as string);
         }
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null
+        // Any JSON body, bound by the framework or read by the endpoint itself (engrams read theirs as JsonObject).
+        if (context.GetEndpoint() is not null
             && request.HasJsonContentType()
             && !request.Path.StartsWithSegments("/mcp", StringComparison.OrdinalIgnoreCase))
         {

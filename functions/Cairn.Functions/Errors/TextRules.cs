@@ -93,17 +93,7 @@ public static class TextRules
     /// <summary>Throws a 422 naming the first field of <paramref name="node"/> (e.g. a parsed YAML pack) that breaks a rule.</summary>
     public static void ThrowIfInvalid(System.Text.Json.Nodes.JsonNode? node, string? prefix = null)
     {
-        (string Field, string Rule)? found;
-        try
-        {
-            found = Find(node, prefix);
-        }
-        catch (InvalidOperationException)
-        {
-            // A node read from JSON text decodes its strings lazily and throws on an escaped lone surrogate.
-            found = (prefix ?? "body", SurrogateRule);
-        }
-        if (found is { } bad)
+        if (Find(node, prefix) is { } bad)
         {
             throw ApiProblem.Validation(bad.Field, bad.Rule);
         }
@@ -114,7 +104,17 @@ public static class TextRules
         switch (node)
         {
             case System.Text.Json.Nodes.JsonObject map:
-                foreach (var (name, child) in map)
+                List<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>> members;
+                try
+                {
+                    members = [.. map];
+                }
+                catch (InvalidOperationException)
+                {
+                    // Read from JSON text, a node decodes its names lazily and throws on an escaped lone surrogate.
+                    return (path ?? "body", SurrogateRule);
+                }
+                foreach (var (name, child) in members)
                 {
                     var at = path is null ? name : $"{path}.{name}";
                     if (Check(name) is { } nameRule)
@@ -136,8 +136,15 @@ public static class TextRules
                     }
                 }
                 return null;
-            case System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text) && Check(text) is { } rule:
-                return (path ?? "body", rule);
+            case System.Text.Json.Nodes.JsonValue value:
+                try
+                {
+                    return value.TryGetValue<string>(out var text) && Check(text) is { } rule ? (path ?? "body", rule) : null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return (path ?? "body", SurrogateRule);
+                }
             default:
                 return null;
         }

@@ -24,6 +24,11 @@ internal sealed class ProtocolErrorWriter(PipeWriter inner, ProtocolErrorCounter
 
     public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
+    // Kestrel and System.Text.Json read this to decide when to flush a response being serialized.
+    public override bool CanGetUnflushedBytes => true;
+
+    public override long UnflushedBytes => _pending.WrittenCount + (inner.CanGetUnflushedBytes ? inner.UnflushedBytes : 0);
+
     public override void Complete(Exception? exception = null)
     {
         MovePending();
