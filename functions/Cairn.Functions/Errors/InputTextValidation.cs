@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Cairn.Hosting;
 
 namespace Cairn.Errors;
 
@@ -10,7 +11,7 @@ namespace Cairn.Errors;
 /// </summary>
 public static class InputTextValidation
 {
-    /// <summary>After authorization, so an anonymous caller learns nothing before its 401.</summary>
+    /// <summary>After authorization, so an anonymous caller learns nothing before its 401; then Idempotency-Key replays.</summary>
     public static IApplicationBuilder UseCairnInputIntegrity(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
@@ -34,7 +35,7 @@ public static class InputTextValidation
             await CheckBodyAsync(request, context.RequestAborted);
         }
         await next(context);
-    });
+    }).UseCairnIdempotency();
 
     private static void ThrowIfInvalid(string field, string? value)
     {
