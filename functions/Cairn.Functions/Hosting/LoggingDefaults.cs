@@ -18,6 +18,8 @@ internal static class LoggingDefaults
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // Named, so the formatter's own options apply (without a name the console logger uses its legacy ones).
+                ["Logging:Console:FormatterName"] = "simple",
             },
         });
         builder.Services.PostConfigure<SimpleConsoleFormatterOptions>(options =>
