@@ -55,7 +55,7 @@ public static class Idempotency
 
         async Task<Document<IdempotencyRecord>?> ClaimAsync(IDocumentStore store, TimeProvider clock, string partition, string id, string fingerprint, CancellationToken cancellationToken)
         {
-            var pending = new IdempotencyRecord(fingerprint, IdempotencyRecord.Pending, clock.GetUtcNow(), null, null, null, null);
+            var pending = new IdempotencyRecord(fingerprint, IdempotencyRecord.Pending, clock.GetUtcNow(), null, null, null, null, null);
             try
             {
                 return await store.CreateAsync(Containers.IdempotencyKeys, partition, id, pending, new WriteOptions(Retention), cancellationToken);
@@ -111,6 +111,7 @@ public static class Idempotency
                     Status = response.StatusCode,
                     ContentType = response.ContentType,
                     Location = response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                    ETag = response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
                     Body = Convert.ToBase64String(captured.GetBuffer(), 0, (int)captured.Length),
                 };
                 // Not the request's token: the write happened, so its record must be kept even if the caller hung up.
@@ -161,6 +162,10 @@ public static class Idempotency
         {
             response.Headers.Location = record.Location;
         }
+        if (record.ETag is not null)
+        {
+            response.Headers.ETag = record.ETag;
+        }
         response.Headers["Idempotent-Replayed"] = "true";
         var body = Convert.FromBase64String(record.Body);
         response.ContentLength = body.Length;
@@ -191,7 +196,7 @@ public static class Idempotency
 }
 
 /// <summary>A claimed Idempotency-Key: pending while its request runs, then done with the response to replay (base64 body).</summary>
-public sealed record IdempotencyRecord(string Fingerprint, string State, DateTimeOffset CreatedAt, int? Status, string? ContentType, string? Location, string? Body)
+public sealed record IdempotencyRecord(string Fingerprint, string State, DateTimeOffset CreatedAt, int? Status, string? ContentType, string? Location, string? ETag, string? Body)
 {
     public const string Pending = "pending";
     public const string Done = "done";
