@@ -25,6 +25,11 @@ public sealed class FuzzWorld : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
+    public CountingDocumentStore Store => App.Services.GetRequiredService<CountingDocumentStore>();
+
+    /// <summary>Recall writes its accesses behind the response: wait for them, so they are not taken for the next request's.</summary>
+    public Task SettledAsync() => App.Services.GetRequiredService<Cairn.Engrams.Access.AccessRecorder>().WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
     /// <summary>Route parameter name → a value naming a real object of the agent.</summary>
     public Dictionary<string, string> RouteValues { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -32,7 +37,7 @@ public sealed class FuzzWorld : IAsyncDisposable
     {
         var database = new TestDatabase();
         await database.InitializeAsync();
-        var app = new CairnApp(database);
+        var app = new CairnApp(database, services: CountingDocumentStore.Install);
         app.StartServer();
         var world = new FuzzWorld(database, app);
         await world.PopulateAsync();
