@@ -71,6 +71,7 @@ param cosmosContainers array = [
   { name: 'usernames', sortFields: [] }
   { name: 'api_keys', sortFields: [] }
   { name: 'rate_limits', sortFields: [] }
+  { name: 'idempotency_keys', sortFields: [] }
   { name: 'workspaces', sortFields: ['joined_at'] }
   { name: 'agent_workspaces', sortFields: ['joined_at'] }
   { name: 'workspace_invites', sortFields: [] }

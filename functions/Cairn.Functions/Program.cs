@@ -48,6 +48,7 @@ app.UseCairnHosting();
 app.UseCairnErrors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseCairnInputIntegrity();
 
 var api = app.MapGroup("/api/v1").WithProblemResponses();
 api.MapHealth();

@@ -36,6 +36,8 @@ public static partial class ErrorHandling
         {
             StatusCodeSelector = _ => StatusCodes.Status500InternalServerError,
             ExceptionHandler = WriteProblemAsync,
+            // The middleware would log every exception, 4xx included, at Error with its stack; WriteProblemAsync logs by status.
+            SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages();
         return app;
@@ -47,10 +49,15 @@ public static partial class ErrorHandling
         var exception = feature?.Error;
         var requestType = feature?.Endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
         var problem = Translate(exception, requestType);
-        if (problem.Status >= 500 && exception is not null)
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Cairn.Errors");
+        if (problem.Status >= 500)
         {
-            context.RequestServices.GetRequiredService<ILoggerFactory>()
-                .CreateLogger("Cairn.Errors").LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else
+        {
+            // A client error is the caller's to fix: one line, no stack trace.
+            logger.LogInformation("{Method} {Path} answered {Status} {Code}: {Detail}", context.Request.Method, context.Request.Path, problem.Status, problem.Code, problem.Message);
         }
 
         context.Response.StatusCode = problem.Status;

@@ -21,6 +21,7 @@ public static class HostingExtensions
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemBodies());
         });
 
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
@@ -30,8 +31,7 @@ public static class HostingExtensions
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
         });
 
-        // Request-start lines carry full URLs, and /pulse/ws?token=… would put API keys in the logs.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.AddCairnLogging();
 
         builder.Services.ConfigureHttpJsonOptions(options => CairnJson.Configure(options.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -41,6 +41,7 @@ public static class HostingExtensions
 
     public static WebApplication UseCairnHosting(this WebApplication app)
     {
+        app.UseProtocolErrorCounting();
         app.UseForwardedHeaders();
         return app;
     }

@@ -72,6 +72,11 @@ internal static class McpEndpoint
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Invalid Request: the body is not one JSON-RPC message.", (int)McpErrorCode.InvalidRequest);
             return;
         }
+        if (McpParamsCheck.Check(message) is { } invalidParams)
+        {
+            await Results.Json(invalidParams, ErrorType).ExecuteAsync(context);
+            return;
+        }
         message.Context ??= new();
         message.Context.User = context.User;
         // Stateless: no server saw the initialize handshake, so the version the client negotiated comes with each request.

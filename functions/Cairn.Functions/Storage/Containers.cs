@@ -15,6 +15,9 @@ public static class Containers
     /// <summary>Rate-limit windows, one per (limit, client); id is partition; they expire by TTL.</summary>
     public const string RateLimits = "rate_limits";
 
+    /// <summary>Claimed Idempotency-Keys and the responses to replay, partitioned by agent id; id = SHA-256 of the key; they expire after 24 hours.</summary>
+    public const string IdempotencyKeys = "idempotency_keys";
+
     /// <summary>Sessions with their entries and contributions, partitioned by session id (one partition per journal).</summary>
     public const string Sessions = "sessions";
 
@@ -83,6 +86,7 @@ public static class Containers
         new(Usernames),
         new(ApiKeys),
         new(RateLimits),
+        new(IdempotencyKeys),
         new(Workspaces, "joined_at"),
         new(AgentWorkspaces, "joined_at"),
         new(WorkspaceInvites),

@@ -140,6 +140,7 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
         {
             throw ApiProblem.BadRequest("malformed_yaml", $"The pack is not usable: {exception.Message}");
         }
+        TextRules.ThrowIfInvalid(root);
         if (root is not JsonObject mapping || mapping["engrams"] is not JsonArray list)
         {
             throw ApiProblem.Validation("engrams", "is required: the pack must be a mapping whose 'engrams' key lists the engrams (PLUR's engrams.yaml layout).");

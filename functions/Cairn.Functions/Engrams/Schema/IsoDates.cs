@@ -9,7 +9,7 @@ namespace Cairn.Engrams.Schema;
 /// </summary>
 public static partial class IsoDates
 {
-    public const string Rule = "must be an ISO 8601 date or date-time (e.g. 2026-05-16 or 2026-05-16T12:34:00Z).";
+    public const string Rule = "must be an ISO 8601 date or date-time (e.g. 2026-05-16 or 2026-05-16T12:34:00Z) between 0001-01-01 and 9999-12-31 in UTC.";
 
     public static bool IsValid(string text) => TryParse(text, out _, out _);
 
@@ -57,7 +57,14 @@ public static partial class IsoDates
             }
             offset = sign * new TimeSpan(offsetHours, offsetMinutes, 0);
         }
-        value = new DateTimeOffset(date.ToDateTime(new TimeOnly(hour, minute, second)), offset).AddTicks(ticks);
+        // The local time must also exist in UTC (0001-01-01T00:00+14:00 does not): the stores hold only that range.
+        var local = date.ToDateTime(new TimeOnly(hour, minute, second)).Ticks + ticks;
+        var utc = local - offset.Ticks;
+        if (local > DateTime.MaxValue.Ticks || utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+        value = new DateTimeOffset(local, offset);
         return true;
     }
 

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Tests.Input;
+
+/// <summary>A 4xx is the caller's mistake, not the server's: one Information line, no stack trace, nothing at Warning or above.</summary>
+public sealed class ClientErrorLogTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task TwentyMalformedRequestsLogOneInformationLineEachAndNoStackTrace()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var app = new CairnApp(fixture.Database, services: services => services.AddSingleton<ILoggerProvider>(logs));
+        var key = (await app.RegisterAsync()).Key;
+        using var client = app.Client(key);
+
+        var before = logs.Entries.Count;
+        var statuses = new List<int>();
+        foreach (var (path, body) in MalformedRequests())
+        {
+            using var response = await client.PostRawAsync(path, body);
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.InRange(s, 400, 499));
+        var during = logs.Entries.Skip(before).ToList();
+        var errors = during.Where(e => e.Category == "Cairn.Errors").ToList();
+        Assert.Equal(20, errors.Count);
+        Assert.All(errors, e => Assert.Equal(LogLevel.Information, e.Level));
+        Assert.DoesNotContain(during, e => e.Exception is not null || e.Level >= LogLevel.Warning);
+    }
+
+    /// <summary>Twenty bodies a careless or hostile client sends: not JSON, mistyped, out of range, forbidden characters.</summary>
+    internal static IEnumerable<(string Path, string Body)> MalformedRequests()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            yield return ("/api/v1/sessions", "{\"topic\": ");
+            yield return ("/api/v1/sessions", "{\"topic\": 5}");
+            yield return ("/api/v1/sessions", "{\"topic\": \"a\\u0000b\"}");
+            yield return ("/api/v1/experiences/search", "{\"query\": \"x\", \"limit\": -1}");
+            yield return ("/api/v1/engrams", "{\"statement\": \"\\ud800\"}");
+        }
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<(string Category, LogLevel Level, Exception? Exception, string Message)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, Exception?, string)> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue((category, logLevel, exception, formatter(state, exception)));
+        }
+    }
+}
