@@ -105,8 +105,15 @@ public sealed class PackagedApp : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         Client.Dispose();
         if (!_process.HasExited)
         {
