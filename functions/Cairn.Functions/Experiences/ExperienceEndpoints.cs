@@ -11,6 +11,7 @@ public static class ExperienceEndpoints
     {
         services.AddSingleton<ExperienceService>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionShortIds>();
         services.AddSingleton<CollectiveIndex>();
         return services;
     }

@@ -33,7 +33,7 @@ public static class HostingExtensions
         // Request-start lines carry full URLs, and /pulse/ws?token=… would put API keys in the logs.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
-        builder.Services.ConfigureHttpJsonOptions(options => CairnJson.Configure(options.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(options => Errors.StrictRequests.Configure(CairnJson.Configure(options.SerializerOptions)));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -20,9 +20,10 @@ public sealed class McpToolRegistry
         _tools = new Dictionary<string, McpTool>(StringComparer.Ordinal);
         foreach (var tool in sets.SelectMany(s => s.Tools))
         {
-            if (!tool.Name.StartsWith("cairn_", StringComparison.Ordinal) || !_tools.TryAdd(tool.Name, tool))
+            // pluggedin_ tools are plugged.in's own names (Tools/PluggedInTools.cs), kept for drop-in clients.
+            if (!(tool.Name.StartsWith("cairn_", StringComparison.Ordinal) || tool.Name.StartsWith("pluggedin_", StringComparison.Ordinal)) || !_tools.TryAdd(tool.Name, tool))
             {
-                throw new InvalidOperationException($"MCP tool '{tool.Name}' must be unique and start with 'cairn_'.");
+                throw new InvalidOperationException($"MCP tool '{tool.Name}' must be unique and start with 'cairn_' (or 'pluggedin_').");
             }
         }
         _list = [.. _tools.Values.Select(t => t.Protocol).OrderBy(t => t.Name, StringComparer.Ordinal)];
