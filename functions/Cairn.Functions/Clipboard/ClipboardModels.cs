@@ -19,12 +19,13 @@ public static class ClipboardSources
     public static ClipboardSource Shown(this ClipboardSource source) => source == ClipboardSource.Api ? ClipboardSource.Sdk : source;
 }
 
-[CamelCaseAliases]
+// plugged.in's MCP proxy sends source itself; the server sets it from the channel, so it is dropped (not refused).
+[CamelCaseAliases(Ignored = ["source"])]
 public sealed record SetEntryRequest(
     string? Name, string? Value, string? ContentType, string? Encoding, string? Visibility, Guid? WorkspaceId,
     int? TtlSeconds, string? CreatedByTool, string? CreatedByModel);
 
-[CamelCaseAliases]
+[CamelCaseAliases(Ignored = ["source"])]
 public sealed record PushEntryRequest(
     string? Value, string? ContentType, string? Encoding, string? Visibility, Guid? WorkspaceId,
     int? TtlSeconds, string? CreatedByTool, string? CreatedByModel);

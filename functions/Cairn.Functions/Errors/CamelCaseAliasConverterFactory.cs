@@ -21,6 +21,7 @@ internal sealed class CamelCaseAliasConverterFactory : JsonConverterFactory
     private sealed class AliasConverter<T> : JsonConverter<T>
     {
         private static readonly HashSet<string> Known = [.. StrictRequests.FieldNames(typeof(T))];
+        private static readonly string[] Ignored = typeof(T).GetCustomAttribute<CamelCaseAliasesAttribute>()!.Ignored;
         private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Inner = [];
 
         public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -28,6 +29,10 @@ internal sealed class CamelCaseAliasConverterFactory : JsonConverterFactory
             if (JsonNode.Parse(ref reader) is not JsonObject body)
             {
                 throw new JsonException("The JSON value could not be converted to a JSON object.");
+            }
+            foreach (var name in Ignored)
+            {
+                body.Remove(name);
             }
             foreach (var (name, _) in body.ToList())
             {

@@ -7,7 +7,11 @@ namespace Cairn.Errors;
 
 /// <summary>Marks a request whose fields may also be sent in camelCase (plugged.in's SDKs send <c>contentType</c>, <c>ttlSeconds</c> …).</summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class CamelCaseAliasesAttribute : Attribute;
+public sealed class CamelCaseAliasesAttribute : Attribute
+{
+    /// <summary>Fields a documented client sends that the server decides itself (plugged.in's <c>source</c>): accepted and dropped.</summary>
+    public string[] Ignored { get; init; } = [];
+}
 
 /// <summary>
 /// How request bodies bind: an unknown top-level field is rejected (422 <c>unknown_field</c>, with the field it was probably

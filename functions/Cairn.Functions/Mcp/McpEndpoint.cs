@@ -83,7 +83,7 @@ internal static class McpEndpoint
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
             // The request's own services: nothing outlives the request.
             ScopeRequests = false,
-            Handlers = new McpServerHandlers { ListToolsHandler = tools.ListAsync, CallToolHandler = tools.CallAsync },
+            Handlers = new McpServerHandlers { ListToolsHandler = (_, ct) => tools.ListAsync(context.Request.Query["toolsets"], ct), CallToolHandler = tools.CallAsync },
         };
         var server = McpServer.Create(transport, options, loggerFactory, context.RequestServices);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

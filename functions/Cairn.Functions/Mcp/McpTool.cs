@@ -16,6 +16,9 @@ public sealed record McpTool(Tool Protocol, Func<McpToolCall, CancellationToken,
 public interface IMcpToolSet
 {
     IEnumerable<McpTool> Tools { get; }
+
+    /// <summary>The group <c>POST /mcp?toolsets=…</c> selects it by; without the parameter only <c>cairn</c> is listed.</summary>
+    string Toolset => McpToolRegistry.DefaultToolset;
 }
 
 /// <summary>One call of a tool by an authenticated agent, with its arguments still as JSON.</summary>

@@ -56,14 +56,39 @@ public sealed class PluggedInDropInTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task TheThirteenPluggedInToolsAreListedUnderTheirOwnNames()
+    public async Task ToolsetsPluggedinListsExactlyTheThirteenPluggedInToolsAndTheDefaultListsNoneOfThem()
     {
         var (_, key, _) = await _app.RegisterAsync();
+        var client = _app.Client(key);
 
-        var listed = (await _app.Client(key).RpcAsync("tools/list"))["result"]!["tools"]!.AsArray().Select(t => t.Str("name")).ToList();
+        var pluggedIn = await ListedAsync(client, "?toolsets=pluggedin");
+        var byDefault = await ListedAsync(client, "");
+        var both = await ListedAsync(client, "?toolsets=cairn,pluggedin");
+        using var unknown = await ListRawAsync(client, "?toolsets=plurum");
+        var error = Support.Mcp.Events(await unknown.Content.ReadAsStringAsync()).Single();
 
-        Assert.All(ToolNames, name => Assert.Contains(name, listed));
-        Assert.Equal(13, listed.Count(n => n.StartsWith("pluggedin_", StringComparison.Ordinal)));
+        Assert.Equal(ToolNames.Order(StringComparer.Ordinal), pluggedIn);
+        Assert.DoesNotContain(byDefault, n => n.StartsWith("pluggedin_", StringComparison.Ordinal));
+        Assert.Equal(byDefault.Count + 13, both.Count);
+        Assert.Equal(-32602, (int)error["error"]!["code"]!);
+        Assert.Contains("toolsets are cairn, pluggedin", error["error"].Str("message"));
+    }
+
+    private static async Task<List<string>> ListedAsync(HttpClient client, string query)
+    {
+        using var response = await ListRawAsync(client, query);
+        var message = Support.Mcp.Events(await response.Content.ReadAsStringAsync()).Single();
+        return [.. message["result"]!["tools"]!.AsArray().Select(t => t.Str("name"))];
+    }
+
+    private static Task<HttpResponseMessage> ListRawAsync(HttpClient client, string query)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/mcp{query}")
+        {
+            Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        return client.SendAsync(request);
     }
 
     [Fact]
@@ -107,7 +132,7 @@ public sealed class PluggedInDropInTests(AppFixture fixture)
         var details = await client.ToolAsync("pluggedin_memory_details", new { memory_uuids = new[] { observed.Str("id") } });
         var ended = await client.ToolAsync("pluggedin_memory_session_end", new { memory_session_id = session.Str("id") });
         var practices = await client.ToolAsync("pluggedin_cbp_query", new { query = "tabs in Go" });
-        var unknownPattern = await client.ToolErrorAsync("pluggedin_cbp_feedback", new { pattern_uuid = "0123456789abcdef", feedback_type = "helpful" });
+        var unknownPattern = await client.ToolErrorAsync("pluggedin_cbp_feedback", new { pattern_uuid = new string('a', 64), feedback_type = "helpful" });
 
         Assert.Equal("conversation-42", session.Str("title"));
         Assert.Equal("preference", details["results"]![0]!["details"].Str("type")); // plugged.in's user_preference is Cairn's preference
