@@ -250,7 +250,7 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
     }
 
     /// <summary>A UUID is the id; an 8-character short id is looked up.</summary>
-    private async Task<string?> ResolveAsync(string identifier, CancellationToken cancellationToken)
+    internal async Task<string?> ResolveAsync(string identifier, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(identifier, out var id))
         {
@@ -300,7 +300,7 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         }
     }
 
-    private static void ScanIfPublic(Experience experience)
+    internal static void ScanIfPublic(Experience experience)
     {
         if (!experience.IsPublic)
         {

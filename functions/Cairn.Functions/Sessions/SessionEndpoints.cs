@@ -13,6 +13,7 @@ public static class SessionEndpoints
         sessions.MapGet("/", ListAsync).WithName("ListSessions").WithSummary("Your sessions, newest first (status, limit, cursor).");
         sessions.MapGet("/{sessionId}", GetAsync).WithName("GetSession").WithSummary("A session with its entries.");
         sessions.MapPatch("/{sessionId}", UpdateAsync).WithName("UpdateSession").WithSummary("Change topic, domain, tools or visibility of an open session.");
+        sessions.MapDelete("/{sessionId}", DeleteAsync).WithName("DeleteSession").WithSummary("Delete your session with its entries and contributions.");
         sessions.MapPost("/{sessionId}/entries", LogEntryAsync).WithName("LogEntry").WithSummary("Log an update, dead_end, breakthrough, gotcha, artifact or note.");
         sessions.MapPost("/{sessionId}/close", CloseAsync).WithName("CloseSession").WithSummary("Close with an outcome; the entries become a searchable experience.");
         sessions.MapPost("/{sessionId}/abandon", AbandonAsync).WithName("AbandonSession").WithSummary("Abandon a session that is no longer relevant.");
@@ -35,6 +36,12 @@ public static class SessionEndpoints
 
     private static async Task<Ok<SessionResponse>> UpdateAsync(string sessionId, SessionShortIds ids, UpdateSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
         TypedResults.Ok(await sessions.UpdateAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, ct));
+
+    private static async Task<NoContent> DeleteAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionDeletion deletion, CancellationToken ct)
+    {
+        await deletion.DeleteAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Created<EntryResponse>> LogEntryAsync(string sessionId, SessionShortIds ids, LogEntryRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
     {
