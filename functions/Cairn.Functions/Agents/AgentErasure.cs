@@ -56,11 +56,13 @@ public sealed class AgentErasure(
             engramCount++;
         }
         var clipboardCount = await clipboard.ClearAsync(agentId, cancellationToken);
+        var memoryCount = 0;
         await foreach (var memory in AllDocumentsAsync<MemoryItem>(Containers.Memories, [Filter.Eq("kind", "memory")], cancellationToken, owner))
         {
             await memoryIndex.RemoveAsync(memory.Body.Id, cancellationToken);
+            memoryCount++;
         }
-        var memoryCount = await store.DeleteAllAsync(Containers.Memories, owner, cancellationToken);
+        await store.DeleteAllAsync(Containers.Memories, owner, cancellationToken); // memories with their history
         await store.DeleteAllAsync(Containers.MemorySessions, owner, cancellationToken);
         await store.DeleteAllAsync(Containers.Clipboard, owner, cancellationToken); // the stack counter and any orphaned chunks
 

@@ -32,6 +32,7 @@ public static class MemoryEndpoints
         services.AddSingleton<ObservationService>();
         services.AddSingleton<MemoryRetrieval>();
         services.AddSingleton<MemoryDeletion>();
+        services.AddSingleton<MemoryHistory>();
         return services;
     }
 
@@ -45,6 +46,7 @@ public static class MemoryEndpoints
         memory.MapPost("/observe", ObserveAsync).WithName("Observe").WithSummary("Record an observation during an active session.");
         memory.MapPost("/search", SearchAsync).WithName("SearchMemory").WithSummary("Progressive retrieval: layer 1 essences, layer 2 timelines, layer 3 full content.");
         memory.MapGet("/{memoryId:guid}", DetailsAsync).WithName("GetMemory").WithSummary("A memory's full details (layer 3).");
+        memory.MapGet("/{memoryId:guid}/history", HistoryAsync).WithName("MemoryHistory").WithSummary("Every change of a memory (ADD, UPDATE, DELETE), oldest first, with the text before and after.");
         memory.MapDelete("/{memoryId:guid}", DeleteMemoryAsync).WithName("DeleteMemory").WithSummary("Delete one of your memories (an observation or a ring memory).");
         var cbp = memory.MapGroup("/cbp");
         cbp.MapPost("/query", QueryAsync).WithName("QueryBestPractices").WithSummary("Collective best practices relevant to a query (k-anonymous).");
@@ -75,6 +77,9 @@ public static class MemoryEndpoints
 
     private static async Task<Ok<MemoryHitResponse>> DetailsAsync(Guid memoryId, ClaimsPrincipal user, MemoryRetrieval retrieval, CancellationToken ct) =>
         TypedResults.Ok(await retrieval.DetailsAsync(user.AgentId(), memoryId, ct));
+
+    private static async Task<Ok<MemoryHistoryResponse>> HistoryAsync(Guid memoryId, ClaimsPrincipal user, MemoryHistory history, CancellationToken ct) =>
+        TypedResults.Ok(await history.ReadAsync(user.AgentId(), memoryId, ct));
 
     private static async Task<NoContent> DeleteMemoryAsync(Guid memoryId, ClaimsPrincipal user, MemoryDeletion deletion, CancellationToken ct)
     {
