@@ -27,6 +27,7 @@ public static class EngramEndpoints
         services.AddSingleton<EngramEditor>();
         services.AddSingleton<EngramDeletion>();
         services.AddSingleton<ScopeMembership>();
+        services.AddSingleton<DefaultScopes>();
         services.AddSingleton<RecallService>();
         services.AddSingleton<PackService>();
         services.AddSingleton<AccessRecorder>();
