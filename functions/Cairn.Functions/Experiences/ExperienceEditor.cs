@@ -17,7 +17,7 @@ public sealed record ExperienceVersion(Guid ExperienceId, int Version, string Go
 public sealed record ExperienceVersionsResponse(Guid ExperienceId, int CurrentVersion, IReadOnlyList<ExperienceVersion> Versions);
 
 /// <summary>What only the author may do to an experience: edit its text (re-indexed, the old text kept), unpublish it, delete it.</summary>
-public sealed class ExperienceEditor(IDocumentStore store, ExperienceService experiences, CollectiveIndex index, TimeProvider clock)
+public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutator, ExperienceService experiences, CollectiveIndex index, TimeProvider clock)
 {
     public async Task<ExperienceResponse> EditAsync(Guid agentId, string identifier, EditExperienceRequest request, CancellationToken cancellationToken)
     {
@@ -25,11 +25,13 @@ public sealed class ExperienceEditor(IDocumentStore store, ExperienceService exp
         var sent = ExperienceInput.Validate(v, new CreateExperienceRequest(request.Goal, request.Domain, request.ToolsUsed, null,
             request.DeadEnds, request.Breakthroughs, request.Gotchas, request.Artifacts, request.Notes, null));
         v.ThrowIfInvalid();
-        for (var attempt = 0; ; attempt++)
+        var id = (await ReadOwnedAsync(agentId, identifier, "edit", cancellationToken)).Id;
+        // The shared read-modify-write path's retry: a report or vote that changes the counters meanwhile makes the edit apply again.
+        var edited = await DocumentMutator.RetryRacesAsync(Containers.Experiences, id, async ct =>
         {
-            var current = await ReadOwnedAsync(agentId, identifier, "edit", cancellationToken);
+            var current = await ReadOwnedAsync(agentId, identifier, "edit", ct);
             var e = current.Body;
-            var edited = e with
+            var next = e with
             {
                 Goal = request.Goal?.Trim() ?? e.Goal,
                 Domain = request.Domain is null ? e.Domain : ContentLimits.NormalizeDomain(request.Domain),
@@ -41,21 +43,15 @@ public sealed class ExperienceEditor(IDocumentStore store, ExperienceService exp
                 UpdatedAt = clock.GetUtcNow(),
                 Version = e.Version + 1,
             };
-            ExperienceService.ScanIfPublic(edited);
+            ExperienceService.ScanIfPublic(next);
             // The old text first (upsert: a retry after a lost race writes the same version again), then the new one under the ETag.
             await store.UpsertAsync(Containers.Experiences, current.Id, $"version:{e.Version}",
-                new ExperienceVersion(e.Id, e.Version, e.Goal, e.Domain, e.ToolsUsed, e.Content, edited.UpdatedAt), null, cancellationToken);
-            try
-            {
-                await store.ReplaceAsync(Containers.Experiences, current.Id, current.Id, edited, current.ETag, null, cancellationToken);
-                await index.IndexExperienceAsync(edited, cancellationToken);
-                return ExperienceResponse.From(edited);
-            }
-            catch (DocumentPreconditionFailedException) when (attempt < 20)
-            {
-                // A report or vote changed the counters meanwhile: re-read and apply the edit again.
-            }
-        }
+                new ExperienceVersion(e.Id, e.Version, e.Goal, e.Domain, e.ToolsUsed, e.Content, next.UpdatedAt), null, ct);
+            await store.ReplaceAsync(Containers.Experiences, current.Id, current.Id, next, current.ETag, null, ct);
+            return next;
+        }, cancellationToken);
+        await index.IndexExperienceAsync(edited, cancellationToken);
+        return ExperienceResponse.From(edited);
     }
 
     public async Task<ExperienceVersionsResponse> VersionsAsync(Guid agentId, string identifier, CancellationToken cancellationToken)
@@ -71,21 +67,12 @@ public sealed class ExperienceEditor(IDocumentStore store, ExperienceService exp
     /// <summary>Back to a draft: out of search at once, still the author's to edit and publish again.</summary>
     public async Task<ExperienceResponse> UnpublishAsync(Guid agentId, string identifier, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await ReadOwnedAsync(agentId, identifier, "unpublish", cancellationToken);
-            var draft = current.Body with { Status = ExperienceStatus.Draft, PublishedAt = null, UpdatedAt = clock.GetUtcNow() };
-            try
-            {
-                await store.ReplaceAsync(Containers.Experiences, current.Id, current.Id, draft, current.ETag, null, cancellationToken);
-                await index.IndexExperienceAsync(draft, cancellationToken);
-                return ExperienceResponse.From(draft);
-            }
-            catch (DocumentPreconditionFailedException) when (attempt < 20)
-            {
-                // Changed meanwhile: read again.
-            }
-        }
+        var id = (await ReadOwnedAsync(agentId, identifier, "unpublish", cancellationToken)).Id;
+        var draft = await mutator.MutateAsync<Experience>(Containers.Experiences, id, id,
+            current => current is null ? null : current.Body with { Status = ExperienceStatus.Draft, PublishedAt = null, UpdatedAt = clock.GetUtcNow() }, cancellationToken)
+            ?? throw ApiProblem.NotFound($"Experience '{identifier}'");
+        await index.IndexExperienceAsync(draft.Body, cancellationToken);
+        return ExperienceResponse.From(draft.Body);
     }
 
     /// <summary>Gone for everyone: out of search first, then its reports, votes and versions, its short id and itself.</summary>

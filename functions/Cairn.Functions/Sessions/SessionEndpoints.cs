@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cairn.Sessions;
@@ -31,11 +32,19 @@ public static class SessionEndpoints
     private static async Task<Ok<SessionListResponse>> ListAsync(string? status, int? limit, string? cursor, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
         TypedResults.Ok(await sessions.ListAsync(user.AgentId(), status, limit, cursor, ct));
 
-    private static async Task<Ok<SessionResponse>> GetAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.GetAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct));
+    private static async Task<Ok<SessionResponse>> GetAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, HttpResponse response, SessionService sessions, CancellationToken ct)
+    {
+        var (session, etag) = await sessions.GetAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct);
+        EntityTags.Set(response, etag);
+        return TypedResults.Ok(session);
+    }
 
-    private static async Task<Ok<SessionResponse>> UpdateAsync(string sessionId, SessionShortIds ids, UpdateSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.UpdateAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, ct));
+    private static async Task<Ok<SessionResponse>> UpdateAsync(string sessionId, SessionShortIds ids, UpdateSessionRequest request, ClaimsPrincipal user, HttpContext http, SessionService sessions, CancellationToken ct)
+    {
+        var (session, etag) = await sessions.UpdateAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, EntityTags.IfMatch(http.Request), ct);
+        EntityTags.Set(http.Response, etag);
+        return TypedResults.Ok(session);
+    }
 
     private static async Task<NoContent> DeleteAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionDeletion deletion, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class RecallDefaultScopeTests(AppFixture fixture)
         var marker = Words.Marker();
         var personal = await me.ActiveAsync($"Run {marker} migrations before deploying.", "user:me");
         var project = await me.ActiveAsync($"The {marker} service deploys on Tuesdays.", "project:billing");
-        var shared = await teammate.ActiveAsync($"Page the {marker} on-call before a risky deploy.", $"workspace:{workspace.Str("id")}");
+        var shared = await teammate.ActiveAsync($"Page the {marker} on-call before a risky deploy.", $"workspace:{workspace.Str("id")}", new { visibility = "public" });
         var foreign = await stranger.ActiveAsync($"Never deploy {marker} on Fridays.", "user:me");
 
         var recalled = await me.RecallAsync(new { task = $"deploy the {marker} service" });
