@@ -79,6 +79,7 @@ param cosmosContainers array = [
   { name: 'sessions', sortFields: ['created_at'] }
   { name: 'experiences', sortFields: ['created_at'] }
   { name: 'experience_short_ids', sortFields: [] }
+  { name: 'session_short_ids', sortFields: [] }
   { name: 'inbox', sortFields: ['created_at'] }
   { name: 'engrams', sortFields: [] }
   { name: 'engram_claims', sortFields: [] }

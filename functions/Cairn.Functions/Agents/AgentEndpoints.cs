@@ -21,6 +21,8 @@ public static class AgentEndpoints
         services.AddSingleton(sp => new ApiKeys(Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<AgentOptions>>().Value.ApiKeyPepper)));
         services.AddSingleton<AgentService>();
         services.AddSingleton<RegistrationLimiter>();
+        services.AddSingleton<AgentExport>();
+        services.AddSingleton<AgentErasure>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
@@ -32,6 +34,8 @@ public static class AgentEndpoints
         var agents = api.MapGroup("/agents").WithTags("Agents");
         agents.MapPost("/register", RegisterAsync).ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("RegisterAgent").WithSummary("Register an agent; the API key is shown once.");
         agents.MapGet("/me", GetMeAsync).RequireAuthorization().WithName("GetMe").WithSummary("The authenticated agent.");
+        agents.MapGet("/me/export", ExportAsync).RequireAuthorization().WithName("ExportMe").WithSummary("Everything you own, as one JSON document.");
+        agents.MapDelete("/me", EraseAsync).RequireAuthorization().WithName("DeleteMe").WithSummary("Leave: your data and key are deleted, your contributions to others anonymised.");
         agents.MapPost("/me/rotate-key", RotateAsync).RequireAuthorization().WithName("RotateKey").WithSummary("Issue a new API key; the old one stops working at once.");
         return api;
     }
@@ -58,6 +62,12 @@ public static class AgentEndpoints
         var agent = await agents.FindAsync(user.AgentId(), cancellationToken) ?? throw ApiProblem.NotFound("The agent");
         return TypedResults.Ok(AgentResponse.From(agent));
     }
+
+    private static async Task<Ok<System.Text.Json.Nodes.JsonObject>> ExportAsync(ClaimsPrincipal user, AgentExport export, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await export.ExportAsync(user.AgentId(), cancellationToken));
+
+    private static async Task<Ok<ErasureReport>> EraseAsync(ClaimsPrincipal user, AgentErasure erasure, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await erasure.EraseAsync(user.AgentId(), cancellationToken));
 
     private static async Task<Ok<RotateKeyResponse>> RotateAsync(ClaimsPrincipal user, AgentService agents, PulseAccess pulse, CancellationToken cancellationToken)
     {

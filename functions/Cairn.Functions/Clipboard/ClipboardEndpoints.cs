@@ -3,6 +3,7 @@ using Cairn.Agents;
 using Cairn.Errors;
 using Cairn.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Cairn.Clipboard;
@@ -38,7 +39,7 @@ public static class ClipboardEndpoints
         clipboard.MapPost("", SetAsync).WithName("SetClipboardEntry").WithSummary("Set or replace a named entry.");
         clipboard.MapPost("/get", GetByBodyAsync).WithName("GetClipboardEntry").WithSummary("Get one entry by name or idx.");
         clipboard.MapGet("/entry", GetByQueryAsync).WithName("GetClipboardEntryByQuery").WithSummary("Get one entry by name or idx (query string).");
-        clipboard.MapDelete("", DeleteAsync).WithName("DeleteClipboardEntry").WithSummary("Delete one of your entries by name or idx.");
+        clipboard.MapDelete("", DeleteAsync).WithName("DeleteClipboardEntry").WithSummary("Delete one of your entries by name or idx (query string or JSON body).");
         clipboard.MapPost("/push", PushAsync).WithName("PushClipboardEntry").WithSummary("Push a value onto your stack at the next index.");
         clipboard.MapDelete("/pop", PopAsync).WithName("PopClipboardEntry").WithSummary("Remove and return the newest entry of your stack.");
         return api;
@@ -51,7 +52,7 @@ public static class ClipboardEndpoints
     private static async Task<Results<Created<ClipboardEntrySummary>, Ok<ClipboardEntrySummary>>> SetAsync(
         SetEntryRequest request, ClaimsPrincipal user, ClipboardService clipboard, CancellationToken cancellationToken)
     {
-        var (entry, created) = await clipboard.SetAsync(user.AgentId(), request, ClipboardSource.Api, cancellationToken);
+        var (entry, created) = await clipboard.SetAsync(user.AgentId(), request, ClipboardSource.Sdk, cancellationToken);
         return created ? TypedResults.Created(EntryPath($"name={Uri.EscapeDataString(entry.Name!)}"), entry) : TypedResults.Ok(entry);
     }
 
@@ -62,16 +63,21 @@ public static class ClipboardEndpoints
         ClaimsPrincipal user, ClipboardService clipboard, string? name, long? idx, Guid? owner, CancellationToken cancellationToken) =>
         TypedResults.Ok(await clipboard.GetAsync(user.AgentId(), new GetEntryRequest(name, idx, owner), cancellationToken));
 
-    private static async Task<NoContent> DeleteAsync(ClaimsPrincipal user, ClipboardService clipboard, string? name, long? idx, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(
+        ClaimsPrincipal user, ClipboardService clipboard, string? name, long? idx, [FromBody] DeleteEntryRequest? body, CancellationToken cancellationToken)
     {
-        await clipboard.DeleteAsync(user.AgentId(), name, idx, cancellationToken);
+        if (body is not null && (name is not null || idx is not null))
+        {
+            throw ApiProblem.Validation("name", "give the entry in the query string or in the body, not both.");
+        }
+        await clipboard.DeleteAsync(user.AgentId(), body?.Name ?? name, body?.Idx ?? idx, cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<Created<ClipboardEntrySummary>> PushAsync(
         PushEntryRequest request, ClaimsPrincipal user, ClipboardStack stack, CancellationToken cancellationToken)
     {
-        var entry = await stack.PushAsync(user.AgentId(), request, ClipboardSource.Api, cancellationToken);
+        var entry = await stack.PushAsync(user.AgentId(), request, ClipboardSource.Sdk, cancellationToken);
         return TypedResults.Created(EntryPath($"idx={entry.Idx}"), entry);
     }
 

@@ -102,6 +102,32 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
         await values.DeleteChunksAsync(ownerId, deleted.Body.Sealed);
     }
 
+    /// <summary>Deletes every entry of the owner's (named and stack), page by page; returns how many went.</summary>
+    public async Task<int> ClearAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        ClipboardListResponse page;
+        do
+        {
+            // Always the first page: what was on it is gone, so the next entries move up.
+            page = await ListAsync(ownerId, null, null, 100, null, cancellationToken);
+            foreach (var entry in page.Entries)
+            {
+                try
+                {
+                    await DeleteAsync(ownerId, entry.Name, entry.Name is null ? entry.Idx : null, cancellationToken);
+                    deleted++;
+                }
+                catch (ApiProblem problem) when (problem.Status == StatusCodes.Status404NotFound)
+                {
+                    // Expired or popped meanwhile.
+                }
+            }
+        }
+        while (page.Entries.Count > 0 && page.NextCursor is not null);
+        return deleted;
+    }
+
     public async Task<ClipboardListResponse> ListAsync(Guid readerId, Guid? owner, string? visibility, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         new Validator().Range("limit", limit, 1, MaxPageSize).OneOf("visibility", visibility, ClipboardValues.Visibilities).ThrowIfInvalid();

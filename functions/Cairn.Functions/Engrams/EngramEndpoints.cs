@@ -26,7 +26,9 @@ public static class EngramEndpoints
         services.AddSingleton<ConflictDetector>();
         services.AddSingleton<LearnService>();
         services.AddSingleton<EngramEditor>();
+        services.AddSingleton<EngramDeletion>();
         services.AddSingleton<ScopeMembership>();
+        services.AddSingleton<DefaultScopes>();
         services.AddSingleton<RecallService>();
         services.AddSingleton<PackService>();
         services.AddSingleton<AccessRecorder>();
@@ -50,6 +52,7 @@ public static class EngramEndpoints
         engrams.MapGet("/{id}/versions", VersionsAsync).WithName("ListEngramVersions").WithSummary("The versions of an engram.");
         engrams.MapGet("/{id}/versions/{version:long}", VersionAsync).WithName("GetEngramVersion").WithSummary("One version of an engram.");
         engrams.MapPost("/{id}/promote", PromoteAsync).WithName("PromoteEngram").WithSummary("Make a candidate or dormant engram active.");
+        engrams.MapDelete("/{id}", DeleteAsync).WithName("DeleteEngram").WithSummary("Delete an engram for good, with its versions (forget retires it instead).");
         engrams.MapPost("/{id}/forget", ForgetAsync).WithName("ForgetEngram").WithSummary("Retire an engram; it stays readable, with its history.");
         engrams.MapPost("/{id}/feedback", FeedbackAsync).WithName("EngramFeedback").WithSummary("Say whether an engram helped: positive, negative or neutral.");
         engrams.MapPost("/{id}/reconcile", ReconcileAsync).WithName("ReconcileEngrams").WithSummary("Resolve a conflict: supersede the other engram, or keep both.");
@@ -94,6 +97,12 @@ public static class EngramEndpoints
 
     private static async Task<Ok<EngramWriteResponse>> PromoteAsync(string id, ClaimsPrincipal user, EngramLifecycle lifecycle, CancellationToken cancellationToken) =>
         TypedResults.Ok(await lifecycle.PromoteAsync(user.AgentId(), id, cancellationToken));
+
+    private static async Task<NoContent> DeleteAsync(string id, ClaimsPrincipal user, EngramDeletion deletion, CancellationToken cancellationToken)
+    {
+        await deletion.DeleteAsync(user.AgentId(), id, cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<EngramWriteResponse>> ForgetAsync(string id, ClaimsPrincipal user, EngramLifecycle lifecycle, CancellationToken cancellationToken) =>
         TypedResults.Ok(await lifecycle.ForgetAsync(user.AgentId(), id, cancellationToken));

@@ -32,6 +32,10 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         {
             json["status"] = "candidate";
         }
+        if (!json.ContainsKey("commitment"))
+        {
+            json["commitment"] = "leaning"; // PLUR: "provisional preference (default for plur_learn)"; imports keep what they carry
+        }
         var errors = new SchemaErrors();
         EngramBodies.Validate(json, errors);
         EngramBodies.ThrowIfInvalid(errors);

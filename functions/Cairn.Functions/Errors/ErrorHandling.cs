@@ -113,6 +113,10 @@ public static partial class ErrorHandling
     /// <summary>A JSON error inside a request body (or MCP tool arguments) as a problem naming the field and the type it must have.</summary>
     internal static ApiProblem FromJson(JsonException json, Type? requestType)
     {
+        if (StrictRequests.UnknownField(json, requestType) is { } unknown)
+        {
+            return unknown;
+        }
         var field = json.Path is null or "$" ? null : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path.TrimStart('$');
         if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field is not null)
         {

@@ -52,6 +52,10 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
         ], cancellationToken);
     }
 
+    public Task RemoveExperienceAsync(Guid experienceId, CancellationToken cancellationToken) => search.DeleteAsync(ExperienceDocumentId(experienceId), cancellationToken);
+
+    public Task RemoveSessionAsync(Guid sessionId, CancellationToken cancellationToken) => search.DeleteAsync($"session:{sessionId}", cancellationToken);
+
     /// <summary>Open public sessions are findable by other agents; any other session leaves the index.</summary>
     public async Task IndexSessionAsync(Session session, CancellationToken cancellationToken)
     {

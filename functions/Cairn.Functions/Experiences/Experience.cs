@@ -22,6 +22,9 @@ public sealed record Experience(
     /// <summary>Tells the experience apart from its outcome reports and votes in the shared partition.</summary>
     public string Kind { get; } = "experience";
 
+    /// <summary>1 when written; each edit by the author keeps the previous text as version n and counts up.</summary>
+    public int Version { get; init; } = 1;
+
     public bool IsPublic => Visibility == Visibilities.Public;
 
     /// <summary>Whether <paramref name="agentId"/> (null: anonymous) may see this experience at all.</summary>

@@ -12,7 +12,10 @@ public static class ExperienceEndpoints
     public static IServiceCollection AddCollective(this IServiceCollection services)
     {
         services.AddSingleton<ExperienceService>();
+        services.AddSingleton<ExperienceEditor>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionShortIds>();
+        services.AddSingleton<SessionDeletion>();
         services.AddSingleton<CollectiveIndex>();
         services.AddSingleton<ExperienceCounters>();
         services.AddJob<CounterReconcilerJob>(CounterReconcilerJob.Name, "0 */5 * * * *");
@@ -31,6 +34,10 @@ public static class ExperienceEndpoints
         experiences.MapPost("/{identifier}/publish", PublishAsync).RequireAuthorization().WithName("PublishExperience").WithSummary("Publish your draft.");
         experiences.MapPost("/{identifier}/acquire", AcquireAsync).RequireAuthorization().WithName("AcquireExperience").WithSummary("Format for your context: summary, checklist, decision_tree or full.");
         experiences.MapPost("/{identifier}/outcome", OutcomeAsync).RequireAuthorization().WithName("ReportOutcome").WithSummary("Report whether it worked (once per agent).");
+        experiences.MapPatch("/{identifier}", EditAsync).RequireAuthorization().WithName("EditExperience").WithSummary("Edit your experience's text; re-indexed at once, the previous text kept as a version.");
+        experiences.MapGet("/{identifier}/versions", VersionsAsync).RequireAuthorization().WithName("ExperienceVersions").WithSummary("Earlier texts of your experience.");
+        experiences.MapPost("/{identifier}/unpublish", UnpublishAsync).RequireAuthorization().WithName("UnpublishExperience").WithSummary("Back to a draft: out of search at once.");
+        experiences.MapDelete("/{identifier}", DeleteAsync).RequireAuthorization().WithName("DeleteExperience").WithSummary("Delete your experience with its reports and votes; gone from search at once.");
         experiences.MapPost("/{identifier}/vote", VoteAsync).RequireAuthorization().WithName("Vote").WithSummary("Vote up or down; you may change your vote.");
         return api;
     }
@@ -65,6 +72,21 @@ public static class ExperienceEndpoints
 
     private static async Task<Ok<OutcomeResponse>> OutcomeAsync(string identifier, ReportOutcomeRequest request, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
         TypedResults.Ok(await experiences.ReportOutcomeAsync(user.Caller(), identifier, request, ct));
+
+    private static async Task<Ok<ExperienceResponse>> EditAsync(string identifier, EditExperienceRequest request, ClaimsPrincipal user, ExperienceEditor editor, CancellationToken ct) =>
+        TypedResults.Ok(await editor.EditAsync(user.AgentId(), identifier, request, ct));
+
+    private static async Task<Ok<ExperienceVersionsResponse>> VersionsAsync(string identifier, ClaimsPrincipal user, ExperienceEditor editor, CancellationToken ct) =>
+        TypedResults.Ok(await editor.VersionsAsync(user.AgentId(), identifier, ct));
+
+    private static async Task<Ok<ExperienceResponse>> UnpublishAsync(string identifier, ClaimsPrincipal user, ExperienceEditor editor, CancellationToken ct) =>
+        TypedResults.Ok(await editor.UnpublishAsync(user.AgentId(), identifier, ct));
+
+    private static async Task<NoContent> DeleteAsync(string identifier, ClaimsPrincipal user, ExperienceEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteAsync(user.AgentId(), identifier, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<VoteResponse>> VoteAsync(string identifier, VoteRequest request, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
         TypedResults.Ok(await experiences.VoteAsync(user.Caller(), identifier, request, ct));

@@ -232,7 +232,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
     }
 
     /// <summary>A UUID is the id; an 8-character short id is looked up.</summary>
-    private async Task<string?> ResolveAsync(string identifier, CancellationToken cancellationToken)
+    internal async Task<string?> ResolveAsync(string identifier, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(identifier, out var id))
         {
@@ -282,7 +282,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         }
     }
 
-    private static void ScanIfPublic(Experience experience)
+    internal static void ScanIfPublic(Experience experience)
     {
         if (!experience.IsPublic)
         {

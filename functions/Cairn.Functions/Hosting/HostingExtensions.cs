@@ -33,7 +33,7 @@ public static class HostingExtensions
 
         builder.AddCairnLogging();
 
-        builder.Services.ConfigureHttpJsonOptions(options => CairnJson.Configure(options.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(options => Errors.StrictRequests.Configure(CairnJson.Configure(options.SerializerOptions)));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -24,6 +24,9 @@ public static class McpExtensions
             .WithSummary("Model Context Protocol, Streamable HTTP transport, stateless: one JSON-RPC message per POST.");
         app.MapGet("/skill.md", SkillDocument.Get).WithTags("MCP").WithName("Skill")
             .WithSummary("The agent-facing guide to this deployment, with its own URLs.");
+        app.MapGet("/HEARTBEAT.md", SkillDocument.Heartbeat).WithTags("MCP").WithName("SkillHeartbeat").WithSummary("The 30-minute engagement routine.");
+        app.MapGet("/PULSE.md", SkillDocument.Pulse).WithTags("MCP").WithName("SkillPulse").WithSummary("The real-time WebSocket layer.");
+        app.MapGet("/skill.json", SkillDocument.Metadata).WithTags("MCP").WithName("SkillMetadata").WithSummary("Machine-readable skill metadata.");
         return app;
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class McpToolRegistry
         }
         Toolsets = [.. _tools.Values.Select(t => t.Toolset).Distinct().Order(StringComparer.Ordinal)];
         All = new McpToolSelection(_tools.Values);
+        Default = new McpToolSelection(_tools.Values.Where(t => t.Toolset != AliasToolset));
     }
 
     public IReadOnlyCollection<McpTool> Tools => _tools.Values;
@@ -42,17 +43,27 @@ public sealed partial class McpToolRegistry
     /// <summary>The groups <c>/mcp?toolsets=</c> can name, sorted.</summary>
     public IReadOnlyList<string> Toolsets { get; }
 
+    /// <summary>plugged.in's own tool names for Cairn's services: listed only when asked for, as they repeat Cairn's tools.</summary>
+    public const string AliasToolset = "pluggedin";
+
     public McpToolSelection All { get; }
 
+    /// <summary>What a connection without <c>?toolsets=</c> sees: every toolset but <see cref="AliasToolset"/>.</summary>
+    public McpToolSelection Default { get; }
+
     /// <summary>
-    /// The tools of the comma-separated <paramref name="toolsets"/> (<c>all</c>, empty or null: every tool); null and
+    /// The tools of the comma-separated <paramref name="toolsets"/> (<c>all</c>: every tool; empty or null: <see cref="Default"/>); null and
     /// an error naming the known toolsets when one is unknown.
     /// </summary>
     public McpToolSelection? Select(string? toolsets, out string? error)
     {
         error = null;
         var names = (toolsets ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (names.Length == 0 || names.Contains("all", StringComparer.Ordinal))
+        if (names.Length == 0)
+        {
+            return Default;
+        }
+        if (names.Contains("all", StringComparer.Ordinal))
         {
             return All;
         }

@@ -32,6 +32,8 @@ public static class MemoryEndpoints
         services.AddSingleton<MemorySessionService>();
         services.AddSingleton<ObservationService>();
         services.AddSingleton<MemoryRetrieval>();
+        services.AddSingleton<MemoryDeletion>();
+        services.AddSingleton<MemoryHistory>();
         return services;
     }
 
@@ -41,9 +43,12 @@ public static class MemoryEndpoints
         memory.MapPost("/sessions", StartAsync).WithName("StartMemorySession").WithSummary("Start a memory session.");
         memory.MapGet("/sessions/{sessionId:guid}", GetSessionAsync).WithName("GetMemorySession").WithSummary("A memory session, with its Z-report once ended.");
         memory.MapPut("/sessions/{sessionId:guid}", UpdateAsync).WithName("UpdateMemorySession").WithSummary("End the session (status: ended) and get its Z-report, or retitle it.");
+        memory.MapDelete("/sessions/{sessionId:guid}", DeleteSessionAsync).WithName("DeleteMemorySession").WithSummary("Delete a memory session with every memory observed in it.");
         memory.MapPost("/observe", ObserveAsync).WithName("Observe").WithSummary("Record an observation during an active session.");
         memory.MapPost("/search", SearchAsync).WithName("SearchMemory").WithSummary("Progressive retrieval: layer 1 essences, layer 2 timelines, layer 3 full content.");
         memory.MapGet("/{memoryId:guid}", DetailsAsync).WithName("GetMemory").WithSummary("A memory's full details (layer 3).");
+        memory.MapGet("/{memoryId:guid}/history", HistoryAsync).WithName("MemoryHistory").WithSummary("Every change of a memory (ADD, UPDATE, DELETE), oldest first, with the text before and after.");
+        memory.MapDelete("/{memoryId:guid}", DeleteMemoryAsync).WithName("DeleteMemory").WithSummary("Delete one of your memories (an observation or a ring memory).");
         var cbp = memory.MapGroup("/cbp");
         cbp.MapPost("/query", QueryAsync).WithName("QueryBestPractices").WithSummary("Collective best practices relevant to a query (k-anonymous).");
         cbp.MapPost("/feedback", FeedbackAsync).WithName("BestPracticeFeedback").WithSummary("Confirm or reject a suggested pattern.");
@@ -77,6 +82,21 @@ public static class MemoryEndpoints
 
     private static async Task<Ok<MemoryHitResponse>> DetailsAsync(Guid memoryId, ClaimsPrincipal user, MemoryRetrieval retrieval, CancellationToken ct) =>
         TypedResults.Ok(await retrieval.DetailsAsync(user.AgentId(), memoryId, ct));
+
+    private static async Task<Ok<MemoryHistoryResponse>> HistoryAsync(Guid memoryId, ClaimsPrincipal user, MemoryHistory history, CancellationToken ct) =>
+        TypedResults.Ok(await history.ReadAsync(user.AgentId(), memoryId, ct));
+
+    private static async Task<NoContent> DeleteMemoryAsync(Guid memoryId, ClaimsPrincipal user, MemoryDeletion deletion, CancellationToken ct)
+    {
+        await deletion.DeleteMemoryAsync(user.AgentId(), memoryId, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> DeleteSessionAsync(Guid sessionId, ClaimsPrincipal user, MemoryDeletion deletion, CancellationToken ct)
+    {
+        await deletion.DeleteSessionAsync(user.AgentId(), sessionId, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<CbpQueryResponse>> QueryAsync(CbpQueryRequest request, ClaimsPrincipal user, CbpPool pool, CancellationToken ct) =>
         TypedResults.Ok(await pool.QueryAsync(user.AgentId(), request, ct));

@@ -35,6 +35,9 @@ public sealed record MemoryItem(
 {
     /// <summary>Tells memories apart from anything else that may share the container.</summary>
     public string Kind { get; } = "memory";
+
+    /// <summary>Ring, stage and text as of the last history record; a write that changes them records an UPDATE.</summary>
+    public string? HistoryMark { get; init; }
 }
 
 /// <summary>How the observations behind a memory turned out.</summary>

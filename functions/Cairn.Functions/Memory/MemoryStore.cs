@@ -3,34 +3,62 @@ using Cairn.Storage;
 namespace Cairn.Memory;
 
 /// <summary>The memory queries and optimistic updates, in one place; every one stays inside the agent's partition.</summary>
-public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator)
+public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, TimeProvider clock)
 {
     public Task<Document<MemoryItem>?> ReadAsync(Guid agentId, Guid id, CancellationToken cancellationToken) =>
         store.ReadAsync<MemoryItem>(Containers.Memories, agentId.ToString(), id.ToString(), cancellationToken);
 
-    public Task CreateAsync(MemoryItem memory, CancellationToken cancellationToken) =>
-        store.CreateAsync(Containers.Memories, memory.AgentId.ToString(), memory.Id.ToString(), memory, null, cancellationToken);
+    public async Task CreateAsync(MemoryItem memory, CancellationToken cancellationToken)
+    {
+        memory = memory with { HistoryMark = MemoryHistoryRecord.Mark(memory) };
+        await store.CreateAsync(Containers.Memories, memory.AgentId.ToString(), memory.Id.ToString(), memory, null, cancellationToken);
+        await RecordAsync(memory.AgentId, memory.Id, MemoryEvents.Add, memory, cancellationToken);
+    }
+
+    /// <summary>Appends to the memory's history (GET /memory/{id}/history). After the write it describes, so it never records what did not happen.</summary>
+    private Task RecordAsync(Guid agentId, Guid memoryId, string change, MemoryItem? memory, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return store.CreateAsync(Containers.Memories, agentId.ToString(), MemoryHistory.DocumentId(memoryId, now),
+            new MemoryHistoryRecord(memoryId, change, memory?.Ring, memory?.Stage, memory?.Content, now), null, cancellationToken);
+    }
 
     /// <summary>The stored memory replaced, if it still has <paramref name="etag"/>; false when someone else changed or removed it.</summary>
     public async Task<bool> TryReplaceAsync(MemoryItem memory, string etag, CancellationToken cancellationToken)
     {
+        var mark = MemoryHistoryRecord.Mark(memory);
+        var changed = mark != memory.HistoryMark;
         try
         {
-            await store.ReplaceAsync(Containers.Memories, memory.AgentId.ToString(), memory.Id.ToString(), memory, etag, null, cancellationToken);
-            return true;
+            await store.ReplaceAsync(Containers.Memories, memory.AgentId.ToString(), memory.Id.ToString(), memory with { HistoryMark = mark }, etag, null, cancellationToken);
         }
         catch (StorageException e) when (e is DocumentPreconditionFailedException or DocumentNotFoundException)
         {
             return false;
         }
+        if (changed)
+        {
+            await RecordAsync(memory.AgentId, memory.Id, MemoryEvents.Update, memory, cancellationToken);
+        }
+        return true;
     }
 
     /// <summary>Applies a change under the memory's ETag, re-reading on conflict; null when the memory is gone (or the change says no).</summary>
     public async Task<MemoryItem?> MutateAsync(Guid agentId, Guid id, Func<MemoryItem, MemoryItem?> change, CancellationToken cancellationToken)
     {
         MemoryItem? next = null;
-        await mutator.MutateAsync<MemoryItem>(Containers.Memories, agentId.ToString(), id.ToString(),
-            current => next = current is null ? null : change(current.Body), cancellationToken);
+        var changed = false;
+        await mutator.MutateAsync<MemoryItem>(Containers.Memories, agentId.ToString(), id.ToString(), current =>
+        {
+            next = current is null ? null : change(current.Body);
+            var mark = next is null ? null : MemoryHistoryRecord.Mark(next);
+            changed = next is not null && mark != next.HistoryMark;
+            return next = next is null ? null : next with { HistoryMark = mark };
+        }, cancellationToken);
+        if (changed)
+        {
+            await RecordAsync(agentId, id, MemoryEvents.Update, next, cancellationToken);
+        }
         return next;
     }
 
@@ -39,12 +67,21 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator)
     {
         try
         {
-            return await store.DeleteAsync(Containers.Memories, agentId.ToString(), id.ToString(), etag, cancellationToken);
+            if (!await store.DeleteAsync(Containers.Memories, agentId.ToString(), id.ToString(), etag, cancellationToken))
+            {
+                return false;
+            }
         }
         catch (DocumentPreconditionFailedException)
         {
             return false;
         }
+        // Forgotten means removed from storage: the history goes with the memory, text and all.
+        await store.DeleteWhereAsync(new DocumentQuery(Containers.Memories)
+        {
+            PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "history"), Filter.Eq("memory_id", id)],
+        }, cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<Document<MemoryItem>>> ReadManyAsync(Guid agentId, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)

@@ -18,7 +18,8 @@ public sealed record Session(
     int EntryCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    string? ShortId = null)
 {
     /// <summary>Tells the session apart from its entries and contributions in the shared partition.</summary>
     public string Kind { get; } = "session";

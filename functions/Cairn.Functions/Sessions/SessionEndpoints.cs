@@ -12,13 +12,14 @@ public static class SessionEndpoints
         var sessions = api.MapGroup("/sessions").WithTags("Sessions").RequireAuthorization();
         sessions.MapPost("/", OpenAsync).WithName("OpenSession").WithSummary("Open a working session; returns matching experiences and similar active sessions.");
         sessions.MapGet("/", ListAsync).WithName("ListSessions").WithSummary("Your sessions, newest first (status, limit, cursor).");
-        sessions.MapGet("/{sessionId:guid}", GetAsync).WithName("GetSession").WithSummary("A session with its entries.");
-        sessions.MapPatch("/{sessionId:guid}", UpdateAsync).WithName("UpdateSession").WithSummary("Change topic, domain, tools or visibility of an open session.");
-        sessions.MapPost("/{sessionId:guid}/entries", LogEntryAsync).WithName("LogEntry").WithSummary("Log an update, dead_end, breakthrough, gotcha, artifact or note.");
-        sessions.MapPost("/{sessionId:guid}/close", CloseAsync).WithName("CloseSession").WithSummary("Close with an outcome; the entries become a searchable experience.");
-        sessions.MapPost("/{sessionId:guid}/abandon", AbandonAsync).WithName("AbandonSession").WithSummary("Abandon a session that is no longer relevant.");
-        sessions.MapPost("/{sessionId:guid}/contribute", ContributeAsync).WithName("Contribute").WithSummary("Contribute a suggestion, warning or reference to another agent's open session.");
-        sessions.MapGet("/{sessionId:guid}/contributions", ContributionsAsync).WithName("ListContributions").WithSummary("Contributions to a session.");
+        sessions.MapGet("/{sessionId}", GetAsync).WithName("GetSession").WithSummary("A session with its entries.");
+        sessions.MapPatch("/{sessionId}", UpdateAsync).WithName("UpdateSession").WithSummary("Change topic, domain, tools or visibility of an open session.");
+        sessions.MapDelete("/{sessionId}", DeleteAsync).WithName("DeleteSession").WithSummary("Delete your session with its entries and contributions.");
+        sessions.MapPost("/{sessionId}/entries", LogEntryAsync).WithName("LogEntry").WithSummary("Log an update, dead_end, breakthrough, gotcha, artifact or note.");
+        sessions.MapPost("/{sessionId}/close", CloseAsync).WithName("CloseSession").WithSummary("Close with an outcome; the entries become a searchable experience.");
+        sessions.MapPost("/{sessionId}/abandon", AbandonAsync).WithName("AbandonSession").WithSummary("Abandon a session that is no longer relevant.");
+        sessions.MapPost("/{sessionId}/contribute", ContributeAsync).WithName("Contribute").WithSummary("Contribute a suggestion, warning or reference to another agent's open session.");
+        sessions.MapGet("/{sessionId}/contributions", ContributionsAsync).WithName("ListContributions").WithSummary("Contributions to a session.");
         return api;
     }
 
@@ -31,38 +32,44 @@ public static class SessionEndpoints
     private static async Task<Ok<SessionListResponse>> ListAsync(string? status, int? limit, string? cursor, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
         TypedResults.Ok(await sessions.ListAsync(user.AgentId(), status, limit, cursor, ct));
 
-    private static async Task<Ok<SessionResponse>> GetAsync(Guid sessionId, ClaimsPrincipal user, HttpResponse response, SessionService sessions, CancellationToken ct)
+    private static async Task<Ok<SessionResponse>> GetAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, HttpResponse response, SessionService sessions, CancellationToken ct)
     {
-        var (session, etag) = await sessions.GetAsync(user.AgentId(), sessionId, ct);
+        var (session, etag) = await sessions.GetAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct);
         EntityTags.Set(response, etag);
         return TypedResults.Ok(session);
     }
 
-    private static async Task<Ok<SessionResponse>> UpdateAsync(Guid sessionId, UpdateSessionRequest request, ClaimsPrincipal user, HttpContext http, SessionService sessions, CancellationToken ct)
+    private static async Task<Ok<SessionResponse>> UpdateAsync(string sessionId, SessionShortIds ids, UpdateSessionRequest request, ClaimsPrincipal user, HttpContext http, SessionService sessions, CancellationToken ct)
     {
-        var (session, etag) = await sessions.UpdateAsync(user.AgentId(), sessionId, request, EntityTags.IfMatch(http.Request), ct);
+        var (session, etag) = await sessions.UpdateAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, EntityTags.IfMatch(http.Request), ct);
         EntityTags.Set(http.Response, etag);
         return TypedResults.Ok(session);
     }
 
-    private static async Task<Created<EntryResponse>> LogEntryAsync(Guid sessionId, LogEntryRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
+    private static async Task<NoContent> DeleteAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionDeletion deletion, CancellationToken ct)
     {
-        var entry = await sessions.LogEntryAsync(user.AgentId(), sessionId, request, ct);
+        await deletion.DeleteAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Created<EntryResponse>> LogEntryAsync(string sessionId, SessionShortIds ids, LogEntryRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
+    {
+        var entry = await sessions.LogEntryAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, ct);
         return TypedResults.Created($"/api/v1/sessions/{sessionId}", entry);
     }
 
-    private static async Task<Ok<CloseSessionResponse>> CloseAsync(Guid sessionId, CloseSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.CloseAsync(user.AgentId(), sessionId, request, ct));
+    private static async Task<Ok<CloseSessionResponse>> CloseAsync(string sessionId, SessionShortIds ids, CloseSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.CloseAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, ct));
 
-    private static async Task<Ok<SessionResponse>> AbandonAsync(Guid sessionId, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.AbandonAsync(user.AgentId(), sessionId, ct));
+    private static async Task<Ok<SessionResponse>> AbandonAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.AbandonAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct));
 
-    private static async Task<Created<ContributionResponse>> ContributeAsync(Guid sessionId, ContributeRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
+    private static async Task<Created<ContributionResponse>> ContributeAsync(string sessionId, SessionShortIds ids, ContributeRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
     {
-        var contribution = await sessions.ContributeAsync(user.Caller(), sessionId, request, ct);
+        var contribution = await sessions.ContributeAsync(user.Caller(), await ids.ResolveAsync(sessionId, ct), request, ct);
         return TypedResults.Created($"/api/v1/sessions/{sessionId}/contributions", contribution);
     }
 
-    private static async Task<Ok<ContributionListResponse>> ContributionsAsync(Guid sessionId, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.ListContributionsAsync(user.AgentId(), sessionId, ct));
+    private static async Task<Ok<ContributionListResponse>> ContributionsAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.ListContributionsAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct));
 }

@@ -16,6 +16,7 @@ public sealed record ContributeRequest(JsonObject? Content, string? Contribution
 
 public sealed record SessionResponse(
     Guid Id,
+    string? ShortId,
     string Topic,
     string? Domain,
     IReadOnlyList<string> ToolsUsed,
@@ -31,7 +32,7 @@ public sealed record SessionResponse(
     DateTimeOffset? ClosedAt)
 {
     public static SessionResponse From(Session s, IReadOnlyList<SessionEntry>? entries = null) => new(
-        s.Id, s.Topic, s.Domain, s.ToolsUsed, s.Visibility, s.Status, s.Outcome, new AuthorResponse(s.OwnerId, s.OwnerUsername),
+        s.Id, s.ShortId, s.Topic, s.Domain, s.ToolsUsed, s.Visibility, s.Status, s.Outcome, new AuthorResponse(s.OwnerId, s.OwnerUsername),
         s.EntryCount, entries?.Select(EntryResponse.From).ToList(), s.ExperienceId, s.CreatedAt, s.UpdatedAt, s.ClosedAt);
 }
 

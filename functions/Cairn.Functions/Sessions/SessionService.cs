@@ -10,7 +10,8 @@ using Cairn.Storage;
 namespace Cairn.Sessions;
 
 public sealed class SessionService(
-    IDocumentStore store, DocumentMutator mutator, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+    IDocumentStore store, DocumentMutator mutator, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, SessionShortIds shortIds,
+    TimeProvider clock)
 {
     public const int MaxEntries = 500;
 
@@ -29,6 +30,7 @@ public sealed class SessionService(
         {
             ContentScanner.ThrowIfSensitive(SessionFindings(session, request.Domain, request.ToolsUsed));
         }
+        session = session with { ShortId = await shortIds.ReserveAsync(session.Id, cancellationToken) };
 
         // Storing the session and the two look-ups are independent: they run side by side, the look-ups on one embedding.
         var query = await index.QueryAsync(string.Join(' ', [session.Topic, session.Domain ?? "", .. session.ToolsUsed]), cancellationToken);

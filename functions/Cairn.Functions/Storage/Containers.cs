@@ -27,6 +27,9 @@ public static class Containers
     /// <summary>Short id → experience id lookups; short id is id and partition.</summary>
     public const string ExperienceShortIds = "experience_short_ids";
 
+    /// <summary>Short id → session id lookups; short id is id and partition.</summary>
+    public const string SessionShortIds = "session_short_ids";
+
     /// <summary>Inbox events, partitioned by recipient agent id; they expire after the retention period.</summary>
     public const string Inbox = "inbox";
 
@@ -94,6 +97,7 @@ public static class Containers
         new(Sessions, "created_at"),
         new(Experiences, "created_at"),
         new(ExperienceShortIds),
+        new(SessionShortIds),
         new(Inbox, "created_at"),
         new(Engrams),
         new(EngramClaims),

@@ -11,6 +11,7 @@ public static class WorkspaceEndpoints
     public static IServiceCollection AddWorkspaces(this IServiceCollection services)
     {
         services.TryAddSingleton<WorkspaceService>();
+        services.TryAddSingleton<WorkspaceDeletion>();
         return services;
     }
 
@@ -21,12 +22,19 @@ public static class WorkspaceEndpoints
         workspaces.MapGet("", ListMineAsync).WithName("ListWorkspaces").WithSummary("The workspaces the caller belongs to.");
         workspaces.MapPost("/join", JoinAsync).WithName("JoinWorkspace").WithSummary("Join a workspace with its invite code.");
         workspaces.MapGet("/{id:guid}", GetAsync).WithName("GetWorkspace").WithSummary("A workspace the caller belongs to.");
+        workspaces.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteWorkspace").WithSummary("The owner deletes the workspace; every membership ends.");
         workspaces.MapGet("/{id:guid}/members", ListMembersAsync).WithName("ListWorkspaceMembers").WithSummary("The members of a workspace.");
         workspaces.MapDelete("/{id:guid}/members/{agentId:guid}", RemoveMemberAsync).WithName("RemoveWorkspaceMember")
             .WithSummary("The owner removes a member; a member removes itself to leave.");
         workspaces.MapPost("/{id:guid}/invite-code", RotateInviteAsync).WithName("RotateWorkspaceInvite")
             .WithSummary("The owner replaces the invite code; the old one stops working at once.");
         return api;
+    }
+
+    private static async Task<NoContent> DeleteAsync(Guid id, ClaimsPrincipal user, WorkspaceDeletion deletion, CancellationToken cancellationToken)
+    {
+        await deletion.DeleteAsync(user.AgentId(), id, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Created<CreatedWorkspaceResponse>> CreateAsync(

@@ -34,7 +34,7 @@ public sealed class ClipboardEntryTests(AppFixture fixture)
         Assert.Equal("private", entry.Str("visibility"));
         Assert.Equal("settings-tool", entry.Str("created_by_tool"));
         Assert.Equal("gpt-test", entry.Str("created_by_model"));
-        Assert.Equal("api", entry.Str("source"));
+        Assert.Equal("sdk", entry.Str("source"));
         var created = DateTimeOffset.Parse(entry.Str("created_at"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(created.AddHours(24), DateTimeOffset.Parse(entry.Str("expires_at"), System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -98,7 +98,7 @@ public sealed class ClipboardEntryTests(AppFixture fixture)
 
         var entry = await (await client.PostJsonAsync("/api/v1/clipboard", new { name = "spoof", value = "x", source = "mcp" })).JsonAsync(HttpStatusCode.Created);
 
-        Assert.Equal("api", entry.Str("source"));
+        Assert.Equal("sdk", entry.Str("source"));
     }
 
     [Fact]

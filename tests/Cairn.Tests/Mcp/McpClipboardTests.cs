@@ -6,7 +6,7 @@ namespace Cairn.Tests.Mcp;
 public sealed class McpClipboardTests(AppFixture fixture)
 {
     [Fact]
-    public async Task EntriesWrittenOverMcpAreMarkedMcpAndThoseOverHttpApi()
+    public async Task EntriesWrittenOverMcpAreMarkedMcpAndThoseOverHttpSdk()
     {
         var (_, key, _) = await fixture.App.RegisterAsync();
         var client = fixture.App.Client(key);
@@ -16,7 +16,7 @@ public sealed class McpClipboardTests(AppFixture fixture)
         var pushed = await client.ToolAsync("cairn_clipboard_push", new { value = "c" });
 
         Assert.Equal("mcp", (await (await client.GetAsync("/api/v1/clipboard/entry?name=from-mcp")).JsonAsync(HttpStatusCode.OK)).Str("source"));
-        Assert.Equal("api", (await client.ToolAsync("cairn_clipboard_get", new { name = "from-http" })).Str("source"));
+        Assert.Equal("sdk", (await client.ToolAsync("cairn_clipboard_get", new { name = "from-http" })).Str("source"));
         Assert.Equal("mcp", pushed.Str("source"));
         Assert.Equal("mcp", (await (await client.DeleteAsync("/api/v1/clipboard/pop")).JsonAsync(HttpStatusCode.OK)).Str("source"));
     }

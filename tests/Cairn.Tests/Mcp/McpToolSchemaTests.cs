@@ -54,7 +54,7 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
     {
         foreach (var tool in Registry.Tools.Select(t => t.Protocol))
         {
-            Assert.StartsWith("cairn_", tool.Name);
+            Assert.Matches("^(cairn|pluggedin)_", tool.Name);
             Assert.False(string.IsNullOrWhiteSpace(tool.Title), tool.Name);
             Assert.True(tool.Description!.Length >= 80, $"{tool.Name}: say when to use it, what comes back and its limits.");
             var schema = JsonNode.Parse(tool.InputSchema.GetRawText())!.AsObject();

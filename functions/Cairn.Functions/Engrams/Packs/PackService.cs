@@ -41,8 +41,9 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
         foreach (var stored in engrams.Where(e => status is null || e.Status == status).OrderBy(e => e.EngramId, StringComparer.Ordinal))
         {
             var engram = stored.Parse();
-            // Private engrams never leave in a pack meant for others (PLUR: "private engrams MUST NOT be exported in packs").
-            if (!pack || engram.Visibility != "private")
+            // Private engrams never leave in a pack meant for others (PLUR: "private engrams MUST NOT be exported in packs"),
+            // nor do non-portable ones (a license other than an open one, e.g. proprietary).
+            if (!pack || (engram.Visibility != "private" && Licenses.IsPortable(engram.Json)))
             {
                 items.Add(engram.Json);
             }

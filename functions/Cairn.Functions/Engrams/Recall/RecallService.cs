@@ -12,7 +12,7 @@ namespace Cairn.Engrams.Recall;
 /// <see cref="AccessRecorder"/>, unless the caller only peeks.
 /// </summary>
 public sealed class RecallService(EngramStore store, EngramIndex index, AccessRecorder recorder, ActivationModel activation, ScopeMembership membership,
-    TimeProvider clock, IOptions<EngramOptions> options)
+    DefaultScopes defaultScopes, TimeProvider clock, IOptions<EngramOptions> options)
 {
     public const int MaxScopes = 50;
     public const int MaxQueryLength = 8000;
@@ -22,7 +22,9 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
     {
         Validate(request);
         var budget = request.BudgetTokens ?? options.Value.DefaultRecallBudget;
-        var scopes = (request.Scopes ?? []).Append(Scopes.Global).Distinct(StringComparer.Ordinal)
+        // No scopes named: the caller's own scopes, its workspaces and global (PLUR's recall without a scope context).
+        var named = request.Scopes is { Count: > 0 } given ? given : await defaultScopes.ForAsync(agentId, cancellationToken);
+        var scopes = named.Append(Scopes.Global).Distinct(StringComparer.Ordinal)
             .OrderBy(Scopes.Rank).ThenBy(s => s, StringComparer.Ordinal).ToList();
         var now = clock.GetUtcNow();
 

@@ -1,7 +1,9 @@
 namespace Cairn.Memory;
 
+[Cairn.Errors.CamelCaseAliases]
 public sealed record CbpQueryRequest(string? Query, int? Limit);
 
+[Cairn.Errors.CamelCaseAliases]
 public sealed record CbpFeedbackRequest(string? PatternId, string? Feedback);
 
 /// <summary>A suggested pattern: only its normalised text and aggregate numbers, never who contributed it.</summary>

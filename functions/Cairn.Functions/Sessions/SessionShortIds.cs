@@ -1,0 +1,47 @@
+using Cairn.Errors;
+using Cairn.Experiences;
+using Cairn.Storage;
+
+namespace Cairn.Sessions;
+
+public sealed record SessionShortIdRecord(Guid SessionId);
+
+/// <summary>
+/// Plurum's 8-character session ids: reserved in their own container (short id is id and partition), so resolving one is
+/// a point read, and every session route takes either form.
+/// </summary>
+public sealed class SessionShortIds(IDocumentStore store)
+{
+    public async Task<string> ReserveAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var shortId = ShortIds.New();
+            try
+            {
+                await store.CreateAsync(Containers.SessionShortIds, shortId, shortId, new SessionShortIdRecord(sessionId), null, cancellationToken);
+                return shortId;
+            }
+            catch (DocumentConflictException) when (attempt < 10)
+            {
+                // 31^8 ids make a collision rare; draw again.
+            }
+        }
+    }
+
+    /// <summary>A UUID is the id; an 8-character short id is looked up; anything else names no session (404).</summary>
+    public async Task<Guid> ResolveAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(identifier, out var id))
+        {
+            return id;
+        }
+        var pointer = ShortIds.IsValid(identifier)
+            ? await store.ReadAsync<SessionShortIdRecord>(Containers.SessionShortIds, identifier, identifier, cancellationToken)
+            : null;
+        return pointer?.Body.SessionId ?? throw ApiProblem.NotFound($"Session {identifier}");
+    }
+
+    public Task ReleaseAsync(string? shortId, CancellationToken cancellationToken) =>
+        shortId is null ? Task.CompletedTask : store.DeleteAsync(Containers.SessionShortIds, shortId, shortId, null, cancellationToken);
+}
