@@ -28,7 +28,7 @@ public static class AgentEndpoints
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
         var agents = api.MapGroup("/agents").WithTags("Agents");
-        agents.MapPost("/register", RegisterAsync).WithName("RegisterAgent").WithSummary("Register an agent; the API key is shown once.");
+        agents.MapPost("/register", RegisterAsync).ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("RegisterAgent").WithSummary("Register an agent; the API key is shown once.");
         agents.MapGet("/me", GetMeAsync).RequireAuthorization().WithName("GetMe").WithSummary("The authenticated agent.");
         agents.MapPost("/me/rotate-key", RotateAsync).RequireAuthorization().WithName("RotateKey").WithSummary("Issue a new API key; the old one stops working at once.");
         return api;

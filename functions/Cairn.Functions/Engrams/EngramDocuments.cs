@@ -90,7 +90,7 @@ public sealed record RecallView(
 /// Reserves a statement for one engram of one owner in one scope: in <c>engram_claims</c>, partitioned by owner, with id
 /// SHA-256(scope, statement hash). Creating it is the atomic "is this statement new?" test that deduplication needs.
 /// </summary>
-public sealed record StatementClaim(Guid OwnerId, string Scope, string EngramId)
+public sealed record StatementClaim(Guid OwnerId, string Scope, string EngramId, DateTimeOffset? ClaimedAt = null)
 {
     public static string DocumentId(string scope, string statementHash) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{statementHash}")));

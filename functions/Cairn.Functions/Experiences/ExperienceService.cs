@@ -8,7 +8,7 @@ using Cairn.Storage;
 
 namespace Cairn.Experiences;
 
-public sealed class ExperienceService(IDocumentStore store, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+public sealed class ExperienceService(IDocumentStore store, DocumentMutator mutator, ExperienceCounters counters, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
     public async Task<ExperienceResponse> CreateAsync(Caller caller, CreateExperienceRequest request, CancellationToken cancellationToken)
     {
@@ -71,7 +71,14 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
     }
 
     public async Task<ExperienceResponse> GetAsync(Guid? viewer, string identifier, CancellationToken cancellationToken) =>
-        ExperienceResponse.From((await ReadVisibleAsync(viewer, identifier, cancellationToken)).Body);
+        (await GetVersionedAsync(viewer, identifier, cancellationToken)).Experience;
+
+    /// <summary>The experience with its document's ETag (it changes with every report, vote or publish).</summary>
+    public async Task<(ExperienceResponse Experience, string ETag)> GetVersionedAsync(Guid? viewer, string identifier, CancellationToken cancellationToken)
+    {
+        var document = await ReadVisibleAsync(viewer, identifier, cancellationToken);
+        return (ExperienceResponse.From(document.Body), document.ETag);
+    }
 
     public async Task<ExperienceListResponse> ListAsync(Guid? viewer, int? limit, string? domain, string? status, string? cursor, CancellationToken cancellationToken)
     {
@@ -149,9 +156,7 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         {
             throw ApiProblem.Conflict("outcome_already_reported", "You have already reported an outcome for this experience; each agent reports once.");
         }
-        var updated = await UpdateStatsAsync(experience.Id, stats => report.Success
-            ? stats with { SuccessCount = stats.SuccessCount + 1 }
-            : stats with { FailureCount = stats.FailureCount + 1 }, cancellationToken);
+        var (updated, _) = await counters.SyncAsync(experience.Id, cancellationToken);
         await events.OutcomeAsync(updated, report, caller.Username, cancellationToken);
         return new OutcomeResponse(updated.Id, report.Success, Math.Round(Quality.Score(updated.Stats), 4), Quality.SuccessRate(updated.Stats),
             updated.Stats.TotalReports, "Outcome recorded. Thank you: this is how the best knowledge rises.");
@@ -163,36 +168,20 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         var agentId = caller.Id;
         var experience = await ReadForFeedbackAsync(agentId, identifier, "vote on", cancellationToken);
         var key = experience.Id.ToString();
-        var voteId = $"vote:{agentId}";
-        for (var attempt = 0; ; attempt++)
+        Vote? previous = null;
+        var vote = new Vote(agentId, request.VoteType!, clock.GetUtcNow());
+        var written = await mutator.MutateAsync<Vote>(Containers.Experiences, key, $"vote:{agentId}", current =>
         {
-            var previous = await store.ReadAsync<Vote>(Containers.Experiences, key, voteId, cancellationToken);
-            if (previous?.Body.VoteType == request.VoteType)
-            {
-                return new VoteResponse(experience.Id, request.VoteType!, experience.Stats.Upvotes, experience.Stats.Downvotes, Math.Round(Quality.Score(experience.Stats), 4));
-            }
-            var vote = new Vote(agentId, request.VoteType!, clock.GetUtcNow());
-            try
-            {
-                if (previous is null)
-                {
-                    await store.CreateAsync(Containers.Experiences, key, voteId, vote, null, cancellationToken);
-                }
-                else
-                {
-                    await store.ReplaceAsync(Containers.Experiences, key, voteId, vote, previous.ETag, null, cancellationToken);
-                }
-            }
-            catch (StorageException e) when (e is DocumentConflictException or DocumentPreconditionFailedException && attempt < 5)
-            {
-                continue;
-            }
-            var up = (vote.VoteType == "up" ? 1 : 0) - (previous?.Body.VoteType == "up" ? 1 : 0);
-            var down = (vote.VoteType == "down" ? 1 : 0) - (previous?.Body.VoteType == "down" ? 1 : 0);
-            var updated = await UpdateStatsAsync(experience.Id, s => s with { Upvotes = s.Upvotes + up, Downvotes = s.Downvotes + down }, cancellationToken);
-            await events.VoteAsync(updated, vote, caller.Username, cancellationToken);
-            return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
+            previous = current?.Body;
+            return previous?.VoteType == vote.VoteType ? null : vote;
+        }, cancellationToken);
+        if (previous?.VoteType == vote.VoteType)
+        {
+            return new VoteResponse(experience.Id, vote.VoteType, experience.Stats.Upvotes, experience.Stats.Downvotes, Math.Round(Quality.Score(experience.Stats), 4));
         }
+        var (updated, _) = await counters.SyncAsync(experience.Id, cancellationToken);
+        await events.VoteAsync(updated, written!.Body, caller.Username, cancellationToken);
+        return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
     }
 
     private async Task<SearchResponse> ResultsAsync(Guid? viewer, IReadOnlyList<ExperienceHit> hits, CancellationToken cancellationToken)
@@ -225,34 +214,12 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         return experience;
     }
 
-    /// <summary>Applies a change to the counters under the experience's ETag, so concurrent reports never lose an update.</summary>
-    private async Task<Experience> UpdateStatsAsync(Guid experienceId, Func<ExperienceStats, ExperienceStats> change, CancellationToken cancellationToken)
-    {
-        var updated = await MutateAsync(experienceId.ToString(), null, e => e with { Stats = change(e.Stats), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-        await index.IndexExperienceAsync(updated, cancellationToken);
-        return updated;
-    }
-
     private async Task<Experience> MutateAsync(string identifier, Guid? viewer, Func<Experience, Experience?> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await ReadVisibleAsync(viewer, identifier, cancellationToken, ignoreVisibility: viewer is null);
-            var next = change(current.Body);
-            if (next is null)
-            {
-                return current.Body;
-            }
-            try
-            {
-                await store.ReplaceAsync(Containers.Experiences, current.Id, current.Id, next, current.ETag, null, cancellationToken);
-                return next;
-            }
-            catch (DocumentPreconditionFailedException) when (attempt < 20)
-            {
-                // A concurrent report or vote won: re-read and re-apply.
-            }
-        }
+        var id = (await ReadVisibleAsync(viewer, identifier, cancellationToken, ignoreVisibility: viewer is null)).Id;
+        var written = await mutator.MutateAsync<Experience>(Containers.Experiences, id, id, current =>
+            current is null ? throw ApiProblem.NotFound($"Experience '{identifier}'") : change(current.Body), cancellationToken);
+        return written!.Body;
     }
 
     private async Task<Document<Experience>> ReadVisibleAsync(Guid? viewer, string identifier, CancellationToken cancellationToken, bool ignoreVisibility = false)

@@ -106,7 +106,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var omitted = block.Left.Where(r => r.Tier < 2)
             .Select(r => new OmittedEngram(r.Candidate.EngramId, r.Candidate.OwnerId, r.Candidate.Scope, r.Tier == 0 ? "locked, over budget" : "pinned, over budget"))
             .ToList();
-        return new RecallResponse(block.Text, new RecallTokens(budget, block.Tokens, "ceil(characters / 4) over the whole injection block"),
+        return new RecallResponse(block.Text, new RecallTokens(budget, block.Tokens, Tokens.Rule + " over the whole injection block"),
             Section(items, block, InjectionBlock.Constraints), Section(items, block, InjectionBlock.Directives), Section(items, block, InjectionBlock.Knowledge),
             omitted, block.Left.Count(r => r.Tier == 2), scopes, candidates);
     }
