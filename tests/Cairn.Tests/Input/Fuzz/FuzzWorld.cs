@@ -86,7 +86,7 @@ public sealed class FuzzWorld : IAsyncDisposable
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var store = App.Services.GetRequiredService<IDocumentStore>();
-        // Registration's rate-limit windows count attempts, refused ones included, until the quota counts only successes (issue 16).
+        // Registration takes a place in its rate-limit window before it knows the outcome and gives it back when refused.
         var containers = Containers.All.Where(c => c.Name != Containers.RateLimits);
         var pages = await Task.WhenAll(containers.Select(async container =>
         {
