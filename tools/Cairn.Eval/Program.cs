@@ -45,7 +45,7 @@ try
     foreach (var query in set.Queries)
     {
         var started = Stopwatch.GetTimestamp();
-        queryVectors.Add((await generator.GenerateVectorAsync(Fit(query.Text, SearchFields.MaxQueryLength))).ToArray());
+        queryVectors.Add((await generator.GenerateVectorAsync(Fit(query.Text, SearchFields.MaxQueryLength), Cairn.Embeddings.EmbeddingPurpose.Query)).ToArray());
         embedQuery.Add(Stopwatch.GetElapsedTime(started));
     }
 
@@ -65,7 +65,7 @@ try
             Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK },
         }), model);
         runs.Add(($"hybrid[rrf k={options.Fusion.RrfK}]", With(FusionMethod.Rrf), true, true));
-        foreach (var weight in new[] { 0.5, 0.6, 0.7, 0.75, 0.8, 0.9 })
+        foreach (var weight in new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 })
         {
             runs.Add((string.Create(CultureInfo.InvariantCulture, $"hybrid[convex w={weight}]"), With(FusionMethod.Convex, weight), true, true));
         }
