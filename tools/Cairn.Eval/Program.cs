@@ -63,7 +63,7 @@ try
             CandidatesPerArm = options.CandidatesPerArm,
             MaxPostingsPerTerm = options.MaxPostingsPerTerm,
             Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK },
-        }), model);
+        }), model, new VectorReadiness());
         runs.Add(($"hybrid[rrf k={options.Fusion.RrfK}]", With(FusionMethod.Rrf), true, true));
         foreach (var weight in new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 })
         {

@@ -214,7 +214,7 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
     private async Task<Experience> UpdateStatsAsync(Guid experienceId, Func<ExperienceStats, ExperienceStats> change, CancellationToken cancellationToken)
     {
         var updated = await MutateAsync(experienceId.ToString(), null, e => e with { Stats = change(e.Stats), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-        await index.IndexExperienceAsync(updated, cancellationToken);
+        await index.UpdateExperienceStatsAsync(updated, cancellationToken);
         return updated;
     }
 

@@ -93,6 +93,12 @@ public sealed class OpenSessionTests(AppFixture fixture)
             return inner.UpsertAsync(documents, cancellationToken);
         }
 
+        public Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken)
+        {
+            writes.Enqueue($"stats {id}");
+            return inner.UpdateStatsAsync(id, status, quality, cancellationToken);
+        }
+
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
         {
             writes.Enqueue($"delete {id}");

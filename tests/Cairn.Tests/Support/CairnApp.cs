@@ -59,6 +59,13 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));
         }
+        if (SharedEmbedder.Applies(_settings))
+        {
+            // Registered as instances, which the container does not dispose when an app stops.
+            builder.ConfigureServices(services => services
+                .Replace(ServiceDescriptor.Singleton(SharedEmbedder.Instance))
+                .Replace(ServiceDescriptor.Singleton<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(SharedEmbedder.Instance)));
+        }
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -38,6 +38,15 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         await search.UpsertAsync(documents, cancellationToken);
     }
 
+    /// <summary>Moves the engram's document to its current status; a document the index lost is written whole.</summary>
+    public async Task UpdateStatusAsync(StoredEngram engram, CancellationToken cancellationToken)
+    {
+        if (!await search.UpdateStatsAsync(DocumentId(engram.Scope, engram.OwnerId, engram.EngramId), engram.Status, null, cancellationToken))
+        {
+            await IndexAsync([engram], cancellationToken);
+        }
+    }
+
     public Task<bool> RemoveAsync(StoredEngram engram, CancellationToken cancellationToken) =>
         search.DeleteAsync(DocumentId(engram.Scope, engram.OwnerId, engram.EngramId), cancellationToken);
 
@@ -50,7 +59,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         CancellationToken cancellationToken)
     {
         text = text.Length <= SearchFields.MaxQueryLength ? text : text[..SearchFields.MaxQueryLength];
-        var vector = await embedder.GenerateVectorAsync(text, cancellationToken: cancellationToken);
+        var vector = await embedder.GenerateVectorAsync(text, Embeddings.EmbeddingPurpose.Query, cancellationToken);
         var query = new SearchQuery(text)
         {
             // A text without a single known word embeds to zeros: leave the vector arm out.
@@ -125,6 +134,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Domain = view.Domain,
             Status = engram.Status,
             Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
+            VectorText = EmbeddedText(engram),
         };
     }
 
