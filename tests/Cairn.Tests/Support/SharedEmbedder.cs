@@ -8,7 +8,7 @@ namespace Cairn.Tests.Support;
 /// </summary>
 public static class SharedEmbedder
 {
-    public static SentenceEmbeddingGenerator Instance { get; } = new(new SentenceEmbedderOptions(), AppContext.BaseDirectory);
+    public static SentenceEmbeddingGenerator Instance { get; } = new(new SentenceEmbedderOptions(), AppContext.BaseDirectory) { Shared = true };
 
     public static bool Applies(IReadOnlyDictionary<string, string?> settings) =>
         !settings.Keys.Any(k => k.StartsWith("Cairn:Embeddings:", StringComparison.OrdinalIgnoreCase));

@@ -124,8 +124,15 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
             : null;
     }
 
+    /// <summary>Set for one instance shared by many hosts (the test suite's): hosts that stop, or wrappers they dispose, leave it loaded.</summary>
+    internal bool Shared { get; init; }
+
     public void Dispose()
     {
+        if (Shared)
+        {
+            return;
+        }
         _cache?.Dispose();
         if (_encoder.IsValueCreated && _encoder.Value.IsCompletedSuccessfully)
         {

@@ -15,6 +15,7 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
 
     private readonly SearchOptions _options = options.Value;
     private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
+    private readonly double _keywordWeight = options.Value.Fusion.ResolveKeywordWeight(model.Provider);
 
     public async Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken)
     {
@@ -87,7 +88,8 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             _fusion,
             _options.Fusion,
             Candidates: Math.Max(_options.CandidatesPerArm, query.Limit),
-            _options.MaxPostingsPerTerm);
+            _options.MaxPostingsPerTerm,
+            _keywordWeight);
         try
         {
             await using var command = dataSource.Inner.CreateCommand();
