@@ -94,7 +94,7 @@ try
 
     var fusion = options.Fusion.Resolve(model.Provider);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"hybrid fusion: {fusion}{(fusion == FusionMethod.Convex ? $" keyword weight {options.Fusion.ResolveKeywordWeight(model.Provider)}" : $" k {options.Fusion.RrfK}")}, {options.CandidatesPerArm} candidates per arm"));
+        $"hybrid fusion: {fusion}{(fusion == FusionMethod.Convex ? $" keyword weight {options.Fusion.ResolveKeywordWeight(model.Provider, model.Model)}" : $" k {options.Fusion.RrfK}")}, {options.CandidatesPerArm} candidates per arm"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"indexing: {set.Corpus.Count} documents in {(embedTime + indexTime).TotalSeconds:F1} s (embedding {embedTime.TotalSeconds:F1} s, search index {indexTime.TotalSeconds:F1} s, {set.Corpus.Count / indexTime.TotalSeconds:F0} documents/s)"));
     Console.WriteLine(embedQuery.Format("latency ms, query embedding:"));

@@ -49,8 +49,11 @@ public sealed class FusionOptions
     /// <summary>GloVe's weight on BM25: a weak embedder needs BM25's confidence (docs/search.md, "Fusion").</summary>
     public const double GloVeKeywordWeight = 0.8;
 
-    /// <summary>The sentence models' weight on BM25: best or within 0.005 of best on both dev sets (docs/search.md, "Fusion").</summary>
+    /// <summary>MiniLM's weight on BM25: best or within 0.005 of best on both dev sets (docs/search.md, "Fusion").</summary>
     public const double SentenceModelKeywordWeight = 0.4;
+
+    /// <summary>arctic-embed-xs's weight on BM25: best on both dev sets, and what conversational memory data preferred.</summary>
+    public const double ArcticKeywordWeight = 0.5;
 
     /// <summary>Null picks by embedder: <see cref="FusionMethod.Convex"/> for the built-in ones, <see cref="FusionMethod.Rrf"/> otherwise.</summary>
     public FusionMethod? Method { get; set; }
@@ -67,8 +70,10 @@ public sealed class FusionOptions
         Method ?? (embedderProvider is Embeddings.Local.LocalEmbeddingGenerator.ProviderName or Embeddings.Onnx.SentenceEmbeddingGenerator.ProviderName
             ? FusionMethod.Convex : FusionMethod.Rrf);
 
-    public double ResolveKeywordWeight(string? embedderProvider) =>
-        KeywordWeight ?? (embedderProvider == Embeddings.Local.LocalEmbeddingGenerator.ProviderName ? GloVeKeywordWeight : SentenceModelKeywordWeight);
+    public double ResolveKeywordWeight(string? embedderProvider, string? model = null) =>
+        KeywordWeight ?? (embedderProvider == Embeddings.Local.LocalEmbeddingGenerator.ProviderName ? GloVeKeywordWeight
+            : model == Embeddings.Onnx.SentenceModel.ArcticXs.ModelId ? ArcticKeywordWeight
+            : SentenceModelKeywordWeight);
 }
 
 public enum SearchProvider

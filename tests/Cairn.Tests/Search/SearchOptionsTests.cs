@@ -24,6 +24,10 @@ public sealed class SearchOptionsTests
     }
 
     [Fact]
+    public void ArcticLeansOnItsVectorsSlightlyLess() =>
+        Assert.Equal(0.5, new FusionOptions().ResolveKeywordWeight(Cairn.Embeddings.Onnx.SentenceEmbeddingGenerator.ProviderName, "Snowflake/snowflake-arctic-embed-xs"));
+
+    [Fact]
     public void FusionSettingsBindUnderTheirOwnSection()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -40,6 +40,9 @@ internal sealed class SentenceEncoder : IDisposable
         }
         using var sessionOptions = SessionOptions(options);
         var session = new InferenceSession(ModelResources.Read(weightsPath, model.OnnxResource), sessionOptions);
+        var encoder = new SentenceEncoder(model, tokenizer, session, TimeSpan.Zero);
+        // ONNX Runtime plans and allocates on its first runs (~0.2–0.3 s for a full-length text): pay it here, not in the first request.
+        encoder.Embed([string.Join(" ", Enumerable.Repeat("warm", model.MaxTokens))]);
         return new SentenceEncoder(model, tokenizer, session, Stopwatch.GetElapsedTime(started));
     }
 

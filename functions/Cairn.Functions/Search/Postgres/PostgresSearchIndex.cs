@@ -15,7 +15,7 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
 
     private readonly SearchOptions _options = options.Value;
     private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
-    private readonly double _keywordWeight = options.Value.Fusion.ResolveKeywordWeight(model.Provider);
+    private readonly double _keywordWeight = options.Value.Fusion.ResolveKeywordWeight(model.Provider, model.Model);
 
     public async Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken)
     {
