@@ -15,6 +15,13 @@ if (args is ["sentence-cold-start", ..])
     return;
 }
 
+// `dotnet run -c Release -- sentence-cpu [MiniLM|ArcticXs] [queries.jsonl]` measures thread CPU time per embedding.
+if (args is ["sentence-cpu", ..])
+{
+    SentenceCpu.Run(args.Length > 1 ? args[1] : "MiniLM", args.Length > 2 ? args[2] : null);
+    return;
+}
+
 // `dotnet run -c Release -- recall [recalls]` seeds 50,000 engrams into a throwaway database and times recall.
 if (args is ["recall", ..])
 {

@@ -27,9 +27,9 @@ public sealed class SentenceEmbedderOptions
     [Range(1, 64)]
     public int IntraOpThreads { get; set; } = 1;
 
-    /// <summary>Texts per model run when many are embedded at once (indexing, re-embedding).</summary>
+    /// <summary>Texts per model run when many are embedded (indexing, re-embedding); on one thread larger batches only add padding (docs/embeddings.md).</summary>
     [Range(1, 256)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = 4;
 
     /// <summary>Query embeddings kept for repeated searches (LRU); 0 turns the cache off.</summary>
     [Range(0, 1_000_000)]
