@@ -105,7 +105,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             : KeywordWeight * (hit.Keyword is { } keyword && bestKeyword > 0 ? keyword.Score / bestKeyword : 0)
                 + (1 - KeywordWeight) * Math.Clamp(hit.Vector?.Score ?? 0, 0, 1), 6);
 
-    /// <summary>BM25's share of relevance, as the search's convex fusion weighs it for the local embedder.</summary>
+    /// <summary>BM25's share of recall relevance: the weight GloVe's fusion used; search fusion now weighs per embedder (0.4 with MiniLM), not re-tuned here.</summary>
     public const double KeywordWeight = 0.8;
 
     private static EngramHit? Parse(SearchHit hit, double bestKeyword, double bestScore, IReadOnlyDictionary<string, string> scopes)
