@@ -1,5 +1,5 @@
 // Cairn on Azure: the ASP.NET Core app run as a Functions custom handler on Flex Consumption, with
-// Cosmos DB (serverless), Azure AI Search, Web PubSub, Key Vault and Application Insights.
+// Cosmos DB (serverless), hybrid search in Cosmos DB or Azure AI Search, Web PubSub, Key Vault and Application Insights.
 // Every service is reached by the app's system-assigned identity; local (key) auth is off where the
 // service allows it. Deploy with scripts/deploy (see docs/deploy.md).
 targetScope = 'resourceGroup'
@@ -12,7 +12,26 @@ param location string = resourceGroup().location
 @maxLength(10)
 param namePrefix string = 'cairn'
 
-@description('Azure AI Search tier: free (one per subscription, 50 MB, no SLA), basic, or standard (S1).')
+@description('Where hybrid search runs: cosmos (a search container in the same serverless Cosmos DB account, billed per request; no fixed cost) or aisearch (an Azure AI Search service, billed per hour). See docs/cost.md.')
+@allowed([
+  'cosmos'
+  'aisearch'
+])
+param searchProvider string = 'cosmos'
+
+@description('Dimensions of the embedder\'s vectors; the Cosmos DB search container\'s vector policy is fixed at creation and the app refuses to start on a mismatch.')
+@minValue(1)
+@maxValue(4096)
+param searchVectorDimensions int = 100
+
+@description('Vector index of the Cosmos DB search container: quantizedFlat (exact over compressed vectors; best up to ~50k vectors per partition) or diskANN (approximate, for large indexes). Fixed at creation.')
+@allowed([
+  'quantizedFlat'
+  'diskANN'
+])
+param searchVectorIndexType string = 'quantizedFlat'
+
+@description('Azure AI Search tier (searchProvider aisearch only): free (one per subscription, 50 MB, no SLA), basic, or standard (S1).')
 @allowed([
   'free'
   'basic'
@@ -115,6 +134,7 @@ var names = {
 }
 var deploymentContainerName = 'app-package'
 var cosmosDatabaseName = 'cairn'
+var searchContainerName = 'search'
 var pubsubHubName = 'cairn'
 var secretNames = {
   apiKeyPepper: 'agents-api-key-pepper'
@@ -151,10 +171,13 @@ module cosmos 'modules/cosmos.bicep' = {
     accountName: names.cosmos
     databaseName: cosmosDatabaseName
     containers: cosmosContainers
+    searchContainerName: searchProvider == 'cosmos' ? searchContainerName : ''
+    searchVectorDimensions: searchVectorDimensions
+    searchVectorIndexType: searchVectorIndexType
   }
 }
 
-module search 'modules/search.bicep' = {
+module search 'modules/search.bicep' = if (searchProvider == 'aisearch') {
   name: 'search'
   params: {
     location: location
@@ -212,7 +235,8 @@ module roles 'modules/roles.bicep' = {
     principalId: functionApp.outputs.principalId
     storageAccountName: storage.outputs.name
     cosmosAccountName: cosmos.outputs.name
-    searchServiceName: search.outputs.name
+    searchServiceName: names.search
+    assignSearchRoles: searchProvider == 'aisearch'
     webPubSubName: pubsub.outputs.name
     keyVaultName: keyVault.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
@@ -231,7 +255,9 @@ module appSettings 'modules/appsettings.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
-    searchEndpoint: search.outputs.endpoint
+    searchProvider: searchProvider
+    searchEndpoint: searchProvider == 'aisearch' ? search!.outputs.endpoint : ''
+    searchContainerName: searchContainerName
     pubsubEndpoint: pubsub.outputs.endpoint
     pubsubHubName: pubsubHubName
     keyVaultUri: keyVault.outputs.vaultUri
@@ -244,7 +270,8 @@ output functionAppName string = functionApp.outputs.name
 output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}'
 output storageAccountName string = storage.outputs.name
 output cosmosAccountName string = cosmos.outputs.name
-output searchServiceName string = search.outputs.name
+output searchProvider string = searchProvider
+output searchServiceName string = searchProvider == 'aisearch' ? search!.outputs.name : ''
 output webPubSubName string = pubsub.outputs.name
 output keyVaultName string = keyVault.outputs.name
 output appInsightsName string = monitoring.outputs.appInsightsName

@@ -10,10 +10,12 @@ using Cairn.Inbox;
 using Cairn.Jobs;
 using Cairn.Mcp;
 using Cairn.Memory;
+using Cairn.OpenApi;
 using Cairn.Pulse;
 using Cairn.Search;
 using Cairn.Sessions;
 using Cairn.Storage;
+using Cairn.Telemetry;
 using Cairn.Workspaces;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -37,6 +39,8 @@ builder.Services.AddCollective();
 builder.Services.AddInbox();
 builder.Services.AddMcp();
 builder.Services.AddMemory();
+builder.Services.AddCairnOpenApi();
+builder.AddCairnTelemetry();
 
 var app = builder.Build();
 
@@ -45,7 +49,7 @@ app.UseCairnErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").WithProblemResponses();
 api.MapHealth();
 api.MapAgents();
 api.MapWorkspaces();
@@ -58,6 +62,7 @@ api.MapMemory();
 app.MapCairnJobs();
 app.MapPulse();
 app.MapMcp();
+app.MapCairnOpenApi();
 
 app.Run();
 

@@ -7,7 +7,10 @@ param storageAccountName string
 param appInsightsConnectionString string
 param cosmosEndpoint string
 param cosmosDatabaseName string
+@description('cosmos: the search container in the Cosmos DB account; aisearch: the Azure AI Search service at searchEndpoint.')
+param searchProvider string
 param searchEndpoint string
+param searchContainerName string
 param pubsubEndpoint string
 param pubsubHubName string
 
@@ -38,13 +41,14 @@ var appSettings = {
   Cairn__Cosmos__Endpoint: cosmosEndpoint
   Cairn__Cosmos__Database: cosmosDatabaseName
 
-  // Hybrid search: Azure AI Search over the app's identity.
-  Cairn__Search__Provider: 'AzureAISearch'
+  // Hybrid search: a container in the Cosmos DB account, or Azure AI Search; either over the app's identity.
+  Cairn__Search__Provider: searchProvider == 'cosmos' ? 'Cosmos' : 'AzureAISearch'
   Cairn__Search__Endpoint: searchEndpoint
   Cairn__Search__IndexName: 'cairn'
+  Cairn__Search__CosmosContainer: searchContainerName
   Cairn__Search__CandidatesPerArm: '50'
-  // Azure AI Search fuses hybrid results by its own RRF (k 60) whatever these say; they steer PostgreSQL only.
-  // Rrf states what happens (anything else logs a warning at start-up).
+  // Both services fuse hybrid results by their own RRF (k 60): Azure AI Search ignores these; Cosmos DB turns Convex's
+  // KeywordWeight into RRF weights (docs/search.md). Rrf states what happens (anything else logs a warning at start-up).
   Cairn__Search__Fusion__Method: 'Rrf'
   Cairn__Search__Fusion__KeywordWeight: '0.4'
   Cairn__Search__Fusion__RrfK: '60'
@@ -116,11 +120,11 @@ var appSettings = {
   Cairn__Embeddings__Local__LongTexts: 'Truncate'
 }
 
-resource app 'Microsoft.Web/sites@2024-04-01' existing = {
+resource app 'Microsoft.Web/sites@2025-03-01' existing = {
   name: appName
 }
 
-resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'appsettings'
   properties: appSettings

@@ -21,7 +21,7 @@ param clipboardEncryptionKey string
 @secure()
 param memoryCbpKey string
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
   tags: tags
@@ -38,7 +38,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource pepper 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecrets) {
+resource pepper 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (seedSecrets) {
   parent: vault
   name: secretNames.apiKeyPepper
   properties: {
@@ -46,7 +46,7 @@ resource pepper 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecrets
   }
 }
 
-resource admin 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecrets) {
+resource admin 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (seedSecrets) {
   parent: vault
   name: secretNames.adminApiKey
   properties: {
@@ -54,7 +54,7 @@ resource admin 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecrets)
   }
 }
 
-resource clipboard 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecrets) {
+resource clipboard 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (seedSecrets) {
   parent: vault
   name: secretNames.clipboardEncryptionKey
   properties: {
@@ -62,7 +62,7 @@ resource clipboard 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecr
   }
 }
 
-resource cbp 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSecrets) {
+resource cbp 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (seedSecrets) {
   parent: vault
   name: secretNames.memoryCbpKey
   properties: {

@@ -8,7 +8,7 @@ param appInsightsName string
 @description('Days Log Analytics keeps data; the first 31 days are included in the ingestion price.')
 param retentionInDays int = 30
 
-resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource logs 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: logAnalyticsName
   location: location
   tags: tags

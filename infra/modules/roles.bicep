@@ -4,6 +4,9 @@ param principalId string
 param storageAccountName string
 param cosmosAccountName string
 param searchServiceName string
+
+@description('False when search runs in Cosmos DB (searchProvider cosmos): no Azure AI Search service exists to assign roles on.')
+param assignSearchRoles bool
 param webPubSubName string
 param keyVaultName string
 param appInsightsName string
@@ -21,15 +24,15 @@ var roleIds = {
 // Cosmos DB's own data-plane role (not an Azure RBAC role): Built-in Data Contributor.
 var cosmosDataContributorId = '00000000-0000-0000-0000-000000000002'
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: storageAccountName
 }
 
-resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
+resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' existing = {
   name: cosmosAccountName
 }
 
-resource search 'Microsoft.Search/searchServices@2023-11-01' existing = {
+resource search 'Microsoft.Search/searchServices@2025-05-01' existing = {
   name: searchServiceName
 }
 
@@ -37,7 +40,7 @@ resource pubsub 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
   name: webPubSubName
 }
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: keyVaultName
 }
 
@@ -69,7 +72,7 @@ var searchRoles = [
   roleIds.searchServiceContributor
 ]
 
-resource searchAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleId in searchRoles: {
+resource searchAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleId in searchRoles: if (assignSearchRoles) {
   name: guid(search.id, principalId, roleId)
   scope: search
   properties: {
@@ -109,7 +112,7 @@ resource telemetryAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-resource cosmosAccess 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+resource cosmosAccess 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2026-03-15' = {
   parent: cosmos
   name: guid(cosmos.id, principalId, cosmosDataContributorId)
   properties: {

@@ -10,7 +10,7 @@ param name string
 ])
 param sku string
 
-resource search 'Microsoft.Search/searchServices@2023-11-01' = {
+resource search 'Microsoft.Search/searchServices@2025-05-01' = {
   name: name
   location: location
   tags: tags
@@ -20,7 +20,7 @@ resource search 'Microsoft.Search/searchServices@2023-11-01' = {
   properties: {
     replicaCount: 1
     partitionCount: 1
-    hostingMode: 'default'
+    hostingMode: 'Default'
     publicNetworkAccess: 'enabled'
     // Entra ID only. authOptions must stay unset when local auth is disabled.
     disableLocalAuth: true

@@ -5,7 +5,7 @@ param tags object
 param name string
 param deploymentContainerName string
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -28,12 +28,12 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: storage
   name: 'default'
 }
 
-resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobs
   name: deploymentContainerName
   properties: {

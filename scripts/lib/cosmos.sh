@@ -72,7 +72,7 @@ cairn_cosmos_start() {
     return 1
   fi
   # The launcher runs from beside node_modules so require() finds the pinned server.
-  cp "$CAIRN_ROOT/tests/cosmos-server/launch.js" "$dir/launch.js"
+  cp "$CAIRN_ROOT/tests/cosmos-server/launch.js" "$CAIRN_ROOT/tests/cosmos-server/search.js" "$dir/"
   mkdir -p "$(dirname "$(_cosmos_log)")"
   _cosmos_say "starting the Cosmos DB test server at $(cairn_cosmos_endpoint) (log: $(_cosmos_log))"
   rm -f "$(_cosmos_pidfile)"

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Cairn's Cosmos DB test server: @vercel/cosmosdb-server (in memory, HTTPS with its own self-signed certificate)
-// plus the two things the .NET SDK needs from a real gateway that the stock server lacks:
+// plus what the .NET SDK needs from a real gateway that the stock server lacks:
 //   1. an answer to the SDK's query-plan request (header x-ms-cosmos-is-query-plan-request: True), built for
 //      the query shapes Cairn's CosmosQueryTranslator emits: SELECT * FROM c [WHERE ...] [ORDER BY ...];
 //   2. 404 instead of 500 when a point read asks for an item that does not exist;
 //   3. like Azure, a composite index also serves an ORDER BY in its exact reverse (the stock engine wants both).
+//   4. resource ids in the service's own alphabet: base64 with '-' for '/', so a rid never splits a URL path (the
+//      stock server's 127th database got a rid with '/', and the SDK's partition-key-range read of it 404ed);
+//   5. Cairn's search queries (FullTextScore, VectorDistance, RRF): planned as plain TOP queries and ranked by
+//      search.js, which says exactly what it simulates.
 // And one test hook: every item request in a database whose name starts with "throttled_" gets 429, so tests
 // can see what the SDK does once its own retries run out.
 // Usage: node launch.js [--port 58081] [--host 127.0.0.1] [--pid-file server.pid]
@@ -39,6 +43,22 @@ queryHelpers.sort = (collection, getRid, compositeIndexes, ...orders) => {
   return stockSort(collection, getRid, withReverses, ...orders);
 };
 
+const ResourceId = require("@vercel/cosmosdb-server/lib/account/resource-id").default;
+ResourceId.toBase64String = buffer => buffer.toString("base64").replace(/\//g, "-");
+ResourceId.fromBase64String = text => Buffer.from(text.replace(/-/g, "/"), "base64");
+
+// Ranked search queries never reach the stock engine, which has no FullTextScore, VectorDistance or RRF.
+const search = require("./search");
+const Items = require("@vercel/cosmosdb-server/lib/account/items").default;
+const stockQuery = Items.prototype.query;
+Items.prototype.query = function query(params, options) {
+  if (!search.isRanked(params.query || "") || !this._parent.read()) {
+    return stockQuery.call(this, params, options);
+  }
+  const items = [...this._data.values()].map(item => item.read());
+  return { result: search.run(params.query, params.parameters, items), continuation: null };
+};
+
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const FULL_RANGE = { min: "", max: "FF", isMinInclusive: true, isMaxInclusive: false };
@@ -46,6 +66,10 @@ const UNSUPPORTED = /\b(DISTINCT|GROUP\s+BY|OFFSET|LIMIT|TOP|JOIN|COUNT|SUM|AVG|
 
 // The SQL is ours (values are always parameters, field names are validated), so a regex split is exact.
 function queryPlan(sql) {
+  const ranked = /^\s*SELECT TOP (\d+) /.exec(sql);
+  if (ranked && search.isRanked(sql)) {
+    return rankedPlan(Number(ranked[1]));
+  }
   const count = /^\s*SELECT VALUE COUNT\(1\) FROM c(?: WHERE (.*?))?\s*$/s.exec(sql);
   if (count) {
     return countPlan(count[1]);
@@ -85,6 +109,16 @@ function queryPlan(sql) {
       : "({documentdb-formattableorderbyquery-filter})";
     queryInfo.rewrittenQuery = `SELECT c._rid, [${orderByItems}] AS orderByItems, c AS payload FROM c WHERE ${filter} ORDER BY ${orderBy}`;
   }
+  return { partitionedQueryExecutionInfoVersion: 2, queryInfo, queryRanges: [FULL_RANGE] };
+}
+
+// A ranked search: the SDK sends it as written and keeps the first TOP rows; the server ranks (search.js).
+function rankedPlan(top) {
+  const queryInfo = {
+    distinctType: "None", top, offset: null, limit: null, orderBy: [], orderByExpressions: [],
+    groupByExpressions: [], groupByAliases: [], aggregates: [], groupByAliasToAggregateType: {},
+    rewrittenQuery: "", hasSelectValue: false, hasNonStreamingOrderBy: false,
+  };
   return { partitionedQueryExecutionInfoVersion: 2, queryInfo, queryRanges: [FULL_RANGE] };
 }
 

@@ -23,7 +23,7 @@ public static class AdminKey
     }
 
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new AdminKeyMetadata()).AddEndpointFilter(async (context, next) =>
         {
             var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
             if (!options.Enabled)
@@ -47,3 +47,6 @@ public static class AdminKey
     internal static bool Matches(string sent, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(sent)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
+
+/// <summary>Marks endpoints behind <see cref="AdminKey"/>, so the OpenAPI document can say which key they need.</summary>
+public sealed class AdminKeyMetadata;

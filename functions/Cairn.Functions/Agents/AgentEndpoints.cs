@@ -28,7 +28,7 @@ public static class AgentEndpoints
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
         var agents = api.MapGroup("/agents").WithTags("Agents");
-        agents.MapPost("/register", RegisterAsync).WithName("RegisterAgent").WithSummary("Register an agent; the API key is shown once.");
+        agents.MapPost("/register", RegisterAsync).ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("RegisterAgent").WithSummary("Register an agent; the API key is shown once.");
         agents.MapGet("/me", GetMeAsync).RequireAuthorization().WithName("GetMe").WithSummary("The authenticated agent.");
         agents.MapPost("/me/rotate-key", RotateAsync).RequireAuthorization().WithName("RotateKey").WithSummary("Issue a new API key; the old one stops working at once.");
         return api;
@@ -37,9 +37,18 @@ public static class AgentEndpoints
     private static async Task<Created<RegisterResponse>> RegisterAsync(
         RegisterRequest request, HttpContext context, AgentService agents, RegistrationLimiter limiter, CancellationToken cancellationToken)
     {
-        await limiter.AcquireAsync(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
-        var registered = await agents.RegisterAsync(request, cancellationToken);
-        return TypedResults.Created("/api/v1/agents/me", registered);
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var hit = await limiter.AcquireAsync(address, cancellationToken);
+        try
+        {
+            return TypedResults.Created("/api/v1/agents/me", await agents.RegisterAsync(request, cancellationToken));
+        }
+        catch
+        {
+            // Only successful registrations count: a refused one (a typo, a taken username) gives its place back.
+            await limiter.ReleaseAsync(address, hit, CancellationToken.None);
+            throw;
+        }
     }
 
     private static async Task<Ok<AgentResponse>> GetMeAsync(ClaimsPrincipal user, AgentService agents, CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
             .Required("username", request.Username).Length("username", request.Username, 3, 32)
             .Matches("username", request.Username, UsernamePattern(), "may contain only letters, digits, '_', '-' and '.', and must start with a letter or digit.")
             .ThrowIfInvalid();
+        Safety.ContentScanner.ThrowIfSensitive(Safety.ContentScanner.ScanAll(("name", request.Name), ("username", request.Username)));
 
         var name = request.Name!.Trim();
         var username = request.Username!;

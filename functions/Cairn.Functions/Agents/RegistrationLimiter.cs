@@ -7,12 +7,14 @@ namespace Cairn.Agents;
 /// <summary>
 /// A sliding-window log per client IP, stored as one document, so the limit holds across every instance of the app.
 /// Optimistic concurrency (create-or-replace with ETag) keeps concurrent registrations from slipping past it.
+/// A place is taken before the registration runs and given back when it fails, so only successes count.
 /// </summary>
 public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock, IOptions<AgentOptions> options)
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    public async Task AcquireAsync(string clientIp, CancellationToken cancellationToken)
+    /// <summary>Takes a place in the client's window, or refuses with 429; returns the place's time, for <see cref="ReleaseAsync"/>.</summary>
+    public async Task<DateTimeOffset> AcquireAsync(string clientIp, CancellationToken cancellationToken)
     {
         var id = $"register:{clientIp}";
         var limit = options.Value.RegistrationsPerHour;
@@ -43,7 +45,7 @@ public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock
                 {
                     await store.ReplaceAsync(Containers.RateLimits, id, id, window, current.ETag, ttl, cancellationToken);
                 }
-                return;
+                return now;
             }
             catch (StorageException exception) when (exception is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
             {
@@ -54,6 +56,31 @@ public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock
         {
             RetryAfter = TimeSpan.FromSeconds(1),
         };
+    }
+
+    /// <summary>Gives back the place taken at <paramref name="hit"/>: the registration it was for did not happen.</summary>
+    public async Task ReleaseAsync(string clientIp, DateTimeOffset hit, CancellationToken cancellationToken)
+    {
+        var id = $"register:{clientIp}";
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var current = await store.ReadAsync<RateWindow>(Containers.RateLimits, id, id, cancellationToken);
+            if (current is null || !current.Body.Hits.Contains(hit))
+            {
+                return;
+            }
+            var hits = current.Body.Hits.ToList();
+            hits.Remove(hit);
+            try
+            {
+                await store.ReplaceAsync(Containers.RateLimits, id, id, new RateWindow(hits), current.ETag, new WriteOptions(Window), cancellationToken);
+                return;
+            }
+            catch (StorageException exception) when (exception is DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // A concurrent registration changed the window; re-read and remove the place again.
+            }
+        }
     }
 
     public sealed record RateWindow(List<DateTimeOffset> Hits);

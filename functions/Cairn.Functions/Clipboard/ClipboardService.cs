@@ -10,8 +10,8 @@ namespace Cairn.Clipboard;
 /// </summary>
 public sealed partial class ClipboardService(IDocumentStore store, ClipboardValueStore values, ClipboardAccess access, TimeProvider clock)
 {
-    /// <summary>Conditional-write attempts before giving up; each lost race means another writer made progress.</summary>
-    internal const int MaxAttempts = 100;
+    /// <summary>Reads of an entry whose chunks a concurrent set replaced, before giving up.</summary>
+    private const int MaxAttempts = 100;
 
     public async Task<(ClipboardEntrySummary Entry, bool Created)> SetAsync(Guid ownerId, SetEntryRequest request, ClipboardSource source, CancellationToken cancellationToken)
     {
@@ -26,42 +26,45 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
         var id = ClipboardIds.Named(name);
         StoredValue? stored = null;
         var storedFor = Guid.Empty;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        try
         {
-            var current = await store.ReadAsync<ClipboardDocument>(Containers.Clipboard, partition, id, cancellationToken);
-            var now = clock.GetUtcNow();
-            var uuid = current?.Body.Uuid ?? Guid.CreateVersion7(now);
-            // The entry id is sealed into the ciphertext, so a value sealed for another entry must be sealed again.
-            if (stored is null || storedFor != uuid)
+            // Another write to this name that lands between our read and write makes us read again and write over it.
+            return await DocumentMutator.RetryRacesAsync(Containers.Clipboard, id, async ct =>
             {
-                if (stored is not null)
+                var current = await store.ReadAsync<ClipboardDocument>(Containers.Clipboard, partition, id, ct);
+                var now = clock.GetUtcNow();
+                var uuid = current?.Body.Uuid ?? Guid.CreateVersion7(now);
+                // The entry id is sealed into the ciphertext, so a value sealed for another entry must be sealed again.
+                if (stored is null || storedFor != uuid)
                 {
-                    await values.DeleteChunksAsync(ownerId, stored);
+                    if (stored is not null)
+                    {
+                        await values.DeleteChunksAsync(ownerId, stored);
+                    }
+                    stored = await values.WriteAsync(ownerId, uuid, entry.Bytes, entry.Ttl, ct);
+                    storedFor = uuid;
                 }
-                stored = await values.WriteAsync(ownerId, uuid, entry.Bytes, entry.Ttl, cancellationToken);
-                storedFor = uuid;
-            }
-            var document = ClipboardDocumentFactory.Create(ClipboardKinds.Named, uuid, ownerId, name, null, entry, source, current?.Body.CreatedAt ?? now, now, stored);
-            try
-            {
+                var document = ClipboardDocumentFactory.Create(ClipboardKinds.Named, uuid, ownerId, name, null, entry, source, current?.Body.CreatedAt ?? now, now, stored);
                 if (current is null)
                 {
-                    await store.CreateAsync(Containers.Clipboard, partition, id, document, new WriteOptions(entry.Ttl), cancellationToken);
+                    await store.CreateAsync(Containers.Clipboard, partition, id, document, new WriteOptions(entry.Ttl), ct);
                 }
                 else
                 {
-                    await store.ReplaceAsync(Containers.Clipboard, partition, id, document, current.ETag, new WriteOptions(entry.Ttl), cancellationToken);
+                    await store.ReplaceAsync(Containers.Clipboard, partition, id, document, current.ETag, new WriteOptions(entry.Ttl), ct);
                     await values.DeleteChunksAsync(ownerId, current.Body.Sealed);
                 }
                 return (ClipboardEntrySummary.From(document), current is null);
-            }
-            catch (StorageException exception) when (exception is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
-            {
-                // Another write to this name landed between our read and write: read again and write over it.
-            }
+            }, cancellationToken);
         }
-        await values.DeleteChunksAsync(ownerId, stored!);
-        throw Contention();
+        catch (ContentionException)
+        {
+            if (stored is not null)
+            {
+                await values.DeleteChunksAsync(ownerId, stored);
+            }
+            throw;
+        }
     }
 
     public async Task<ClipboardEntry> GetAsync(Guid readerId, GetEntryRequest request, CancellationToken cancellationToken)
@@ -88,26 +91,13 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
     {
         var id = EntryId(name, idx);
         var partition = ownerId.ToString();
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        // Conditional, so the chunks we delete are the ones of the entry we deleted; a newer set is deleted on the next try.
+        var deleted = await DocumentMutator.RetryRacesAsync(Containers.Clipboard, id, async ct =>
         {
-            var document = await store.ReadAsync<ClipboardDocument>(Containers.Clipboard, partition, id, cancellationToken)
-                ?? throw NotFound(name, idx);
-            try
-            {
-                // Conditional, so the chunks we delete are the ones of the entry we deleted, not of a newer set.
-                if (!await store.DeleteAsync(Containers.Clipboard, partition, id, document.ETag, cancellationToken))
-                {
-                    throw NotFound(name, idx);
-                }
-                await values.DeleteChunksAsync(ownerId, document.Body.Sealed);
-                return;
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                // Replaced since we read it: delete the newer version.
-            }
-        }
-        throw Contention();
+            var document = await store.ReadAsync<ClipboardDocument>(Containers.Clipboard, partition, id, ct) ?? throw NotFound(name, idx);
+            return await store.DeleteAsync(Containers.Clipboard, partition, id, document.ETag, ct) ? document : throw NotFound(name, idx);
+        }, cancellationToken);
+        await values.DeleteChunksAsync(ownerId, deleted.Body.Sealed);
     }
 
     public async Task<ClipboardListResponse> ListAsync(Guid readerId, Guid? owner, string? visibility, int? limit, string? cursor, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace Cairn.Clipboard;
 /// concurrent pushes get distinct, increasing indices (never reused after a pop). Pop claims the newest entry with an
 /// ETag-conditional delete, so two pops never return the same entry; a pop that loses the race takes the next newest.
 /// </summary>
-public sealed class ClipboardStack(IDocumentStore store, ClipboardValueStore values, ClipboardAccess access, TimeProvider clock)
+public sealed class ClipboardStack(IDocumentStore store, DocumentMutator mutator, ClipboardValueStore values, ClipboardAccess access, TimeProvider clock)
 {
     public async Task<ClipboardEntrySummary> PushAsync(Guid ownerId, PushEntryRequest request, ClipboardSource source, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class ClipboardStack(IDocumentStore store, ClipboardValueStore val
     public async Task<ClipboardEntry> PopAsync(Guid ownerId, CancellationToken cancellationToken)
     {
         var partition = ownerId.ToString();
-        for (var attempt = 0; attempt < ClipboardService.MaxAttempts; attempt++)
+        var top = await DocumentMutator.RetryRacesAsync(Containers.Clipboard, ClipboardIds.StackCounter, async ct =>
         {
             var newest = await store.QueryAsync<ClipboardDocument>(new DocumentQuery(Containers.Clipboard)
             {
@@ -37,61 +37,34 @@ public sealed class ClipboardStack(IDocumentStore store, ClipboardValueStore val
                 OrderBy = "idx",
                 Descending = true,
                 Limit = 1,
-            }, cancellationToken);
-            if (newest.Items is not [var top])
+            }, ct);
+            if (newest.Items is not [var candidate])
             {
                 throw new ApiProblem(StatusCodes.Status404NotFound, "stack_empty", "The clipboard stack is empty: push a value first.");
             }
-            try
-            {
-                if (!await store.DeleteAsync(Containers.Clipboard, partition, top.Id, top.ETag, cancellationToken))
-                {
-                    continue; // another pop took it
-                }
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                continue;
-            }
-            // The entry is ours alone now; its chunks are deleted only after we read them (pop is at most once).
-            try
-            {
-                var bytes = await values.ReadAsync(top.Body, cancellationToken)
-                    ?? throw new InvalidOperationException($"Clipboard chunks of popped entry {top.Id} are missing.");
-                return ClipboardEntry.From(top.Body, ClipboardValues.Encode(bytes, top.Body.Encoding));
-            }
-            finally
-            {
-                await values.DeleteChunksAsync(ownerId, top.Body.Sealed);
-            }
+            // Conditional: when another pop took it first, this one takes the next newest.
+            return await store.DeleteAsync(Containers.Clipboard, partition, candidate.Id, candidate.ETag, ct)
+                ? candidate
+                : throw new DocumentNotFoundException(Containers.Clipboard, candidate.Id);
+        }, cancellationToken);
+        // The entry is ours alone now; its chunks are deleted only after we read them (pop is at most once).
+        try
+        {
+            var bytes = await values.ReadAsync(top.Body, cancellationToken)
+                ?? throw new InvalidOperationException($"Clipboard chunks of popped entry {top.Id} are missing.");
+            return ClipboardEntry.From(top.Body, ClipboardValues.Encode(bytes, top.Body.Encoding));
         }
-        throw ClipboardService.Contention();
+        finally
+        {
+            await values.DeleteChunksAsync(ownerId, top.Body.Sealed);
+        }
     }
 
     private async Task<long> NextIndexAsync(Guid ownerId, CancellationToken cancellationToken)
     {
-        var partition = ownerId.ToString();
-        for (var attempt = 0; attempt < ClipboardService.MaxAttempts; attempt++)
-        {
-            var counter = await store.ReadAsync<StackCounter>(Containers.Clipboard, partition, ClipboardIds.StackCounter, cancellationToken);
-            var idx = counter?.Body.NextIdx ?? 1;
-            try
-            {
-                if (counter is null)
-                {
-                    await store.CreateAsync(Containers.Clipboard, partition, ClipboardIds.StackCounter, new StackCounter(idx + 1), null, cancellationToken);
-                }
-                else
-                {
-                    await store.ReplaceAsync(Containers.Clipboard, partition, ClipboardIds.StackCounter, new StackCounter(idx + 1), counter.ETag, null, cancellationToken);
-                }
-                return idx;
-            }
-            catch (StorageException exception) when (exception is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
-            {
-                // A concurrent push took this index: read the counter again.
-            }
-        }
-        throw ClipboardService.Contention();
+        // A concurrent push that took this index makes the counter's ETag stale: the mutator reads it again.
+        var written = await mutator.MutateAsync<StackCounter>(Containers.Clipboard, ownerId.ToString(), ClipboardIds.StackCounter,
+            counter => new StackCounter((counter?.Body.NextIdx ?? 1) + 1), cancellationToken);
+        return written!.Body.NextIdx - 1;
     }
 }

@@ -82,6 +82,10 @@ public static class ClipboardValues
                 $"The value is {bytes.Length} bytes once decoded; the limit is {MaxValueBytes} bytes (2 MiB).");
         }
         CheckContent(bytes, contentType);
+        if (visibility != Private)
+        {
+            ClipboardScan.ThrowIfSensitive(bytes, contentType, encoding);
+        }
         return new PreparedEntry(bytes, contentType, encoding, visibility, workspaceId,
             TimeSpan.FromSeconds(ttlSeconds ?? DefaultTtlSeconds), createdByTool, createdByModel);
     }

@@ -33,7 +33,8 @@ public sealed class ConflictDetector(EngramStore store, IOptions<EngramOptions> 
             .ToHashSet(StringComparer.Ordinal);
         var view = RecallView.From(engram);
         var ownOnly = Scopes.Reach(engram.Scope) == ScopeReach.Owner;
-        await foreach (var document in store.InScopeAsync(engram.Scope, e => e.Polarity == opposite && (!ownOnly || e.OwnerId == ownerId), cancellationToken))
+        // Another agent's engram is named in a warning only when that agent shares it: a private one stays unseen.
+        await foreach (var document in store.InScopeAsync(engram.Scope, e => e.Polarity == opposite && (!ownOnly || e.OwnerId == ownerId) && e.IsVisibleTo(ownerId), cancellationToken))
         {
             var other = document.Body;
             var self = other.OwnerId == ownerId && other.EngramId == engram.Id;

@@ -74,10 +74,13 @@ public static class EngramBodies
         return engram;
     }
 
+    /// <summary>Whether other agents can read the engram: a shared scope, and not <c>visibility: private</c>.</summary>
+    public static bool IsSharedWithOthers(Engram engram) => Scopes.Reach(engram.Scope) != ScopeReach.Owner && engram.Visibility != "private";
+
     /// <summary>Engrams others can recall are public content: no secrets or personal data (see Safety/).</summary>
     public static void ThrowIfSensitive(Engram engram)
     {
-        if (Scopes.Reach(engram.Scope) != ScopeReach.Owner)
+        if (IsSharedWithOthers(engram))
         {
             ContentScanner.ThrowIfSensitive(ContentScanner.Scan(engram.Json));
         }

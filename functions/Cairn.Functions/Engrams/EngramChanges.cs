@@ -11,32 +11,17 @@ namespace Cairn.Engrams;
 /// </summary>
 public sealed class EngramChanges(EngramStore store, ActivationModel activation, TimeProvider clock)
 {
-    private const int Attempts = 5;
-
     /// <summary>A change: given the stored engram and its parsed JSON (to mutate), the new stored form, or null for none.</summary>
     public delegate StoredEngram? Change(StoredEngram stored, Engram engram, DateTimeOffset now);
 
-    public async Task<Document<StoredEngram>> ApplyAsync(string scope, Guid ownerId, string engramId, Change change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+    public Task<Document<StoredEngram>> ApplyAsync(string scope, Guid ownerId, string engramId, Change change, CancellationToken cancellationToken) =>
+        // Someone else changed it since we read it: the change is applied again to their version (DocumentMutator's bounds).
+        DocumentMutator.RetryRacesAsync(Containers.Engrams, engramId, async ct =>
         {
-            var current = await store.ReadAsync(scope, ownerId, engramId, cancellationToken) ?? throw ApiProblem.NotFound($"The engram '{engramId}'");
+            var current = await store.ReadAsync(scope, ownerId, engramId, ct) ?? throw ApiProblem.NotFound($"The engram '{engramId}'");
             var updated = change(current.Body, current.Body.Parse(), clock.GetUtcNow());
-            if (updated is null)
-            {
-                return current;
-            }
-            try
-            {
-                return await store.ReplaceAsync(current, updated, cancellationToken);
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                // Someone else changed it since we read it: apply the change again to their version.
-            }
-        }
-        throw ApiProblem.Conflict("concurrent_update", $"The engram '{engramId}' is being changed by other requests; retry shortly.");
-    }
+            return updated is null ? current : await store.ReplaceAsync(current, updated, ct);
+        }, cancellationToken);
 
     /// <summary>As <see cref="ApplyAsync(string, Guid, string, Change, CancellationToken)"/>, first trying a copy just read (saving a read).</summary>
     public async Task<Document<StoredEngram>> ApplyAsync(Document<StoredEngram> known, Change change, CancellationToken cancellationToken)

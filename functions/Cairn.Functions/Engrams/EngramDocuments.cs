@@ -42,6 +42,12 @@ public sealed record StoredEngram(
     public string DocumentIdentity => DocumentId(OwnerId, EngramId);
 
     public Engram Parse() => Engrams.Engram.Parse(Engram);
+
+    /// <summary>
+    /// Whether another agent may see this engram at all: never when it is private or in a personal scope. Workspace
+    /// scopes also need the caller's membership, which the reader checks (<see cref="Recall.ScopeMembership"/>).
+    /// </summary>
+    public bool IsVisibleTo(Guid agentId) => OwnerId == agentId || (View.Shareable && Scopes.Reach(Scope) != ScopeReach.Owner);
 }
 
 /// <summary>A status change: from, to, when and why ("promoted", "recurred 3 times", "activation -2.31 below -2.25").</summary>
@@ -62,16 +68,21 @@ public sealed record RecallView(
     DateTimeOffset? ValidFrom,
     DateTimeOffset? ValidUntil,
     long Positive,
-    long Negative)
+    long Negative,
+    string? Visibility = null)
 {
     [JsonIgnore]
     public bool Locked => Commitment == "locked";
+
+    /// <summary>Only <c>public</c> and <c>template</c> engrams are shown to other agents; a missing value is the default, private.</summary>
+    [JsonIgnore]
+    public bool Shareable => Visibility is "public" or "template";
 
     public static RecallView From(Engram engram)
     {
         var (from, until) = engram.ValidTime();
         return new RecallView(engram.Statement, engram.Summary, engram.Rationale, engram.Type, engram.Domain, engram.Tags,
-            engram.Polarity, engram.Commitment, engram.Pinned, engram.Contraindications, from, until, engram.Positive, engram.Negative);
+            engram.Polarity, engram.Commitment, engram.Pinned, engram.Contraindications, from, until, engram.Positive, engram.Negative, engram.Visibility);
     }
 }
 
@@ -79,7 +90,7 @@ public sealed record RecallView(
 /// Reserves a statement for one engram of one owner in one scope: in <c>engram_claims</c>, partitioned by owner, with id
 /// SHA-256(scope, statement hash). Creating it is the atomic "is this statement new?" test that deduplication needs.
 /// </summary>
-public sealed record StatementClaim(Guid OwnerId, string Scope, string EngramId)
+public sealed record StatementClaim(Guid OwnerId, string Scope, string EngramId, DateTimeOffset? ClaimedAt = null)
 {
     public static string DocumentId(string scope, string statementHash) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{statementHash}")));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Engrams.Schema;
 using Cairn.Errors;
+using Cairn.Hosting;
 using Cairn.Storage;
 
 namespace Cairn.Engrams;
@@ -12,8 +13,6 @@ namespace Cairn.Engrams;
 public sealed class EngramEditor(EngramStore store, EngramChanges changes, EngramLifecycle lifecycle, ConflictDetector conflicts,
     EngramReader reader, TimeProvider clock)
 {
-    private const int Attempts = 5;
-
     private static readonly Dictionary<string, string> Managed = new(StringComparer.Ordinal)
     {
         ["id"] = "cannot be changed.",
@@ -23,15 +22,12 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
         ["previous_version_ref"] = "is maintained by Cairn: each update points it at the previous version.",
     };
 
-    public async Task<(EngramWriteResponse Response, string ETag)> UpdateAsync(Guid ownerId, string engramId, JsonObject patch, string? ifMatch, CancellationToken cancellationToken)
+    public async Task<(EngramWriteResponse Response, string ETag)> UpdateAsync(Guid ownerId, string engramId, JsonObject patch, IReadOnlyList<string>? ifMatch, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        return await DocumentMutator.RetryRacesAsync(Containers.Engrams, engramId, async cancellationToken =>
         {
             var current = await store.FindOwnAsync(ownerId, engramId, cancellationToken) ?? throw EngramReader.NotFound(engramId);
-            if (ifMatch is not null && ifMatch != current.ETag)
-            {
-                throw Stale(engramId);
-            }
+            EntityTags.Require(ifMatch, current.ETag, $"The engram '{engramId}'");
             var before = current.Body.Parse();
             var after = before.Clone();
             RefuseManagedChanges(before, patch);
@@ -66,12 +62,9 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             {
                 written = await store.ReplaceAsync(current, updated, cancellationToken);
             }
-            catch (DocumentPreconditionFailedException) when (ifMatch is null)
+            catch (DocumentPreconditionFailedException) when (ifMatch is not null)
             {
-                continue;
-            }
-            catch (DocumentPreconditionFailedException)
-            {
+                // The caller's If-Match named the version it saw: a lost race is its 412, not ours to retry.
                 throw Stale(engramId);
             }
             if (statementChanged)
@@ -81,8 +74,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             var warnings = (await conflicts.DetectAsync(after, ownerId, cancellationToken)).ToList();
             warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, after, cancellationToken));
             return (new EngramWriteResponse(Outcomes.Updated, after.Json, reader.Meta(written.Body, now), warnings), written.ETag);
-        }
-        throw ApiProblem.Conflict("concurrent_update", $"The engram '{engramId}' is being changed by other requests; retry shortly.");
+        }, cancellationToken);
     }
 
     private static void RefuseManagedChanges(Engram before, JsonObject patch)

@@ -3,6 +3,7 @@ using Cairn.Agents;
 using Cairn.Engrams.Access;
 using Cairn.Engrams.Packs;
 using Cairn.Engrams.Recall;
+using Cairn.Hosting;
 using Cairn.Jobs;
 using Cairn.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,13 +40,13 @@ public static class EngramEndpoints
     public static RouteGroupBuilder MapEngrams(this RouteGroupBuilder api)
     {
         var engrams = api.MapGroup("/engrams").WithTags("Engrams").RequireAuthorization();
-        engrams.MapPost("", LearnAsync).WithName("LearnEngram").WithSummary("Learn an engram; the same statement again reinforces the one you have.");
+        engrams.MapPost("", LearnAsync).Accepts<System.Text.Json.Nodes.JsonObject>("application/json").WithName("LearnEngram").WithSummary("Learn an engram; the same statement again reinforces the one you have.");
         engrams.MapGet("", ListAsync).WithName("ListEngrams").WithSummary("Your engrams, by id.");
         engrams.MapPost("/recall", RecallAsync).WithName("RecallEngrams").WithSummary("Ranked engrams for a task within a token budget, with a block to inject.");
-        engrams.MapGet("/export", ExportAsync).WithName("ExportEngrams").WithSummary("Your engrams as a PLUR engrams.yaml pack.");
-        engrams.MapPost("/import", ImportAsync).WithName("ImportEngrams").WithSummary("Import a PLUR engrams.yaml pack.");
+        engrams.MapGet("/export", ExportAsync).Produces<string>(StatusCodes.Status200OK, "application/yaml").WithName("ExportEngrams").WithSummary("Your engrams as a PLUR engrams.yaml pack.");
+        engrams.MapPost("/import", ImportAsync).Accepts<string>("application/yaml").WithName("ImportEngrams").WithSummary("Import a PLUR engrams.yaml pack.");
         engrams.MapGet("/{id}", GetAsync).WithName("GetEngram").WithSummary("One of your engrams, with its activation now.");
-        engrams.MapPatch("/{id}", UpdateAsync).WithName("UpdateEngram").WithSummary("Change an engram by JSON Merge Patch; the previous version is kept.");
+        engrams.MapPatch("/{id}", UpdateAsync).Accepts<System.Text.Json.Nodes.JsonObject>("application/json").WithName("UpdateEngram").WithSummary("Change an engram by JSON Merge Patch; the previous version is kept.");
         engrams.MapGet("/{id}/versions", VersionsAsync).WithName("ListEngramVersions").WithSummary("The versions of an engram.");
         engrams.MapGet("/{id}/versions/{version:long}", VersionAsync).WithName("GetEngramVersion").WithSummary("One version of an engram.");
         engrams.MapPost("/{id}/promote", PromoteAsync).WithName("PromoteEngram").WithSummary("Make a candidate or dormant engram active.");
@@ -72,7 +73,7 @@ public static class EngramEndpoints
     private static async Task<Ok<EngramResponse>> GetAsync(string id, HttpResponse response, ClaimsPrincipal user, EngramReader reader, CancellationToken cancellationToken)
     {
         var (engram, etag) = await reader.GetAsync(user.AgentId(), id, cancellationToken);
-        response.Headers.ETag = $"\"{etag}\"";
+        EntityTags.Set(response, etag);
         return TypedResults.Ok(engram);
     }
 
@@ -80,9 +81,8 @@ public static class EngramEndpoints
         string id, HttpRequest request, ClaimsPrincipal user, EngramEditor editor, CancellationToken cancellationToken)
     {
         var patch = await EngramBodies.ReadObjectAsync(request, cancellationToken);
-        var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } header ? header.Trim().Trim('"') : null;
-        var (result, etag) = await editor.UpdateAsync(user.AgentId(), id, patch, ifMatch, cancellationToken);
-        request.HttpContext.Response.Headers.ETag = $"\"{etag}\"";
+        var (result, etag) = await editor.UpdateAsync(user.AgentId(), id, patch, EntityTags.IfMatch(request), cancellationToken);
+        EntityTags.Set(request.HttpContext.Response, etag);
         return TypedResults.Ok(result);
     }
 

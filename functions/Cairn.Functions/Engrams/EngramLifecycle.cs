@@ -60,7 +60,8 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         new Validator().Required("signal", request.Signal).OneOf("signal", request.Signal, Signals).ThrowIfInvalid();
         var ownerId = request.OwnerId ?? callerId;
         var scope = await ScopeOfOwnAsync(ownerId, engramId, cancellationToken);
-        if (ownerId != callerId && (Scopes.Reach(scope) == ScopeReach.Owner || !await membership.IsMemberAsync(callerId, scope, cancellationToken)))
+        if (ownerId != callerId && (Scopes.Reach(scope) == ScopeReach.Owner || !await membership.IsMemberAsync(callerId, scope, cancellationToken)
+            || (await store.ReadAsync(scope, ownerId, engramId, cancellationToken))?.Body.IsVisibleTo(callerId) != true))
         {
             // Someone else's personal engram, or a workspace's the caller is not in: answer as if it did not exist.
             throw EngramReader.NotFound(engramId);

@@ -85,12 +85,13 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
     }
 
     /// <summary>Claims a statement for an engram; returns null when claimed, or the existing claim.</summary>
-    public async Task<Document<StatementClaim>?> ClaimAsync(string scope, Guid ownerId, string statementHash, string engramId, CancellationToken cancellationToken)
+    public async Task<Document<StatementClaim>?> ClaimAsync(string scope, Guid ownerId, string statementHash, string engramId, CancellationToken cancellationToken,
+        DateTimeOffset? claimedAt = null)
     {
         var id = StatementClaim.DocumentId(scope, statementHash);
         try
         {
-            await store.CreateAsync(Containers.EngramClaims, ownerId.ToString(), id, new StatementClaim(ownerId, scope, engramId), null, cancellationToken);
+            await store.CreateAsync(Containers.EngramClaims, ownerId.ToString(), id, new StatementClaim(ownerId, scope, engramId, claimedAt), null, cancellationToken);
             return null;
         }
         catch (DocumentConflictException)

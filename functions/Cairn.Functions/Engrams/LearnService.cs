@@ -17,6 +17,9 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
     /// <summary>What creating an engram came to: created, or the owner already has the id, or the statement (in that engram).</summary>
     public sealed record Creation(StoredEngram? Created, bool IdTaken, Document<StoredEngram>? Duplicate);
 
+    /// <summary>How long a claim without its engram counts as a learn still writing it, before it is taken as abandoned.</summary>
+    private static readonly TimeSpan ClaimInFlight = TimeSpan.FromSeconds(30);
+
     public async Task<EngramWriteResponse> LearnAsync(Guid ownerId, string owner, JsonObject json, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -71,17 +74,30 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         var stored = StoredEngrams.Build(engram, ownerId, owner, AccessHistory.Starting(now), 1,
             [new Transition("", engram.Status, now, reason)], now, now, activation);
 
-        var claim = await store.ClaimAsync(stored.Scope, ownerId, stored.StatementHash, stored.EngramId, cancellationToken);
-        if (claim is not null)
+        var claim = await store.ClaimAsync(stored.Scope, ownerId, stored.StatementHash, stored.EngramId, cancellationToken, now);
+        for (var attempt = 1; claim is not null; attempt++)
         {
             var existing = await store.ReadAsync(stored.Scope, ownerId, claim.Body.EngramId, cancellationToken);
-            // A claim is stale when its engram is retired, gone, or says something else now (an update that failed half-way).
             if (existing is not null && existing.Body.Status != "retired" && existing.Body.StatementHash == stored.StatementHash)
             {
                 await store.ReleaseIdAsync(ownerId, stored.EngramId);
                 return new Creation(null, false, existing);
             }
-            await TakeOverAsync(claim, stored, cancellationToken);
+            // A claim whose engram is not there yet is a learn in flight: wait for its engram rather than making a second one.
+            var inFlight = existing is null && claim.Body.ClaimedAt is { } claimedAt && now - claimedAt < ClaimInFlight;
+            if (!inFlight)
+            {
+                // Stale: its engram is retired, gone, or says something else now (an update or a learn that failed half-way).
+                await TakeOverAsync(claim, stored, cancellationToken);
+                break;
+            }
+            if (attempt >= DocumentMutator.MaxAttempts)
+            {
+                await store.ReleaseIdAsync(ownerId, stored.EngramId);
+                throw new ContentionException(Containers.EngramClaims, claim.Id, attempt);
+            }
+            await DocumentMutator.BackOffAsync(attempt, cancellationToken);
+            claim = await store.ClaimAsync(stored.Scope, ownerId, stored.StatementHash, stored.EngramId, cancellationToken, now);
         }
 
         try
@@ -128,7 +144,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         catch (StorageException exception) when (exception is DocumentPreconditionFailedException or DocumentNotFoundException)
         {
             await store.ReleaseIdAsync(stored.OwnerId, stored.EngramId);
-            throw ApiProblem.Conflict("concurrent_learn", "The same statement is being learned by another request right now; retry.");
+            throw new ContentionException(Containers.EngramClaims, claim.Id, 1);
         }
     }
 

@@ -15,7 +15,8 @@ public static partial class ErrorHandling
         {
             var problem = context.ProblemDetails;
             problem.Extensions.Remove("traceId");
-            problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            // The W3C trace id (the caller's, when it sent a traceparent), so a problem report finds its trace.
+            problem.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
             var request = context.HttpContext.Request;
             problem.Detail ??= problem.Status switch
@@ -92,6 +93,10 @@ public static partial class ErrorHandling
             ApiProblem.BadRequest("invalid_parameter", $"'{match.Groups["value"].Value}' is not a valid value for {match.Groups["name"].Value}.", match.Groups["name"].Value),
         BadHttpRequestException bad => new ApiProblem(bad.StatusCode, DefaultCode(bad.StatusCode), bad.Message),
         InvalidContinuationTokenException => ApiProblem.BadRequest("invalid_cursor", "The cursor is not valid; pass back the next_cursor of a previous page.", "cursor"),
+        ContentionException or DocumentPreconditionFailedException =>
+            new ApiProblem(409, "contention", "Other requests are changing the same thing right now; retry shortly.") { RetryAfter = TimeSpan.FromSeconds(1) },
+        DocumentConflictException => new ApiProblem(409, "conflict", "It already exists: another request created it first."),
+        DocumentNotFoundException => new ApiProblem(404, "not_found", "It was removed by another request while this one ran."),
         StorageUnavailableException => new ApiProblem(503, "storage_unavailable", "The database is not reachable; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
         Search.InvalidSearchInputException search => ApiProblem.BadRequest("invalid_search", search.Message),
         Embeddings.OpenAI.EmbeddingUnavailableException => new ApiProblem(503, "embeddings_unavailable", "The embedding service is not answering; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Hosting;
+using Cairn.Jobs;
 using Cairn.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,6 +14,8 @@ public static class ExperienceEndpoints
         services.AddSingleton<ExperienceService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<CollectiveIndex>();
+        services.AddSingleton<ExperienceCounters>();
+        services.AddJob<CounterReconcilerJob>(CounterReconcilerJob.Name, "0 */5 * * * *");
         return services;
     }
 
@@ -37,8 +41,12 @@ public static class ExperienceEndpoints
     private static async Task<Ok<ExperienceListResponse>> ListAsync(int? limit, string? domain, string? status, string? cursor, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
         TypedResults.Ok(await experiences.ListAsync(user.OptionalAgentId(), limit, domain, status, cursor, ct));
 
-    private static async Task<Ok<ExperienceResponse>> GetAsync(string identifier, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
-        TypedResults.Ok(await experiences.GetAsync(user.OptionalAgentId(), identifier, ct));
+    private static async Task<Ok<ExperienceResponse>> GetAsync(string identifier, ClaimsPrincipal user, HttpResponse response, ExperienceService experiences, CancellationToken ct)
+    {
+        var (experience, etag) = await experiences.GetVersionedAsync(user.OptionalAgentId(), identifier, ct);
+        EntityTags.Set(response, etag);
+        return TypedResults.Ok(experience);
+    }
 
     private static async Task<Ok<SearchResponse>> SimilarAsync(string identifier, int? limit, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
         TypedResults.Ok(await experiences.SimilarAsync(user.OptionalAgentId(), identifier, limit, ct));

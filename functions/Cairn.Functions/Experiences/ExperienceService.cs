@@ -8,7 +8,7 @@ using Cairn.Storage;
 
 namespace Cairn.Experiences;
 
-public sealed class ExperienceService(IDocumentStore store, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+public sealed class ExperienceService(IDocumentStore store, DocumentMutator mutator, ExperienceCounters counters, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
     public async Task<ExperienceResponse> CreateAsync(Caller caller, CreateExperienceRequest request, CancellationToken cancellationToken)
     {
@@ -25,6 +25,11 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
             ContentLimits.NormalizeDomain(request.Domain), ContentLimits.NormalizeTools(request.ToolsUsed), request.Outcome ?? Outcomes.Success,
             ExperienceStatus.Draft, request.Visibility ?? Visibilities.Public, content, new ExperienceStats(), now, now, null);
         ScanIfPublic(experience);
+        if (experience.IsPublic)
+        {
+            // Stored in lower case: the values as sent keep the case some token prefixes need.
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan("domain", request.Domain).Concat(ContentScanner.Scan("tools_used", request.ToolsUsed?.OfType<string>())));
+        }
         return ExperienceResponse.From(await StoreNewAsync(experience, cancellationToken));
     }
 
@@ -39,6 +44,8 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         var now = clock.GetUtcNow();
         var experience = new Experience(session.Id, "", session.OwnerId, session.OwnerUsername, session.Id, session.Topic, session.Domain,
             session.ToolsUsed, outcome, ExperienceStatus.Published, session.Visibility, Assemble(entries), new ExperienceStats(), now, now, now);
+        // The entries passed the scan as they were logged; the assembled whole passes it again before anyone can read it.
+        ScanIfPublic(experience);
         var stored = await StoreNewAsync(experience, cancellationToken);
         await index.IndexExperienceAsync(stored, cancellationToken);
         return stored;
@@ -52,15 +59,26 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
             {
                 throw ApiProblem.Forbidden("Only the author can publish this experience.");
             }
-            return experience.Status == ExperienceStatus.Published ? null
-                : experience with { Status = ExperienceStatus.Published, PublishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
+            if (experience.Status == ExperienceStatus.Published)
+            {
+                return null;
+            }
+            ScanIfPublic(experience);
+            return experience with { Status = ExperienceStatus.Published, PublishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
         }, cancellationToken);
         await index.IndexExperienceAsync(published, cancellationToken);
         return ExperienceResponse.From(published);
     }
 
     public async Task<ExperienceResponse> GetAsync(Guid? viewer, string identifier, CancellationToken cancellationToken) =>
-        ExperienceResponse.From((await ReadVisibleAsync(viewer, identifier, cancellationToken)).Body);
+        (await GetVersionedAsync(viewer, identifier, cancellationToken)).Experience;
+
+    /// <summary>The experience with its document's ETag (it changes with every report, vote or publish).</summary>
+    public async Task<(ExperienceResponse Experience, string ETag)> GetVersionedAsync(Guid? viewer, string identifier, CancellationToken cancellationToken)
+    {
+        var document = await ReadVisibleAsync(viewer, identifier, cancellationToken);
+        return (ExperienceResponse.From(document.Body), document.ETag);
+    }
 
     public async Task<ExperienceListResponse> ListAsync(Guid? viewer, int? limit, string? domain, string? status, string? cursor, CancellationToken cancellationToken)
     {
@@ -125,6 +143,10 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
             .Length("error_message", request.ErrorMessage, 0, ContentLimits.Text).Length("context_notes", request.ContextNotes, 0, ContentLimits.Text).ThrowIfInvalid();
         var agentId = caller.Id;
         var experience = await ReadForFeedbackAsync(agentId, identifier, "report an outcome on", cancellationToken);
+        if (experience.IsPublic)
+        {
+            ContentScanner.ThrowIfSensitive(ContentScanner.ScanAll(("error_message", request.ErrorMessage), ("context_notes", request.ContextNotes)));
+        }
         var report = new OutcomeReport(agentId, request.Success!.Value, request.ExecutionTimeMs, request.ErrorMessage?.Trim(), request.ContextNotes?.Trim(), clock.GetUtcNow());
         try
         {
@@ -134,9 +156,7 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         {
             throw ApiProblem.Conflict("outcome_already_reported", "You have already reported an outcome for this experience; each agent reports once.");
         }
-        var updated = await UpdateStatsAsync(experience.Id, stats => report.Success
-            ? stats with { SuccessCount = stats.SuccessCount + 1 }
-            : stats with { FailureCount = stats.FailureCount + 1 }, cancellationToken);
+        var (updated, _) = await counters.SyncAsync(experience.Id, cancellationToken);
         await events.OutcomeAsync(updated, report, caller.Username, cancellationToken);
         return new OutcomeResponse(updated.Id, report.Success, Math.Round(Quality.Score(updated.Stats), 4), Quality.SuccessRate(updated.Stats),
             updated.Stats.TotalReports, "Outcome recorded. Thank you: this is how the best knowledge rises.");
@@ -148,36 +168,20 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         var agentId = caller.Id;
         var experience = await ReadForFeedbackAsync(agentId, identifier, "vote on", cancellationToken);
         var key = experience.Id.ToString();
-        var voteId = $"vote:{agentId}";
-        for (var attempt = 0; ; attempt++)
+        Vote? previous = null;
+        var vote = new Vote(agentId, request.VoteType!, clock.GetUtcNow());
+        var written = await mutator.MutateAsync<Vote>(Containers.Experiences, key, $"vote:{agentId}", current =>
         {
-            var previous = await store.ReadAsync<Vote>(Containers.Experiences, key, voteId, cancellationToken);
-            if (previous?.Body.VoteType == request.VoteType)
-            {
-                return new VoteResponse(experience.Id, request.VoteType!, experience.Stats.Upvotes, experience.Stats.Downvotes, Math.Round(Quality.Score(experience.Stats), 4));
-            }
-            var vote = new Vote(agentId, request.VoteType!, clock.GetUtcNow());
-            try
-            {
-                if (previous is null)
-                {
-                    await store.CreateAsync(Containers.Experiences, key, voteId, vote, null, cancellationToken);
-                }
-                else
-                {
-                    await store.ReplaceAsync(Containers.Experiences, key, voteId, vote, previous.ETag, null, cancellationToken);
-                }
-            }
-            catch (StorageException e) when (e is DocumentConflictException or DocumentPreconditionFailedException && attempt < 5)
-            {
-                continue;
-            }
-            var up = (vote.VoteType == "up" ? 1 : 0) - (previous?.Body.VoteType == "up" ? 1 : 0);
-            var down = (vote.VoteType == "down" ? 1 : 0) - (previous?.Body.VoteType == "down" ? 1 : 0);
-            var updated = await UpdateStatsAsync(experience.Id, s => s with { Upvotes = s.Upvotes + up, Downvotes = s.Downvotes + down }, cancellationToken);
-            await events.VoteAsync(updated, vote, caller.Username, cancellationToken);
-            return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
+            previous = current?.Body;
+            return previous?.VoteType == vote.VoteType ? null : vote;
+        }, cancellationToken);
+        if (previous?.VoteType == vote.VoteType)
+        {
+            return new VoteResponse(experience.Id, vote.VoteType, experience.Stats.Upvotes, experience.Stats.Downvotes, Math.Round(Quality.Score(experience.Stats), 4));
         }
+        var (updated, _) = await counters.SyncAsync(experience.Id, cancellationToken);
+        await events.VoteAsync(updated, written!.Body, caller.Username, cancellationToken);
+        return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
     }
 
     private async Task<SearchResponse> ResultsAsync(Guid? viewer, IReadOnlyList<ExperienceHit> hits, CancellationToken cancellationToken)
@@ -210,34 +214,12 @@ public sealed class ExperienceService(IDocumentStore store, CollectiveIndex inde
         return experience;
     }
 
-    /// <summary>Applies a change to the counters under the experience's ETag, so concurrent reports never lose an update.</summary>
-    private async Task<Experience> UpdateStatsAsync(Guid experienceId, Func<ExperienceStats, ExperienceStats> change, CancellationToken cancellationToken)
-    {
-        var updated = await MutateAsync(experienceId.ToString(), null, e => e with { Stats = change(e.Stats), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-        await index.UpdateExperienceStatsAsync(updated, cancellationToken);
-        return updated;
-    }
-
     private async Task<Experience> MutateAsync(string identifier, Guid? viewer, Func<Experience, Experience?> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await ReadVisibleAsync(viewer, identifier, cancellationToken, ignoreVisibility: viewer is null);
-            var next = change(current.Body);
-            if (next is null)
-            {
-                return current.Body;
-            }
-            try
-            {
-                await store.ReplaceAsync(Containers.Experiences, current.Id, current.Id, next, current.ETag, null, cancellationToken);
-                return next;
-            }
-            catch (DocumentPreconditionFailedException) when (attempt < 20)
-            {
-                // A concurrent report or vote won: re-read and re-apply.
-            }
-        }
+        var id = (await ReadVisibleAsync(viewer, identifier, cancellationToken, ignoreVisibility: viewer is null)).Id;
+        var written = await mutator.MutateAsync<Experience>(Containers.Experiences, id, id, current =>
+            current is null ? throw ApiProblem.NotFound($"Experience '{identifier}'") : change(current.Body), cancellationToken);
+        return written!.Body;
     }
 
     private async Task<Document<Experience>> ReadVisibleAsync(Guid? viewer, string identifier, CancellationToken cancellationToken, bool ignoreVisibility = false)

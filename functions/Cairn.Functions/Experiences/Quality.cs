@@ -17,6 +17,8 @@ public static class Quality
         {
             return 0;
         }
+        // Counters are derived from records and never negative; the clamp keeps a damaged document from yielding NaN.
+        positive = Math.Clamp(positive, 0, total);
         var p = (double)positive / total;
         var z2 = Z * Z;
         var centre = p + z2 / (2 * total);
@@ -24,8 +26,11 @@ public static class Quality
         return Math.Max(0, (centre - margin) / (1 + z2 / total));
     }
 
-    public static double Score(ExperienceStats stats) =>
-        0.7 * WilsonLowerBound(stats.SuccessCount, stats.TotalReports) + 0.3 * WilsonLowerBound(stats.Upvotes, stats.Upvotes + stats.Downvotes);
+    public static double Score(ExperienceStats stats)
+    {
+        long success = Math.Max(0, stats.SuccessCount), failure = Math.Max(0, stats.FailureCount), up = Math.Max(0, stats.Upvotes), down = Math.Max(0, stats.Downvotes);
+        return 0.7 * WilsonLowerBound(success, success + failure) + 0.3 * WilsonLowerBound(up, up + down);
+    }
 
     public static double? SuccessRate(ExperienceStats stats) =>
         stats.TotalReports == 0 ? null : (double)stats.SuccessCount / stats.TotalReports;
@@ -34,7 +39,7 @@ public static class Quality
         stats.FailureCount >= QuarantineFailures && stats.SuccessCount == 0;
 }
 
-/// <summary>Counters kept on the experience document, updated under its ETag so concurrent reports are never lost.</summary>
+/// <summary>Counters kept on the experience document, recounted from its records (<see cref="ExperienceCounters"/>).</summary>
 public sealed record ExperienceStats(long SuccessCount = 0, long FailureCount = 0, long Upvotes = 0, long Downvotes = 0)
 {
     public long TotalReports => SuccessCount + FailureCount;

@@ -1,5 +1,6 @@
 using Cairn.Admin;
 using Cairn.Errors;
+using Cairn.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cairn.Jobs;
@@ -8,7 +9,7 @@ public static class JobAdminEndpoints
 {
     public static IEndpointRouteBuilder MapJobAdmin(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/v1/admin/jobs").WithTags("Admin").RequireAdminKey();
+        var jobs = app.MapGroup("/api/v1/admin/jobs").WithTags("Admin").RequireAdminKey().WithProblemResponses();
         jobs.MapGet("", List).WithName("ListJobs").WithSummary("The registered jobs, their NCRONTAB schedules (UTC) and next occurrences.");
         jobs.MapPost("/{name}/run", RunAsync).WithName("RunJob").WithSummary("Run a job now, in this request, and report what it did.");
         return app;

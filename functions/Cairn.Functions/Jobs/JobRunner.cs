@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Cairn.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,12 +9,14 @@ namespace Cairn.Jobs;
 /// Runs a job once, for any trigger: one run per job at a time in this instance, a fresh DI scope, a time budget,
 /// and every outcome (including exceptions, classified transient or permanent) turned into a <see cref="JobRun"/> and logged.
 /// </summary>
-public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobRunner> logger)
+public sealed class JobRunner(
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<JobOptions> options, Telemetry.CairnTelemetry telemetry, ILogger<JobRunner> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<JobRun> RunAsync(JobDefinition job, JobTrigger trigger, bool isPastDue, CancellationToken cancellationToken)
     {
+        using var activity = Telemetry.CairnTelemetry.Source.StartActivity($"job {job.Name}");
         var context = new JobContext(job.Name, trigger, isPastDue, clock, options.Value.RunBudget, logger);
         var gate = _gates.GetOrAdd(job.Name, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(TimeSpan.Zero, CancellationToken.None))
@@ -64,9 +67,16 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
         _ => JobFailure.Permanent,
     };
 
-    private JobRun Report(JobContext context, JobRunStatus status, JobFailure? failure, JobResult result, string? error) =>
-        new(context.Job, context.Trigger, status, failure, context.IsPastDue, context.StartedAt, clock.GetUtcNow(),
+    private JobRun Report(JobContext context, JobRunStatus status, JobFailure? failure, JobResult result, string? error)
+    {
+        var run = new JobRun(context.Job, context.Trigger, status, failure, context.IsPastDue, context.StartedAt, clock.GetUtcNow(),
             result.Finished, result.Counts, context.Lines(), error);
+        var tags = new TagList { { "cairn.job", run.Job }, { "cairn.job.trigger", run.Trigger.ToString() }, { "cairn.job.status", run.Status.ToString() } };
+        telemetry.JobRuns.Add(1, tags);
+        telemetry.JobDuration.Record((run.CompletedAt - run.StartedAt).TotalSeconds, tags);
+        Activity.Current?.SetTag("cairn.job.status", run.Status.ToString());
+        return run;
+    }
 
     // Vendor messages (PostgreSQL's among them) append detail lines; a log line stays one line.
     private static string FirstLine(string message) =>

@@ -32,23 +32,30 @@ public sealed class ExtractiveCompressor : IMemoryCompressor
             .OrderByDescending(s => s.score).ThenBy(s => s.position)
             .ToList();
 
-        var budget = targetTokens * 4; // the most characters that Tokens.Estimate counts as targetTokens
         var kept = new List<(string Sentence, int Position)>();
-        var length = 0;
+        var used = 0;
         foreach (var (sentence, position, _) in ranked)
         {
-            var added = sentence.Length + (kept.Count == 0 ? 0 : 1);
-            if (length + added <= budget)
+            var cost = Tokens.Estimate(sentence);
+            if (used + cost <= targetTokens)
             {
                 kept.Add((sentence, position));
-                length += added;
+                used += cost;
             }
         }
-        // Not even the best sentence fits: keep its beginning.
+        // Joining can merge a token at a seam now and then: drop the weakest kept sentence until the whole fits.
+        while (kept.Count > 1 && Tokens.Estimate(Join(kept)) > targetTokens)
+        {
+            kept.RemoveAt(kept.Count - 1);
+        }
+        // Not even the best sentence fits: keep its beginning (two tokens spare for the ellipsis).
         return kept.Count == 0
-            ? MemoryText.Truncate(ranked[0].sentence, budget)
-            : string.Join(' ', kept.OrderBy(k => k.Position).Select(k => k.Sentence));
+            ? MemoryText.Truncate(ranked[0].sentence, Tokens.Truncate(ranked[0].sentence, Math.Max(1, targetTokens - 2)).Length)
+            : Join(kept);
     }
+
+    private static string Join(List<(string Sentence, int Position)> kept) =>
+        string.Join(' ', kept.OrderBy(k => k.Position).Select(k => k.Sentence));
 
     private static double Score(string sentence, int position, Dictionary<string, int> frequency)
     {

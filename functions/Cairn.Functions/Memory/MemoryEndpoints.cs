@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -55,11 +56,15 @@ public static class MemoryEndpoints
         return TypedResults.Created($"/api/v1/memory/sessions/{session.Id}", session);
     }
 
-    private static async Task<Ok<MemorySessionResponse>> GetSessionAsync(Guid sessionId, ClaimsPrincipal user, MemorySessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.GetAsync(user.AgentId(), sessionId, ct));
+    private static async Task<Ok<MemorySessionResponse>> GetSessionAsync(Guid sessionId, ClaimsPrincipal user, HttpResponse response, MemorySessionService sessions, CancellationToken ct)
+    {
+        var (session, etag) = await sessions.GetAsync(user.AgentId(), sessionId, ct);
+        EntityTags.Set(response, etag);
+        return TypedResults.Ok(session);
+    }
 
-    private static async Task<Ok<MemorySessionResponse>> UpdateAsync(Guid sessionId, UpdateMemorySessionRequest request, ClaimsPrincipal user, MemorySessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.UpdateAsync(user.AgentId(), sessionId, request, ct));
+    private static async Task<Ok<MemorySessionResponse>> UpdateAsync(Guid sessionId, UpdateMemorySessionRequest request, ClaimsPrincipal user, HttpRequest http, MemorySessionService sessions, CancellationToken ct) =>
+        TypedResults.Ok(await sessions.UpdateAsync(user.AgentId(), sessionId, request, EntityTags.IfMatch(http), ct));
 
     private static async Task<Created<ObservationResponse>> ObserveAsync(ObserveRequest request, ClaimsPrincipal user, ObservationService observations, CancellationToken ct)
     {

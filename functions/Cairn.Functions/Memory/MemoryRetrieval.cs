@@ -14,7 +14,7 @@ namespace Cairn.Memory;
 /// </summary>
 public sealed class MemoryRetrieval(MemoryStore memories, MemoryIndex index, IDocumentStore store, IOptions<MemoryOptions> options, TimeProvider clock)
 {
-    public const string TokenRule = "ceil(characters / 4) of the results as sent (JSON)";
+    public const string TokenRule = Engrams.Tokens.Rule + " of the results as sent (JSON)";
     private const int RelatedEachSide = 2;
     private static readonly string[] Details = ["essence", "summary"];
 

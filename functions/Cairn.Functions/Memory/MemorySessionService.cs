@@ -1,4 +1,5 @@
 using Cairn.Errors;
+using Cairn.Hosting;
 using Cairn.Storage;
 using Microsoft.Extensions.Options;
 
@@ -6,9 +7,8 @@ namespace Cairn.Memory;
 
 /// <summary>Memory sessions: start, read, retitle, end. Ending classifies the session's buffered observations and writes its Z-report.</summary>
 public sealed class MemorySessionService(
-    IDocumentStore store, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, IOptions<MemoryOptions> options, TimeProvider clock)
+    IDocumentStore store, DocumentMutator mutator, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, IOptions<MemoryOptions> options, TimeProvider clock)
 {
-    private const int MutateAttempts = 20;
     private const int CuratePage = 100;
 
     public async Task<MemorySessionResponse> StartAsync(Guid agentId, StartMemorySessionRequest request, CancellationToken cancellationToken)
@@ -21,14 +21,21 @@ public sealed class MemorySessionService(
         return MemorySessionResponse.From(session);
     }
 
-    public async Task<MemorySessionResponse> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken) =>
-        MemorySessionResponse.From((await ReadAsync(agentId, sessionId, cancellationToken)).Body);
+    public async Task<(MemorySessionResponse Session, string ETag)> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await ReadAsync(agentId, sessionId, cancellationToken);
+        return (MemorySessionResponse.From(session.Body), session.ETag);
+    }
 
-    public async Task<MemorySessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
+    public Task<MemorySessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateMemorySessionRequest request, CancellationToken cancellationToken) =>
+        UpdateAsync(agentId, sessionId, request, null, cancellationToken);
+
+    /// <param name="ifMatch">The versions the caller's If-Match names (null: any); a session changed since is 412.</param>
+    public async Task<MemorySessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateMemorySessionRequest request, IReadOnlyList<string>? ifMatch, CancellationToken cancellationToken)
     {
         Validate(request);
         var ending = request.Status == MemorySessionStatus.Ended;
-        var session = await MutateAsync(agentId, sessionId, current =>
+        var session = await MutateAsync(agentId, sessionId, ifMatch, current =>
         {
             if (current.Status == MemorySessionStatus.Ended)
             {
@@ -58,27 +65,19 @@ public sealed class MemorySessionService(
         ?? throw ApiProblem.NotFound($"Memory session '{sessionId}'");
 
     /// <summary>Applies a change under the session's ETag; <paramref name="change"/> returns null to keep it as it is.</summary>
-    public async Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MutateAttempts; attempt++)
+    public Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken) =>
+        MutateAsync(agentId, sessionId, null, change, cancellationToken);
+
+    private async Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, IReadOnlyList<string>? ifMatch, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken) =>
+        (await mutator.MutateAsync<MemorySession>(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), current =>
         {
-            var current = await ReadAsync(agentId, sessionId, cancellationToken);
-            if (change(current.Body) is not { } next)
+            if (current is null)
             {
-                return current.Body;
+                throw ApiProblem.NotFound($"Memory session '{sessionId}'");
             }
-            try
-            {
-                await store.ReplaceAsync(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), next, current.ETag, null, cancellationToken);
-                return next;
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                // A concurrent observation or update won: re-read and re-apply.
-            }
-        }
-        throw ApiProblem.Conflict("contention", "The session is being changed by many requests at once; try again.");
-    }
+            EntityTags.Require(ifMatch, current.ETag, $"Memory session '{sessionId}'");
+            return change(current.Body);
+        }, cancellationToken))!.Body;
 
     private async Task<MemorySession> WriteZReportAsync(MemorySession session, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
     {

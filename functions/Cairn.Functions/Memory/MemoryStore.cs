@@ -3,10 +3,8 @@ using Cairn.Storage;
 namespace Cairn.Memory;
 
 /// <summary>The memory queries and optimistic updates, in one place; every one stays inside the agent's partition.</summary>
-public sealed class MemoryStore(IDocumentStore store)
+public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator)
 {
-    private const int MutateAttempts = 20;
-
     public Task<Document<MemoryItem>?> ReadAsync(Guid agentId, Guid id, CancellationToken cancellationToken) =>
         store.ReadAsync<MemoryItem>(Containers.Memories, agentId.ToString(), id.ToString(), cancellationToken);
 
@@ -30,19 +28,10 @@ public sealed class MemoryStore(IDocumentStore store)
     /// <summary>Applies a change under the memory's ETag, re-reading on conflict; null when the memory is gone (or the change says no).</summary>
     public async Task<MemoryItem?> MutateAsync(Guid agentId, Guid id, Func<MemoryItem, MemoryItem?> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MutateAttempts; attempt++)
-        {
-            var current = await ReadAsync(agentId, id, cancellationToken);
-            if (current is null || change(current.Body) is not { } next)
-            {
-                return null;
-            }
-            if (await TryReplaceAsync(next, current.ETag, cancellationToken))
-            {
-                return next;
-            }
-        }
-        throw new StorageException($"Memory {id} kept changing under {MutateAttempts} attempts to update it.");
+        MemoryItem? next = null;
+        await mutator.MutateAsync<MemoryItem>(Containers.Memories, agentId.ToString(), id.ToString(),
+            current => next = current is null ? null : change(current.Body), cancellationToken);
+        return next;
     }
 
     /// <summary>Deletes the memory if it still has <paramref name="etag"/> (any version when null); false when it changed or was gone.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cairn.Agents;
 using Cairn.Errors;
+using Cairn.OpenApi;
 using Cairn.Pulse.Local;
 using Cairn.Pulse.WebPubSub;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,10 +37,10 @@ public static class PulseEndpoints
     {
         // Pings find dead peers (a sleeping laptop) that would otherwise hold a connection and its queue for hours.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
-        var pulse = app.MapGroup("/api/v1/pulse").WithTags("Pulse");
+        var pulse = app.MapGroup("/api/v1/pulse").WithTags("Pulse").WithProblemResponses();
         pulse.MapGet("/negotiate", NegotiateAsync).RequireAuthorization().WithName("PulseNegotiate")
             .WithSummary("The WebSocket URL (with an access token) to connect to for real-time pushes, locally or on Azure Web PubSub.");
-        pulse.MapGet("/ws", LocalPulseEndpoint.ConnectAsync).WithName("PulseWebSocket")
+        pulse.MapGet("/ws", LocalPulseEndpoint.ConnectAsync).Produces(StatusCodes.Status101SwitchingProtocols).WithName("PulseWebSocket")
             .WithSummary("Local real-time WebSocket (json.webpubsub.azure.v1); on Azure, answers 400 negotiate_required.");
         return app;
     }

@@ -1,14 +1,16 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Cairn.Errors;
 
 namespace Cairn.Safety;
 
-/// <summary>A piece of sensitive content: where it is and what it looks like. Never the content itself.</summary>
+/// <summary>A piece of sensitive content: where it is and which rule found it. Never the content itself.</summary>
 public sealed record Finding(string Field, string Kind, string Description);
 
 /// <summary>
-/// Scans every string in public content for secrets and personal data before it is stored.
-/// Private content is not scanned: its owner is the only reader.
+/// Scans content that other agents will see for secrets and personal data before it is stored (rules in
+/// <c>secret-rules.json</c>, run over every form <see cref="ScanViews"/> gives). Private content is not refused: its
+/// owner is the only reader.
 /// </summary>
 public static class ContentScanner
 {
@@ -19,14 +21,17 @@ public static class ContentScanner
             return [];
         }
         var findings = new List<Finding>();
-        foreach (var rule in SecretRules.All)
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var view in ScanViews.Of(text))
         {
-            foreach (System.Text.RegularExpressions.Match match in rule.Pattern.Matches(text))
+            var lowered = view.ToLowerInvariant();
+            var runs = TokenRuns.Find(view, TokenRuns.IsBase64, MinRunOfAnyRule);
+            foreach (var rule in SecretRules.All)
             {
-                if (rule.IsReal is null || rule.IsReal(match))
+                if (!found.Contains(rule.Id) && rule.MayMatch(lowered) && Matches(rule, view, runs))
                 {
-                    findings.Add(new Finding(field, rule.Kind, rule.Description));
-                    break;
+                    found.Add(rule.Id);
+                    findings.Add(new Finding(field, rule.Id, rule.Description));
                 }
             }
         }
@@ -41,18 +46,84 @@ public static class ContentScanner
         return findings;
     }
 
-    /// <summary>Refuses content with findings: a 422 listing each field and kind, never echoing the secret.</summary>
-    public static void ThrowIfSensitive(IReadOnlyList<Finding> findings)
+    /// <summary>Scans each string of a list, naming each by its index (<c>tools_used[2]</c>).</summary>
+    public static IEnumerable<Finding> Scan(string field, IEnumerable<string>? values) =>
+        (values ?? []).SelectMany((value, i) => Scan($"{field}[{i}]", value));
+
+    /// <summary>Scans named fields at once: <c>ScanAll(("name", name), ("goal", goal))</c>.</summary>
+    public static IReadOnlyList<Finding> ScanAll(params (string Field, string? Text)[] fields) =>
+        fields.SelectMany(f => Scan(f.Field, f.Text)).ToList();
+
+    /// <summary>Refuses content with findings: a 422 naming each field and rule id, never echoing the secret.</summary>
+    public static void ThrowIfSensitive(IEnumerable<Finding> findings)
     {
-        if (findings.Count == 0)
+        var all = findings.ToList();
+        if (all.Count == 0)
         {
             return;
         }
-        var errors = findings
+        var errors = all
             .GroupBy(f => f.Field)
-            .ToDictionary(g => g.Key, g => g.Select(f => $"contains {f.Description} ({f.Kind}); remove it, or use a private session.").ToArray());
+            .ToDictionary(g => g.Key, g => g.Select(f => $"contains {f.Description} (rule {f.Kind}); remove it, or keep it private.").ToArray());
         throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, "sensitive_content",
-            $"Public content must not contain secrets or personal data; found {string.Join(", ", findings.Select(f => $"{f.Kind} in {f.Field}"))}.", errors);
+            $"Content other agents can read must not contain secrets or personal data; found {string.Join(", ", all.Select(f => $"{f.Kind} in {f.Field}"))}.", errors);
+    }
+
+    /// <summary>
+    /// The text with what the rules find replaced by <c>[REDACTED:rule]</c>, for owners who ask for it. Masks in the
+    /// normalised form; a secret found only in a decoded or rejoined form masks the whole value.
+    /// </summary>
+    public static string Redact(string text, bool includePersonalData = true, string? mask = null)
+    {
+        var rules = SecretRules.All.Where(r => includePersonalData || !r.IsPersonalData).ToList();
+        var redacted = ScanViews.Normalize(text);
+        foreach (var rule in rules)
+        {
+            if (rule.MayMatch(redacted.ToLowerInvariant()))
+            {
+                redacted = rule.Pattern.Replace(redacted, m => SecretChecks.Passes(rule, m) ? mask ?? $"[REDACTED:{rule.Id}]" : m.Value);
+            }
+        }
+        var left = Scan("", redacted).FirstOrDefault(f => rules.Any(r => r.Id == f.Kind));
+        return left is null ? redacted : mask ?? $"[REDACTED:{left.Kind}]";
+    }
+
+    private static int MinRunOfAnyRule => SecretRules.All.Select(r => r.MinRun).Where(n => n > 0).DefaultIfEmpty(int.MaxValue).Min();
+
+    /// <summary>
+    /// A rule for a bare long token (<c>min_run</c>) runs over each run of base64 characters at least that long, not over
+    /// the whole text; any other rule runs over the text.
+    /// </summary>
+    /// <summary>A copy of the JSON with every string value (and key) passed through <see cref="Redact(string, bool, string?)"/>.</summary>
+    public static JsonObject Redact(JsonObject content)
+    {
+        var redacted = new JsonObject();
+        foreach (var (key, value) in content)
+        {
+            redacted[Redact(key)] = value switch
+            {
+                JsonObject obj => Redact(obj),
+                JsonArray array => new JsonArray([.. array.Select(item => item is JsonObject o ? Redact(o) : item is JsonValue v && v.TryGetValue<string>(out var s) ? JsonValue.Create(Redact(s)) : item?.DeepClone())]),
+                JsonValue v when v.TryGetValue<string>(out var text) => JsonValue.Create(Redact(text)),
+                _ => value?.DeepClone(),
+            };
+        }
+        return redacted;
+    }
+
+    private static bool Matches(SecretRule rule, string view, List<Range> runs)
+    {
+        try
+        {
+            return rule.MinRun == 0
+                ? rule.FirstReal(view) is not null
+                : runs.Any(run => view[run].Length >= rule.MinRun && rule.FirstReal(view[run]) is not null);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A value too tangled to scan in time is not let through unscanned.
+            return true;
+        }
     }
 
     private static void Walk(JsonNode? node, string path, List<Finding> findings)
@@ -62,6 +133,8 @@ public static class ContentScanner
             case JsonObject obj:
                 foreach (var (key, value) in obj)
                 {
+                    // A key can carry a secret too; it is named by where it is, never by itself.
+                    findings.AddRange(Scan(path.Length == 0 ? "(a key)" : $"{path} (a key)", key));
                     Walk(value, path.Length == 0 ? key : $"{path}.{key}", findings);
                 }
                 break;

@@ -1,4 +1,5 @@
 using Cairn.Search.AzureAISearch;
+using Cairn.Search.Cosmos;
 using Cairn.Search.Postgres;
 using Cairn.Storage.Postgres;
 using Microsoft.Extensions.AI;
@@ -9,7 +10,8 @@ namespace Cairn.Search;
 public static class SearchExtensions
 {
     /// <summary>
-    /// The search port: PostgreSQL (needs AddCairnStorage: connection, migrations) or Azure AI Search, by
+    /// The search port: PostgreSQL (needs AddCairnStorage: connection, migrations), a Cosmos DB container (needs AddCairnStorage's
+    /// Cosmos client) or Azure AI Search, by
     /// <c>Cairn:Search:Provider</c>; either needs an embedding generator, whose model the index is bound to.
     /// </summary>
     public static IServiceCollection AddCairnSearch(this IServiceCollection services)
@@ -20,10 +22,12 @@ public static class SearchExtensions
         services.AddSingleton(sp => EmbeddingModelInfo.From(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton<PostgresSearchIndex>();
         services.AddAzureAISearch();
+        services.AddCosmosSearch();
         // Chosen when first resolved, so settings supplied late (test hosts) count.
         services.AddSingleton<ISearchIndex>(sp => Provider(sp) switch
         {
             SearchProvider.AzureAISearch => sp.GetRequiredService<AzureAISearchIndex>(),
+            SearchProvider.Cosmos => sp.GetRequiredService<CosmosSearchIndex>(),
             _ => sp.GetRequiredService<PostgresSearchIndex>(),
         });
         services.AddSingleton<VectorReadiness>();
@@ -45,11 +49,16 @@ internal sealed class SearchInitializer(IServiceProvider services, ILogger<Searc
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (SearchExtensions.Provider(services) == SearchProvider.AzureAISearch)
+        switch (SearchExtensions.Provider(services))
         {
-            WarnAboutFusion();
-            await services.GetRequiredService<AzureSearchSetup>().EnsureIndexAsync(cancellationToken);
-            return;
+            case SearchProvider.AzureAISearch:
+                WarnAboutFusion("Azure AI Search fuses hybrid results by RRF with k 60; the setting applies to PostgreSQL only", convexMeansSomething: false);
+                await services.GetRequiredService<AzureSearchSetup>().EnsureIndexAsync(cancellationToken);
+                return;
+            case SearchProvider.Cosmos:
+                WarnAboutFusion("Cosmos DB fuses hybrid results by RRF with k 60; Convex's keyword weight becomes RRF weights there", convexMeansSomething: true);
+                await services.GetRequiredService<CosmosSearchSetup>().EnsureContainerAsync(cancellationToken);
+                return;
         }
         await services.GetRequiredService<PostgresMigrator>().MigrateAsync(cancellationToken);
         var ready = await PostgresSearchSchema.EnsureModelAsync(
@@ -62,16 +71,14 @@ internal sealed class SearchInitializer(IServiceProvider services, ILogger<Searc
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Azure fuses hybrid results by its own RRF (k 60); fusion settings that ask for something else do nothing there.</summary>
-    private void WarnAboutFusion()
+    /// <summary>Both cloud services fuse by their own RRF (k 60); fusion settings that ask for something else do not apply as written.</summary>
+    private void WarnAboutFusion(string what, bool convexMeansSomething)
     {
         var fusion = services.GetRequiredService<IOptions<SearchOptions>>().Value.Fusion;
         var method = fusion.Resolve(services.GetRequiredService<EmbeddingModelInfo>().Provider);
-        if (method != FusionMethod.Rrf || fusion.RrfK != 60)
+        if ((method != FusionMethod.Rrf && !convexMeansSomething) || fusion.RrfK != 60)
         {
-            logger.LogWarning(
-                "Cairn:Search:Fusion asks for {Method} fusion (RRF k {RrfK}), but Azure AI Search fuses hybrid results by RRF with k 60; the setting applies to PostgreSQL only (docs/search.md, \"Azure AI Search\")",
-                method, fusion.RrfK);
+            logger.LogWarning("Cairn:Search:Fusion asks for {Method} fusion (RRF k {RrfK}), but {What} (docs/search.md)", method, fusion.RrfK, what);
         }
     }
 }

@@ -6,7 +6,7 @@ public sealed class SearchOptions : IValidatableObject
 {
     public const string Section = "Cairn:Search";
 
-    /// <summary>Postgres locally (the default); AzureAISearch in Azure, which needs <see cref="Endpoint"/>.</summary>
+    /// <summary>Postgres locally (the default); in Azure, Cosmos (a container in the Cairn:Cosmos account) or AzureAISearch (needs <see cref="Endpoint"/>).</summary>
     public SearchProvider Provider { get; set; } = SearchProvider.Postgres;
 
     /// <summary>Azure AI Search service, https://&lt;service&gt;.search.windows.net; required with AzureAISearch.</summary>
@@ -17,6 +17,12 @@ public sealed class SearchOptions : IValidatableObject
 
     /// <summary>Azure AI Search index, created at start-up when missing; it is bound to one embedding model.</summary>
     public string IndexName { get; set; } = "cairn";
+
+    /// <summary>Cosmos: the search container in the Cairn:Cosmos database; created at start-up when missing and an account key allows it.</summary>
+    public string CosmosContainer { get; set; } = "search";
+
+    /// <summary>Cosmos: the vector index of a container the app creates (in Azure, infra's searchVectorIndexType decides).</summary>
+    public Cosmos.CosmosVectorIndex CosmosVectorIndex { get; set; } = Cosmos.CosmosVectorIndex.QuantizedFlat;
 
     /// <summary>Bound in place (no setter), under its own <see cref="FusionOptions.Section"/>.</summary>
     public FusionOptions Fusion { get; } = new();
@@ -38,7 +44,12 @@ public sealed class SearchOptions : IValidatableObject
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(Fusion, new ValidationContext(Fusion), results, validateAllProperties: true);
         var fusion = results.Select(r => new ValidationResult($"Fusion: {r.ErrorMessage}", r.MemberNames.Select(m => $"Fusion.{m}")));
-        return Provider == SearchProvider.AzureAISearch ? fusion.Concat(AzureAISearch.AzureSearchSettings.Validate(this)) : fusion;
+        return Provider switch
+        {
+            SearchProvider.AzureAISearch => fusion.Concat(AzureAISearch.AzureSearchSettings.Validate(this)),
+            SearchProvider.Cosmos => fusion.Concat(Cosmos.CosmosSearchSettings.Validate(this)),
+            _ => fusion,
+        };
     }
 }
 
@@ -80,6 +91,7 @@ public enum SearchProvider
 {
     Postgres,
     AzureAISearch,
+    Cosmos,
 }
 
 public enum FusionMethod

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cairn.Sessions;
@@ -30,11 +31,19 @@ public static class SessionEndpoints
     private static async Task<Ok<SessionListResponse>> ListAsync(string? status, int? limit, string? cursor, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
         TypedResults.Ok(await sessions.ListAsync(user.AgentId(), status, limit, cursor, ct));
 
-    private static async Task<Ok<SessionResponse>> GetAsync(Guid sessionId, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.GetAsync(user.AgentId(), sessionId, ct));
+    private static async Task<Ok<SessionResponse>> GetAsync(Guid sessionId, ClaimsPrincipal user, HttpResponse response, SessionService sessions, CancellationToken ct)
+    {
+        var (session, etag) = await sessions.GetAsync(user.AgentId(), sessionId, ct);
+        EntityTags.Set(response, etag);
+        return TypedResults.Ok(session);
+    }
 
-    private static async Task<Ok<SessionResponse>> UpdateAsync(Guid sessionId, UpdateSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.UpdateAsync(user.AgentId(), sessionId, request, ct));
+    private static async Task<Ok<SessionResponse>> UpdateAsync(Guid sessionId, UpdateSessionRequest request, ClaimsPrincipal user, HttpContext http, SessionService sessions, CancellationToken ct)
+    {
+        var (session, etag) = await sessions.UpdateAsync(user.AgentId(), sessionId, request, EntityTags.IfMatch(http.Request), ct);
+        EntityTags.Set(http.Response, etag);
+        return TypedResults.Ok(session);
+    }
 
     private static async Task<Created<EntryResponse>> LogEntryAsync(Guid sessionId, LogEntryRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
     {

@@ -7,7 +7,8 @@ public sealed record OpenSessionRequest(string? Topic, string? Domain, List<stri
 
 public sealed record UpdateSessionRequest(string? Topic, string? Domain, List<string>? ToolsUsed, string? Visibility);
 
-public sealed record LogEntryRequest(string? EntryType, JsonObject? Content);
+/// <param name="Redact">Mask what the secret scanner finds instead of keeping it (private sessions) or refusing it (public ones).</param>
+public sealed record LogEntryRequest(string? EntryType, JsonObject? Content, bool? Redact = null);
 
 public sealed record CloseSessionRequest(string? Outcome);
 

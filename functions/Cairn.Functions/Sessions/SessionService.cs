@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Agents;
 using Cairn.Errors;
+using Cairn.Hosting;
 using Cairn.Experiences;
 using Cairn.Inbox;
 using Cairn.Safety;
@@ -9,7 +10,7 @@ using Cairn.Storage;
 namespace Cairn.Sessions;
 
 public sealed class SessionService(
-    IDocumentStore store, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
+    IDocumentStore store, DocumentMutator mutator, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {
     public const int MaxEntries = 500;
 
@@ -26,7 +27,7 @@ public sealed class SessionService(
             ContentLimits.NormalizeTools(request.ToolsUsed), request.Visibility ?? Visibilities.Private, SessionStatus.Open, null, null, 0, now, now, null);
         if (session.IsPublic)
         {
-            ContentScanner.ThrowIfSensitive(ContentScanner.Scan("topic", session.Topic));
+            ContentScanner.ThrowIfSensitive(SessionFindings(session, request.Domain, request.ToolsUsed));
         }
 
         // Storing the session and the two look-ups are independent: they run side by side, the look-ups on one embedding.
@@ -63,13 +64,13 @@ public sealed class SessionService(
         return new SessionListResponse(page.Items.Select(d => SessionResponse.From(d.Body)).ToList(), page.ContinuationToken);
     }
 
-    public async Task<SessionResponse> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
+    public async Task<(SessionResponse Session, string ETag)> GetAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
     {
-        var session = (await ReadVisibleAsync(agentId, sessionId, cancellationToken)).Body;
-        return SessionResponse.From(session, await EntriesAsync(sessionId, cancellationToken));
+        var session = await ReadVisibleAsync(agentId, sessionId, cancellationToken);
+        return (SessionResponse.From(session.Body, await EntriesAsync(sessionId, cancellationToken)), session.ETag);
     }
 
-    public async Task<SessionResponse> UpdateAsync(Guid agentId, Guid sessionId, UpdateSessionRequest request, CancellationToken cancellationToken)
+    public async Task<(SessionResponse Session, string ETag)> UpdateAsync(Guid agentId, Guid sessionId, UpdateSessionRequest request, IReadOnlyList<string>? ifMatch, CancellationToken cancellationToken)
     {
         new Validator()
             .Length("topic", request.Topic?.Trim(), 1, ContentLimits.Goal)
@@ -89,7 +90,7 @@ public sealed class SessionService(
             if (next.IsPublic)
             {
                 // Going public exposes everything logged so far: all of it must pass the scan.
-                var findings = ContentScanner.Scan("topic", next.Topic).ToList();
+                var findings = SessionFindings(next, request.Domain, request.ToolsUsed).ToList();
                 foreach (var (entry, i) in (await EntriesAsync(sessionId, ct)).Select((e, i) => (e, i)))
                 {
                     findings.AddRange(ContentScanner.Scan(entry.Content, $"entries[{i}].content"));
@@ -97,9 +98,9 @@ public sealed class SessionService(
                 ContentScanner.ThrowIfSensitive(findings);
             }
             return next;
-        }, cancellationToken);
-        await index.IndexSessionAsync(updated, cancellationToken);
-        return SessionResponse.From(updated, await EntriesAsync(sessionId, cancellationToken));
+        }, cancellationToken, ifMatch);
+        await index.IndexSessionAsync(updated.Body, cancellationToken);
+        return (SessionResponse.From(updated.Body, await EntriesAsync(sessionId, cancellationToken)), updated.ETag);
     }
 
     public async Task<EntryResponse> LogEntryAsync(Guid agentId, Guid sessionId, LogEntryRequest request, CancellationToken cancellationToken)
@@ -108,23 +109,55 @@ public sealed class SessionService(
         v.ThrowIfInvalid();
         var content = EntrySchemas.Validate(v, request.EntryType!, request.Content);
         v.ThrowIfInvalid();
+        if (request.Redact == true)
+        {
+            content = ContentScanner.Redact(content);
+        }
 
         var now = clock.GetUtcNow();
         var entry = new SessionEntry(Guid.CreateVersion7(now), sessionId, request.EntryType!, content, now);
-        await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) =>
+        var session = (await ReadOwnedAsync(agentId, sessionId, cancellationToken)).Body;
+        EnsureOpen(session);
+        if (session.EntryCount >= MaxEntries)
         {
-            if (session.EntryCount >= MaxEntries)
-            {
-                throw ApiProblem.Conflict("session_full", $"A session holds at most {MaxEntries} entries; close it and open another.");
-            }
-            if (session.IsPublic)
-            {
-                ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
-            }
-            return Task.FromResult(session with { EntryCount = session.EntryCount + 1, UpdatedAt = now });
-        }, cancellationToken);
+            throw ApiProblem.Conflict("session_full", $"A session holds at most {MaxEntries} entries; close it and open another.");
+        }
+        if (session.IsPublic)
+        {
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
+        }
+        // The entry first, then the count recounted from the entries: a crash in between leaves a count the reconciler repairs, never a phantom entry.
         await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.EntryPrefix + entry.Id, entry with { }, null, cancellationToken);
+        await SyncEntryCountAsync(sessionId, cancellationToken);
         return EntryResponse.From(entry);
+    }
+
+    /// <summary>Stores the session's entry count as its entries say, if it differs; false when it was already right.</summary>
+    public async Task<bool> SyncEntryCountAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        try
+        {
+            await mutator.MutateAsync<Session>(Containers.Sessions, Key(sessionId), SessionDocuments.Session, async (current, ct) =>
+            {
+                if (current is null)
+                {
+                    return null;
+                }
+                var count = (int)await store.CountAsync(new DocumentQuery(Containers.Sessions)
+                {
+                    PartitionKey = Key(sessionId), Filters = [Filter.Eq("kind", "entry")],
+                }, ct);
+                changed = count != current.Body.EntryCount;
+                return changed ? current.Body with { EntryCount = count, UpdatedAt = clock.GetUtcNow() } : null;
+            }, cancellationToken);
+        }
+        catch (ContentionException)
+        {
+            // The entry is stored; the next entry's recount, or the reconciler, brings the count up to it.
+            return false;
+        }
+        return changed;
     }
 
     public async Task<CloseSessionResponse> CloseAsync(Guid agentId, Guid sessionId, CloseSessionRequest request, CancellationToken cancellationToken)
@@ -136,10 +169,10 @@ public sealed class SessionService(
         // The experience id is the session id: a retried close finds the experience it already made.
         var entries = await EntriesAsync(sessionId, cancellationToken);
         var experience = await experiences.PublishFromSessionAsync(current.Body, entries, request.Outcome!, cancellationToken);
-        var closed = await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
+        var closed = (await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
         {
             Status = SessionStatus.Closed, Outcome = request.Outcome, ExperienceId = experience.Id, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
-        }), cancellationToken);
+        }), cancellationToken)).Body;
         await index.IndexSessionAsync(closed, cancellationToken);
         var contributors = await AllInPartitionAsync<Contribution>(sessionId, "contribution", cancellationToken);
         await events.SessionClosedAsync(closed, experience, contributors.Select(c => c.AgentId), cancellationToken);
@@ -148,10 +181,10 @@ public sealed class SessionService(
 
     public async Task<SessionResponse> AbandonAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
     {
-        var abandoned = await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
+        var abandoned = (await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
         {
             Status = SessionStatus.Abandoned, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
-        }), cancellationToken);
+        }), cancellationToken)).Body;
         await index.IndexSessionAsync(abandoned, cancellationToken);
         return SessionResponse.From(abandoned);
     }
@@ -241,27 +274,28 @@ public sealed class SessionService(
             : throw ApiProblem.Forbidden("Only the agent that opened this session can change it; use /contribute to help.");
     }
 
-    /// <summary>Read-modify-write under the session's ETag, retried when another request changed it first.</summary>
-    private async Task<Session> MutateOwnedAsync(Guid agentId, Guid sessionId, bool requireOpen, Func<Session, CancellationToken, Task<Session>> change, CancellationToken cancellationToken)
+    /// <summary>Read-modify-write of an owned session under its ETag (<see cref="DocumentMutator"/>).</summary>
+    private async Task<Document<Session>> MutateOwnedAsync(Guid agentId, Guid sessionId, bool requireOpen, Func<Session, CancellationToken, Task<Session>> change,
+        CancellationToken cancellationToken, IReadOnlyList<string>? ifMatch = null)
     {
-        for (var attempt = 0; ; attempt++)
+        var written = await mutator.MutateAsync<Session>(Containers.Sessions, Key(sessionId), SessionDocuments.Session, async (current, ct) =>
         {
-            var current = await ReadOwnedAsync(agentId, sessionId, cancellationToken);
+            if (current is null || !current.Body.IsVisibleTo(agentId))
+            {
+                throw ApiProblem.NotFound($"Session {sessionId}");
+            }
+            if (current.Body.OwnerId != agentId)
+            {
+                throw ApiProblem.Forbidden("Only the agent that opened this session can change it; use /contribute to help.");
+            }
+            EntityTags.Require(ifMatch, current.ETag, $"Session {sessionId}");
             if (requireOpen)
             {
                 EnsureOpen(current.Body);
             }
-            var next = await change(current.Body, cancellationToken);
-            try
-            {
-                await store.ReplaceAsync(Containers.Sessions, Key(sessionId), SessionDocuments.Session, next, current.ETag, null, cancellationToken);
-                return next;
-            }
-            catch (DocumentPreconditionFailedException) when (attempt < 10)
-            {
-                // Someone else changed the session in between: re-read and re-apply.
-            }
-        }
+            return await change(current.Body, ct);
+        }, cancellationToken);
+        return written!;
     }
 
     private static void EnsureOpen(Session session)
@@ -273,4 +307,13 @@ public sealed class SessionService(
     }
 
     private static string Key(Guid sessionId) => sessionId.ToString();
+
+    /// <summary>
+    /// What a public session shows of itself besides entries: topic, domain and tools. Domain and tools are stored in
+    /// lower case, so the values as sent are scanned too (case-sensitive prefixes such as AKIA survive only there).
+    /// </summary>
+    private static IEnumerable<Finding> SessionFindings(Session session, string? sentDomain, IReadOnlyList<string?>? sentTools) =>
+        ContentScanner.ScanAll(("topic", session.Topic), ("domain", sentDomain ?? session.Domain))
+            .Concat(ContentScanner.Scan("tools_used", sentTools?.OfType<string>() ?? session.ToolsUsed))
+            .DistinctBy(f => (f.Field, f.Kind));
 }

@@ -22,6 +22,7 @@ public static class StorageExtensions
             StorageProvider.Cosmos => sp.GetRequiredService<CosmosDocumentStore>(),
             _ => sp.GetRequiredService<PostgresDocumentStore>(),
         });
+        services.AddSingleton<DocumentMutator>();
         // Cosmos deletes expired documents itself (TTL): no purger then, and the cleanup job sees null and stands down.
         services.AddSingleton<IExpiredDocumentPurger>(sp => Provider(sp) switch
         {

@@ -15,6 +15,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
     public async Task<CreatedWorkspaceResponse> CreateAsync(Guid agentId, string username, CreateWorkspaceRequest request, CancellationToken cancellationToken)
     {
         new Validator().Required("name", request.Name).Length("name", request.Name?.Trim(), 1, 100).ThrowIfInvalid();
+        Safety.ContentScanner.ThrowIfSensitive(Safety.ContentScanner.Scan("name", request.Name));
 
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);

@@ -46,6 +46,27 @@ public sealed class RegistrationLimitTests(AppFixture fixture)
         await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "Slide", username = $"slide-{Guid.NewGuid():N}"[..20] })).JsonAsync(HttpStatusCode.Created);
     }
 
+    [Fact]
+    public async Task RefusedRegistrationsDoNotCountTowardTheLimit()
+    {
+        var client = Client(fixture.App, $"198.18.{Random.Shared.Next(0, 255)}.{Random.Shared.Next(1, 255)}");
+        var taken = $"taken-{Guid.NewGuid():N}"[..20];
+        await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "First", username = taken })).JsonAsync(HttpStatusCode.Created);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "Typo", username = "no spaces allowed" })).ProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+            await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "Again", username = taken })).ProblemAsync(HttpStatusCode.Conflict, "username_taken");
+        }
+
+        // Ten refusals later, four more successes still fit in the window of five; the fifth success fills it.
+        for (var i = 0; i < 4; i++)
+        {
+            await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "Ok", username = $"ok-{Guid.NewGuid():N}"[..20] })).JsonAsync(HttpStatusCode.Created);
+        }
+        await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "Full", username = $"full-{Guid.NewGuid():N}"[..20] })).ProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
     private static HttpClient Client(CairnApp app, string address)
     {
         var client = app.CreateClient();

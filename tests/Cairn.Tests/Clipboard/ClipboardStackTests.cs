@@ -77,7 +77,7 @@ public sealed class ClipboardStackTests(AppFixture fixture)
         }
 
         var popped = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
-            (await (await client.DeleteAsync("/api/v1/clipboard/pop")).JsonAsync(HttpStatusCode.OK)).Str("value")));
+            (await (await RetryingContentionAsync(() => client.DeleteAsync("/api/v1/clipboard/pop"))).JsonAsync(HttpStatusCode.OK)).Str("value")));
 
         Assert.Equal(Enumerable.Range(1, 50).Select(i => $"item-{i}").Order(), popped.Order());
         await (await client.DeleteAsync("/api/v1/clipboard/pop")).ProblemAsync(HttpStatusCode.NotFound, "stack_empty");
@@ -89,7 +89,8 @@ public sealed class ClipboardStackTests(AppFixture fixture)
         var (_, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
 
-        var pushed = await Task.WhenAll(Enumerable.Range(1, 30).Select(i => PushAsync(client, $"p{i}")));
+        var pushed = await Task.WhenAll(Enumerable.Range(1, 30).Select(async i =>
+            await (await RetryingContentionAsync(() => client.PostJsonAsync("/api/v1/clipboard/push", new { value = $"p{i}" }))).JsonAsync(HttpStatusCode.Created)));
 
         Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), pushed.Select(p => (long)p["idx"]!).Order());
         foreach (var entry in pushed)
@@ -117,6 +118,21 @@ public sealed class ClipboardStackTests(AppFixture fixture)
         Assert.Equal(value.Length, (long)final["size_bytes"]!);
         var list = await (await client.GetAsync("/api/v1/clipboard")).JsonAsync(HttpStatusCode.OK);
         Assert.Single(list["entries"]!.AsArray());
+    }
+
+    /// <summary>Sends again after each 409 <c>contention</c>, as a client honouring its Retry-After would (without the wait).</summary>
+    private static async Task<HttpResponseMessage> RetryingContentionAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.Conflict || attempt == 20)
+            {
+                return response;
+            }
+            await response.ProblemAsync(HttpStatusCode.Conflict, "contention");
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
     }
 
     private static async Task<System.Text.Json.Nodes.JsonObject> PushAsync(HttpClient client, string value) =>

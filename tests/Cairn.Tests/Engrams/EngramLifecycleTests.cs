@@ -218,7 +218,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     {
         var author = await AgentAsync();
         var reader = await AgentAsync();
-        var id = await author.ActiveAsync("Shared knowledge gets shared feedback.", $"space:{Guid.NewGuid():N}");
+        var id = await author.ActiveAsync("Shared knowledge gets shared feedback.", $"space:{Guid.NewGuid():N}", new { visibility = "public" });
 
         var result = await reader.ActionAsync(id, "feedback", new { signal = "positive", owner_id = author.AgentId });
 
@@ -282,7 +282,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     {
         var agent = await AgentAsync();
 
-        var problem = await (await agent.PostAsync(new { statement = "Deploy with key AKIAIOSFODNN7EXAMPLE.", scope = "global", type = "procedural" }))
+        var problem = await (await agent.PostAsync(new { statement = "Deploy with key AKIAIOSFODNN7EXAMPLE.", scope = "global", type = "procedural", visibility = "public" }))
             .ProblemAsync(HttpStatusCode.UnprocessableEntity, "sensitive_content");
 
         Assert.NotEmpty(problem.FieldErrors("statement"));

@@ -150,7 +150,7 @@ public sealed class RecallRankingTests
     public void A_statement_too_long_for_the_budget_is_injected_by_its_summary()
     {
         var ranked = Rank("emu",
-            Candidate("ENG-long", $"Emu migration follows rain {new string('.', 400)}", summary: "Emus follow rain.", pinned: true));
+            Candidate("ENG-long", $"Emu migration follows rain {string.Join(' ', Enumerable.Repeat("across the outback", 40))}", summary: "Emus follow rain.", pinned: true));
 
         var block = InjectionBlock.Fill(ranked, 30);
 

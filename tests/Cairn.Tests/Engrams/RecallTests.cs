@@ -143,8 +143,8 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
         var space = Unique("space");
         var group = Unique("group");
         await author.ActiveAsync("Dugong notes are personal.", personal);
-        var shared = await author.ActiveAsync("Dugong notes in the space are shared.", space);
-        var team = await author.ActiveAsync("Dugong notes of the team are shared with it.", group);
+        var shared = await author.ActiveAsync("Dugong notes in the space are shared.", space, Shared);
+        var team = await author.ActiveAsync("Dugong notes of the team are shared with it.", group, Shared);
 
         var named = await reader.RecallAsync(new { query = "dugong notes", scopes = new[] { personal, space, group } });
         var unnamed = await reader.RecallAsync(new { query = "dugong notes", scopes = Array.Empty<string>() });
@@ -163,7 +163,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
         var (workspaceId, invite) = await fixture.App.CreateWorkspaceAsync(author.Key);
         await fixture.App.JoinWorkspaceAsync(member.Key, invite);
         var scope = $"workspace:{workspaceId}";
-        var id = await author.ActiveAsync("Platypus releases ship on Tuesdays.", scope);
+        var id = await author.ActiveAsync("Platypus releases ship on Tuesdays.", scope, Shared);
 
         var seen = await member.RecallAsync(new { query = "platypus releases", scopes = new[] { scope } });
         var unseen = await outsider.RecallAsync(new { query = "platypus releases", scopes = new[] { scope } });
@@ -186,8 +186,8 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
         var (workspaceId, _) = await fixture.App.CreateWorkspaceAsync(author.Key);
         var workspace = $"workspace:{workspaceId}";
         var project = Unique("project");
-        await author.ActiveAsync("Numbat surveys start at dawn.", workspace);
-        var shared = await author.ActiveAsync("Numbat surveys count termite mounds.", project);
+        await author.ActiveAsync("Numbat surveys start at dawn.", workspace, Shared);
+        var shared = await author.ActiveAsync("Numbat surveys count termite mounds.", project, Shared);
         var own = await outsider.ActiveAsync("Numbat surveys need a permit.", project);
 
         var recall = await outsider.RecallAsync(new { query = "numbat surveys", scopes = new[] { workspace, project } });
@@ -327,4 +327,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
 
         Assert.NotEmpty(problem.FieldErrors(field));
     }
+
+    /// <summary>Others see an engram only when its author shares it: <c>visibility</c> public (or template).</summary>
+    private static readonly object Shared = new { visibility = "public" };
 }

@@ -44,6 +44,24 @@ public sealed class PackagedAppTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task ThePackagedAppServesItsOpenApiDocumentAndReferenceUiBehindTheHostWithThePublicAddress()
+    {
+        await using var app = await PackagedApp.StartAsync(fixture.Database.ConnectionString);
+
+        // As the host forwards a caller's request to the public name: the document's server is that name, not loopback.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.201");
+        request.Headers.Add("X-Forwarded-Host", "cairn-func.azurewebsites.net");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var document = await (await app.Client.SendAsync(request)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("https://cairn-func.azurewebsites.net/", (string?)document["servers"]![0]!["url"]);
+        Assert.NotNull(document["paths"]!["/api/v1/agents/register"]!["post"]);
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/docs/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/docs/scalar.js")).StatusCode);
+    }
+
+    [Fact]
     public async Task APackagedTimerInvocationRunsTheJobAndAFailingJobFailsTheInvocation()
     {
         await using var database = new TestDatabase();

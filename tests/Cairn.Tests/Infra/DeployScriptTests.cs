@@ -11,7 +11,7 @@ public sealed class DeployScriptTests
     public async Task DryRunCreatesTheGroupThenDeploysTheTemplateThenPackagesThenZipDeploys()
     {
         var run = await DeployAsync("--dry-run", "--resource-group", "rg-cairn-test", "--location", "westus2", "--name-prefix", "cx",
-            "--search-sku", "free", "--pubsub-sku", "Standard_S1", "--subscription", "00000000-1111-2222-3333-444444444444");
+            "--search-provider", "aisearch", "--search-sku", "free", "--pubsub-sku", "Standard_S1", "--subscription", "00000000-1111-2222-3333-444444444444");
 
         Assert.True(run.ExitCode == 0, run.Output);
         var commands = run.Commands;
@@ -22,7 +22,7 @@ public sealed class DeployScriptTests
             {
                 Assert.StartsWith("az deployment group create --resource-group rg-cairn-test ", deployment);
                 Assert.Contains(" --template-file infra/main.bicep --parameters infra/main.parameters.json ", deployment);
-                Assert.Contains(" namePrefix=cx searchSku=free pubsubSku=Standard_S1 seedSecrets=true ", deployment);
+                Assert.Contains(" namePrefix=cx searchProvider=aisearch searchSku=free pubsubSku=Standard_S1 seedSecrets=true ", deployment);
             },
             package => Assert.Equal("scripts/package", package),
             zipDeploy =>
@@ -36,13 +36,14 @@ public sealed class DeployScriptTests
     }
 
     [Fact]
-    public async Task DryRunWithDefaultsTargetsTheCairnGroupWithBasicSearchAndFreePubSub()
+    public async Task DryRunWithDefaultsTargetsTheCairnGroupWithSearchInCosmosAndFreePubSub()
     {
         var run = await DeployAsync("--dry-run");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.StartsWith("az group create --name cairn --location eastus ", run.Commands[0]);
-        Assert.Contains(" namePrefix=cairn searchSku=basic pubsubSku=Free_F1 ", run.Commands[2]);
+        Assert.Contains(" namePrefix=cairn searchProvider=cosmos searchSku=basic pubsubSku=Free_F1 ", run.Commands[2]);
+        Assert.Contains("search profile cosmos", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(run.Commands, command => command.Contains("--subscription", StringComparison.Ordinal));
     }
 
@@ -58,6 +59,7 @@ public sealed class DeployScriptTests
 
     [Theory]
     [InlineData("--search-sku", "premium")]
+    [InlineData("--search-provider", "elastic")]
     [InlineData("--pubsub-sku", "Premium_P1")]
     [InlineData("--name-prefix", "Has_Upper")]
     [InlineData("--no-such-option", "x")]

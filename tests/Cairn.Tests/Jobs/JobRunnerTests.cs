@@ -19,6 +19,8 @@ public sealed class JobRunnerTests : IAsyncDisposable
         services.AddSingleton(Options.Create(new JobOptions { RunBudget = TimeSpan.FromMinutes(2) }));
         services.AddSingleton<Probe>();
         services.AddSingleton<JobRegistry>();
+        services.AddMetrics();
+        services.AddSingleton<Cairn.Telemetry.CairnTelemetry>();
         services.AddSingleton<JobRunner>();
         services.AddJob<ProbeJob>("probe", "0 0 * * * *");
         _services = services.BuildServiceProvider();
@@ -52,6 +54,39 @@ public sealed class JobRunnerTests : IAsyncDisposable
         Assert.Equal(
             ["Started by the Functions host's timer, past due (a scheduled occurrence was missed).", "Did the thing.", "Succeeded in 3 s."],
             run.Log);
+    }
+
+    [Fact]
+    public async Task EveryRunIsCountedByJobTriggerAndStatusWithItsDuration()
+    {
+        var recorded = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        var factory = _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        // Only this provider's meter: other tests record on their own, in parallel.
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name.StartsWith("cairn.job.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => recorded.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => recorded.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.Start();
+        Probe.On("probe", (_, _) =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(3));
+            return Task.FromResult(JobResult.Done());
+        });
+
+        await RunAsync(JobTrigger.Scheduler);
+
+        var count = Assert.Single(recorded, r => r.Instrument == "cairn.job.runs");
+        Assert.Equal(1, count.Value);
+        Assert.Equal("probe", count.Tags["cairn.job"]);
+        Assert.Equal("Scheduler", count.Tags["cairn.job.trigger"]);
+        Assert.Equal("Succeeded", count.Tags["cairn.job.status"]);
+        Assert.Equal(3, Assert.Single(recorded, r => r.Instrument == "cairn.job.duration").Value);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public sealed class SchedulerHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<Probe>();
         services.AddSingleton<JobRegistry>();
+        services.AddMetrics();
+        services.AddSingleton<Cairn.Telemetry.CairnTelemetry>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobScheduler>();
         foreach (var (name, schedule) in jobs)

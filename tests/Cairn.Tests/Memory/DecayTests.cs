@@ -23,6 +23,8 @@ public sealed class DecayTests
         The export also retries each file upload three times with exponential back-off before it gives up.
         When it gives up it pages the on-call engineer, which happened twice in one week before the fix.
         The warehouse team reads the files at six, so the export must finish well before then.
+        Each file is named after the day and the shard, so a rerun overwrites yesterday's partial output safely.
+        The job keeps a checkpoint of the last exported order id, which lets a restart resume instead of starting over.
         Keep the index in the migration scripts, because a restore from an old backup dropped it once.
         A dashboard on the ops wiki shows the export duration for the last ninety days.
         If the duration climbs again, check the query plan of the incremental select first.

@@ -76,6 +76,9 @@ public sealed class CairnApp : WebApplicationFactory<Program>
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
+        // App configuration from ConfigureWebHost reaches Program only at Build() (dotnet/aspnetcore#37680); host
+        // configuration is there from the start, so settings Program reads while registering (exporters) apply too.
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(_settings));
         try
         {
             return base.CreateHost(builder);

@@ -36,7 +36,8 @@ public sealed class PackagedApp : IAsyncDisposable
         }
     }
 
-    public static async Task<PackagedApp> StartAsync(string connectionString)
+    /// <param name="settings">App settings (<c>Cairn:Storage:Provider</c> …), passed as environment variables the way app settings reach it.</param>
+    public static async Task<PackagedApp> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var package = await Package.DirectoryAsync();
         var port = FreePort();
@@ -53,6 +54,10 @@ public sealed class PackagedApp : IAsyncDisposable
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Cairn__Postgres__ConnectionString"] = connectionString;
         start.Environment["Cairn__Clipboard__EncryptionKeys"] = $"test={CairnApp.TestClipboardKey}";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var app = new PackagedApp(Process.Start(start)!, port);
         await app.AwaitListeningAsync();
@@ -88,6 +93,16 @@ public sealed class PackagedApp : IAsyncDisposable
             await DisposeAsync();
             Assert.Fail($"The packaged app did not start listening ({exception.Message}):\n{Output}");
         }
+    }
+
+    /// <summary>SIGKILL (what <see cref="Process.Kill(bool)"/> sends on Linux): no shutdown, requests in flight are cut off.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

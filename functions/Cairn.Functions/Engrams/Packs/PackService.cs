@@ -47,6 +47,11 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
                 items.Add(engram.Json);
             }
         }
+        if (pack)
+        {
+            // A pack is made to be handed to others: it leaves only when nothing in it is a secret or personal data.
+            ContentScanner.ThrowIfSensitive(ContentScanner.Scan(items, "engrams"));
+        }
         return YamlJson.Write(new JsonObject { ["engrams"] = items });
     }
 
@@ -68,7 +73,7 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
         }
         EngramBodies.ThrowIfInvalid(errors);
         var completed = engrams.Select(json => EngramBodies.Complete(json, now)).ToList();
-        var findings = completed.SelectMany((engram, i) => Scopes.Reach(engram.Scope) == ScopeReach.Owner ? [] : ContentScanner.Scan(engram.Json, $"engrams[{i}]")).ToList();
+        var findings = completed.SelectMany((engram, i) => !EngramBodies.IsSharedWithOthers(engram) ? [] : ContentScanner.Scan(engram.Json, $"engrams[{i}]")).ToList();
         ContentScanner.ThrowIfSensitive(findings);
         foreach (var scope in completed.Select(e => e.Scope).Distinct(StringComparer.Ordinal))
         {

@@ -5,6 +5,8 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
+// Scalar.AspNetCore brings a root namespace named Scalar, which would hide this event type.
+using YamlScalar = YamlDotNet.Core.Events.Scalar;
 
 namespace Cairn.Engrams.Packs;
 
@@ -92,7 +94,7 @@ public static partial class YamlJson
                 emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, obj.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
                 foreach (var (key, value) in obj)
                 {
-                    emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, key, PlainKey().IsMatch(key) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted, true, true));
+                    emitter.Emit(new YamlScalar(AnchorName.Empty, TagName.Empty, key, PlainKey().IsMatch(key) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted, true, true));
                     Emit(emitter, value);
                 }
                 emitter.Emit(new MappingEnd());
@@ -106,14 +108,14 @@ public static partial class YamlJson
                 emitter.Emit(new SequenceEnd());
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value.GetValue<string>(), ScalarStyle.DoubleQuoted, false, true));
+                emitter.Emit(new YamlScalar(AnchorName.Empty, TagName.Empty, value.GetValue<string>(), ScalarStyle.DoubleQuoted, false, true));
                 break;
             case null:
-                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, "null", ScalarStyle.Plain, true, false));
+                emitter.Emit(new YamlScalar(AnchorName.Empty, TagName.Empty, "null", ScalarStyle.Plain, true, false));
                 break;
             default:
                 // Numbers and booleans: their JSON text is also their YAML text.
-                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, node.ToJsonString(), ScalarStyle.Plain, true, false));
+                emitter.Emit(new YamlScalar(AnchorName.Empty, TagName.Empty, node.ToJsonString(), ScalarStyle.Plain, true, false));
                 break;
         }
     }

@@ -19,11 +19,14 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
     public const string Kind = "engram";
 
     /// <summary>The parts of an engram the index holds; it is written again only when these change.</summary>
-    public sealed record Searchable(string Status, string Statement, string? Summary, string? Rationale, string? Domain, string Tags, string Contraindications)
+    public sealed record Searchable(string Status, string Statement, string? Summary, string? Rationale, string? Domain, string Tags, string Contraindications, bool Shared)
     {
         public static Searchable Of(StoredEngram engram) => new(engram.Status, engram.View.Statement, engram.View.Summary, engram.View.Rationale,
-            engram.View.Domain, string.Join('\n', engram.View.Tags), string.Join('\n', engram.View.Contraindications));
+            engram.View.Domain, string.Join('\n', engram.View.Tags), string.Join('\n', engram.View.Contraindications), IsShared(engram));
     }
+
+    /// <summary>Indexed for others only when it is public or a template in a scope others read; else private to its owner.</summary>
+    private static bool IsShared(StoredEngram engram) => engram.View.Shareable && Scopes.Reach(engram.Scope) != ScopeReach.Owner;
 
     public static string DocumentId(string scope, Guid ownerId, string engramId) => $"{Kind}:{ScopeKey(scope)}:{ownerId:N}:{engramId}";
 
@@ -129,7 +132,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Content = Truncate(content, SearchFields.MaxDocumentTextLength / 4),
             Notes = Truncate(notes, SearchFields.MaxDocumentTextLength / 4),
             Owner = engram.OwnerId.ToString(),
-            Visibility = Scopes.Reach(engram.Scope) == ScopeReach.Owner ? SearchVisibility.Private : SearchVisibility.Public,
+            Visibility = IsShared(engram) ? SearchVisibility.Public : SearchVisibility.Private,
             Scope = engram.Scope,
             Domain = view.Domain,
             Status = engram.Status,

@@ -32,7 +32,7 @@ public static class InjectionBlock
         var lines = Sections.ToDictionary(s => s.Section, _ => new List<string>());
         var placed = new List<PlacedEngram>();
         var left = new List<RankedEngram>();
-        var length = 0;
+        var used = 0;
         foreach (var engram in ranked)
         {
             var view = engram.Candidate.View;
@@ -41,11 +41,11 @@ public static class InjectionBlock
             foreach (var (rendered, text) in Renderings(view))
             {
                 var line = Line(engram.Candidate.EngramId, text, view);
-                var added = Added(lines, section, line);
-                if (Tokens.Estimate(length + added) <= budget)
+                var added = Tokens.Estimate(Added(lines, section, line));
+                if (used + added <= budget)
                 {
                     lines[section].Add(line);
-                    length += added;
+                    used += added;
                     placed.Add(new PlacedEngram(engram, section, rendered, line));
                     fitted = true;
                     break;
@@ -57,7 +57,18 @@ public static class InjectionBlock
             }
         }
         var block = Render(lines);
-        return new FilledBlock(placed, left, block, Tokens.Estimate(block));
+        var tokens = Tokens.Estimate(block);
+        // Should a seam merge differently in the whole block, give back the last placed engrams until it fits.
+        while (tokens > budget && placed.Count > 0)
+        {
+            var last = placed[^1];
+            placed.RemoveAt(placed.Count - 1);
+            lines[last.Section].Remove(last.Line);
+            left.Insert(0, last.Engram);
+            block = Render(lines);
+            tokens = Tokens.Estimate(block);
+        }
+        return new FilledBlock(placed, left, block, tokens);
     }
 
     public static string SectionOf(string? polarity) => polarity switch
@@ -92,15 +103,16 @@ public static class InjectionBlock
     }
 
     /// <summary>Characters the block grows by: the line and its newline, plus the header (and blank line) for a new section.</summary>
-    private static int Added(Dictionary<string, List<string>> lines, string section, string line)
+    // The text the line adds to the block; newlines are tokens of their own in o200k, so the counts add up.
+    private static string Added(Dictionary<string, List<string>> lines, string section, string line)
     {
         if (lines[section].Count > 0)
         {
-            return line.Length + 1;
+            return "\n" + line;
         }
         var header = Sections.First(s => s.Section == section).Header;
-        var separator = lines.Values.Any(l => l.Count > 0) ? 2 : 0;
-        return separator + header.Length + 1 + line.Length;
+        var separator = lines.Values.Any(l => l.Count > 0) ? "\n\n" : "";
+        return $"{separator}{header}\n{line}";
     }
 
     private static string Render(Dictionary<string, List<string>> lines) =>

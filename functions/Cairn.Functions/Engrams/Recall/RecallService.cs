@@ -71,8 +71,9 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var members = await Task.WhenAll(scopes.Select(scope => membership.IsMemberAsync(agentId, scope, cancellationToken)));
         var shared = scopes.Where((_, i) => members[i]).ToList();
         var ownOnly = scopes.Where((_, i) => !members[i]).ToList();
+        // The stored engram has the final word (the index may lag a change of visibility): others' only when shareable.
         var visible = (StoredEngram engram) => engram.Status == "active"
-            && (engram.OwnerId == agentId || (Scopes.Reach(engram.Scope) != ScopeReach.Owner && !ownOnly.Contains(engram.Scope, StringComparer.Ordinal)));
+            && (engram.OwnerId == agentId || (engram.IsVisibleTo(agentId) && !ownOnly.Contains(engram.Scope, StringComparer.Ordinal)));
 
         // The locked and pinned engrams do not depend on the search: they are read while it runs.
         var searched = SearchAndReadAsync(agentId, query, shared, ownOnly, cancellationToken);
@@ -105,7 +106,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var omitted = block.Left.Where(r => r.Tier < 2)
             .Select(r => new OmittedEngram(r.Candidate.EngramId, r.Candidate.OwnerId, r.Candidate.Scope, r.Tier == 0 ? "locked, over budget" : "pinned, over budget"))
             .ToList();
-        return new RecallResponse(block.Text, new RecallTokens(budget, block.Tokens, "ceil(characters / 4) over the whole injection block"),
+        return new RecallResponse(block.Text, new RecallTokens(budget, block.Tokens, Tokens.Rule + " over the whole injection block"),
             Section(items, block, InjectionBlock.Constraints), Section(items, block, InjectionBlock.Directives), Section(items, block, InjectionBlock.Knowledge),
             omitted, block.Left.Count(r => r.Tier == 2), scopes, candidates);
     }

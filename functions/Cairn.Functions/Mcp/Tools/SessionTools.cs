@@ -36,6 +36,7 @@ internal sealed class SessionTools(SessionService sessions) : IMcpToolSet
             .Body<LogEntryRequest>()
             .Property("entry_type", "The kind of learning.", required: true, oneOf: EntrySchemas.Types)
             .Property("content", EntryContent, required: true)
+            .Property("redact", "true: secrets and personal data in the content are replaced by [REDACTED:rule] instead of being kept or refused.")
             .Handle((call, request, ct) => sessions.LogEntryAsync(call.AgentId, call.Arguments.Required<Guid>("session_id"), request, ct)),
 
         McpTool.Define("cairn_session_close", "Close a session",

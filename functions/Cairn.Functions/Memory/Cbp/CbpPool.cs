@@ -9,9 +9,8 @@ namespace Cairn.Memory;
 /// memories, kept under HMAC ids with hashed contributors, shown only once k distinct agents contributed them, moved
 /// by confirm/reject feedback and suppressed by repeated rejection.
 /// </summary>
-public sealed class CbpPool(IDocumentStore store, MemoryStore memories, MemoryIndex index, IOptions<MemoryOptions> options, TimeProvider clock, ILogger<CbpPool> logger)
+public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, MemoryStore memories, MemoryIndex index, IOptions<MemoryOptions> options, TimeProvider clock, ILogger<CbpPool> logger)
 {
-    private const int MutateAttempts = 20;
 
     private readonly MemoryOptions _options = options.Value;
     private readonly CbpHasher? _hasher = CreateHasher(options.Value, logger);
@@ -118,39 +117,27 @@ public sealed class CbpPool(IDocumentStore store, MemoryStore memories, MemoryIn
         }
 
         var feedbackId = CbpDocumentIds.Feedback(contributor);
-        for (var attempt = 0; ; attempt++)
+        var feedback = new CbpFeedback(contributor, request.Feedback!, clock.GetUtcNow());
+        var changed = false;
+        await mutator.MutateAsync<CbpFeedback>(Containers.MemoryPatterns, id, feedbackId,
+            current => (changed = current?.Body.Verdict != feedback.Verdict) ? feedback : null, cancellationToken);
+        if (!changed)
         {
-            var previous = await store.ReadAsync<CbpFeedback>(Containers.MemoryPatterns, id, feedbackId, cancellationToken);
-            if (previous?.Body.Verdict == request.Feedback)
-            {
-                return CbpFeedbackResponse.From(pattern, request.Feedback!);
-            }
-            var feedback = new CbpFeedback(contributor, request.Feedback!, clock.GetUtcNow());
-            try
-            {
-                if (previous is null)
-                {
-                    await store.CreateAsync(Containers.MemoryPatterns, id, feedbackId, feedback, null, cancellationToken);
-                }
-                else
-                {
-                    await store.ReplaceAsync(Containers.MemoryPatterns, id, feedbackId, feedback, previous.ETag, null, cancellationToken);
-                }
-            }
-            catch (StorageException e) when (e is DocumentConflictException or DocumentPreconditionFailedException && attempt < 5)
-            {
-                continue; // the same agent's concurrent feedback won: look again
-            }
-            var confirm = Count(feedback.Verdict, CbpVerdicts.Confirm) - Count(previous?.Body.Verdict, CbpVerdicts.Confirm);
-            var reject = Count(feedback.Verdict, CbpVerdicts.Reject) - Count(previous?.Body.Verdict, CbpVerdicts.Reject);
-            var updated = await MutatePatternAsync(id, current =>
-            {
-                var counted = current! with { Confirmations = current.Confirmations + confirm, Rejections = current.Rejections + reject, UpdatedAt = clock.GetUtcNow() };
-                return counted with { Suppressed = counted.Rejections >= _options.CbpSuppressAfterRejections && counted.SuccessRate < 0.5 };
-            }, cancellationToken);
-            await index.IndexPatternAsync(updated, cancellationToken);
-            return CbpFeedbackResponse.From(updated, feedback.Verdict);
+            return CbpFeedbackResponse.From(pattern, feedback.Verdict);
         }
+        // The verdicts are counted from the feedback records under the pattern's ETag, so concurrent verdicts never drift.
+        var updated = await MutatePatternAsync(id, async (current, ct) =>
+        {
+            async Task<int> Verdicts(string verdict) => (int)await store.CountAsync(new DocumentQuery(Containers.MemoryPatterns)
+            {
+                PartitionKey = id, Filters = [Filter.Eq("kind", "feedback"), Filter.Eq("verdict", verdict)],
+            }, ct);
+            var (confirmations, rejections) = (await Verdicts(CbpVerdicts.Confirm), await Verdicts(CbpVerdicts.Reject));
+            var counted = current! with { Confirmations = confirmations, Rejections = rejections, UpdatedAt = clock.GetUtcNow() };
+            return counted with { Suppressed = counted.Rejections >= _options.CbpSuppressAfterRejections && counted.SuccessRate < 0.5 };
+        }, cancellationToken);
+        await index.IndexPatternAsync(updated, cancellationToken);
+        return CbpFeedbackResponse.From(updated, feedback.Verdict);
     }
 
     private static CbpHasher? CreateHasher(MemoryOptions options, ILogger logger)
@@ -167,37 +154,16 @@ public sealed class CbpPool(IDocumentStore store, MemoryStore memories, MemoryIn
 
     private bool IsShown(CbpPattern pattern) => pattern.Text is not null && pattern.Contributors >= _options.CbpMinContributors;
 
-    private static int Count(string? verdict, string which) => verdict == which ? 1 : 0;
-
     private Task<Document<CbpPattern>?> ReadPatternAsync(string id, CancellationToken cancellationToken) =>
         store.ReadAsync<CbpPattern>(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern, cancellationToken);
 
     /// <summary>Creates or changes the pattern document under its ETag; <paramref name="change"/> gets null when it does not exist yet.</summary>
-    private async Task<CbpPattern> MutatePatternAsync(string id, Func<CbpPattern?, CbpPattern> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MutateAttempts; attempt++)
-        {
-            var current = await ReadPatternAsync(id, cancellationToken);
-            var next = change(current?.Body);
-            try
-            {
-                if (current is null)
-                {
-                    await store.CreateAsync(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern, next, null, cancellationToken);
-                }
-                else
-                {
-                    await store.ReplaceAsync(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern, next, current.ETag, null, cancellationToken);
-                }
-                return next;
-            }
-            catch (StorageException e) when (e is DocumentConflictException or DocumentPreconditionFailedException)
-            {
-                // A concurrent contribution or verdict won: re-read and re-apply.
-            }
-        }
-        throw new StorageException($"Pattern {id} kept changing under {MutateAttempts} attempts to update it.");
-    }
+    private Task<CbpPattern> MutatePatternAsync(string id, Func<CbpPattern?, CbpPattern> change, CancellationToken cancellationToken) =>
+        MutatePatternAsync(id, (current, _) => ValueTask.FromResult(change(current)), cancellationToken);
+
+    private async Task<CbpPattern> MutatePatternAsync(string id, Func<CbpPattern?, CancellationToken, ValueTask<CbpPattern>> change, CancellationToken cancellationToken) =>
+        (await mutator.MutateAsync<CbpPattern>(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern,
+            async (current, ct) => await change(current?.Body, ct), cancellationToken))!.Body;
 
     private CbpHasher RequireHasher() => _hasher ?? throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "cbp_not_configured",
         $"Collective best practices are off: {MemoryOptions.Section}:CbpKey holds no usable key (base64 of 32 bytes; in Azure the memory-cbp-key secret in Key Vault).");

@@ -18,11 +18,7 @@ public static partial class PatternText
     /// <summary>The normalised, scrubbed pattern, or null when too little is left to be worth sharing.</summary>
     public static string? Normalize(string text)
     {
-        var scrubbed = text;
-        foreach (var rule in SecretRules.All.Where(r => r.Kind is not ("email" or "private_ip")))
-        {
-            scrubbed = rule.Pattern.Replace(scrubbed, "<secret>");
-        }
+        var scrubbed = ContentScanner.Redact(text, includePersonalData: false, mask: "<secret>");
         scrubbed = Email().Replace(scrubbed, "<email>");
         scrubbed = Url().Replace(scrubbed, "<url>");
         scrubbed = HomePath().Replace(scrubbed, "<path>");

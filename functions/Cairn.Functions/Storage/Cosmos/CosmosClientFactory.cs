@@ -14,6 +14,8 @@ internal static class CosmosClientFactory
             Serializer = new CosmosJsonSerializer(CairnJson.Options),
             // Writes return the ETag in a header; echoing the body back costs bandwidth and nothing else.
             EnableContentResponseOnWrite = false,
+            // One span per operation on the Azure.Cosmos.Operation source, which Telemetry/ listens to.
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
         if (options.AllowInsecureTestServer)
         {

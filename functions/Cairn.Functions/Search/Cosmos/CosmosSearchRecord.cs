@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace Cairn.Search.Cosmos;
+
+/// <summary>
+/// A search document as stored in the Cosmos DB search container: partitioned by its own key, title and content in one
+/// full-text path (<c>/text</c>, their BM25 weights are equal), notes in another (<c>/notes</c>, half weight through RRF),
+/// the filter fields range-indexed, the vector under <c>/vector</c> (absent when the document has none).
+/// </summary>
+public sealed record CosmosSearchRecord
+{
+    public const string Public = "public";
+    public const string Private = "private";
+
+    /// <summary>Cosmos ids may not hold '/', '\', '?' or '#' and stop at 255 characters; other ids are hashed, behind a '~' no raw id starts with.</summary>
+    private const string HashedPrefix = "~";
+
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("pk")] public required string Pk { get; init; }
+    /// <summary>The caller's id, returned by searches.</summary>
+    [JsonPropertyName("key")] public required string Key { get; init; }
+    [JsonPropertyName("kind")] public required string Kind { get; init; }
+    [JsonPropertyName("text")] public string Text { get; init; } = "";
+    [JsonPropertyName("notes")] public string Notes { get; init; } = "";
+    [JsonPropertyName("owner"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Owner { get; init; }
+    [JsonPropertyName("visibility")] public required string Visibility { get; init; }
+    [JsonPropertyName("scope"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Scope { get; init; }
+    [JsonPropertyName("domain"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Domain { get; init; }
+    [JsonPropertyName("tools")] public IReadOnlyList<string> Tools { get; init; } = [];
+    [JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Status { get; init; }
+    [JsonPropertyName("quality"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Quality { get; init; }
+    /// <summary>Left out, not null, when there is none: the vector arm skips items without one.</summary>
+    [JsonPropertyName("vector"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float[]? Vector { get; init; }
+
+    public static CosmosSearchRecord From(SearchDocument document)
+    {
+        var key = ItemId(document.Id);
+        return new CosmosSearchRecord
+        {
+            Id = key,
+            Pk = key,
+            Key = document.Id,
+            Kind = document.Kind,
+            // A blank line between them, so the title's last word and the content's first never join into one token.
+            Text = SearchText.Clean(document.Content.Length == 0 ? document.Title : $"{document.Title}\n\n{document.Content}"),
+            Notes = SearchText.Clean(document.Notes),
+            Owner = document.Owner,
+            Visibility = document.Visibility == SearchVisibility.Private ? Private : Public,
+            Scope = document.Scope,
+            Domain = document.Domain,
+            Tools = document.Tools,
+            Status = document.Status,
+            Quality = document.Quality,
+            Vector = SearchText.NonZero(document.Vector)?.ToArray(),
+        };
+    }
+
+    /// <summary>The item id (and partition key) for a document id: itself when Cosmos accepts it, else '~' + SHA-256.</summary>
+    public static string ItemId(string id)
+    {
+        var usable = id.Length is > 0 and <= 255
+            && !id.StartsWith(HashedPrefix, StringComparison.Ordinal)
+            && id.AsSpan().IndexOfAny("/\\?#") < 0
+            && !id.Any(char.IsControl)
+            && !char.IsWhiteSpace(id[^1]);
+        return usable ? id : HashedPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+    }
+}
+
+/// <summary>What a search reads back: the caller's id, and the cosine similarity when the vector arm ran alone.</summary>
+public sealed record CosmosSearchHitRecord
+{
+    [JsonPropertyName("key")] public required string Key { get; init; }
+    [JsonPropertyName("similarity")] public double? Similarity { get; init; }
+}
