@@ -88,7 +88,7 @@ public sealed class CosmosSearchIndex(Container container, IOptions<SearchOption
         {
             return [];
         }
-        var request = CosmosSearchQuery.Build(query, _options.Fusion.Resolve(model.Provider), _options.Fusion.KeywordWeight);
+        var request = CosmosSearchQuery.Build(query, _options.Fusion.Resolve(model.Provider), _options.Fusion.ResolveKeywordWeight(model.Provider, model.Model));
         var definition = new QueryDefinition(request.Sql);
         foreach (var (name, value) in request.Parameters)
         {
