@@ -61,10 +61,9 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         }
         if (SharedEmbedder.Applies(_settings))
         {
-            // Registered as instances, which the container does not dispose when an app stops.
-            builder.ConfigureServices(services => services
-                .Replace(ServiceDescriptor.Singleton(SharedEmbedder.Instance))
-                .Replace(ServiceDescriptor.Singleton<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(SharedEmbedder.Instance)));
+            // Only the concrete registration: the app's own IEmbeddingGenerator registration (and its telemetry wrapper) resolves it.
+            // The shared instance ignores Dispose, so apps that stop leave it loaded.
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(SharedEmbedder.Instance)));
         }
         if (_services is not null)
         {
