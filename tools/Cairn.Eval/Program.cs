@@ -45,7 +45,7 @@ try
     foreach (var query in set.Queries)
     {
         var started = Stopwatch.GetTimestamp();
-        queryVectors.Add((await generator.GenerateVectorAsync(Fit(query.Text, SearchFields.MaxQueryLength))).ToArray());
+        queryVectors.Add((await generator.GenerateVectorAsync(Fit(query.Text, SearchFields.MaxQueryLength), Cairn.Embeddings.EmbeddingPurpose.Query)).ToArray());
         embedQuery.Add(Stopwatch.GetElapsedTime(started));
     }
 
@@ -63,9 +63,9 @@ try
             CandidatesPerArm = options.CandidatesPerArm,
             MaxPostingsPerTerm = options.MaxPostingsPerTerm,
             Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK },
-        }), model);
+        }), model, new VectorReadiness());
         runs.Add(($"hybrid[rrf k={options.Fusion.RrfK}]", With(FusionMethod.Rrf), true, true));
-        foreach (var weight in new[] { 0.5, 0.6, 0.7, 0.75, 0.8, 0.9 })
+        foreach (var weight in new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 })
         {
             runs.Add((string.Create(CultureInfo.InvariantCulture, $"hybrid[convex w={weight}]"), With(FusionMethod.Convex, weight), true, true));
         }
@@ -94,7 +94,7 @@ try
 
     var fusion = options.Fusion.Resolve(model.Provider);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"hybrid fusion: {fusion}{(fusion == FusionMethod.Convex ? $" keyword weight {options.Fusion.KeywordWeight}" : $" k {options.Fusion.RrfK}")}, {options.CandidatesPerArm} candidates per arm"));
+        $"hybrid fusion: {fusion}{(fusion == FusionMethod.Convex ? $" keyword weight {options.Fusion.ResolveKeywordWeight(model.Provider, model.Model)}" : $" k {options.Fusion.RrfK}")}, {options.CandidatesPerArm} candidates per arm"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"indexing: {set.Corpus.Count} documents in {(embedTime + indexTime).TotalSeconds:F1} s (embedding {embedTime.TotalSeconds:F1} s, search index {indexTime.TotalSeconds:F1} s, {set.Corpus.Count / indexTime.TotalSeconds:F0} documents/s)"));
     Console.WriteLine(embedQuery.Format("latency ms, query embedding:"));

@@ -1,4 +1,5 @@
 using Cairn.Embeddings.Local;
+using Cairn.Embeddings.Onnx;
 using Cairn.Embeddings.OpenAI;
 using Microsoft.Extensions.AI;
 
@@ -8,11 +9,18 @@ public static class EmbeddingsExtensions
 {
     public const string ProviderKey = "Cairn:Embeddings:Provider";
 
-    /// <summary>Registers the embedder that <c>Cairn:Embeddings:Provider</c> names: Local (the default) or OpenAI.</summary>
+    /// <summary>
+    /// Registers the embedder that <c>Cairn:Embeddings:Provider</c> names: Local (the default: a sentence model on ONNX
+    /// Runtime), GloVe (word vectors: small and weak, for low-memory hosts) or OpenAI.
+    /// </summary>
     public static IServiceCollection AddCairnEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration[ProviderKey];
         if (string.IsNullOrWhiteSpace(provider) || provider.Equals("Local", StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddSentenceEmbedder();
+        }
+        if (provider.Equals("GloVe", StringComparison.OrdinalIgnoreCase))
         {
             return services.AddLocalEmbedder();
         }
@@ -22,6 +30,6 @@ public static class EmbeddingsExtensions
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OpenAIEmbeddingGenerator>();
             return services;
         }
-        throw new InvalidOperationException($"{ProviderKey} is '{provider}'; use Local (the built-in embedder) or OpenAI (any OpenAI-compatible endpoint).");
+        throw new InvalidOperationException($"{ProviderKey} is '{provider}'; use Local (the built-in sentence model), GloVe (built-in word vectors) or OpenAI (any OpenAI-compatible endpoint).");
     }
 }

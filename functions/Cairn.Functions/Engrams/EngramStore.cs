@@ -64,7 +64,13 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
     /// </summary>
     public async Task<Document<StoredEngram>> ReplaceAsync(Document<StoredEngram> current, StoredEngram updated, CancellationToken cancellationToken)
     {
-        if (EngramIndex.Searchable.Of(current.Body) != EngramIndex.Searchable.Of(updated))
+        var (before, after) = (EngramIndex.Searchable.Of(current.Body), EngramIndex.Searchable.Of(updated));
+        if (before with { Status = after.Status } == after && before.Status != after.Status)
+        {
+            // Only the status moved (dormant, active again): no new text, so nothing to embed.
+            await index.UpdateStatusAsync(updated, cancellationToken);
+        }
+        else if (before != after)
         {
             await index.IndexAsync([updated], cancellationToken);
         }

@@ -1,3 +1,4 @@
+using Cairn.Embeddings;
 using Cairn.Search;
 using Cairn.Sessions;
 using Microsoft.Extensions.AI;
@@ -48,6 +49,7 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
                 Status = Quality.IsQuarantined(experience.Stats) ? Quarantined : ExperienceStatus.Published,
                 Quality = Quality.Score(experience.Stats),
                 Vector = await EmbedAsync($"{title}\n{content}", cancellationToken),
+                VectorText = $"{title}\n{content}",
             },
         ], cancellationToken);
     }
@@ -55,6 +57,17 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
     public Task RemoveExperienceAsync(Guid experienceId, CancellationToken cancellationToken) => search.DeleteAsync(ExperienceDocumentId(experienceId), cancellationToken);
 
     public Task RemoveSessionAsync(Guid sessionId, CancellationToken cancellationToken) => search.DeleteAsync($"session:{sessionId}", cancellationToken);
+
+    /// <summary>Votes and outcomes change only quality and quarantine status: the index updates those without embedding the text again.</summary>
+    public async Task UpdateExperienceStatsAsync(Experience experience, CancellationToken cancellationToken)
+    {
+        if (experience.Status != ExperienceStatus.Published
+            || !await search.UpdateStatsAsync(ExperienceDocumentId(experience.Id), Quality.IsQuarantined(experience.Stats) ? Quarantined : ExperienceStatus.Published, Quality.Score(experience.Stats), cancellationToken))
+        {
+            // Not in the index (yet): the full write puts it there, or takes it out.
+            await IndexExperienceAsync(experience, cancellationToken);
+        }
+    }
 
     /// <summary>Open public sessions are findable by other agents; any other session leaves the index.</summary>
     public async Task IndexSessionAsync(Session session, CancellationToken cancellationToken)
@@ -76,13 +89,14 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
                 Tools = session.ToolsUsed,
                 Status = SessionStatus.Open,
                 Vector = await EmbedAsync(session.Topic, cancellationToken),
+                VectorText = session.Topic,
             },
         ], cancellationToken);
     }
 
     /// <summary>Embeds a query once; an embedder may be a network call away, so searches that share a text share this.</summary>
     public async Task<CollectiveQuery> QueryAsync(string text, CancellationToken cancellationToken) =>
-        new(text, await EmbedAsync(text, cancellationToken));
+        new(text, await EmbedAsync(text, cancellationToken, EmbeddingPurpose.Query));
 
     /// <summary>The words an experience search looks for: tools improve relevance (plurum-skill.md) rather than filter, so they join the query.</summary>
     public static string ExperienceQueryText(SearchRequest request) => string.Join(' ', [request.Query!, .. request.Tools ?? []]);
@@ -153,10 +167,10 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
         return bestFused > 0 ? Math.Clamp(hit.Score / bestFused, 0, 1) : 0;
     }
 
-    private async Task<ReadOnlyMemory<float>?> EmbedAsync(string text, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<float>?> EmbedAsync(string text, CancellationToken cancellationToken, EmbeddingGenerationOptions? purpose = null)
     {
         // A text without a single known word embeds to zeros, whose cosine is undefined: the vector arm is left out.
-        return SearchText.NonZero(await embedder.GenerateVectorAsync(text, cancellationToken: cancellationToken));
+        return SearchText.NonZero(await embedder.GenerateVectorAsync(text, purpose, cancellationToken));
     }
 
     private static IEnumerable<string> ContentLines(ExperienceContent content) =>

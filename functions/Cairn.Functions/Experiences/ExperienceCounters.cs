@@ -67,7 +67,8 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
     {
         for (var round = 0; round < 3; round++)
         {
-            await index.IndexExperienceAsync(written.Body, cancellationToken);
+            // Counters change only quality and quarantine status: no new text to embed.
+            await index.UpdateExperienceStatsAsync(written.Body, cancellationToken);
             var latest = await store.ReadAsync<Experience>(Containers.Experiences, written.Id, written.Id, cancellationToken);
             if (latest is null || latest.ETag == written.ETag)
             {

@@ -1,3 +1,4 @@
+using Cairn.Embeddings;
 using Cairn.Search;
 using Microsoft.Extensions.AI;
 
@@ -33,13 +34,13 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
         search.UpsertAsync([Document(memory, vector)], cancellationToken);
 
     /// <summary>Embeddings of the texts, in order; null where a text has no known word (its cosine would be undefined).</summary>
-    public async Task<IReadOnlyList<ReadOnlyMemory<float>?>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReadOnlyMemory<float>?>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken, EmbeddingGenerationOptions? purpose = null)
     {
         if (texts.Count == 0)
         {
             return [];
         }
-        var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+        var embeddings = await embedder.GenerateAsync(texts, purpose, cancellationToken);
         return embeddings.Select(e => e.Vector.Span.ContainsAnyExcept(0f) ? e.Vector : (ReadOnlyMemory<float>?)null).ToList();
     }
 
@@ -52,6 +53,7 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
         Tools = memory.ToolName is null ? [] : [memory.ToolName],
         Status = memory.Ring,
         Vector = vector,
+        VectorText = memory.Content,
     };
 
     public Task RemoveAsync(Guid memoryId, CancellationToken cancellationToken) => search.DeleteAsync(DocumentId(memoryId), cancellationToken);
@@ -61,7 +63,7 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
     {
         var hits = await search.SearchAsync(new SearchQuery(Truncate(text, SearchFields.MaxQueryLength))
         {
-            Vector = (await EmbedAsync([text], cancellationToken))[0],
+            Vector = (await EmbedAsync([text], cancellationToken, EmbeddingPurpose.Query))[0],
             Filter = new SearchFilter { Kinds = [MemoryKind], Owner = agentId.ToString(), Statuses = rings },
             Limit = limit,
         }, cancellationToken);
@@ -82,6 +84,7 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
                 Status = pattern.Suppressed ? Suppressed : Published,
                 Quality = pattern.SuccessRate,
                 Vector = (await EmbedAsync([pattern.Text], cancellationToken))[0],
+                VectorText = pattern.Text,
             },
         ], cancellationToken);
     }
@@ -91,7 +94,7 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
     {
         var hits = await search.SearchAsync(new SearchQuery(Truncate(text, SearchFields.MaxQueryLength))
         {
-            Vector = (await EmbedAsync([text], cancellationToken))[0],
+            Vector = (await EmbedAsync([text], cancellationToken, EmbeddingPurpose.Query))[0],
             Filter = new SearchFilter { Kinds = [PatternKind], Statuses = [Published] },
             Limit = limit,
         }, cancellationToken);

@@ -13,6 +13,12 @@ public interface ISearchIndex
     /// <summary>Adds the documents or replaces them by <see cref="SearchDocument.Id"/>, atomically as one batch.</summary>
     Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes only a document's status and quality (votes, outcomes, feedback): its text and vector stay as they are,
+    /// so nothing is embedded again. Returns false when no document has that id.
+    /// </summary>
+    Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken);
+
     /// <summary>Removes a document; it is never returned again. Returns false when no document has that id.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 

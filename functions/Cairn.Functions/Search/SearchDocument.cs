@@ -32,6 +32,9 @@ public sealed record SearchDocument(string Id, string Kind)
 
     /// <summary>The embedding of the document's text by the index's model; null (or the zero vector) leaves it out of the vector arm.</summary>
     public ReadOnlyMemory<float>? Vector { get; init; }
+
+    /// <summary>The text <see cref="Vector"/> was embedded from, kept so the index can re-embed it when the model changes.</summary>
+    public string? VectorText { get; init; }
 }
 
 /// <summary>Who may see a document: everyone, or only its <see cref="SearchDocument.Owner"/>.</summary>

@@ -30,7 +30,11 @@ public static class SearchExtensions
             SearchProvider.Cosmos => sp.GetRequiredService<CosmosSearchIndex>(),
             _ => sp.GetRequiredService<PostgresSearchIndex>(),
         });
+        services.AddSingleton<VectorReadiness>();
         services.AddHostedService<SearchInitializer>();
+        // After the initializer, which says whether there is anything to re-embed.
+        services.AddHostedService<SearchReembedJob>();
+        services.AddHealthChecks().AddCheck<SearchVectorsHealthCheck>("search");
         return services;
     }
 
@@ -57,8 +61,12 @@ internal sealed class SearchInitializer(IServiceProvider services, ILogger<Searc
                 return;
         }
         await services.GetRequiredService<PostgresMigrator>().MigrateAsync(cancellationToken);
-        await PostgresSearchSchema.EnsureModelAsync(
-            services.GetRequiredService<SearchDataSource>().Inner, services.GetRequiredService<EmbeddingModelInfo>(), cancellationToken);
+        var ready = await PostgresSearchSchema.EnsureModelAsync(
+            services.GetRequiredService<SearchDataSource>().Inner, services.GetRequiredService<EmbeddingModelInfo>(), logger, cancellationToken);
+        if (!ready)
+        {
+            services.GetRequiredService<VectorReadiness>().MarkPending();
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

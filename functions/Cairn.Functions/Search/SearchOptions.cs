@@ -57,19 +57,34 @@ public sealed class FusionOptions
 {
     public const string Section = "Cairn:Search:Fusion";
 
-    /// <summary>Null picks by embedder: <see cref="FusionMethod.Convex"/> for the local one, <see cref="FusionMethod.Rrf"/> otherwise.</summary>
+    /// <summary>GloVe's weight on BM25: a weak embedder needs BM25's confidence (docs/search.md, "Fusion").</summary>
+    public const double GloVeKeywordWeight = 0.8;
+
+    /// <summary>MiniLM's weight on BM25: best or within 0.005 of best on both dev sets (docs/search.md, "Fusion").</summary>
+    public const double SentenceModelKeywordWeight = 0.4;
+
+    /// <summary>arctic-embed-xs's weight on BM25: best on both dev sets, and what conversational memory data preferred.</summary>
+    public const double ArcticKeywordWeight = 0.5;
+
+    /// <summary>Null picks by embedder: <see cref="FusionMethod.Convex"/> for the built-in ones, <see cref="FusionMethod.Rrf"/> otherwise.</summary>
     public FusionMethod? Method { get; set; }
 
-    /// <summary>Convex fusion: the weight of the min-max-normalised BM25 score; the vector score gets the rest.</summary>
+    /// <summary>Convex fusion: the weight of the min-max-normalised BM25 score; the vector score gets the rest. Null picks by embedder.</summary>
     [Range(0.0, 1.0)]
-    public double KeywordWeight { get; set; } = 0.8;
+    public double? KeywordWeight { get; set; }
 
     /// <summary>Reciprocal rank fusion's k: each arm adds 1 / (k + rank).</summary>
     [Range(1, 1000)]
     public int RrfK { get; set; } = 60;
 
     public FusionMethod Resolve(string? embedderProvider) =>
-        Method ?? (embedderProvider == Embeddings.Local.LocalEmbeddingGenerator.ProviderName ? FusionMethod.Convex : FusionMethod.Rrf);
+        Method ?? (embedderProvider is Embeddings.Local.LocalEmbeddingGenerator.ProviderName or Embeddings.Onnx.SentenceEmbeddingGenerator.ProviderName
+            ? FusionMethod.Convex : FusionMethod.Rrf);
+
+    public double ResolveKeywordWeight(string? embedderProvider, string? model = null) =>
+        KeywordWeight ?? (embedderProvider == Embeddings.Local.LocalEmbeddingGenerator.ProviderName ? GloVeKeywordWeight
+            : model == Embeddings.Onnx.SentenceModel.ArcticXs.ModelId ? ArcticKeywordWeight
+            : SentenceModelKeywordWeight);
 }
 
 public enum SearchProvider

@@ -13,6 +13,9 @@ internal sealed class MeteredSearchIndex(ISearchIndex inner, CairnTelemetry tele
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => inner.DeleteAsync(id, cancellationToken);
 
+    public Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken) =>
+        inner.UpdateStatsAsync(id, status, quality, cancellationToken);
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         using var activity = CairnTelemetry.Source.StartActivity("search");

@@ -49,7 +49,7 @@ public sealed class OpenSessionTests(AppFixture fixture)
         await using var app = new CairnApp(database, services: services =>
         {
             services.Replace(ServiceDescriptor.Singleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
-                new RecordingEmbedder(sp.GetRequiredService<Cairn.Embeddings.Local.LocalEmbeddingGenerator>(), embedded)));
+                new RecordingEmbedder(sp.GetRequiredService<Cairn.Embeddings.Onnx.SentenceEmbeddingGenerator>(), embedded)));
             services.Replace(ServiceDescriptor.Singleton<ISearchIndex>(sp => new RecordingSearchIndex(sp.GetRequiredService<PostgresSearchIndex>(), indexWrites)));
         });
         app.StartServer();
@@ -91,6 +91,12 @@ public sealed class OpenSessionTests(AppFixture fixture)
                 writes.Enqueue($"upsert {document.Id}");
             }
             return inner.UpsertAsync(documents, cancellationToken);
+        }
+
+        public Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken)
+        {
+            writes.Enqueue($"stats {id}");
+            return inner.UpdateStatsAsync(id, status, quality, cancellationToken);
         }
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)

@@ -30,6 +30,10 @@ public sealed partial class BicepDriftTests
         ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
         // The search service has keys disabled; the app signs in to Azure AI Search as its managed identity.
         ["Cairn__Search__ApiKey"] = "managed identity in Azure",
+        // The package carries the sentence model; GloVe is the opt-in low-memory embedder, not deployed.
+        ["Cairn__Embeddings__GloVe__ModelPath"] = "GloVe embedder, opt-in",
+        ["Cairn__Embeddings__GloVe__SifA"] = "GloVe embedder, opt-in",
+        ["Cairn__Embeddings__GloVe__RemoveCommonComponent"] = "GloVe embedder, opt-in",
         // Azure searches with Azure AI Search; this bounds the PostgreSQL keyword arm only.
         ["Cairn__Search__MaxPostingsPerTerm"] = "PostgreSQL search only",
         // In Azure the Bicep creates the search container (param searchVectorIndexType); the app creates one only with a key.

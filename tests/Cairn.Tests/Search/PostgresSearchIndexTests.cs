@@ -21,7 +21,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         await using (var dataSource = NpgsqlDataSource.Create(_database.ConnectionString))
         {
             await new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
-            await PostgresSearchSchema.EnsureModelAsync(dataSource, HashingEmbedder.Model, CancellationToken.None);
+            await PostgresSearchSchema.EnsureModelAsync(dataSource, HashingEmbedder.Model, NullLogger.Instance, CancellationToken.None);
         }
         await base.InitializeAsync();
     }
@@ -39,7 +39,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     {
         var dataSource = SearchDataSource.Create(_database.ConnectionString, options);
         _dataSources.Add(dataSource);
-        return Task.FromResult<ISearchIndex>(new PostgresSearchIndex(dataSource, Microsoft.Extensions.Options.Options.Create(options), HashingEmbedder.Model));
+        return Task.FromResult<ISearchIndex>(new PostgresSearchIndex(dataSource, Microsoft.Extensions.Options.Options.Create(options), HashingEmbedder.Model, new VectorReadiness()));
     }
 
     [Fact]
@@ -92,19 +92,6 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         await reader.ReadAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(("off", "relaxed_order"), (reader.GetString(0), reader.GetString(1)));
-    }
-
-    [Fact]
-    public async Task AnotherEmbeddingModelIsRefusedAtStartUp()
-    {
-        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            PostgresSearchSchema.EnsureModelAsync(dataSource, new EmbeddingModelInfo("openai-compatible", "text-embedding-3-small", 1536), CancellationToken.None));
-
-        Assert.Contains("'hashing-bag-of-words-64'", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("'text-embedding-3-small' (1536 dimensions)", exception.Message, StringComparison.Ordinal);
-        await PostgresSearchSchema.EnsureModelAsync(dataSource, HashingEmbedder.Model, CancellationToken.None);
     }
 
     [Fact]

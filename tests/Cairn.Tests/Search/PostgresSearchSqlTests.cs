@@ -74,7 +74,7 @@ public sealed class PostgresSearchSqlTests
     }
 
     private static PostgresSearchSql.Plan Plan(bool keyword, bool vector) =>
-        new(keyword, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, MaxPostingsPerTerm: 10_000);
+        new(keyword, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, MaxPostingsPerTerm: 10_000, KeywordWeight: 0.4);
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

@@ -156,6 +156,22 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Equal(["doc"], hits.Select(h => h.Id));
     }
 
+    [Theory]
+    [InlineData(Mode.Keyword)]
+    [InlineData(Mode.Vector)]
+    public async Task AStatsUpdateChangesStatusAndQualityButKeepsTextAndVector(Mode mode)
+    {
+        await UpsertAsync(Doc("doc", "kafka consumer lag alerts") with { Status = "published", Quality = 0.2 }, Doc("other", "kafka consumer lag") with { Status = "published", Quality = 0.9 });
+
+        Assert.True(await Index.UpdateStatsAsync("doc", "quarantined", 0.95, None));
+
+        Assert.Equal(["other"], (await SearchAsync(mode, "kafka consumer lag alerts", new SearchFilter { Statuses = ["published"] })).Select(h => h.Id));
+        Assert.Equal(["doc"], (await SearchAsync(mode, "kafka consumer lag alerts", new SearchFilter { Statuses = ["quarantined"], MinQuality = 0.9 })).Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task AStatsUpdateOfAnUnknownIdReturnsFalse() => Assert.False(await Index.UpdateStatsAsync("never-indexed", "published", 0.5, None));
+
     [Fact]
     public async Task DeletingAnUnknownIdReturnsFalse() => Assert.False(await Index.DeleteAsync("never-indexed", None));
 

@@ -9,9 +9,23 @@ public sealed class SearchOptionsTests
 {
     [Theory]
     [InlineData(LocalEmbeddingGenerator.ProviderName, FusionMethod.Convex)]
+    [InlineData(Cairn.Embeddings.Onnx.SentenceEmbeddingGenerator.ProviderName, FusionMethod.Convex)]
     [InlineData(OpenAIEmbeddingGenerator.ProviderName, FusionMethod.Rrf)]
     public void FusionDefaultsByEmbedder(string provider, FusionMethod expected) =>
         Assert.Equal(expected, new FusionOptions().Resolve(provider));
+
+    [Theory]
+    [InlineData(LocalEmbeddingGenerator.ProviderName, 0.8)]
+    [InlineData(Cairn.Embeddings.Onnx.SentenceEmbeddingGenerator.ProviderName, 0.4)]
+    public void TheConvexWeightDefaultsByEmbedderUnlessSet(string provider, double expected)
+    {
+        Assert.Equal(expected, new FusionOptions().ResolveKeywordWeight(provider));
+        Assert.Equal(0.6, new FusionOptions { KeywordWeight = 0.6 }.ResolveKeywordWeight(provider));
+    }
+
+    [Fact]
+    public void ArcticLeansOnItsVectorsSlightlyLess() =>
+        Assert.Equal(0.5, new FusionOptions().ResolveKeywordWeight(Cairn.Embeddings.Onnx.SentenceEmbeddingGenerator.ProviderName, "Snowflake/snowflake-arctic-embed-xs"));
 
     [Fact]
     public void FusionSettingsBindUnderTheirOwnSection()

@@ -59,6 +59,12 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));
         }
+        if (SharedEmbedder.Applies(_settings))
+        {
+            // Only the concrete registration: the app's own IEmbeddingGenerator registration (and its telemetry wrapper) resolves it.
+            // The shared instance ignores Dispose, so apps that stop leave it loaded.
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(SharedEmbedder.Instance)));
+        }
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -5,7 +5,7 @@ namespace Cairn.Embeddings.Local;
 
 public sealed class LocalEmbedderOptions
 {
-    public const string Section = "Cairn:Embeddings:Local";
+    public const string Section = "Cairn:Embeddings:GloVe";
 
     /// <summary>The file scripts/lib/embedder.sh writes (CAIRN_EMBEDDER_MODEL); keep the two names in step.</summary>
     public const string DefaultFileName = "glove-100d.bin";

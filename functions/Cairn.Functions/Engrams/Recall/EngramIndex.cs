@@ -41,6 +41,15 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         await search.UpsertAsync(documents, cancellationToken);
     }
 
+    /// <summary>Moves the engram's document to its current status; a document the index lost is written whole.</summary>
+    public async Task UpdateStatusAsync(StoredEngram engram, CancellationToken cancellationToken)
+    {
+        if (!await search.UpdateStatsAsync(DocumentId(engram.Scope, engram.OwnerId, engram.EngramId), engram.Status, null, cancellationToken))
+        {
+            await IndexAsync([engram], cancellationToken);
+        }
+    }
+
     public Task<bool> RemoveAsync(StoredEngram engram, CancellationToken cancellationToken) =>
         search.DeleteAsync(DocumentId(engram.Scope, engram.OwnerId, engram.EngramId), cancellationToken);
 
@@ -53,7 +62,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         CancellationToken cancellationToken)
     {
         text = text.Length <= SearchFields.MaxQueryLength ? text : text[..SearchFields.MaxQueryLength];
-        var vector = await embedder.GenerateVectorAsync(text, cancellationToken: cancellationToken);
+        var vector = await embedder.GenerateVectorAsync(text, Embeddings.EmbeddingPurpose.Query, cancellationToken);
         var query = new SearchQuery(text)
         {
             // A text without a single known word embeds to zeros: leave the vector arm out.
@@ -99,7 +108,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             : KeywordWeight * (hit.Keyword is { } keyword && bestKeyword > 0 ? keyword.Score / bestKeyword : 0)
                 + (1 - KeywordWeight) * Math.Clamp(hit.Vector?.Score ?? 0, 0, 1), 6);
 
-    /// <summary>BM25's share of relevance, as the search's convex fusion weighs it for the local embedder.</summary>
+    /// <summary>BM25's share of recall relevance: the weight GloVe's fusion used; search fusion now weighs per embedder (0.4 with MiniLM), not re-tuned here.</summary>
     public const double KeywordWeight = 0.8;
 
     private static EngramHit? Parse(SearchHit hit, double bestKeyword, double bestScore, IReadOnlyDictionary<string, string> scopes)
@@ -128,6 +137,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Domain = view.Domain,
             Status = engram.Status,
             Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
+            VectorText = EmbeddedText(engram),
         };
     }
 

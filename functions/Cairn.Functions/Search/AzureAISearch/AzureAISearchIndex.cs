@@ -30,6 +30,28 @@ public sealed class AzureAISearchIndex(SearchClient client, IOptions<SearchOptio
         }
     }
 
+    public async Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > SearchFields.MaxIdLength)
+        {
+            return false;
+        }
+        // A merge sends only these fields; the stored text and vector are left alone.
+        var fields = new Azure.Search.Documents.Models.SearchDocument
+        {
+            [AzureSearchSchema.Key] = AzureSearchKeys.Encode(id),
+            [AzureSearchSchema.Status] = status,
+            [AzureSearchSchema.Quality] = quality,
+        };
+        var result = await CallAsync(() => client.IndexDocumentsAsync(IndexDocumentsBatch.Merge([fields]), new IndexDocumentsOptions { ThrowOnAnyError = false }, cancellationToken), cancellationToken);
+        if (result.Value.Results is [{ Status: 404 }])
+        {
+            return false;
+        }
+        AzureSearchErrors.ThrowOnFailures(result.Value);
+        return true;
+    }
+
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         // No such document can have been written (upserts validate ids), and an empty key is not a valid request.

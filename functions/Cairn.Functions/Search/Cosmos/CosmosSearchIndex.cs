@@ -31,6 +31,29 @@ public sealed class CosmosSearchIndex(Container container, IOptions<SearchOption
             async (record, token) => await container.UpsertItemAsync(record, new PartitionKey(record.Pk), cancellationToken: token)), cancellationToken);
     }
 
+    public async Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > SearchFields.MaxIdLength)
+        {
+            return false;
+        }
+        var key = CosmosSearchRecord.ItemId(id);
+        return await GuardAsync(async () =>
+        {
+            try
+            {
+                // A patch of two fields: the stored text and vector are not sent again.
+                await container.PatchItemAsync<CosmosSearchRecord>(key, new PartitionKey(key),
+                    [PatchOperation.Set("/status", status), PatchOperation.Set("/quality", quality)], cancellationToken: cancellationToken);
+                return true;
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(id) || id.Length > SearchFields.MaxIdLength)
@@ -65,7 +88,7 @@ public sealed class CosmosSearchIndex(Container container, IOptions<SearchOption
         {
             return [];
         }
-        var request = CosmosSearchQuery.Build(query, _options.Fusion.Resolve(model.Provider), _options.Fusion.KeywordWeight);
+        var request = CosmosSearchQuery.Build(query, _options.Fusion.Resolve(model.Provider), _options.Fusion.ResolveKeywordWeight(model.Provider, model.Model));
         var definition = new QueryDefinition(request.Sql);
         foreach (var (name, value) in request.Parameters)
         {

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace Cairn.Search.Postgres;
 
 /// <summary>The search port on PostgreSQL: writes go through <c>search_upsert</c>/<c>search_delete</c>, queries are one statement.</summary>
-public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<SearchOptions> options, EmbeddingModelInfo model) : ISearchIndex
+public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<SearchOptions> options, EmbeddingModelInfo model, VectorReadiness vectors) : ISearchIndex
 {
     private const int WriteAttempts = 3;
 
@@ -15,6 +15,7 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
 
     private readonly SearchOptions _options = options.Value;
     private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
+    private readonly double _keywordWeight = options.Value.Fusion.ResolveKeywordWeight(model.Provider, model.Model);
 
     public async Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken)
     {
@@ -41,11 +42,22 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             foreach (var document in ordered)
             {
                 batch.BatchCommands.Add(UpsertCommand(document));
+                batch.BatchCommands.Add(ProvenanceCommand(document));
             }
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }, cancellationToken);
     }
+
+    public Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand("select search_set_stats(@id, @status, @quality)", connection, transaction);
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.Add(Nullable("status", NpgsqlDbType.Text, status));
+            command.Parameters.Add(Nullable("quality", NpgsqlDbType.Double, quality));
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }, cancellationToken);
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -63,7 +75,8 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             return [];
         }
 
-        query = query with { Text = SearchText.Clean(query.Text), Vector = SearchText.NonZero(query.Vector) };
+        // While another model's vectors are being replaced, the vector arm waits: keyword-only, never two models mixed.
+        query = query with { Text = SearchText.Clean(query.Text), Vector = vectors.IsReady ? SearchText.NonZero(query.Vector) : null };
         if (SearchValidation.IsEmpty(query))
         {
             return [];
@@ -75,7 +88,8 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             _fusion,
             _options.Fusion,
             Candidates: Math.Max(_options.CandidatesPerArm, query.Limit),
-            _options.MaxPostingsPerTerm);
+            _options.MaxPostingsPerTerm,
+            _keywordWeight);
         try
         {
             await using var command = dataSource.Inner.CreateCommand();
@@ -114,6 +128,16 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
         parameters.AddWithValue("content", SearchText.Clean(document.Content));
         parameters.AddWithValue("notes", SearchText.Clean(document.Notes));
         parameters.Add(Nullable("embedding", NpgsqlDbType.Array | NpgsqlDbType.Real, SearchText.NonZero(document.Vector)?.ToArray()));
+        return command;
+    }
+
+    /// <summary>Which model the vector came from and the text it was embedded from, for re-embedding when the model changes.</summary>
+    private NpgsqlBatchCommand ProvenanceCommand(SearchDocument document)
+    {
+        var command = new NpgsqlBatchCommand("update search_documents set embedding_model = @model, embedding_text = @text where id = @id");
+        command.Parameters.AddWithValue("id", document.Id);
+        command.Parameters.AddWithValue("model", model.Model);
+        command.Parameters.Add(Nullable("text", NpgsqlDbType.Text, document.VectorText is null ? null : SearchText.Clean(document.VectorText)));
         return command;
     }
 

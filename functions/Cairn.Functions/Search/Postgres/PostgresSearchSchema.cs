@@ -4,45 +4,70 @@ using Npgsql;
 namespace Cairn.Search.Postgres;
 
 /// <summary>
-/// Binds the index to one embedding model: the first start records the model, types the vector column and builds
-/// the HNSW index; a later start with another model or size is refused, since its vectors would not compare.
+/// Binds the index to one embedding model: the first start records the model, types the vector column and builds the
+/// HNSW index. A start with another model (or size) switches the index to it: the old vectors are dropped (they would
+/// not compare with the new ones) and <see cref="SearchReembedJob"/> re-embeds every document in the background.
 /// </summary>
 public static class PostgresSearchSchema
 {
-    public static async Task EnsureModelAsync(NpgsqlDataSource dataSource, EmbeddingModelInfo model, CancellationToken cancellationToken)
+    /// <summary>Returns whether every vector is already of <paramref name="model"/> (false: a re-embedding is under way).</summary>
+    public static async Task<bool> EnsureModelAsync(NpgsqlDataSource dataSource, EmbeddingModelInfo model, ILogger logger, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Instances that start together take turns; the second sees the first one's row.
         await Execute(connection, transaction, "lock table search_index_meta in exclusive mode", cancellationToken);
-        await using (var read = new NpgsqlCommand("select model, dimensions from search_index_meta", connection, transaction))
+        string? recorded = null;
+        int dimensions = 0;
+        bool ready = true;
+        await using (var read = new NpgsqlCommand("select model, dimensions, vectors_ready from search_index_meta", connection, transaction))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
             {
-                var (recorded, dimensions) = (reader.GetString(0), reader.GetInt32(1));
-                if (recorded == model.Model && dimensions == model.Dimensions)
-                {
-                    return;
-                }
-                throw new InvalidOperationException(
-                    $"The search index holds {dimensions}-dimensional vectors of the embedding model '{recorded}', but Cairn:Embeddings now " +
-                    $"configures '{model.Model}' ({model.Dimensions} dimensions). Vectors of different models cannot be compared. Restore the " +
-                    "previous embedding settings, or rebuild the search index for the new model as docs/search.md (\"Changing the embedding model\") describes.");
+                (recorded, dimensions, ready) = (reader.GetString(0), reader.GetInt32(1), reader.GetBoolean(2));
             }
         }
-
-        await Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
-            $"alter table search_documents alter column embedding type vector({model.Dimensions})"), cancellationToken);
-        await Execute(connection, transaction,
-            "create index if not exists search_documents_embedding on search_documents using hnsw (embedding vector_cosine_ops)", cancellationToken);
-        await using (var insert = new NpgsqlCommand("insert into search_index_meta (model, dimensions) values (@model, @dimensions)", connection, transaction))
+        if (recorded == model.Model && dimensions == model.Dimensions)
         {
-            insert.Parameters.AddWithValue("model", model.Model);
-            insert.Parameters.AddWithValue("dimensions", model.Dimensions);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            return ready;
+        }
+
+        if (recorded is not null)
+        {
+            logger.LogWarning(
+                "The search index holds {OldDimensions}-dimensional vectors of {OldModel}; the embedder is now {Model} ({Dimensions} dimensions). " +
+                "Dropping the old vectors and re-embedding every document in the background; searches are keyword-only until it is done",
+                dimensions, recorded, model.Model, model.Dimensions);
+            await Execute(connection, transaction, "drop index if exists search_documents_embedding", cancellationToken);
+        }
+        // Retyping discards the old vectors at once, so no ranking can ever compare them with the new model's.
+        await Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
+            $"alter table search_documents alter column embedding type vector({model.Dimensions}) using null"), cancellationToken);
+        var empty = recorded is null || !await HasDocumentsAsync(connection, transaction, cancellationToken);
+        if (empty)
+        {
+            await Execute(connection, transaction,
+                "create index if not exists search_documents_embedding on search_documents using hnsw (embedding vector_cosine_ops)", cancellationToken);
+        }
+        await using (var write = new NpgsqlCommand(
+            "insert into search_index_meta (model, dimensions, vectors_ready) values (@model, @dimensions, @ready) " +
+            "on conflict (singleton) do update set model = excluded.model, dimensions = excluded.dimensions, vectors_ready = excluded.vectors_ready",
+            connection, transaction))
+        {
+            write.Parameters.AddWithValue("model", model.Model);
+            write.Parameters.AddWithValue("dimensions", model.Dimensions);
+            write.Parameters.AddWithValue("ready", empty);
+            await write.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        return empty;
+    }
+
+    private static async Task<bool> HasDocumentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select exists (select 1 from search_documents)", connection, transaction);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)

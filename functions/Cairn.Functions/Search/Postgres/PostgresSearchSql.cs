@@ -20,7 +20,7 @@ public static class PostgresSearchSql
     /// <summary>A query term whose idf is below this share of the query's highest idf is skipped (see the keyword arm).</summary>
     public const double NegligibleShare = 0.05;
 
-    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm);
+    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
     {
@@ -131,7 +131,7 @@ public static class PostgresSearchSql
         else
         {
             // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
-            parameters.AddWithValue("w", plan.FusionOptions.KeywordWeight);
+            parameters.AddWithValue("w", plan.KeywordWeight);
             fused = """
                 @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
                 + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end

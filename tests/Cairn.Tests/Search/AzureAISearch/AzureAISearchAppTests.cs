@@ -24,8 +24,8 @@ public sealed class AzureAISearchAppTests(AppFixture fixture) : IAsyncLifetime
         app.StartServer();
 
         Assert.Equal([("GET", "/indexes('cairn')"), ("POST", "/indexes")], _stub.Requests.Select(r => (r.Method, r.Path)));
-        // The local embedder's vectors: the index is built for its 100 dimensions.
-        Assert.Equal(100, (int)_stub.Requests[1].Json["fields"]!.AsArray().Single(f => (string?)f!["name"] == "vector")!["dimensions"]!);
+        // The default sentence model's vectors: the index is built for its 384 dimensions.
+        Assert.Equal(384, (int)_stub.Requests[1].Json["fields"]!.AsArray().Single(f => (string?)f!["name"] == "vector")!["dimensions"]!);
 
         _stub.Respond(200, """{"value":[]}""");
         var found = await (await app.Client().PostJsonAsync("/api/v1/experiences/search", new { query = "postgres read replicas" })).JsonAsync(HttpStatusCode.OK);
@@ -34,7 +34,7 @@ public sealed class AzureAISearchAppTests(AppFixture fixture) : IAsyncLifetime
         var search = _stub.Requests[2].Json;
         Assert.Equal("postgres read replicas", (string?)search["search"]);
         Assert.Equal("kind eq 'experience' and (visibility eq 'public' or owner eq 'anonymous') and status eq 'published'", (string?)search["filter"]);
-        Assert.Equal(100, search["vectorQueries"]![0]!["vector"]!.AsArray().Count);
+        Assert.Equal(384, search["vectorQueries"]![0]!["vector"]!.AsArray().Count);
     }
 
     [Fact]

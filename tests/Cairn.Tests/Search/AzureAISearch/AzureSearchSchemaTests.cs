@@ -16,7 +16,9 @@ public sealed partial class AzureSearchSchemaTests
     [Fact]
     public void EveryPropertyOfASearchDocumentHasAField()
     {
-        var properties = typeof(SearchDocument).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name.ToLowerInvariant());
+        // VectorText serves PostgreSQL's background re-embedding only; Azure changes models by a new index (docs/search.md).
+        var properties = typeof(SearchDocument).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.Name != nameof(SearchDocument.VectorText)).Select(p => p.Name.ToLowerInvariant());
 
         Assert.Equal(properties.Append("key").Order(), Index.Fields.Select(f => f.Name).Order());
     }

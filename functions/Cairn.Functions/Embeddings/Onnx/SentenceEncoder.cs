@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using FastBertTokenizer;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Cairn.Embeddings.Onnx;
+
+/// <summary>
+/// One loaded sentence model: a real BERT WordPiece tokenizer, an ONNX Runtime session, and the pooling and
+/// normalisation its model card specifies. Thread-safe: ONNX Runtime sessions accept concurrent runs.
+/// </summary>
+internal sealed class SentenceEncoder : IDisposable
+{
+    private readonly BertTokenizer _tokenizer;
+    private readonly InferenceSession _session;
+    private readonly Lock _tokenizerLock = new();
+    private readonly bool _needsTokenTypes;
+
+    private SentenceEncoder(SentenceModel model, BertTokenizer tokenizer, InferenceSession session, TimeSpan loadTime)
+    {
+        Model = model;
+        _tokenizer = tokenizer;
+        _session = session;
+        LoadTime = loadTime;
+        _needsTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
+    }
+
+    public SentenceModel Model { get; }
+
+    public TimeSpan LoadTime { get; }
+
+    public static SentenceEncoder Load(SentenceModel model, string weightsPath, SentenceEmbedderOptions options)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var tokenizer = new BertTokenizer();
+        using (var reader = new StreamReader(new MemoryStream(ModelResources.Read(weightsPath, model.VocabularyResource))))
+        {
+            // Both models use uncased BERT vocabularies: lower-case and strip accents, as their tokenizer_config says.
+            tokenizer.LoadVocabulary(reader, convertInputToLowercase: true);
+        }
+        using var sessionOptions = SessionOptions(options);
+        var session = new InferenceSession(ModelResources.Read(weightsPath, model.OnnxResource), sessionOptions);
+        var encoder = new SentenceEncoder(model, tokenizer, session, TimeSpan.Zero);
+        // ONNX Runtime plans and allocates on its first runs (~0.2–0.3 s for a full-length text): pay it here, not in the first request.
+        encoder.Embed([string.Join(" ", Enumerable.Repeat("warm", model.MaxTokens))]);
+        return new SentenceEncoder(model, tokenizer, session, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Deliberate settings: few threads so concurrent requests do not fight over 1–2 cores, no spinning, full graph optimisation.</summary>
+    internal static Microsoft.ML.OnnxRuntime.SessionOptions SessionOptions(SentenceEmbedderOptions options)
+    {
+        var session = new Microsoft.ML.OnnxRuntime.SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+        };
+        // Idle ORT threads otherwise spin for a while after each run, burning the CPU other requests need.
+        session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return session;
+    }
+
+    /// <summary>The text's token ids with [CLS] and [SEP], cut at <paramref name="maxTokens"/>.</summary>
+    public long[] Tokenize(string text, int maxTokens)
+    {
+        var ids = new long[maxTokens];
+        var mask = new long[maxTokens];
+        int length;
+        // The tokenizer keeps working buffers of its own: one caller at a time.
+        lock (_tokenizerLock)
+        {
+            length = _tokenizer.Encode(text, ids, mask);
+        }
+        return ids[..length];
+    }
+
+    /// <summary>Embeds the texts as one batch, each cut at the model's maximum length; rows are L2-normalised.</summary>
+    public float[][] Embed(IReadOnlyList<string> texts) => Run([.. texts.Select(t => Tokenize(t, Model.MaxTokens))]);
+
+    /// <summary>
+    /// Embeds every window of the model's maximum length and averages them (then normalises): a long text is not judged
+    /// by its opening alone. Short texts give the same vector as <see cref="Embed"/>.
+    /// </summary>
+    public float[] EmbedChunked(string text, int maxChunks)
+    {
+        var all = Tokenize(text, (Model.MaxTokens - 2) * maxChunks + 2);
+        if (all.Length <= Model.MaxTokens)
+        {
+            return Run([all])[0];
+        }
+        var (cls, sep, body) = (all[0], all[^1], all[1..^1]);
+        var windows = body.Chunk(Model.MaxTokens - 2).Select(chunk => (long[])[cls, .. chunk, sep]).ToList();
+        var vectors = Run(windows);
+        var mean = new float[Model.Dimensions];
+        foreach (var vector in vectors)
+        {
+            TensorPrimitives.Add(mean, vector, mean);
+        }
+        Normalize(mean);
+        return mean;
+    }
+
+    /// <summary>Runs token sequences as one batch, padded to the longest, and pools each as the model card says.</summary>
+    private float[][] Run(IReadOnlyList<long[]> sequences)
+    {
+        if (sequences.Count == 0)
+        {
+            return [];
+        }
+        var width = sequences.Max(e => e.Length);
+        var batch = sequences.Count;
+        var inputIds = new long[batch * width];
+        var attention = new long[batch * width];
+        for (var i = 0; i < batch; i++)
+        {
+            sequences[i].CopyTo(inputIds.AsSpan(i * width));
+            attention.AsSpan(i * width, sequences[i].Length).Fill(1);
+        }
+
+        long[] shape = [batch, width];
+        using var ids = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
+        using var mask = OrtValue.CreateTensorValueFromMemory(attention, shape);
+        using var types = OrtValue.CreateTensorValueFromMemory(new long[batch * width], shape);
+        var inputs = new Dictionary<string, OrtValue> { ["input_ids"] = ids, ["attention_mask"] = mask };
+        if (_needsTokenTypes)
+        {
+            inputs["token_type_ids"] = types;
+        }
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, inputs, [_session.OutputNames[0]]);
+        var hidden = outputs[0].GetTensorDataAsSpan<float>();
+        var dimensions = Model.Dimensions;
+
+        var result = new float[batch][];
+        for (var i = 0; i < batch; i++)
+        {
+            var vector = new float[dimensions];
+            var rows = hidden.Slice(i * width * dimensions, width * dimensions);
+            if (Model.Pooling == SentencePooling.Cls)
+            {
+                rows[..dimensions].CopyTo(vector);
+            }
+            else
+            {
+                // Mean over the real tokens; dividing by their count is left to the normalisation below.
+                for (var t = 0; t < sequences[i].Length; t++)
+                {
+                    TensorPrimitives.Add(vector, rows.Slice(t * dimensions, dimensions), vector);
+                }
+            }
+            Normalize(vector);
+            result[i] = vector;
+        }
+        return result;
+    }
+
+    private static void Normalize(Span<float> vector)
+    {
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(vector, norm, vector);
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}
