@@ -30,6 +30,19 @@ internal sealed class CamelCaseAliasConverterFactory : JsonConverterFactory
             {
                 throw new JsonException("The JSON value could not be converted to a JSON object.");
             }
+            try
+            {
+                return Read(body, options);
+            }
+            catch (ArgumentException duplicate)
+            {
+                // JsonObject refuses a repeated property name when it first indexes the object: a client error, not a fault.
+                throw new JsonException("The JSON object names a property twice; send each field once.", duplicate);
+            }
+        }
+
+        private static T? Read(JsonObject body, JsonSerializerOptions options)
+        {
             foreach (var name in Ignored)
             {
                 body.Remove(name);

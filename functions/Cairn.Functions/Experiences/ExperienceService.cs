@@ -175,11 +175,12 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
             previous = current?.Body;
             return previous?.VoteType == vote.VoteType ? null : vote;
         }, cancellationToken);
+        // The same vote again writes no record, but still recounts: a sync that lost its race under contention heals here.
+        var (updated, _) = await counters.SyncAsync(experience.Id, cancellationToken);
         if (previous?.VoteType == vote.VoteType)
         {
-            return new VoteResponse(experience.Id, vote.VoteType, experience.Stats.Upvotes, experience.Stats.Downvotes, Math.Round(Quality.Score(experience.Stats), 4));
+            return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
         }
-        var (updated, _) = await counters.SyncAsync(experience.Id, cancellationToken);
         await events.VoteAsync(updated, written!.Body, caller.Username, cancellationToken);
         return new VoteResponse(updated.Id, vote.VoteType, updated.Stats.Upvotes, updated.Stats.Downvotes, Math.Round(Quality.Score(updated.Stats), 4));
     }

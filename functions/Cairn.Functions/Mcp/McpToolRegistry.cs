@@ -35,7 +35,8 @@ public sealed partial class McpToolRegistry
         }
         Toolsets = [.. _tools.Values.Select(t => t.Toolset).Distinct().Order(StringComparer.Ordinal)];
         All = new McpToolSelection(_tools.Values);
-        Default = new McpToolSelection(_tools.Values.Where(t => t.Toolset != AliasToolset));
+        // plugged.in clients call its tool names on a plain /mcp: callable there, listed only when asked for.
+        Default = new McpToolSelection(_tools.Values, t => t.Toolset != AliasToolset);
     }
 
     public IReadOnlyCollection<McpTool> Tools => _tools.Values;
@@ -48,7 +49,7 @@ public sealed partial class McpToolRegistry
 
     public McpToolSelection All { get; }
 
-    /// <summary>What a connection without <c>?toolsets=</c> sees: every toolset but <see cref="AliasToolset"/>.</summary>
+    /// <summary>A connection without <c>?toolsets=</c>: lists every toolset but <see cref="AliasToolset"/>, calls any tool.</summary>
     public McpToolSelection Default { get; }
 
     /// <summary>
@@ -129,10 +130,12 @@ public sealed partial class McpToolRegistry
 /// <summary>The tools one request may list and call: every tool, or those of the toolsets it asked for.</summary>
 public sealed class McpToolSelection
 {
-    public McpToolSelection(IEnumerable<McpTool> tools)
+    /// <param name="tools">The tools a connection may call.</param>
+    /// <param name="listed">Which of them tools/list names (all when null).</param>
+    public McpToolSelection(IEnumerable<McpTool> tools, Func<McpTool, bool>? listed = null)
     {
         Tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        List = [.. Tools.Values.Select(t => t.Protocol).OrderBy(t => t.Name, StringComparer.Ordinal)];
+        List = [.. Tools.Values.Where(listed ?? (_ => true)).Select(t => t.Protocol).OrderBy(t => t.Name, StringComparer.Ordinal)];
     }
 
     public IReadOnlyDictionary<string, McpTool> Tools { get; }

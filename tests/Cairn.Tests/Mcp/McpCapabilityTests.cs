@@ -8,17 +8,17 @@ namespace Cairn.Tests.Mcp;
 /// <summary>Toolsets (?toolsets=), output schemas, the skill guide as a resource, and prompts.</summary>
 public sealed class McpCapabilityTests(AppFixture fixture)
 {
-    private static readonly string[] AllToolsets = ["clipboard", "engrams", "experiences", "inbox", "memory", "sessions"];
+    private static readonly string[] AllToolsets = ["clipboard", "engrams", "experiences", "inbox", "memory", "pluggedin", "sessions"];
 
     [Fact]
-    public async Task EveryToolNamesItsToolsetAndWithoutToolsetsEveryToolIsListed()
+    public async Task EveryToolNamesItsToolsetAndWithoutToolsetsEveryToolButThePluggedInAliasesIsListed()
     {
         using var client = await ClientAsync();
 
         var tools = await ListAsync(client, "/mcp");
 
-        Assert.Equal(AllToolsets, tools.Select(t => (string)t["_meta"]!["cairn/toolset"]!).Distinct().Order());
-        Assert.Equal(tools.Count, (await ListAsync(client, "/mcp?toolsets=all")).Count);
+        Assert.Equal(AllToolsets.Where(t => t != "pluggedin"), tools.Select(t => (string)t["_meta"]!["cairn/toolset"]!).Distinct().Order());
+        Assert.Equal(tools.Count + 13, (await ListAsync(client, "/mcp?toolsets=all")).Count);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Cairn.Search.Cosmos;
 using Cairn.Storage.Cosmos;
 using Cairn.Tests.Support;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Search.Cosmos;
 
@@ -47,9 +48,10 @@ public sealed class CosmosSearchAppTests(AppFixture fixture) : IAsyncLifetime
         var found = await (await app.Client().PostJsonAsync("/api/v1/experiences/search", new { query = $"autovacuum queue table {marker}", limit = 5 })).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(shortId, found["results"]!.AsArray()[0].Str("short_id"));
-        // Created at start-up for the local embedder's 100-dimensional vectors.
+        // Created at start-up for the configured embedder's vectors.
         var container = (await _client!.GetDatabase(_database).GetContainer("search").ReadContainerAsync()).Resource;
-        Assert.Equal(100, Assert.Single(container.VectorEmbeddingPolicy.Embeddings).Dimensions);
+        var dimensions = app.Services.GetRequiredService<Cairn.Search.EmbeddingModelInfo>().Dimensions;
+        Assert.Equal(dimensions, Assert.Single(container.VectorEmbeddingPolicy.Embeddings).Dimensions);
     }
 
     [Fact]
