@@ -51,6 +51,14 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     {
         var (id, key, _) = await _app.RegisterAsync();
         await using var socket = await PulseSocket.ConnectAsync(_app, key, subprotocol: null);
+        // A simple client gets no 'connected' frame to wait for, and the hub adds the socket just after the 101.
+        var hub = _app.Services.GetRequiredService<Cairn.Pulse.Local.LocalPulseHub>();
+        using var registered = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!hub.ConnectedAgents().Any(a => a.AgentId == Guid.Parse(id)))
+        {
+            await Task.Yield();
+            registered.Token.ThrowIfCancellationRequested();
+        }
 
         var pushed = await _app.PushToAgentAsync(id);
         var data = await socket.ReceiveAsync();
