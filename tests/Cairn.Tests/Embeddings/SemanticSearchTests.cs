@@ -4,23 +4,9 @@ using Cairn.Tests.Support;
 namespace Cairn.Tests.Embeddings;
 
 /// <summary>The default sentence model through the real app: paraphrases find what others wrote in their own words.</summary>
-public sealed class SemanticSearchTests : IAsyncLifetime
+public sealed class SemanticSearchTests(PrivateAppFixture fixture) : IClassFixture<PrivateAppFixture>
 {
-    private readonly TestDatabase _database = new();
-    private CairnApp _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _app = new CairnApp(_database);
-        _app.StartServer();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private readonly CairnApp _app = fixture.App;
 
     [Fact]
     public async Task AParaphrasedQueryFindsTheExperienceWrittenInOtherWords()

@@ -10,23 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cairn.Tests.Integrity;
 
 /// <summary>Counters damaged behind the API's back (as a crash or an old bug left them) are recounted from their records.</summary>
-public sealed class CounterReconcilerTests : IAsyncLifetime
+public sealed class CounterReconcilerTests(PrivateAppFixture fixture) : IClassFixture<PrivateAppFixture>
 {
-    private readonly TestDatabase _database = new();
-    private CairnApp _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _app = new CairnApp(_database);
-        _app.StartServer();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private readonly CairnApp _app = fixture.App;
 
     [Fact]
     public async Task TheReconcilerRecountsDriftedCountersFromTheirRecordsAndThenHasNothingToDo()

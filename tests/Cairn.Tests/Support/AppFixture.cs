@@ -3,7 +3,7 @@
 namespace Cairn.Tests.Support;
 
 /// <summary>One test database and one running app shared by the whole run; tests isolate themselves by registering their own agents.</summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
 
@@ -22,3 +22,6 @@ public sealed class AppFixture : IAsyncLifetime
         await Database.DisposeAsync();
     }
 }
+
+/// <summary>An app on a database of its own, for a test class whose checks read or change everything stored (as a class fixture).</summary>
+public sealed class PrivateAppFixture : AppFixture;
