@@ -117,7 +117,8 @@ public static class PostgresSearchSql
                 where d.embedding is not null{filter}
                 order by d.embedding <=> @vector::vector limit @candidates)
             """;
-        yield return "vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec)";
+        // A zero vector's cosine distance is NaN, which PostgreSQL sorts above every number: it would poison min-max fusion.
+        yield return "vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where score <> 'NaN'::float8)";
     }
 
     private static string Fusion(Plan plan, NpgsqlParameterCollection parameters)
