@@ -65,7 +65,7 @@ internal static class SearchBenchmark
             Console.WriteLine($"queries: {options.Queries} per scenario and concurrency, after {Warmup} warm-up queries; latency of SearchAsync in ms");
             Console.WriteLine("| scenario | concurrency | p50 | p95 | p99 | max | queries/s | hits/query |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
-            foreach (var scenario in BenchScenarios.All.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
+            foreach (var scenario in BenchScenarios.All.Where(s => Selected(options, s.Name)))
             {
                 var queries = new List<SearchQuery>();
                 for (var i = 0; i < options.Queries + Warmup; i++)
@@ -74,11 +74,11 @@ internal static class SearchBenchmark
                 }
                 foreach (var concurrency in options.Concurrency)
                 {
-                    var result = await RunQueriesAsync(index, queries, concurrency);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {scenario.Name} | {concurrency} | {result.P(0.50):F1} | {result.P(0.95):F1} | {result.P(0.99):F1} | {result.P(1):F1} | {result.PerSecond:F0} | {result.HitsPerQuery:F1} |"));
+                    var result = await RunQueriesAsync(queries, async (query, cancellationToken) => (await index.SearchAsync(query, cancellationToken)).Count, concurrency);
+                    Row(scenario.Name, concurrency, result);
                 }
             }
+            await RunReferencesAsync(options, connectionString);
             Console.WriteLine($"benchmark process: peak working set {Environment.WorkingSet / 1_048_576} MB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576} MB peak");
             await host.StopAsync();
             return 0;
@@ -122,16 +122,49 @@ internal static class SearchBenchmark
             $"{options.Writers} writers × batches of {UpsertBatch})"));
     }
 
+    private static bool Selected(Options options, string name) =>
+        options.Only is null || options.Only.Split('|').Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase));
+
+    private static void Row(string name, int concurrency, RunResult result) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {concurrency} | {result.P(0.50):F1} | {result.P(0.95):F1} | {result.P(0.99):F1} | {result.P(1):F1} | {result.PerSecond:F0} | {result.HitsPerQuery:F1} |"));
+
+    /// <summary>The reference rows (issue 23) on the query texts of "keyword, no filter": a fresh corpus replays them.</summary>
+    private static async Task RunReferencesAsync(Options options, string connectionString)
+    {
+        var corpus = new AgentCorpus(Seed + 1);
+        var texts = Enumerable.Range(0, options.Queries + Warmup).Select(_ => corpus.Query()).ToList();
+        if (Selected(options, ReferenceBaselines.FullTextName))
+        {
+            var fullText = await ReferenceBaselines.FullTextAsync(connectionString, options.Documents, Seed);
+            foreach (var concurrency in options.Concurrency)
+            {
+                Row(ReferenceBaselines.FullTextName, concurrency, await RunQueriesAsync(texts, (text, _) => fullText(text), concurrency));
+            }
+        }
+        if (Selected(options, ReferenceBaselines.LuceneName))
+        {
+            var lucene = ReferenceBaselines.Lucene(options.Documents, Seed, out var owner);
+            using (owner)
+            {
+                foreach (var concurrency in options.Concurrency)
+                {
+                    Row(ReferenceBaselines.LuceneName, concurrency, await RunQueriesAsync(texts, (text, _) => lucene(text), concurrency));
+                }
+            }
+        }
+    }
+
     private sealed record RunResult(double[] Sorted, double PerSecond, double HitsPerQuery)
     {
         public double P(double p) => Sorted[Math.Clamp((int)Math.Ceiling(p * Sorted.Length) - 1, 0, Sorted.Length - 1)];
     }
 
-    private static async Task<RunResult> RunQueriesAsync(ISearchIndex index, List<SearchQuery> queries, int concurrency)
+    private static async Task<RunResult> RunQueriesAsync<T>(List<T> queries, Func<T, CancellationToken, Task<int>> run, int concurrency)
     {
         foreach (var query in queries.Take(Warmup))
         {
-            await index.SearchAsync(query, CancellationToken.None);
+            await run(query, CancellationToken.None);
         }
         var measured = queries.Skip(Warmup).ToList();
         var latencies = new double[measured.Count];
@@ -143,9 +176,9 @@ internal static class SearchBenchmark
             for (var i = Interlocked.Increment(ref next); i < measured.Count; i = Interlocked.Increment(ref next))
             {
                 var queryStarted = Stopwatch.GetTimestamp();
-                var result = await index.SearchAsync(measured[i], CancellationToken.None);
+                var count = await run(measured[i], CancellationToken.None);
                 latencies[i] = Stopwatch.GetElapsedTime(queryStarted).TotalMilliseconds;
-                Interlocked.Add(ref hits, result.Count);
+                Interlocked.Add(ref hits, count);
             }
         })));
         var elapsed = Stopwatch.GetElapsedTime(started);
