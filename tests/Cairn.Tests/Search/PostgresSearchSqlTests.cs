@@ -43,7 +43,7 @@ public sealed class PostgresSearchSqlTests
 
         var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4], Filter = EveryFilter }, Plan(keyword: true, vector: true), command.Parameters);
 
-        Assert.Equal(2, Count(sql, "d.tools && @f_tools"));
+        Assert.Equal(3, Count(sql, "d.tools && @f_tools")); // vector arm; keyword arm's few documents and its allowed set
         Assert.True(sql.IndexOf("d.tools && @f_tools", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
         Assert.True(sql.IndexOf("p.kind = any(@f_kinds)", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
         Assert.Contains("where d.embedding is not null and d.kind = any(@f_kinds)", sql, StringComparison.Ordinal);

@@ -20,6 +20,16 @@ public static class PostgresSearchSql
     /// <summary>A query term whose idf is below this share of the query's highest idf is skipped (see the keyword arm).</summary>
     public const double NegligibleShare = 0.05;
 
+    /// <summary>
+    /// A filter with a document-side condition (owner, scopes, domain, tools, minimum quality) that leaves at most this
+    /// many documents is scored from those documents' postings (one primary-key probe per document and term) instead of
+    /// scanning the terms' posting lists, which such a filter would read nearly whole (see the keyword arm).
+    /// </summary>
+    public const int DocumentSideMax = 2_000;
+
+    // BM25 summed over a document's postings of the query terms (qt: idf with field weight and qtf, lnorm = k1 b / avgdl).
+    private const string Score = $"sum(qt.idf * p.tf / (p.tf + {K1TimesOneMinusB}::float8 + qt.lnorm * p.dl))";
+
     public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
@@ -37,7 +47,11 @@ public static class PostgresSearchSql
         {
             parameters.AddWithValue("text", query.Text);
             parameters.AddWithValue("cap", plan.MaxPostingsPerTerm);
-            ctes.AddRange(KeywordArm(filter.Postings, filter.PostingDocuments));
+            if (filter.PostingDocuments.Length > 0)
+            {
+                parameters.AddWithValue("doc_side_max", DocumentSideMax);
+            }
+            ctes.AddRange(KeywordArm(filter.Postings, filter.PostingDocuments, filter.Documents));
         }
         if (plan.Vector)
         {
@@ -63,7 +77,7 @@ public static class PostgresSearchSql
         return sql.ToString();
     }
 
-    private static IEnumerable<string> KeywordArm(string postingFilter, string documentFilter)
+    private static IEnumerable<string> KeywordArm(string postingFilter, string documentFilter, string everyFilter)
     {
         // The other filters pick their documents once per query: under "or" the "in" stays a hashed subplan, built once
         // and probed per posting, where a plain "in" or a join would look each posting's document up again.
@@ -95,17 +109,54 @@ public static class PostgresSearchSql
                 select term, idf, lnorm from (select weighted.*, max(idf) over () as highest from weighted) w
                 where idf >= {NegligibleShare}::float8 * highest)
             """);
-        yield return string.Create(CultureInfo.InvariantCulture, $"""
-            kw as (
-                select p.doc, sum(qt.idf * p.tf / (p.tf + {K1TimesOneMinusB}::float8 + qt.lnorm * p.dl)) as score
+        var termSide = $"""
+            select p.doc, {Score} as score
                 from qt cross join lateral (
                     select p.doc, p.tf, p.dl from search_postings p
                     where p.term = qt.term{postingFilter}{allowed}
                     order by p.impact desc limit @cap) p
-                group by p.doc
-                order by score desc, p.doc limit @candidates)
-            """);
+            """;
+        if (documentFilter.Length == 0)
+        {
+            yield return $"""
+                kw as (
+                    {termSide}
+                    group by p.doc
+                    order by score desc, p.doc limit @candidates)
+                """;
+        }
+        else
+        {
+            foreach (var cte in FewDocuments(termSide, everyFilter))
+            {
+                yield return cte;
+            }
+        }
         yield return "kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw)";
+    }
+
+    private static IEnumerable<string> FewDocuments(string termSide, string everyFilter)
+    {
+        // A selective document-side filter leaves few documents whose postings lie scattered over whole posting lists:
+        // score those documents by primary key instead. Both branches are exact BM25 (a cap set below DocumentSideMax aside),
+        // so the branch taken changes the cost, not the result; the one-time filter leaves the other branch unexecuted.
+        yield return $"""
+            few as materialized (select d.doc from search_documents d where true{everyFilter} limit @doc_side_max + 1)
+            """;
+        yield return $"""
+            kw as (
+                select doc, score from (
+                    select p.doc, {Score} as score
+                    from few cross join qt cross join lateral (
+                        select p.doc, p.tf, p.dl from search_postings p where p.term = qt.term and p.doc = few.doc) p
+                    where (select count(*) from few) <= @doc_side_max
+                    group by p.doc
+                    union all
+                    {termSide}
+                    where (select count(*) from few) > @doc_side_max
+                    group by p.doc) k
+                order by score desc, doc limit @candidates)
+            """;
     }
 
     private static IEnumerable<string> VectorArm(string filter)

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cairn.Search;
+using Cairn.Search.Postgres;
+using Cairn.Storage.Postgres;
+using Cairn.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Cairn.Tests.Search;
+
+/// <summary>
+/// The search functions live in SearchFunctions.sql, re-applied when it changes; an index built while the migrations
+/// still defined them (LegacySchema/ holds those migrations as they were) is upgraded in place and keeps answering.
+/// </summary>
+public sealed class SearchSchemaUpgradeTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private NpgsqlDataSource _dataSource = null!;
+    private SearchDataSource? _searchDataSource;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_searchDataSource is not null)
+        {
+            await _searchDataSource.DisposeAsync();
+        }
+        await _dataSource.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnIndexBuiltByTheOldSchemaKeepsAnsweringAfterTheUpgrade()
+    {
+        await ApplyLegacySchemaAsync();
+        await ExecuteAsync("""
+            select search_upsert('a', 'experience', 'agent-1', 'public', null, null, '{}', 'published', 0.9, 'kafka consumer lag', 'the consumer group fell behind', null, null);
+            select search_upsert('b', 'experience', 'agent-2', 'private', null, null, '{}', 'published', 0.5, 'nginx restart', 'reload the kafka broker config', null, null);
+            select search_upsert('c', 'engram', 'agent-1', 'public', 'global', null, '{}', 'active', null, 'pin versions', 'unrelated words only', null, null);
+            """);
+        var before = await KeywordAsync("kafka consumer", SearchFilter.None);
+
+        await new PostgresMigrator(_dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(["a", "b"], before.Select(h => h.Id));
+        var after = await KeywordAsync("kafka consumer", SearchFilter.None);
+        Assert.Equal(before.Select(h => (h.Id, h.Score)), after.Select(h => (h.Id, h.Score)));
+        Assert.Equal(["a"], (await KeywordAsync("kafka", new SearchFilter { VisibleTo = "agent-1" })).Select(h => h.Id));
+        Assert.Equal(PostgresMigrator.Functions().Checksum, await ScalarAsync("select checksum from schema_functions"));
+        Assert.Equal(0L, await ScalarAsync(
+            "select count(*) from schema_migrations m where m.checksum <> all(@current)", (object)PostgresMigrator.Embedded().Select(m => m.Checksum).ToArray()));
+
+        // The upgraded index takes writes through the new functions: a replaced document's old words are gone.
+        var index = await IndexAsync();
+        await index.UpsertAsync([new SearchDocument("a", "experience") { Title = "redis eviction", Owner = "agent-1", Status = "published" }], CancellationToken.None);
+        Assert.Equal(["b"], (await KeywordAsync("kafka consumer", SearchFilter.None)).Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task SearchFunctionsAreReappliedWhenTheirRecordedChecksumDiffers()
+    {
+        var migrator = new PostgresMigrator(_dataSource, NullLogger<PostgresMigrator>.Instance);
+        await migrator.MigrateAsync(CancellationToken.None);
+        // A database whose functions came from an older SearchFunctions.sql: one body differs, and so does the checksum.
+        await ExecuteAsync("""
+            create or replace function search_owner_key(p_owner text) returns int language sql immutable parallel safe as $$ select 0 $$;
+            update schema_functions set checksum = 'older';
+            """);
+
+        await migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.NotEqual(0, await ScalarAsync("select search_owner_key('agent-1')"));
+        Assert.Equal(PostgresMigrator.Functions().Checksum, await ScalarAsync("select checksum from schema_functions"));
+    }
+
+    [Fact]
+    public async Task UnchangedSearchFunctionsAreNotAppliedAgain()
+    {
+        var migrator = new PostgresMigrator(_dataSource, NullLogger<PostgresMigrator>.Instance);
+        await migrator.MigrateAsync(CancellationToken.None);
+        var applied = await ScalarAsync("select applied_at from schema_functions");
+
+        await migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(applied, await ScalarAsync("select applied_at from schema_functions"));
+    }
+
+    [Fact]
+    public void NoMigrationDefinesASearchFunction()
+    {
+        var offenders = PostgresMigrator.Embedded().Where(m => m.Sql.Contains("function search_", StringComparison.OrdinalIgnoreCase)).Select(m => m.Name);
+        Assert.Empty(offenders);
+    }
+
+    private async Task ApplyLegacySchemaAsync()
+    {
+        await ExecuteAsync("""
+            create table schema_migrations (version int primary key, name text not null, checksum text not null,
+                applied_at timestamptz not null default now())
+            """);
+        var assembly = typeof(SearchSchemaUpgradeTests).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(".LegacySchema.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            var sql = await reader.ReadToEndAsync();
+            var name = resource[(resource.IndexOf(".LegacySchema.", StringComparison.Ordinal) + ".LegacySchema.".Length)..^".sql".Length];
+            await ExecuteAsync(sql);
+            await ExecuteAsync("insert into schema_migrations (version, name, checksum) values ($1, $2, $3)",
+                int.Parse(name[..4], System.Globalization.CultureInfo.InvariantCulture), name,
+                Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n")))));
+        }
+    }
+
+    private async Task<ISearchIndex> IndexAsync()
+    {
+        await PostgresSearchSchema.EnsureModelAsync(_dataSource, HashingEmbedder.Model, NullLogger.Instance, CancellationToken.None);
+        var options = new SearchOptions();
+        _searchDataSource ??= SearchDataSource.Create(_database.ConnectionString, options);
+        return new PostgresSearchIndex(_searchDataSource,
+            Microsoft.Extensions.Options.Options.Create(options), HashingEmbedder.Model, new VectorReadiness());
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> KeywordAsync(string text, SearchFilter filter) =>
+        await (await IndexAsync()).SearchAsync(new SearchQuery(text) { Filter = filter }, CancellationToken.None);
+
+    private async Task ExecuteAsync(string sql, params object[] values)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql, params object[] values)
+    {
+        await using var command = _dataSource.CreateCommand(sql.Replace("@current", "$1", StringComparison.Ordinal));
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return await command.ExecuteScalarAsync();
+    }
+}
