@@ -62,6 +62,7 @@ try
         {
             CandidatesPerArm = options.CandidatesPerArm,
             MaxPostingsPerTerm = options.MaxPostingsPerTerm,
+            DocumentSideMax = options.DocumentSideMax,
             Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK },
         }), model, new VectorReadiness());
         runs.Add(($"hybrid[rrf k={options.Fusion.RrfK}]", With(FusionMethod.Rrf), true, true));

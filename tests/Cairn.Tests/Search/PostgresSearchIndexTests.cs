@@ -71,6 +71,33 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         Assert.Equal(["weak"], hits.Select(h => h.Id));
     }
 
+    [Theory]
+    [InlineData("owner")]
+    [InlineData("scopes")]
+    [InlineData("quality")]
+    public async Task AFilterLeavingFewDocumentsRanksAsTheScanOfWholePostingListsDoes(string condition)
+    {
+        string[] words = ["kafka", "consumer", "lag", "broker", "restart", "offset", "partition", "rebalance"];
+        await UpsertAsync([.. Enumerable.Range(0, 60).Select(i => Doc($"d{i}", string.Join(' ', words.Where((_, w) => (i + w) % 3 != 0).Take(2 + i % 5))) with
+        {
+            Content = string.Join(' ', Enumerable.Repeat(words[i % words.Length], 1 + i % 3)),
+            Owner = $"agent-{i % 4}", Scope = $"scope-{i % 5}", Quality = i % 10 / 10.0,
+        })]);
+        var filter = condition switch
+        {
+            "owner" => new SearchFilter { Owner = "agent-1" },
+            "scopes" => new SearchFilter { Scopes = ["scope-2", "scope-3"], Kinds = ["experience"] },
+            _ => new SearchFilter { MinQuality = 0.6 },
+        };
+        var query = new SearchQuery("kafka consumer lag restart offset") { Filter = filter, Limit = 50 };
+
+        var scanned = await (await CreateIndexAsync(new SearchOptions { DocumentSideMax = 0 })).SearchAsync(query, CancellationToken.None);
+        var fromDocuments = await (await CreateIndexAsync(new SearchOptions())).SearchAsync(query, CancellationToken.None);
+
+        Assert.NotEmpty(scanned);
+        Assert.Equal(scanned.Select(h => (h.Id, Math.Round(h.Score, 9))), fromDocuments.Select(h => (h.Id, Math.Round(h.Score, 9))));
+    }
+
     [Fact]
     public async Task ATermInNearlyEveryDocumentIsNotReadBesideARareOneButStillAlone()
     {

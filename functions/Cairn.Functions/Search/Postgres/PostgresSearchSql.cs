@@ -20,17 +20,11 @@ public static class PostgresSearchSql
     /// <summary>A query term whose idf is below this share of the query's highest idf is skipped (see the keyword arm).</summary>
     public const double NegligibleShare = 0.05;
 
-    /// <summary>
-    /// A filter with a document-side condition (owner, scopes, domain, tools, minimum quality) that leaves at most this
-    /// many documents is scored from those documents' postings (one primary-key probe per document and term) instead of
-    /// scanning the terms' posting lists, which such a filter would read nearly whole (see the keyword arm).
-    /// </summary>
-    public const int DocumentSideMax = 2_000;
 
     // BM25 summed over a document's postings of the query terms (qt: idf with field weight and qtf, lnorm = k1 b / avgdl).
     private const string Score = $"sum(qt.idf * p.tf / (p.tf + {K1TimesOneMinusB}::float8 + qt.lnorm * p.dl))";
 
-    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight);
+    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight, int DocumentSideMax = 2_000);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
     {
@@ -49,7 +43,7 @@ public static class PostgresSearchSql
             parameters.AddWithValue("cap", plan.MaxPostingsPerTerm);
             if (filter.PostingDocuments.Length > 0)
             {
-                parameters.AddWithValue("doc_side_max", DocumentSideMax);
+                parameters.AddWithValue("doc_side_max", plan.DocumentSideMax);
             }
             ctes.AddRange(KeywordArm(filter.Postings, filter.PostingDocuments, filter.Documents));
         }
