@@ -74,7 +74,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     [Theory]
     [InlineData("owner")]
     [InlineData("scopes")]
-    [InlineData("quality")]
+    [InlineData("owner and quality")]
     public async Task AFilterLeavingFewDocumentsRanksAsTheScanOfWholePostingListsDoes(string condition)
     {
         string[] words = ["kafka", "consumer", "lag", "broker", "restart", "offset", "partition", "rebalance"];
@@ -87,7 +87,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         {
             "owner" => new SearchFilter { Owner = "agent-1" },
             "scopes" => new SearchFilter { Scopes = ["scope-2", "scope-3"], Kinds = ["experience"] },
-            _ => new SearchFilter { MinQuality = 0.6 },
+            _ => new SearchFilter { Owner = "agent-2", MinQuality = 0.3 },
         };
         var query = new SearchQuery("kafka consumer lag restart offset") { Filter = filter, Limit = 50 };
 

@@ -33,7 +33,7 @@ public sealed class PostgresSearchSqlTests
         Assert.Equal(" and p.kind = any(@f_kinds) and (p.public or p.owner_key = search_owner_key(@f_visible_to)" +
             " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to)) and p.status = any(@f_statuses)", sql.Postings);
         Assert.Equal(8, command.Parameters.Count);
-        Assert.Equal(new FilterSql("", "", ""), PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
+        Assert.Equal(new FilterSql("", "", "", false), PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
     }
 
     [Fact]
@@ -71,6 +71,30 @@ public sealed class PostgresSearchSqlTests
             Plan(keyword: true, vector: false), command.Parameters);
 
         Assert.DoesNotContain("p.doc in (select d.doc", sql, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("owner", true)]
+    [InlineData("scopes", true)]
+    [InlineData("domain", false)]
+    [InlineData("tools", false)]
+    [InlineData("quality", false)]
+    public void OnlyAnOwnerOrScopesLetTheKeywordArmScoreFewDocumentsByKey(string condition, bool few)
+    {
+        using var command = new NpgsqlCommand();
+        var filter = condition switch
+        {
+            "owner" => new SearchFilter { Owner = "alice" },
+            "scopes" => new SearchFilter { Scopes = ["global"] },
+            "domain" => new SearchFilter { Domain = "db" },
+            "tools" => new SearchFilter { Tools = ["psql"] },
+            _ => new SearchFilter { MinQuality = 0.5 },
+        };
+
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Filter = filter }, Plan(keyword: true, vector: false), command.Parameters);
+
+        Assert.Equal(few, sql.Contains("few as materialized", StringComparison.Ordinal));
+        Assert.Equal(few, command.Parameters.Contains("doc_side_max"));
     }
 
     private static PostgresSearchSql.Plan Plan(bool keyword, bool vector) =>

@@ -60,7 +60,7 @@ internal static class ReferenceBaselines
         // plainto_tsquery joins the words with AND; OR semantics, as the keyword arm and Lucene's query below have.
         const string sql = """
             select doc, ts_rank_cd(body, q) as rank
-            from bench_fulltext, replace(plainto_tsquery('english', @text)::text, '&', '|')::tsquery q
+            from bench_fulltext, cast(replace(plainto_tsquery('english', @text)::text, '&', '|') as tsquery) q
             where body @@ q order by rank desc, doc limit 10
             """;
         return async text =>

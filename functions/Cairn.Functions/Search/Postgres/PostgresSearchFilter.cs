@@ -68,7 +68,8 @@ public static class PostgresSearchFilter
             Both(" and d.quality >= @f_min_quality");
             parameters.AddWithValue("f_min_quality", minQuality);
         }
-        return new FilterSql(documents.ToString(), postings.ToString(), postingDocuments.ToString());
+        // One owner's documents or a few scopes' are few by nature; a domain, tools or a quality bound can leave thousands.
+        return new FilterSql(documents.ToString(), postings.ToString(), postingDocuments.ToString(), filter.Owner is not null || filter.Scopes.Count > 0);
     }
 
     public static string Visibility(SearchVisibility visibility) => visibility switch
@@ -82,5 +83,8 @@ public static class PostgresSearchFilter
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
 }
 
-/// <summary>One filter as SQL: for the vector arm (<see cref="Documents"/>) and split for the keyword arm.</summary>
-public sealed record FilterSql(string Documents, string Postings, string PostingDocuments);
+/// <summary>
+/// One filter as SQL: for the vector arm (<see cref="Documents"/>) and split for the keyword arm. <see cref="Narrow"/>:
+/// it names an owner or scopes, so the keyword arm may score the few documents that pass instead of scanning postings.
+/// </summary>
+public sealed record FilterSql(string Documents, string Postings, string PostingDocuments, bool Narrow);

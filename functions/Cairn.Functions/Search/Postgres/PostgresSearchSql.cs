@@ -41,11 +41,11 @@ public static class PostgresSearchSql
         {
             parameters.AddWithValue("text", query.Text);
             parameters.AddWithValue("cap", plan.MaxPostingsPerTerm);
-            if (filter.PostingDocuments.Length > 0)
+            if (filter.Narrow)
             {
                 parameters.AddWithValue("doc_side_max", plan.DocumentSideMax);
             }
-            ctes.AddRange(KeywordArm(filter.Postings, filter.PostingDocuments, filter.Documents));
+            ctes.AddRange(KeywordArm(filter));
         }
         if (plan.Vector)
         {
@@ -71,8 +71,9 @@ public static class PostgresSearchSql
         return sql.ToString();
     }
 
-    private static IEnumerable<string> KeywordArm(string postingFilter, string documentFilter, string everyFilter)
+    private static IEnumerable<string> KeywordArm(FilterSql filter)
     {
+        var (postingFilter, documentFilter) = (filter.Postings, filter.PostingDocuments);
         // The other filters pick their documents once per query: under "or" the "in" stays a hashed subplan, built once
         // and probed per posting, where a plain "in" or a join would look each posting's document up again.
         var allowed = documentFilter.Length == 0 ? "" : $" and (p.doc in (select d.doc from search_documents d where true{documentFilter}) or p.doc < 0)";
@@ -110,7 +111,7 @@ public static class PostgresSearchSql
                     where p.term = qt.term{postingFilter}{allowed}
                     order by p.impact desc limit @cap) p
             """;
-        if (documentFilter.Length == 0)
+        if (!filter.Narrow)
         {
             yield return $"""
                 kw as (
@@ -121,7 +122,7 @@ public static class PostgresSearchSql
         }
         else
         {
-            foreach (var cte in FewDocuments(termSide, everyFilter))
+            foreach (var cte in FewDocuments(termSide, filter.Documents))
             {
                 yield return cte;
             }
