@@ -67,6 +67,26 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task AVectorRecordedAsAnotherModelsNeverJoinsTheVectorArm()
+    {
+        await UpsertAsync(Doc("current", "kafka consumer lag") with { Vector = HashingEmbedder.Axis(0) },
+            Doc("stale", "kafka broker restart") with { Vector = HashingEmbedder.Axis(0) });
+        // As an instance still running the previous model writes during a model change.
+        await using (var dataSource = NpgsqlDataSource.Create(_database.ConnectionString))
+        {
+            await using var command = dataSource.CreateCommand("update search_documents set embedding_model = 'previous-model' where id = 'stale'");
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        var vector = await Index.SearchAsync(new SearchQuery("") { Vector = HashingEmbedder.Axis(0) }, CancellationToken.None);
+        var hybrid = await Index.SearchAsync(new SearchQuery("kafka") { Vector = HashingEmbedder.Axis(0) }, CancellationToken.None);
+
+        Assert.Equal(["current"], vector.Select(h => h.Id));
+        Assert.Null(hybrid.Single(h => h.Id == "stale").Vector);
+        Assert.NotNull(hybrid.Single(h => h.Id == "current").Vector);
+    }
+
+    [Fact]
     public async Task StatisticsForgetDeletedAndReplacedDocuments()
     {
         await UpsertAsync(Doc("a", "kafka consumer lag"), Doc("b", "kafka broker"), Doc("c", "consumer group rebalance"));
