@@ -90,6 +90,7 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             Candidates: Math.Max(_options.CandidatesPerArm, query.Limit),
             _options.MaxPostingsPerTerm,
             _keywordWeight,
+            model.Model,
             _options.DocumentSideMax);
         try
         {

@@ -20,11 +20,21 @@ public static class PostgresSearchSql
     /// <summary>A query term whose idf is below this share of the query's highest idf is skipped (see the keyword arm).</summary>
     public const double NegligibleShare = 0.05;
 
+    /// <summary>
+    /// Each arm keeps only finite scores: PostgreSQL sorts NaN (a vector without direction has a NaN cosine) above every
+    /// number, and one NaN or infinity in an arm makes every min-max-fused score NaN, so the ranking falls back to id order.
+    /// </summary>
+    internal const string Finite = "score > '-Infinity'::float8 and score < 'Infinity'::float8";
 
     // BM25 summed over a document's postings of the query terms (qt: idf with field weight and qtf, lnorm = k1 b / avgdl).
     private const string Score = $"sum(qt.idf * p.tf / (p.tf + {K1TimesOneMinusB}::float8 + qt.lnorm * p.dl))";
 
-    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight, int DocumentSideMax = 2_000);
+    /// <summary>
+    /// With <paramref name="Model"/>, the vector arm reads only vectors recorded as that model's (one an older instance wrote
+    /// during a model change never mixes in). <paramref name="DocumentSideMax"/>: see <see cref="SearchOptions.DocumentSideMax"/>.
+    /// </summary>
+    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm,
+        double KeywordWeight, string? Model = null, int DocumentSideMax = 2_000);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
     {
@@ -50,7 +60,11 @@ public static class PostgresSearchSql
         if (plan.Vector)
         {
             parameters.Add(new NpgsqlParameter("vector", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = query.Vector!.Value.ToArray() });
-            ctes.AddRange(VectorArm(filter.Documents));
+            if (plan.Model is not null)
+            {
+                parameters.AddWithValue("model", plan.Model);
+            }
+            ctes.AddRange(VectorArm(plan.Model is null ? filter.Documents : $" and d.embedding_model = @model{filter.Documents}"));
         }
 
         var sql = new StringBuilder("with ").AppendJoin(",\n", ctes).Append('\n');
@@ -127,7 +141,7 @@ public static class PostgresSearchSql
                 yield return cte;
             }
         }
-        yield return "kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw)";
+        yield return $"kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw where {Finite})";
     }
 
     private static IEnumerable<string> FewDocuments(string termSide, string everyFilter)
@@ -163,8 +177,7 @@ public static class PostgresSearchSql
                 where d.embedding is not null{filter}
                 order by d.embedding <=> @vector::vector limit @candidates)
             """;
-        // A zero vector's cosine distance is NaN, which PostgreSQL sorts above every number: it would poison min-max fusion.
-        yield return "vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where score <> 'NaN'::float8)";
+        yield return $"vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where {Finite})";
     }
 
     private static string Fusion(Plan plan, NpgsqlParameterCollection parameters)
