@@ -46,7 +46,7 @@ public sealed class SearchSchemaUpgradeTests : IAsyncLifetime
             """);
         var before = await KeywordAsync("kafka consumer", SearchFilter.None);
 
-        await new PostgresMigrator(_dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await Migrator().MigrateAsync(CancellationToken.None);
 
         Assert.Equal(["a", "b"], before.Select(h => h.Id));
         var after = await KeywordAsync("kafka consumer", SearchFilter.None);
@@ -65,15 +65,14 @@ public sealed class SearchSchemaUpgradeTests : IAsyncLifetime
     [Fact]
     public async Task SearchFunctionsAreReappliedWhenTheirRecordedChecksumDiffers()
     {
-        var migrator = new PostgresMigrator(_dataSource, NullLogger<PostgresMigrator>.Instance);
-        await migrator.MigrateAsync(CancellationToken.None);
+        await Migrator().MigrateAsync(CancellationToken.None);
         // A database whose functions came from an older SearchFunctions.sql: one body differs, and so does the checksum.
         await ExecuteAsync("""
             create or replace function search_owner_key(p_owner text) returns int language sql immutable parallel safe as $$ select 0 $$;
             update schema_functions set checksum = 'older';
             """);
 
-        await migrator.MigrateAsync(CancellationToken.None);
+        await Migrator().MigrateAsync(CancellationToken.None); // a new process: one migrator migrates once
 
         Assert.NotEqual(0, await ScalarAsync("select search_owner_key('agent-1')"));
         Assert.Equal(PostgresMigrator.Functions().Checksum, await ScalarAsync("select checksum from schema_functions"));
@@ -82,11 +81,10 @@ public sealed class SearchSchemaUpgradeTests : IAsyncLifetime
     [Fact]
     public async Task UnchangedSearchFunctionsAreNotAppliedAgain()
     {
-        var migrator = new PostgresMigrator(_dataSource, NullLogger<PostgresMigrator>.Instance);
-        await migrator.MigrateAsync(CancellationToken.None);
+        await Migrator().MigrateAsync(CancellationToken.None);
         var applied = await ScalarAsync("select applied_at from schema_functions");
 
-        await migrator.MigrateAsync(CancellationToken.None);
+        await Migrator().MigrateAsync(CancellationToken.None); // a new process: one migrator migrates once
 
         Assert.Equal(applied, await ScalarAsync("select applied_at from schema_functions"));
     }
@@ -97,6 +95,8 @@ public sealed class SearchSchemaUpgradeTests : IAsyncLifetime
         var offenders = PostgresMigrator.Embedded().Where(m => m.Sql.Contains("function search_", StringComparison.OrdinalIgnoreCase)).Select(m => m.Name);
         Assert.Empty(offenders);
     }
+
+    private PostgresMigrator Migrator() => new(_dataSource, NullLogger<PostgresMigrator>.Instance);
 
     private async Task ApplyLegacySchemaAsync()
     {
