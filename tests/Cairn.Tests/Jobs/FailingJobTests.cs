@@ -8,7 +8,7 @@ namespace Cairn.Tests.Jobs;
 public sealed class FailingJobTests
 {
     [Fact]
-    public async Task A_failing_job_fails_the_host_invocation_and_the_admin_run_and_says_the_failure_is_permanent()
+    public async Task AFailingJobFailsTheHostInvocationAndTheAdminRunAndSaysTheFailureIsPermanent()
     {
         StorageMode.RequirePostgresDocuments();
         await using var database = new TestDatabase();

@@ -28,7 +28,7 @@ public sealed class MemoryDecayBenchmark(ITestOutputHelper output)
     private static readonly int Memories = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_BENCH_MEMORIES"), out var n) ? n : 1_000_000;
 
     [Fact(Explicit = true)]
-    public async Task Decay_job_over_one_million_memories()
+    public async Task DecayJobOverOneMillionMemories()
     {
         var clock = new FakeClock();
         var parallelism = Environment.GetEnvironmentVariable("CAIRN_BENCH_DECAY_PARALLELISM") ?? "4";

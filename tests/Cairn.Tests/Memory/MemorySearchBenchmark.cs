@@ -28,7 +28,7 @@ public sealed class MemorySearchBenchmark(ITestOutputHelper output)
     private static readonly int Memories = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_BENCH_MEMORIES"), out var n) ? n : 100_000;
 
     [Fact(Explicit = true)]
-    public async Task Memory_search_at_100k_memories_of_1000_agents()
+    public async Task MemorySearchAt100kMemoriesOf1000Agents()
     {
         await using var isolated = await IsolatedApp.StartAsync(MemoryApi.Settings(("Cairn:Agents:RegistrationsPerHour", "10000")));
         var app = isolated.App;

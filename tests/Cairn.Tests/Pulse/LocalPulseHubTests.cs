@@ -15,7 +15,7 @@ public sealed class LocalPulseHubTests
     private static readonly WebSocketCreationOptions Client = new() { IsServer = false, KeepAliveInterval = TimeSpan.Zero };
 
     [Fact]
-    public async Task A_client_that_stops_reading_delays_no_one_and_is_disconnected_when_its_queue_fills()
+    public async Task AClientThatStopsReadingDelaysNoOneAndIsDisconnectedWhenItsQueueFills()
     {
         var hub = new LocalPulseHub();
         var stuck = new LocalConnection(WebSocket.CreateFromStream(new StuckStream(), Server), Guid.NewGuid(), usesSubprotocol: true, capacity: 4, NullLogger.Instance);
@@ -43,7 +43,7 @@ public sealed class LocalPulseHubTests
     }
 
     [Fact]
-    public async Task A_simple_client_gets_the_bare_event_and_a_subprotocol_client_the_message_frame()
+    public async Task ASimpleClientGetsTheBareEventAndASubprotocolClientTheMessageFrame()
     {
         var hub = new LocalPulseHub();
         var agent = Guid.NewGuid();
@@ -67,7 +67,7 @@ public sealed class LocalPulseHubTests
     }
 
     [Fact]
-    public async Task A_removed_connection_gets_nothing_more()
+    public async Task ARemovedConnectionGetsNothingMore()
     {
         var hub = new LocalPulseHub();
         var agent = Guid.NewGuid();

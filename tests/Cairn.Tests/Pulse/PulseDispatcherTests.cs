@@ -8,7 +8,7 @@ namespace Cairn.Tests.Pulse;
 public sealed class PulseDispatcherTests
 {
     [Fact]
-    public async Task A_failing_push_is_reported_not_thrown_and_the_next_push_still_goes_out()
+    public async Task AFailingPushIsReportedNotThrownAndTheNextPushStillGoesOut()
     {
         var publisher = new RecordingPublisher { Fail = message => message.EventType == "boom" };
         await using var dispatcher = await StartAsync(publisher);
@@ -23,7 +23,7 @@ public sealed class PulseDispatcherTests
     }
 
     [Fact]
-    public async Task One_agents_slow_push_holds_back_its_later_pushes_but_not_other_agents()
+    public async Task OneAgentsSlowPushHoldsBackItsLaterPushesButNotOtherAgents()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var publisher = new RecordingPublisher { Gate = (message, _) => message.EventType == "slow" ? gate.Task : Task.CompletedTask };
@@ -45,7 +45,7 @@ public sealed class PulseDispatcherTests
     }
 
     [Fact]
-    public async Task When_the_queue_is_full_a_push_is_dropped_at_once_instead_of_blocking_the_caller()
+    public async Task WhenTheQueueIsFullAPushIsDroppedAtOnceInsteadOfBlockingTheCaller()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var publisher = new RecordingPublisher { Gate = (_, _) => gate.Task };
@@ -62,7 +62,7 @@ public sealed class PulseDispatcherTests
     }
 
     [Fact]
-    public async Task Stopping_past_the_deadline_drops_what_is_left_without_throwing()
+    public async Task StoppingPastTheDeadlineDropsWhatIsLeftWithoutThrowing()
     {
         var publisher = new RecordingPublisher { Gate = (_, cancellation) => Task.Delay(Timeout.Infinite, cancellation) };
         var dispatcher = await StartAsync(publisher);

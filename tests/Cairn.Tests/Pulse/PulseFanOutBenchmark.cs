@@ -18,7 +18,7 @@ public sealed class PulseFanOutBenchmark(AppFixture fixture)
     private const int Rounds = 200;
 
     [Fact(Explicit = true)]
-    public async Task Fan_out_of_one_event_to_200_local_websocket_clients()
+    public async Task FanOutOfOneEventTo200LocalWebsocketClients()
     {
         await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Agents:RegistrationsPerHour"] = "10000" });
         app.StartServer();
