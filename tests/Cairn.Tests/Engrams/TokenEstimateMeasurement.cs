@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Cairn.Engrams;
-using Cairn.Tests.Memory;
+using Cairn.Tests.Benchmarks;
 using Cairn.Tests.Support;
 using Microsoft.ML.Tokenizers;
 
@@ -11,6 +11,7 @@ namespace Cairn.Tests.Engrams;
 /// and later; Microsoft.ML.Tokenizers with the vocabulary its data package ships) on the kinds of text engrams, memories
 /// and recall blocks hold, and what counting really costs. The figures are in docs/engrams.md.
 /// </summary>
+[Trait("Storage", "None")]
 public sealed partial class TokenEstimateMeasurement(ITestOutputHelper output)
 {
     private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForEncoding("o200k_base");

@@ -22,7 +22,7 @@ namespace Cairn.Benchmarks;
 /// then recalls with an 8,000-token budget from an agent whose context spans 8 of the scopes (~4,000 engrams).
 /// Calls RecallService directly (no HTTP), so the figures are the engram code, the search port (PostgreSQL BM25 +
 /// pgvector with the local embedder) and the documents port.
-/// Usage: dotnet run -c Release --project tests/Cairn.Benchmarks -- recall [recalls=300]
+/// Usage: dotnet run -c Release --project bench/Cairn.Benchmarks -- recall [recalls=300]
 /// </summary>
 internal static class RecallBenchmark
 {

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cairn.Pulse;
+using Cairn.Tests.Pulse;
 using Cairn.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cairn.Tests.Pulse;
+namespace Cairn.Tests.Benchmarks;
 
 /// <summary>
 /// Fan-out latency of the local hub: 200 agents on real loopback WebSockets, one push to everyone per round,

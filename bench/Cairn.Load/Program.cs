@@ -6,7 +6,7 @@ using System.Text.Json;
 using Cairn.Load;
 
 // A plain load generator against a running Cairn over loopback, reported as p50/p99.
-// Clipboard (default): dotnet run -c Release --project tools/Cairn.Load -- [--base-url URL] [--iterations N] [--warmup N] [--concurrency N] [--sizes 1024,1048576]
+// Clipboard (default): dotnet run -c Release --project bench/Cairn.Load -- [--base-url URL] [--iterations N] [--warmup N] [--concurrency N] [--sizes 1024,1048576]
 // Collective and inbox: … -- --scenario collective [--experiences 10000] [--events 10000] [--iterations 500] [--concurrency 8]  (docs/experiences.md)
 // Two builds side by side: … -- --scenario collective --base-url URL --compare-url URL2 [--experiences 10000] [--iterations 500] [--concurrency 8]  (docs/experiences.md)
 // Inbox only: … -- --scenario inbox [--events 10000] [--iterations 500]  (docs/pulse.md)

@@ -7,12 +7,13 @@ using Cairn.Jobs;
 using Cairn.Memory;
 using Cairn.Storage;
 using Cairn.Storage.Postgres;
+using Cairn.Tests.Memory;
 using Cairn.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Cairn.Tests.Memory;
+namespace Cairn.Tests.Benchmarks;
 
 /// <summary>
 /// The decay job over 1,000,000 memories of 1,000 agents in a throwaway database, seeded with SQL (docs/memory.md,

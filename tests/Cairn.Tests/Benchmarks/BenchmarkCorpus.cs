@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Cairn.Tests.Support;
 
-namespace Cairn.Tests.Memory;
+namespace Cairn.Tests.Benchmarks;
 
 /// <summary>
 /// Realistic English for the memory benchmarks: the abstracts and queries of the Cranfield and CISI retrieval sets

@@ -5,12 +5,13 @@ using System.Text.Json;
 using Cairn.Engrams;
 using Cairn.Hosting;
 using Cairn.Memory;
+using Cairn.Tests.Memory;
 using Cairn.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Cairn.Tests.Memory;
+namespace Cairn.Tests.Benchmarks;
 
 /// <summary>
 /// Memory search latency at 100,000 memories of 1,000 agents (docs/memory.md, "Benchmarks"): layer-1 searches through
