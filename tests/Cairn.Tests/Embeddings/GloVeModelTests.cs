@@ -25,6 +25,7 @@ public sealed class GloVeModelFixture
     }
 }
 
+[Trait("Storage", "None")]
 public sealed class GloVeModelTests(GloVeModelFixture model) : IClassFixture<GloVeModelFixture>
 {
     [Theory]

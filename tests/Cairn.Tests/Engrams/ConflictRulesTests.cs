@@ -2,6 +2,7 @@ using Cairn.Engrams;
 
 namespace Cairn.Tests.Engrams;
 
+[Trait("Storage", "None")]
 public sealed class ConflictRulesTests
 {
     private static RecallView View(string statement, string? polarity, string? domain = null) =>

@@ -4,6 +4,7 @@ using Cairn.Engrams.Schema;
 namespace Cairn.Tests.Engrams;
 
 /// <summary>Every constraint of the engram schema, each with a value it accepts and one it refuses (<see cref="EngramSchemaCases"/>).</summary>
+[Trait("Storage", "None")]
 public sealed class EngramSchemaTests
 {
     [Theory]

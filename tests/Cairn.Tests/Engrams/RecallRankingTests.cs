@@ -4,6 +4,7 @@ using Cairn.Engrams.Recall;
 namespace Cairn.Tests.Engrams;
 
 /// <summary>The pure parts of recall: ranking and filling the budget.</summary>
+[Trait("Storage", "None")]
 public sealed class RecallRankingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);

@@ -3,6 +3,7 @@ using Cairn.Engrams.Packs;
 
 namespace Cairn.Tests.Engrams;
 
+[Trait("Storage", "None")]
 public sealed class YamlJsonTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Cairn.Tests.Support;
 namespace Cairn.Tests.Hosting;
 
 /// <summary>Every setting the app reads must be documented (and, in Azure, set): options classes are the source of truth.</summary>
+[Trait("Storage", "None")]
 public sealed class SettingsDriftTests
 {
     [Fact]

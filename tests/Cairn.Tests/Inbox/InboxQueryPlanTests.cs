@@ -12,6 +12,7 @@ namespace Cairn.Tests.Inbox;
 /// a page is a backward index scan that stops at the limit and the unread count an index-only scan, however many
 /// events the inbox holds. Before 0005 both went through the shared GIN index and sorted or counted every event.
 /// </summary>
+[Trait("Storage", "Own")]
 public sealed class InboxQueryPlanTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int BusyInbox = 4_000;

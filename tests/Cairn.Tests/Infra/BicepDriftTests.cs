@@ -10,6 +10,7 @@ namespace Cairn.Tests.Infra;
 /// The Bicep is read as text, not compiled (no Bicep compiler is reachable here): object keys and array items
 /// are written one per line in these files, so names can be read without evaluating any expression.
 /// </summary>
+[Trait("Storage", "None")]
 public sealed partial class BicepDriftTests
 {
     /// <summary>Settings the app reads that Azure does not set, each with the reason. Keep it short.</summary>

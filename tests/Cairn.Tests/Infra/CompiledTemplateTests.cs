@@ -9,6 +9,7 @@ namespace Cairn.Tests.Infra;
 /// Checks on the ARM template the real Bicep compiler built from infra/main.bicep (scripts/test exports its path as
 /// CAIRN_TEST_ARM_TEMPLATE): both search profiles, the search container's policies against the app's, the parameter file.
 /// </summary>
+[Trait("Storage", "None")]
 public sealed class CompiledTemplateTests
 {
     private const string SkipReason = "CAIRN_TEST_ARM_TEMPLATE is not set: scripts/test compiles infra/main.bicep with the Bicep compiler and sets it.";

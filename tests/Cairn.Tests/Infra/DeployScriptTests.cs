@@ -5,6 +5,7 @@ namespace Cairn.Tests.Infra;
 
 /// <summary>scripts/deploy --dry-run prints what a real deployment would run, in order, with the options passed through.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // scripts/deploy is bash; the fake az needs an exec bit
+[Trait("Storage", "None")]
 public sealed class DeployScriptTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Cairn.Storage;
 namespace Cairn.Tests.Integrity;
 
 /// <summary>The mutation helper's bounds and the translation of every storage exception into a caller-facing problem.</summary>
+[Trait("Storage", "None")]
 public sealed class MutationPolicyTests
 {
     [Fact]

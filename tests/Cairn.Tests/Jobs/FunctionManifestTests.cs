@@ -4,6 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class FunctionManifestTests
 {
     [Fact]

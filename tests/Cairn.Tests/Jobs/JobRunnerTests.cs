@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class JobRunnerTests : IAsyncDisposable
 {
     private readonly FakeClock _clock = new();

@@ -2,6 +2,7 @@ using Cairn.Jobs;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class JobSchedulerTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);

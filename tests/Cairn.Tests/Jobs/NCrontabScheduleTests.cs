@@ -3,6 +3,7 @@ using Cairn.Jobs;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public class NCrontabScheduleTests
 {
     // Expression, "from" (exclusive), and the next occurrences it must produce, all UTC.

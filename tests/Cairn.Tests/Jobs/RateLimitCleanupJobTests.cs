@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class RateLimitCleanupJobTests
 {
     private readonly FakeClock _clock = new();

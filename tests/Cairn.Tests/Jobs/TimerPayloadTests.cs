@@ -4,6 +4,7 @@ using Cairn.Jobs;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class TimerPayloadTests
 {
     [Theory]

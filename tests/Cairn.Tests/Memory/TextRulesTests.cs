@@ -4,6 +4,7 @@ using Cairn.Memory;
 namespace Cairn.Tests.Memory;
 
 /// <summary>Extractive compression, fingerprints and pattern normalisation: pure, deterministic rules.</summary>
+[Trait("Storage", "None")]
 public sealed class TextRulesTests
 {
     private const string Incident = """

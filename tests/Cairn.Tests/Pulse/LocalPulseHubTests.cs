@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cairn.Tests.Pulse;
 
 /// <summary>The hub over in-memory sockets, where a client that never reads can be made exactly.</summary>
+[Trait("Storage", "None")]
 public sealed class LocalPulseHubTests
 {
     private static readonly WebSocketCreationOptions Server = new() { IsServer = true, KeepAliveInterval = TimeSpan.Zero };

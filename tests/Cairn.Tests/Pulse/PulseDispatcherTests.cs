@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Pulse;
 
+[Trait("Storage", "None")]
 public sealed class PulseDispatcherTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Pulse;
 
+[Trait("Storage", "None")]
 public sealed class PulseOptionsTests
 {
     [Theory]

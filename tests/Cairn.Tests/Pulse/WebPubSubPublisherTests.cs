@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cairn.Tests.Pulse;
 
 /// <summary>The REST adapter against a loopback stub: the exact requests and tokens the REST reference describes.</summary>
+[Trait("Storage", "None")]
 public sealed class WebPubSubPublisherTests : IAsyncLifetime
 {
     private readonly FakeClock _clock = new();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Storage;
 
+[Trait("Storage", "Own")]
 public sealed class CosmosDocumentStoreTests(CosmosDocumentStoreFixture fixture)
     : DocumentStoreConformance(fixture), IClassFixture<CosmosDocumentStoreFixture>;
 

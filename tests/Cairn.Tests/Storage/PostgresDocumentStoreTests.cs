@@ -7,6 +7,7 @@ using Npgsql;
 
 namespace Cairn.Tests.Storage;
 
+[Trait("Storage", "Own")]
 public sealed class PostgresDocumentStoreTests(PostgresDocumentStoreFixture fixture)
     : DocumentStoreConformance(fixture), IClassFixture<PostgresDocumentStoreFixture>
 {

@@ -34,6 +34,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
 
     private CairnApp(string connectionString, string databaseName, IReadOnlyDictionary<string, string?>? settings, TimeProvider? clock, Action<IServiceCollection>? services)
     {
+        StoragePass.ConfiguredStoreUsed("a test app (CairnApp)");
         _connectionString = connectionString;
         _databaseName = databaseName;
         _settings = settings ?? new Dictionary<string, string?>();

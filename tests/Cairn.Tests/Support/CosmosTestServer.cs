@@ -9,7 +9,14 @@ namespace Cairn.Tests.Support;
 /// </summary>
 public static class CosmosTestServer
 {
-    public static string Endpoint => Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_ENDPOINT") ?? "https://127.0.0.1:58081/";
+    public static string Endpoint
+    {
+        get
+        {
+            StoragePass.OwnStoreUsed("the Cosmos DB test server");
+            return Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_ENDPOINT") ?? "https://127.0.0.1:58081/";
+        }
+    }
 
     public static bool SkipRequested => Environment.GetEnvironmentVariable("CAIRN_SKIP_COSMOS") == "1";
 

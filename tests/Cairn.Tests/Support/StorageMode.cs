@@ -6,7 +6,14 @@ namespace Cairn.Tests.Support;
 /// </summary>
 public static class StorageMode
 {
-    public static bool IsCosmos => Environment.GetEnvironmentVariable("CAIRN_TEST_STORAGE") == "Cosmos";
+    public static bool IsCosmos
+    {
+        get
+        {
+            StoragePass.ConfiguredStoreUsed("the configured document store (StorageMode)");
+            return Environment.GetEnvironmentVariable("CAIRN_TEST_STORAGE") == "Cosmos";
+        }
+    }
 
     /// <summary>The settings that put an app on Cosmos, one test-server database per test database; none on PostgreSQL.</summary>
     public static IReadOnlyDictionary<string, string?> Settings(string databaseName) => IsCosmos

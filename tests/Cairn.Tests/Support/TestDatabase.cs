@@ -17,6 +17,7 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        StoragePass.OwnStoreUsed("a PostgreSQL test database");
         try
         {
             await ExecuteAdminAsync($"create database \"{Name}\"");

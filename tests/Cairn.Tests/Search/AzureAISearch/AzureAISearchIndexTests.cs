@@ -10,6 +10,7 @@ namespace Cairn.Tests.Search.AzureAISearch;
 /// The conformance suite on a real Azure AI Search service, each test in indexes of its own that are deleted after it.
 /// Runs when AZURE_SEARCH_ENDPOINT and AZURE_SEARCH_API_KEY are set; otherwise every test is skipped, visibly, saying so.
 /// </summary>
+[Trait("Storage", "Own")]
 public sealed class AzureAISearchIndexTests : SearchIndexConformanceTests
 {
     public const string SkipReason =

@@ -11,6 +11,7 @@ namespace Cairn.Tests.Search.AzureAISearch;
 /// The exact REST requests the SDK sends for what the adapter asks, against a local stub (no Azure service is reachable
 /// here): paths, API version, key header, and body shapes as the REST reference for 2023-11-01 describes them.
 /// </summary>
+[Trait("Storage", "None")]
 public sealed class AzureSearchRequestTests : IAsyncLifetime
 {
     private const string ApiVersion = "2023-11-01";

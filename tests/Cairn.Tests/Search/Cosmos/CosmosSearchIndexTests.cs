@@ -75,6 +75,7 @@ public abstract class CosmosSearchConformanceTests : SearchIndexConformanceTests
 /// On a real Cosmos DB for NoSQL account with vector and full-text search: runs when CAIRN_TEST_COSMOS_SEARCH_ENDPOINT and
 /// CAIRN_TEST_COSMOS_SEARCH_KEY are set; otherwise every test is skipped, visibly, saying so.
 /// </summary>
+[Trait("Storage", "Own")]
 public sealed class CosmosSearchIndexTests : CosmosSearchConformanceTests
 {
     public const string SkipReason =
@@ -98,6 +99,7 @@ public sealed class CosmosSearchIndexTests : CosmosSearchConformanceTests
 /// VectorDistance and RRF (tests/cosmos-server/search.js says exactly what): the SDK path, the query text, the filters,
 /// ids, upserts and deletes are real; the ranking functions are the simulation's.
 /// </summary>
+[Trait("Storage", "Own")]
 public sealed class CosmosTestServerSearchIndexTests : CosmosSearchConformanceTests
 {
     protected override async Task<CosmosOptions> AccountAsync()
