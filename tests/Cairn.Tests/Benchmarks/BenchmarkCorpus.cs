@@ -4,10 +4,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Benchmarks;
 
-/// <summary>
-/// Realistic English for the memory benchmarks: the abstracts and queries of the Cranfield and CISI retrieval sets
-/// (../shared/eval, or CAIRN_EVAL_DIR), cut into sentences.
-/// </summary>
+// Realistic English for the memory benchmarks: the abstracts and queries of the Cranfield and CISI retrieval sets
+// (../shared/eval, or CAIRN_EVAL_DIR), cut into sentences.
 public static class BenchmarkCorpus
 {
     public static string Directory()
@@ -18,12 +16,12 @@ public static class BenchmarkCorpus
             ?? throw new InvalidOperationException("The eval sets were not found: set CAIRN_EVAL_DIR to the directory holding cranfield/ and cisi/.");
     }
 
-    /// <summary>Every abstract of both sets, as text.</summary>
+    // Every abstract of both sets, as text.
     public static IReadOnlyList<string> Abstracts() => Read("corpus.jsonl").Select(d => d.GetProperty("text").GetString()!).Where(t => t.Length > 200).ToList();
 
     public static IReadOnlyList<string> Queries() => Read("queries.jsonl").Select(q => q.GetProperty("text").GetString()!).Where(t => t.Length > 10).ToList();
 
-    /// <summary>Sentences of an abstract (Cranfield writes " . " between them), capitalised and ended with a full stop.</summary>
+    // Sentences of an abstract (Cranfield writes " . " between them), capitalised and ended with a full stop.
     public static IReadOnlyList<string> Sentences(string text) =>
         text.Split([" . ", ". "], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(s => s.Length > 20)
@@ -34,7 +32,7 @@ public static class BenchmarkCorpus
 
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    /// <summary>The largest working set seen while <paramref name="work"/> runs (sampled every 50 ms), with the one before it.</summary>
+    // The largest working set seen while work runs (sampled every 50 ms), with the one before it.
     public static async Task<(T Result, long Before, long Peak)> PeakWorkingSetAsync<T>(Func<Task<T>> work)
     {
         using var process = Process.GetCurrentProcess();

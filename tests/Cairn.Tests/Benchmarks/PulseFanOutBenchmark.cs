@@ -7,11 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Benchmarks;
 
-/// <summary>
-/// Fan-out latency of the local hub: 200 agents on real loopback WebSockets, one push to everyone per round,
-/// latency = arrival at each client - the moment the push was handed to the dispatcher. Explicit: it runs only
-/// when asked (see docs/pulse.md for the command), never in the normal test run.
-/// </summary>
+// Fan-out latency of the local hub: 200 agents on real loopback WebSockets, one push to everyone per round, latency =
+// arrival at each client - the moment the push was handed to the dispatcher. Explicit: it runs only when asked (see
+// docs/pulse.md for the command), never in the normal test run.
 public sealed class PulseFanOutBenchmark(AppFixture fixture)
 {
     private const int Clients = 200;
