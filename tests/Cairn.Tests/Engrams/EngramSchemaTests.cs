@@ -3,7 +3,7 @@ using Cairn.Engrams.Schema;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>Every constraint of the engram schema, each with a value it accepts and one it refuses (<see cref="EngramSchemaCases"/>).</summary>
+// Every constraint of the engram schema, each with a value it accepts and one it refuses (EngramSchemaCases).
 [Trait("Storage", "None")]
 public sealed class EngramSchemaTests
 {

@@ -3,7 +3,7 @@ using Cairn.Engrams.Recall;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>The pure parts of recall: ranking and filling the budget.</summary>
+// The pure parts of recall: ranking and filling the budget.
 [Trait("Storage", "None")]
 public sealed class RecallRankingTests
 {
@@ -16,7 +16,7 @@ public sealed class RecallRankingTests
             new RecallView(statement, summary, null, "behavioral", null, [], polarity, commitment, pinned, contraindications ?? [], from, until, positive, negative),
             AccessHistory.Starting(accessed ?? Now.AddDays(-1)));
 
-    /// <summary>Ranks with a stand-in for the search's relevance: the share of the query's words in the statement.</summary>
+    // Ranks with a stand-in for the search's relevance: the share of the query's words in the statement.
     private static IReadOnlyList<RankedEngram> Rank(string query, params RecallCandidate[] candidates)
     {
         var words = Lexical.Terms(query);

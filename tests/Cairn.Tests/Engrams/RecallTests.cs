@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>Recall over HTTP, on an app of its own (the global scope is shared by every test here, so words are unique per test).</summary>
+// Recall over HTTP, on an app of its own (the global scope is shared by every test here, so words are unique per test).
 public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<EngramAppFixture>
 {
     private static string Unique(string prefix) => $"{prefix}:{Guid.NewGuid():N}";
@@ -328,6 +328,6 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
         Assert.NotEmpty(problem.FieldErrors(field));
     }
 
-    /// <summary>Others see an engram only when its author shares it: <c>visibility</c> public (or template).</summary>
+    // Others see an engram only when its author shares it: visibility public (or template).
     private static readonly object Shared = new { visibility = "public" };
 }
