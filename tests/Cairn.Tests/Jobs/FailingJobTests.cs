@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>A job whose storage is broken: every way of running it must fail loudly and say what kind of failure it is.</summary>
+// A job whose storage is broken: every way of running it must fail loudly and say what kind of failure it is.
 public sealed class FailingJobTests
 {
     [Fact]

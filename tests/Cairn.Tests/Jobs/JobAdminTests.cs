@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>An app with an admin key and a fake clock, on its own database: its purges must not touch other tests' data.</summary>
+// An app with an admin key and a fake clock, on its own database: its purges must not touch other tests' data.
 public sealed class AdminAppFixture : IAsyncLifetime
 {
     public const string Key = "test-admin-key-0123456789abcdefghijklmnopqrstuv";

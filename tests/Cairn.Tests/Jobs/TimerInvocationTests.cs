@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>The Functions host fires a timer as POST /{function} in the custom-handler format; the real app answers on Kestrel.</summary>
+// The Functions host fires a timer as POST /{function} in the custom-handler format; the real app answers on Kestrel.
 public sealed class TimerInvocationTests(AppFixture fixture)
 {
     internal static string HostPayload(bool isPastDue) => $$"""
@@ -21,7 +21,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
         }
         """;
 
-    /// <summary>What the host's own HTTP client looks like: loopback, no forwarding headers.</summary>
+    // What the host's own HTTP client looks like: loopback, no forwarding headers.
     internal static HttpClient HostClient(CairnApp app)
     {
         var client = app.CreateClient();
