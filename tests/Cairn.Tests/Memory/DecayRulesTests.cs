@@ -2,7 +2,7 @@ using Cairn.Memory;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>The decay formula, exactly as docs/memory.md states it.</summary>
+// The decay formula, exactly as docs/memory.md states it.
 [Trait("Storage", "None")]
 public sealed class DecayRulesTests
 {
