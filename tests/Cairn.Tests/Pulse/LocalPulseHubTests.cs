@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>The hub over in-memory sockets, where a client that never reads can be made exactly.</summary>
+// The hub over in-memory sockets, where a client that never reads can be made exactly.
 [Trait("Storage", "None")]
 public sealed class LocalPulseHubTests
 {
@@ -97,7 +97,7 @@ public sealed class LocalPulseHubTests
         return Encoding.UTF8.GetString(buffer, 0, result.Count);
     }
 
-    /// <summary>Two WebSocket ends joined by in-memory pipes.</summary>
+    // Two WebSocket ends joined by in-memory pipes.
     private static (WebSocket Server, WebSocket Client) Pair()
     {
         var toClient = new Pipe();
@@ -127,7 +127,7 @@ public sealed class LocalPulseHubTests
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 
-    /// <summary>A peer that never reads: every write waits until it is cancelled.</summary>
+    // A peer that never reads: every write waits until it is cancelled.
     private sealed class StuckStream : Stream
     {
         public override bool CanRead => true;

@@ -105,7 +105,7 @@ public sealed class PulseDispatcherTests
 
         public Func<PulseMessage, CancellationToken, Task> Gate { get; init; } = (_, _) => Task.CompletedTask;
 
-        /// <summary>Every attempt that got past its gate, failed or not, in order.</summary>
+        // Every attempt that got past its gate, failed or not, in order.
         public ConcurrentQueue<(string Target, PulseMessage Message)> Published { get; } = new();
 
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>The client requests of json.webpubsub.azure.v1, answered as the service answers them.</summary>
+// The client requests of json.webpubsub.azure.v1, answered as the service answers them.
 [Collection(PulseSockets.Name)]
 public sealed class PulseProtocolTests(AppFixture fixture)
 {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>Client access URLs for Web PubSub: signed here with the key, or issued by the service for the app's identity.</summary>
+// Client access URLs for Web PubSub: signed here with the key, or issued by the service for the app's identity.
 public sealed class WebPubSubNegotiateTests : IAsyncLifetime
 {
     private readonly FakeClock _clock = new();
@@ -75,7 +75,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
             _clock, Options.Create(new PulseOptions { Provider = PulseProvider.AzureWebPubSub }));
 }
 
-/// <summary>The whole app configured for Azure Web PubSub, pointed at the stub by connection string.</summary>
+// The whole app configured for Azure Web PubSub, pointed at the stub by connection string.
 public sealed class WebPubSubAppTests(AppFixture fixture) : IAsyncLifetime
 {
     private WebPubSubStub _stub = null!;

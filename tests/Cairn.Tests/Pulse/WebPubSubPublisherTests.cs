@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>The REST adapter against a loopback stub: the exact requests and tokens the REST reference describes.</summary>
+// The REST adapter against a loopback stub: the exact requests and tokens the REST reference describes.
 [Trait("Storage", "None")]
 public sealed class WebPubSubPublisherTests : IAsyncLifetime
 {
@@ -161,7 +161,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
     private WebPubSubRestClient Rest(WebPubSubCredential credential) =>
         new(_http, credential, _stub.Endpoint, "cairn", _clock, NullLogger<WebPubSubRestClient>.Instance);
 
-    /// <summary>Stands in for the managed identity: hands out numbered tokens valid for an hour.</summary>
+    // Stands in for the managed identity: hands out numbered tokens valid for an hour.
     internal sealed class FakeIdentity(TimeProvider clock) : TokenCredential
     {
         public List<string[]> Requests { get; } = [];
