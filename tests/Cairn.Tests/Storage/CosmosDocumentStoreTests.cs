@@ -10,7 +10,7 @@ namespace Cairn.Tests.Storage;
 public sealed class CosmosDocumentStoreTests(CosmosDocumentStoreFixture fixture)
     : DocumentStoreConformance(fixture), IClassFixture<CosmosDocumentStoreFixture>;
 
-/// <summary>A database of its own on the local Cosmos DB test server, shared by the suite's tests.</summary>
+// A database of its own on the local Cosmos DB test server, shared by the suite's tests.
 public sealed class CosmosDocumentStoreFixture : IDocumentStoreFixture, IAsyncLifetime
 {
     private readonly string _name = CosmosTestServer.NewDatabaseName();

@@ -35,7 +35,7 @@ public sealed class PostgresDocumentStoreTests(PostgresDocumentStoreFixture fixt
     }
 }
 
-/// <summary>A throwaway database, migrated, shared by the suite's tests (each test writes under its own keys).</summary>
+// A throwaway database, migrated, shared by the suite's tests (each test writes under its own keys).
 public sealed class PostgresDocumentStoreFixture : IDocumentStoreFixture, IAsyncLifetime
 {
     private readonly TestDatabase _database = new();
