@@ -2,7 +2,8 @@
 
 namespace Cairn.Tests.Support;
 
-/// <summary>One test database and one running app shared by the whole run; tests isolate themselves by registering their own agents.</summary>
+// One test database and one running app shared by the whole run; tests isolate themselves by registering their own
+// agents.
 public class AppFixture : IAsyncLifetime
 {
     private readonly TestDatabase _database = new();
@@ -40,5 +41,5 @@ public class AppFixture : IAsyncLifetime
     }
 }
 
-/// <summary>An app on a database of its own, for a test class whose checks read or change everything stored (as a class fixture).</summary>
+// An app on a database of its own, for a test class whose checks read or change everything stored (as a class fixture).
 public sealed class PrivateAppFixture : AppFixture;

@@ -1,13 +1,11 @@
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// scripts/test runs every test with documents in PostgreSQL, then again in the Cosmos DB test server
-/// (CAIRN_TEST_STORAGE=Cosmos), but the second pass only for tests that may use the store the run is configured with.
-/// By default a test is in both passes; a class or method leaves the second one with <c>[Trait("Storage", "None")]</c>
-/// (no document store: pure logic) or <c>[Trait("Storage", "Own")]</c> (it opens a store of its own choosing, such as a
-/// conformance suite, whatever the run's). The checks here fail such a test the moment it reaches the configured store,
-/// so a test that touches storage cannot leave the Cosmos pass by mistake.
-/// </summary>
+// scripts/test runs every test with documents in PostgreSQL, then again in the Cosmos DB test server
+// (CAIRN_TEST_STORAGE=Cosmos), but the second pass only for tests that may use the store the run is configured with. By
+// default a test is in both passes; a class or method leaves the second one with [Trait("Storage", "None")] (no
+// document store: pure logic) or [Trait("Storage", "Own")] (it opens a store of its own choosing, such as a conformance
+// suite, whatever the run's). The checks here fail such a test the moment it reaches the configured store, so a test
+// that touches storage cannot leave the Cosmos pass by mistake.
 public static class StoragePass
 {
     public const string Trait = "Storage";
@@ -16,10 +14,10 @@ public static class StoragePass
 
     public const string Own = "Own";
 
-    /// <summary>The store the run is configured with: the shared app, a test app, <see cref="StorageMode"/>.</summary>
+    // The store the run is configured with: the shared app, a test app, StorageMode.
     public static void ConfiguredStoreUsed(string what) => Refuse(what, None, Own);
 
-    /// <summary>A database or server of the test's own choosing (a throwaway PostgreSQL database, the Cosmos DB test server).</summary>
+    // A database or server of the test's own choosing (a throwaway PostgreSQL database, the Cosmos DB test server).
     public static void OwnStoreUsed(string what) => Refuse(what, None);
 
     private static void Refuse(string what, params string[] refused)
