@@ -3,7 +3,7 @@ using Cairn.Embeddings.Local;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>What start-up sees: a fresh process, cold JIT, one load. Run several times; the first may also pay for a cold disk.</summary>
+// What start-up sees: a fresh process, cold JIT, one load. Run several times; the first may also pay for a cold disk.
 internal static class ColdStart
 {
     public static async Task RunAsync()

@@ -4,10 +4,8 @@ using Npgsql;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>
-/// CPU time spent by this process and by the PostgreSQL backends serving one database (Linux /proc; 0 elsewhere):
-/// on a shared machine, latency depends on everyone's load, the CPU a recall costs does not.
-/// </summary>
+// CPU time spent by this process and by the PostgreSQL backends serving one database (Linux /proc; 0 elsewhere): on a
+// shared machine, latency depends on everyone's load, the CPU a recall costs does not.
 internal sealed class CpuMeter(NpgsqlDataSource dataSource, string database)
 {
     private const double MillisecondsPerTick = 10; // USER_HZ is 100 on Linux
@@ -30,7 +28,8 @@ internal sealed class CpuMeter(NpgsqlDataSource dataSource, string database)
         return new Reading(app, backends);
     }
 
-    /// <summary>CPU milliseconds between two readings: the app's, and the database's (backends that started in between count whole).</summary>
+    // CPU milliseconds between two readings: the app's, and the database's (backends that started in between count
+    // whole).
     public static (double App, double Database) Between(Reading start, Reading end) =>
         (end.App - start.App, end.Backends.Sum(b => b.Value - start.Backends.GetValueOrDefault(b.Key)));
 

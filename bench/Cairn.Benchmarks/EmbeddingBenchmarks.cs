@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>Per-text latency of the local embedder on a 200-word text, after the model is loaded.</summary>
+// Per-text latency of the local embedder on a 200-word text, after the model is loaded.
 [MemoryDiagnoser]
 public class EmbeddingBenchmarks
 {

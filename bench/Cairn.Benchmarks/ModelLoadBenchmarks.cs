@@ -3,7 +3,7 @@ using Cairn.Embeddings.Local;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>Time to read the word-vector file and build the model, in a warm process with the file in the page cache.</summary>
+// Time to read the word-vector file and build the model, in a warm process with the file in the page cache.
 [MemoryDiagnoser]
 public class ModelLoadBenchmarks
 {

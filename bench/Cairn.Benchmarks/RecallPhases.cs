@@ -6,10 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>
-/// Where a recall's time goes: each step RecallService takes, timed alone and one after another (the service runs the
-/// locked-and-pinned query beside the search), on the same tasks as the benchmark.
-/// </summary>
+// Where a recall's time goes: each step RecallService takes, timed alone and one after another (the service runs the
+// locked-and-pinned query beside the search), on the same tasks as the benchmark.
 internal static class RecallPhases
 {
     public static async Task RunAsync(IServiceProvider services, Guid caller, string[] context, int count, Func<Random, string> task)

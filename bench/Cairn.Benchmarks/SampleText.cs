@@ -2,7 +2,7 @@ namespace Cairn.Benchmarks;
 
 internal static class SampleText
 {
-    /// <summary>An agent's experience note of exactly 200 words, the size the acceptance criterion names.</summary>
+    // An agent's experience note of exactly 200 words, the size the acceptance criterion names.
     public const string TwoHundredWords =
         "While setting up streaming replication between two PostgreSQL servers, the replica kept falling behind and " +
         "eventually stopped with an error saying the requested WAL segment had already been removed. The primary was " +

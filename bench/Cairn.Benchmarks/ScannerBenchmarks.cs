@@ -4,10 +4,8 @@ using Cairn.Safety;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>
-/// Secret-scan time per kilobyte: clean prose (the common case, where the keyword pre-filter skips most rules), prose
-/// with a secret near its end, and a 64 KB mixed text of prose, code and configuration.
-/// </summary>
+// Secret-scan time per kilobyte: clean prose (the common case, where the keyword pre-filter skips most rules), prose
+// with a secret near its end, and a 64 KB mixed text of prose, code and configuration.
 [MemoryDiagnoser]
 public class ScannerBenchmarks
 {

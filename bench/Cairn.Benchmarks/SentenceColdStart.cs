@@ -3,7 +3,8 @@ using Cairn.Embeddings.Onnx;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>What start-up sees with the sentence model: a fresh process, one load from the weights' DLL, the first embedding, resident memory.</summary>
+// What start-up sees with the sentence model: a fresh process, one load from the weights' DLL, the first embedding,
+// resident memory.
 internal static class SentenceColdStart
 {
     public static async Task RunAsync(string model)

@@ -5,11 +5,9 @@ using Cairn.Embeddings.Onnx;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>
-/// CPU time per embedding on the calling thread (ONNX Runtime runs there with one intra-op thread): on a machine
-/// shared with other builds, wall time measures everyone's load, thread CPU time measures what an embedding costs.
-/// Usage: sentence-cpu [MiniLM|ArcticXs] [queries.jsonl]
-/// </summary>
+// CPU time per embedding on the calling thread (ONNX Runtime runs there with one intra-op thread): on a machine shared
+// with other builds, wall time measures everyone's load, thread CPU time measures what an embedding costs. Usage:
+// sentence-cpu [MiniLM|ArcticXs] [queries.jsonl]
 internal static class SentenceCpu
 {
     public static void Run(string modelName, string? queriesPath)

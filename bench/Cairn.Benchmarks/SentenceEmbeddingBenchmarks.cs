@@ -5,10 +5,8 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Benchmarks;
 
-/// <summary>
-/// The default sentence model after it is loaded, on one ONNX Runtime thread (run with --affinity 1 for one core):
-/// a query as a search embeds it (cache off, and cache hit), a 200-word document, and an indexing batch of 16.
-/// </summary>
+// The default sentence model after it is loaded, on one ONNX Runtime thread (run with --affinity 1 for one core): a
+// query as a search embeds it (cache off, and cache hit), a 200-word document, and an indexing batch of 16.
 [MemoryDiagnoser]
 public class SentenceEmbeddingBenchmarks
 {

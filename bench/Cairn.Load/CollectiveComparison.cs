@@ -3,13 +3,11 @@ using System.Globalization;
 
 namespace Cairn.Load;
 
-/// <summary>
-/// Two running apps (say, before and after a change), each on its own database: both are seeded alike and at the same
-/// time, then search and open-session are timed on both with every request interleaved (<see cref="LoadHttp.MeasurePairAsync"/>).
-/// On a machine others share, separate runs minutes apart differ by more than most changes; interleaved ones do not.
-/// Vacuum both databases between seeding and timing (docs/experiences.md): whether autovacuum has yet set the search
-/// tables' visibility map moves search latency by a third, so an unvacuumed pair compares autovacuum's timing.
-/// </summary>
+// Two running apps (say, before and after a change), each on its own database: both are seeded alike and at the same
+// time, then search and open-session are timed on both with every request interleaved (MeasurePairAsync). On a machine
+// others share, separate runs minutes apart differ by more than most changes; interleaved ones do not. Vacuum both
+// databases between seeding and timing (docs/experiences.md): whether autovacuum has yet set the search tables'
+// visibility map moves search latency by a third, so an unvacuumed pair compares autovacuum's timing.
 internal static class CollectiveComparison
 {
     public static async Task RunAsync(LoadOptions options)

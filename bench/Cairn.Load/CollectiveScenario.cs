@@ -4,10 +4,8 @@ using System.Text.Json;
 
 namespace Cairn.Load;
 
-/// <summary>
-/// Issue-level latency figures for the collective and the inbox against a running app: seeds generated
-/// experiences, then times search, open-session (with its matching experiences), close-to-searchable, and inbox reads.
-/// </summary>
+// Issue-level latency figures for the collective and the inbox against a running app: seeds generated experiences, then
+// times search, open-session (with its matching experiences), close-to-searchable, and inbox reads.
 internal static class CollectiveScenario
 {
     private static readonly string[] Domains = ["infrastructure", "deployment", "databases", "frontend", "testing", "security", "networking", "observability"];
@@ -74,7 +72,7 @@ internal static class CollectiveScenario
         return await author.PostAsync($"/api/v1/experiences/{shortId}/publish", null);
     }
 
-    /// <summary>Time from a close's response to the first search response that lists the new experience.</summary>
+    // Time from a close's response to the first search response that lists the new experience.
     private static async Task<Measurement> CloseToSearchableAsync(HttpClient agent, int trials)
     {
         var latencies = new double[trials];

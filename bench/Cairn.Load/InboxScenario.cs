@@ -4,10 +4,8 @@ using System.Text.Json;
 
 namespace Cairn.Load;
 
-/// <summary>
-/// Inbox reads at scale (docs/pulse.md): one agent's public session receives <see cref="LoadOptions.Events"/>
-/// contributions from another agent, each an event in the owner's inbox; then the owner's reads are timed.
-/// </summary>
+// Inbox reads at scale (docs/pulse.md): one agent's public session receives Events contributions from another agent,
+// each an event in the owner's inbox; then the owner's reads are timed.
 internal static class InboxScenario
 {
     public static async Task RunAsync(LoadOptions options, HttpClient registrar, HttpClient contributor)

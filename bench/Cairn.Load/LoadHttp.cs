@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Cairn.Load;
 
-/// <summary>What every scenario needs: an agent to act as, timed requests, JSON bodies.</summary>
+// What every scenario needs: an agent to act as, timed requests, JSON bodies.
 internal static class LoadHttp
 {
     public static async Task<string> RegisterAsync(HttpClient http, string name = "Cairn load generator")
@@ -33,7 +33,7 @@ internal static class LoadHttp
         return client;
     }
 
-    /// <summary>Runs <paramref name="iterations"/> timed requests after a warm-up, <paramref name="concurrency"/> at a time.</summary>
+    // Runs iterations timed requests after a warm-up, concurrency at a time.
     public static async Task<Measurement> MeasureAsync(Func<int, Task<HttpResponseMessage>> send, int iterations, int warmup, int concurrency)
     {
         for (var i = 0; i < warmup; i++)
@@ -58,10 +58,8 @@ internal static class LoadHttp
         return new Measurement(latencies, total.Elapsed);
     }
 
-    /// <summary>
-    /// Like <see cref="MeasureAsync"/> for two targets: each iteration sends request i to both, in a random order, so
-    /// both see the same moment's machine noise (others' builds and benchmarks) and their ratio stays meaningful.
-    /// </summary>
+    // Like MeasureAsync for two targets: each iteration sends request i to both, in a random order, so both see the
+    // same moment's machine noise (others' builds and benchmarks) and their ratio stays meaningful.
     public static async Task<(Measurement First, Measurement Second)> MeasurePairAsync(
         Func<int, Task<HttpResponseMessage>> first, Func<int, Task<HttpResponseMessage>> second, int iterations, int warmup, int concurrency)
     {
@@ -95,7 +93,7 @@ internal static class LoadHttp
         return (new Measurement(latencies[0], total.Elapsed), new Measurement(latencies[1], total.Elapsed));
     }
 
-    /// <summary>Sends and reads the whole body, failing loudly on a non-success status.</summary>
+    // Sends and reads the whole body, failing loudly on a non-success status.
     public static async Task<string> CheckedAsync(Func<int, Task<HttpResponseMessage>> send, int i)
     {
         using var response = await send(i);

@@ -6,13 +6,12 @@ internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, i
 {
     public string Scenario { get; init; } = "clipboard";
 
-    /// <summary>Experiences seeded before the collective measurements.</summary>
     public int Experiences { get; init; } = 10_000;
 
-    /// <summary>A second app to time side by side with <see cref="BaseUrl"/> (collective scenario): the same requests, interleaved.</summary>
+    // A second app to time side by side with BaseUrl (collective scenario): the same requests, interleaved.
     public string? CompareUrl { get; init; }
 
-    /// <summary>Inbox events seeded before the inbox-read measurement.</summary>
+    // Inbox events seeded before the inbox-read measurement.
     public int Events { get; init; } = 10_000;
 
     public static LoadOptions Parse(string[] args)
@@ -44,6 +43,6 @@ internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, i
 
 internal sealed record Measurement(double[] Latencies, TimeSpan Elapsed)
 {
-    /// <summary>Nearest-rank percentile of the sorted latencies.</summary>
+    // Nearest-rank percentile of the sorted latencies.
     public double Percentile(double p) => Latencies[Math.Max(0, (int)Math.Ceiling(p / 100 * Latencies.Length) - 1)];
 }
