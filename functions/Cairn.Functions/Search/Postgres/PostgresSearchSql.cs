@@ -131,16 +131,29 @@ public static class PostgresSearchSql
         }
         else
         {
-            // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
             parameters.AddWithValue("w", plan.KeywordWeight);
-            fused = """
-                @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
-                + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end
-                """;
+            fused = plan.FusionOptions.Normalization switch
+            {
+                // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
+                ScoreNormalization.MinMax => """
+                    @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
+                    + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end
+                    """,
+                // Every keyword candidate's cosine is computed (vexact), so an exact match on a word the embedder does not
+                // know keeps its vector share even when the vector arm ranks it nowhere.
+                ScoreNormalization.AbsoluteCosine => """
+                    @w * coalesce(kscore / nullif(max(kscore) over (), 0), 0) + (1 - @w) * coalesce(greatest(vexact, 0), 0)
+                    """,
+                _ => """
+                    @w * coalesce(kscore / nullif(max(kscore) over (), 0), 0)
+                    + (1 - @w) * coalesce(greatest(vexact, 0) / nullif(max(greatest(vexact, 0)) over (), 0), 0)
+                    """,
+            };
         }
         return $"""
             , both_arms as (
-                select coalesce(kr.doc, vr.doc) as doc, kr.rank as krank, kr.score as kscore, vr.rank as vrank, vr.score as vscore
+                select coalesce(kr.doc, vr.doc) as doc, kr.rank as krank, kr.score as kscore, vr.rank as vrank, vr.score as vscore,
+                       coalesce(vr.score, (select nullif(1 - (e.embedding <=> @vector::vector), 'NaN'::float8) from search_documents e where e.doc = kr.doc)) as vexact
                 from kr full join vr on vr.doc = kr.doc)
             , fused as (select both_arms.*, {fused} as score from both_arms)
             select d.id, f.score, f.krank, f.kscore, f.vrank, f.vscore
