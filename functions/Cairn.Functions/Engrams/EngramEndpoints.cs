@@ -30,6 +30,7 @@ public static class EngramEndpoints
         services.AddSingleton<ScopeMembership>();
         services.AddSingleton<DefaultScopes>();
         services.AddSingleton<RecallService>();
+        services.AddSingleton<SpreadingActivation>();
         services.AddSingleton<PackService>();
         services.AddSingleton<AccessRecorder>();
         services.AddHostedService<AccessDrainer>();
