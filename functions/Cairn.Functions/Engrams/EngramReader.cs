@@ -12,7 +12,8 @@ public sealed class EngramReader(EngramStore store, ActivationModel activation, 
         var value = activation.Activation(stored.Access, now);
         DateTimeOffset? dormantAt = stored.DormantAt == StoredEngram.Never ? null : IsoDates.TryParse(stored.DormantAt, out var at, out _) ? at : null;
         return new EngramMeta(stored.OwnerId, stored.Owner, stored.Recurrences, value, Math.Round(ActivationModel.RetrievalStrength(value), 4),
-            stored.Access.Count, stored.Access.Last, dormantAt, stored.Transitions, stored.CreatedAt, stored.UpdatedAt);
+            stored.Access.Count, stored.Access.Last, dormantAt, stored.Transitions, stored.CreatedAt, stored.UpdatedAt,
+            Integrity.EngramSignature.Verify(stored.Parse()));
     }
 
     public async Task<(EngramResponse Response, string ETag)> GetAsync(Guid ownerId, string engramId, CancellationToken cancellationToken)

@@ -61,6 +61,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
     {
         var warnings = (await conflicts.DetectAsync(engram, ownerId, cancellationToken)).ToList();
         warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, engram, cancellationToken));
+        warnings.AddRange(Integrity.EngramSignature.Warnings(engram, ownerId));
         return warnings;
     }
 
