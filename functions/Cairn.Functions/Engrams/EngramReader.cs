@@ -11,7 +11,7 @@ public sealed class EngramReader(EngramStore store, ActivationModel activation, 
     {
         var value = activation.Activation(stored.Access, now);
         DateTimeOffset? dormantAt = stored.DormantAt == StoredEngram.Never ? null : IsoDates.TryParse(stored.DormantAt, out var at, out _) ? at : null;
-        return new EngramMeta(stored.OwnerId, stored.Owner, stored.Recurrences, value, Math.Round(ActivationModel.RetrievalStrength(value), 4),
+        return new EngramMeta(stored.OwnerId, stored.Owner, stored.Recurrences, value, Math.Round(activation.RetrievalStrength(value, stored.View.StorageStrength), 4),
             stored.Access.Count, stored.Access.Last, dormantAt, stored.Transitions, stored.CreatedAt, stored.UpdatedAt,
             Integrity.EngramSignature.Verify(stored.Parse()));
     }

@@ -32,8 +32,11 @@ public static class RecallWeights
 public static class RecallRanker
 {
     public static IReadOnlyList<RankedEngram> Rank(
-        IReadOnlyList<RecallCandidate> candidates, Func<RecallCandidate, double> relevance, Func<AccessHistory, double> activation, DateTimeOffset now)
+        IReadOnlyList<RecallCandidate> candidates, Func<RecallCandidate, double> relevance, Func<AccessHistory, double> activation, DateTimeOffset now,
+        Func<double, double, double>? strength = null)
     {
+        // Without a model (pure tests), no storage floor: σ(A) alone.
+        strength ??= (a, _) => ActivationModel.RetrievalStrength(a);
         var ranked = new List<RankedEngram>();
         foreach (var candidate in candidates)
         {
@@ -48,7 +51,8 @@ public static class RecallRanker
             {
                 continue;
             }
-            ranked.Add(new RankedEngram(candidate, tier, Score(relevant, activation(candidate.Access), view.Positive, view.Negative, candidate.Scope, view.Episodic ?? EpisodicWeight.Default)));
+            ranked.Add(new RankedEngram(candidate, tier, Score(relevant, strength(activation(candidate.Access), view.StorageStrength), view.Positive, view.Negative, candidate.Scope,
+                view.Episodic ?? EpisodicWeight.Default)));
         }
         return ranked
             .OrderBy(r => r.Tier)
@@ -60,9 +64,9 @@ public static class RecallRanker
             .ToList();
     }
 
-    public static RecallScore Score(double relevance, double activation, long positive, long negative, string scope, EpisodicWeight episodic)
+    /// <summary>The score from its parts; <paramref name="strength"/> is the retrieval strength, σ(A) with its storage floor.</summary>
+    public static RecallScore Score(double relevance, double strength, long positive, long negative, string scope, EpisodicWeight episodic)
     {
-        var strength = ActivationModel.RetrievalStrength(activation);
         var feedback = (positive + 1.0) / (positive + negative + 2.0);
         var specificity = 1.0 - Scopes.Rank(scope) / (double)Scopes.Broadest;
         var total = RecallWeights.Relevance * relevance + RecallWeights.Activation * strength + RecallWeights.Feedback * feedback

@@ -29,7 +29,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var now = clock.GetUtcNow();
 
         var (candidates, relevance) = await RetrieveAsync(agentId, scopes, $"{request.Query} {request.Task}", cancellationToken);
-        var ranked = RecallRanker.Rank(candidates, relevance, history => activation.Activation(history, now), now);
+        var ranked = RecallRanker.Rank(candidates, relevance, history => activation.Activation(history, now), now, activation.RetrievalStrength);
         var block = InjectionBlock.Fill(ranked, budget);
 
         if (request.RecordAccess ?? true)
