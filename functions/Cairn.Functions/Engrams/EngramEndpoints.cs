@@ -31,6 +31,7 @@ public static class EngramEndpoints
         services.AddSingleton<DefaultScopes>();
         services.AddSingleton<RecallService>();
         services.AddSingleton<SpreadingActivation>();
+        services.AddSingleton<Duplicates.PossibleDuplicates>();
         services.AddSingleton<PackService>();
         services.AddSingleton<AccessRecorder>();
         services.AddHostedService<AccessDrainer>();
