@@ -6,7 +6,8 @@ namespace Cairn.Engrams.Duplicates;
 /// <summary>
 /// Learning a paraphrase of an active engram: statements whose embeddings are at least
 /// <see cref="EngramOptions.DuplicateSimilarity"/> alike (cosine) in the same scope, visible to the learner, are named in
-/// a <c>possible_duplicate</c> warning. A warning, not a refusal: near-identical wording can still say different things.
+/// a <c>possible_duplicate</c> warning, unless their polarities are opposite (a contradiction, reported as a conflict).
+/// A warning, not a refusal: near-identical wording can still say different things.
 /// </summary>
 public sealed class PossibleDuplicates(EngramIndex index, EngramStore store, IOptions<EngramOptions> options)
 {
@@ -24,7 +25,7 @@ public sealed class PossibleDuplicates(EngramIndex index, EngramStore store, IOp
         var read = await store.ReadManyAsync(near.Select(n => (engram.Scope, n.OwnerId, n.EngramId)), cancellationToken);
         var similarity = near.ToDictionary(n => (n.OwnerId, n.EngramId), n => n.Similarity);
         return read.Select(d => d.Body)
-            .Where(other => other.Status == "active" && other.IsVisibleTo(ownerId))
+            .Where(other => other.Status == "active" && other.IsVisibleTo(ownerId) && !Opposite(engram.Polarity, other.View.Polarity))
             .OrderByDescending(other => similarity[(other.OwnerId, other.EngramId)])
             .Select(other => new EngramWarning("possible_duplicate", other.EngramId, other.OwnerId, other.Scope, other.View.Statement, "paraphrase",
                 Math.Round(similarity[(other.OwnerId, other.EngramId)], 4),
@@ -33,4 +34,7 @@ public sealed class PossibleDuplicates(EngramIndex index, EngramStore store, IOp
                 $"reinforce it and forget this one; if it differs, record it with POST /api/v1/engrams/{engram.Id}/reconcile (keep_both)."))
             .ToList();
     }
+
+    // "Always X" and "Never X" embed alike; opposite polarity is a contradiction, which the conflict check reports.
+    private static bool Opposite(string? a, string? b) => a is not null && b is not null && a != b;
 }
