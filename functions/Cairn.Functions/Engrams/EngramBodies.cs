@@ -69,6 +69,11 @@ public static class EngramBodies
         {
             json["content_hash"] = StatementHashes.ContentHash(engram.Statement);
         }
+        // PLUR extracts entities at ingest; what the agent sent stays as sent.
+        if (!json.ContainsKey("entities") && Entities.EntityExtractor.Extract(engram.Statement) is { Count: > 0 } entities)
+        {
+            json["entities"] = Entities.EntityExtractor.ToJson(entities);
+        }
         return engram;
     }
 
