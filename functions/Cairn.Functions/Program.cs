@@ -13,6 +13,7 @@ using Cairn.Jobs;
 using Cairn.Mcp;
 using Cairn.Memory;
 using Cairn.OpenApi;
+using Cairn.Privacy;
 using Cairn.Pulse;
 using Cairn.Search;
 using Cairn.Storage;
@@ -40,6 +41,7 @@ builder.Services.AddCollective();
 builder.Services.AddInbox();
 builder.Services.AddMcp();
 builder.Services.AddMemory();
+builder.Services.AddPrivacy();
 builder.Services.AddCairnOpenApi();
 builder.AddCairnTelemetry();
 
@@ -50,10 +52,12 @@ app.UseCairnErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCairnInputIntegrity();
+app.UseCairnIdempotency();
 
 var api = app.MapGroup("/api/v1").WithProblemResponses();
 api.MapHealth();
 api.MapAgents();
+api.MapPrivacy();
 api.MapWorkspaces();
 api.MapClipboard();
 api.MapSessions();
