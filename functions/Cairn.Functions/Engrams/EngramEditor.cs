@@ -37,7 +37,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             EngramBodies.ThrowIfInvalid(errors);
             if (JsonNode.DeepEquals(before.Json, after.Json))
             {
-                return (new EngramWriteResponse(Outcomes.Unchanged, before.Json, reader.Meta(current.Body, clock.GetUtcNow()), []), current.ETag);
+                return (new EngramWriteResponse(EngramWriteOutcomes.Unchanged, before.Json, reader.Meta(current.Body, clock.GetUtcNow()), []), current.ETag);
             }
             EngramBodies.ThrowIfSensitive(after);
 
@@ -73,7 +73,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             }
             var warnings = (await conflicts.DetectAsync(after, ownerId, cancellationToken)).ToList();
             warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, after, cancellationToken));
-            return (new EngramWriteResponse(Outcomes.Updated, after.Json, reader.Meta(written.Body, now), warnings), written.ETag);
+            return (new EngramWriteResponse(EngramWriteOutcomes.Updated, after.Json, reader.Meta(written.Body, now), warnings), written.ETag);
         }, cancellationToken);
     }
 

@@ -33,7 +33,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
             engram.Status = "active";
             return changes.Rebuild(stored, engram, now, access, reason: "promoted");
         }, cancellationToken);
-        return Response(Outcomes.Promoted, written.Body);
+        return Response(EngramWriteOutcomes.Promoted, written.Body);
     }
 
     public async Task<EngramWriteResponse> ForgetAsync(Guid ownerId, string engramId, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
             engram.Status = "retired";
             return changes.Rebuild(stored, engram, now, reason: "forgotten");
         }, cancellationToken);
-        return Response(Outcomes.Retired, written.Body);
+        return Response(EngramWriteOutcomes.Retired, written.Body);
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
             }
             return changes.Rebuild(stored, engram, now, access);
         }, cancellationToken);
-        return Response(Outcomes.Recorded, written.Body);
+        return Response(EngramWriteOutcomes.Recorded, written.Body);
     }
 
     /// <summary>
@@ -122,7 +122,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
             changed |= request.Resolution == "supersede" ? engram.AddRelation("supersedes", other) : engram.AddRelation("related", other);
             return changed ? changes.Rebuild(stored, engram, now) : null;
         }, cancellationToken);
-        return Response(Outcomes.Reconciled, written.Body);
+        return Response(EngramWriteOutcomes.Reconciled, written.Body);
     }
 
     /// <summary>Retires the engrams a new or changed engram names in <c>relations.supersedes</c>; warns about names it cannot find.</summary>

@@ -53,7 +53,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
             return await ReinforceAsync(existing, cancellationToken);
         }
         var warnings = await WarningsAsync(ownerId, engram, cancellationToken);
-        return new EngramWriteResponse(Outcomes.Created, engram.Json, reader.Meta(creation.Created!, now), warnings);
+        return new EngramWriteResponse(EngramWriteOutcomes.Created, engram.Json, reader.Meta(creation.Created!, now), warnings);
     }
 
     /// <summary>Conflicts the new engram has, and the engrams it supersedes (retired here).</summary>
@@ -164,6 +164,6 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
             }
             return changes.Rebuild(stored, engram, now, access, stored.Recurrences + 1, "learned again");
         }, cancellationToken);
-        return new EngramWriteResponse(Outcomes.Reinforced, written.Body.Parse().Json, reader.Meta(written.Body, clock.GetUtcNow()), []);
+        return new EngramWriteResponse(EngramWriteOutcomes.Reinforced, written.Body.Parse().Json, reader.Meta(written.Body, clock.GetUtcNow()), []);
     }
 }
