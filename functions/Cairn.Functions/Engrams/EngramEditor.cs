@@ -99,7 +99,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             return;
         }
         var holder = await store.ReadAsync(updated.Scope, updated.OwnerId, claim.Body.EngramId, cancellationToken);
-        if (holder is not null && holder.Body.Status != "retired" && holder.Body.StatementHash == updated.StatementHash)
+        if (holder is not null && holder.Body.Status != EngramStatus.Retired && holder.Body.StatementHash == updated.StatementHash)
         {
             throw ApiProblem.Conflict("duplicate_statement",
                 $"Your engram '{claim.Body.EngramId}' already states this in scope '{updated.Scope}'; reconcile the two instead (POST /api/v1/engrams/{updated.EngramId}/reconcile).");

@@ -23,14 +23,14 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         {
             switch (engram.Status)
             {
-                case "active":
+                case EngramStatus.Active:
                     return null;
-                case "retired":
+                case EngramStatus.Retired:
                     throw ApiProblem.Conflict("engram_retired", $"The engram '{engramId}' is retired (forgotten or superseded) and cannot be promoted; learn the statement again to start a new one.");
             }
             // Promotion is an access: otherwise a long-dormant engram would fall dormant again at the next job run.
             var access = changes.RecordAccess(stored, engram, now, recall: false);
-            engram.Status = "active";
+            engram.Status = EngramStatus.Active;
             return changes.Rebuild(stored, engram, now, access, reason: "promoted");
         }, cancellationToken);
         return Response(EngramWriteOutcomes.Promoted, written.Body);
@@ -41,11 +41,11 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         var scope = await ScopeOfOwnAsync(ownerId, engramId, cancellationToken);
         var written = await changes.ApplyAsync(scope, ownerId, engramId, (stored, engram, now) =>
         {
-            if (engram.Status == "retired")
+            if (engram.Status == EngramStatus.Retired)
             {
                 return null;
             }
-            engram.Status = "retired";
+            engram.Status = EngramStatus.Retired;
             return changes.Rebuild(stored, engram, now, reason: "forgotten");
         }, cancellationToken);
         return Response(EngramWriteOutcomes.Retired, written.Body);
@@ -148,9 +148,9 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         {
             var changed = engram.AddRelation("superseded_by", newer);
             changed |= engram.RemoveRelation("conflicts", newer);
-            if (engram.Status != "retired")
+            if (engram.Status != EngramStatus.Retired)
             {
-                engram.Status = "retired";
+                engram.Status = EngramStatus.Retired;
                 changed = true;
             }
             return changed ? changes.Rebuild(stored, engram, now, reason: $"superseded by {newer}") : null;

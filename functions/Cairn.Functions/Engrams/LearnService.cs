@@ -30,7 +30,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         }
         if (!json.ContainsKey("status"))
         {
-            json["status"] = "candidate";
+            json["status"] = EngramStatus.Candidate;
         }
         if (!json.ContainsKey("commitment"))
         {
@@ -82,7 +82,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         for (var attempt = 1; claim is not null; attempt++)
         {
             var existing = await store.ReadAsync(stored.Scope, ownerId, claim.Body.EngramId, cancellationToken);
-            if (existing is not null && existing.Body.Status != "retired" && existing.Body.StatementHash == stored.StatementHash)
+            if (existing is not null && existing.Body.Status != EngramStatus.Retired && existing.Body.StatementHash == stored.StatementHash)
             {
                 await store.ReleaseIdAsync(ownerId, stored.EngramId);
                 return new Creation(null, false, existing);
@@ -158,9 +158,9 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         var written = await changes.ApplyAsync(existing, (stored, engram, now) =>
         {
             var access = changes.RecordAccess(stored, engram, now, recall: false);
-            if (engram.Status == "dormant")
+            if (engram.Status == EngramStatus.Dormant)
             {
-                engram.Status = "active";
+                engram.Status = EngramStatus.Active;
             }
             return changes.Rebuild(stored, engram, now, access, stored.Recurrences + 1, "learned again");
         }, cancellationToken);
