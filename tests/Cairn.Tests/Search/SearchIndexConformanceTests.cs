@@ -6,7 +6,7 @@ namespace Cairn.Tests.Search;
 /// The search port's contract. Each backend subclasses it once and supplies fresh, empty indexes; nothing here knows
 /// which backend runs. Vectors come from <see cref="HashingEmbedder"/>, or are set by hand where a test needs it.
 /// </summary>
-public abstract class SearchIndexConformanceTests : IAsyncLifetime
+public abstract partial class SearchIndexConformanceTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -226,6 +226,27 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
             Assert.NotNull(hits.Single(h => h.Id == "keyword-only").Keyword);
         }
     }
+
+    [Fact]
+    public async Task AnExactMatchOnAWordTheEmbedderDoesNotKnowIsFoundAmongManyAlikeNeighbours()
+    {
+        Index = await CreateIndexAsync(Options(FusionMethod.Rrf));
+        await UpsertAsync(ManyAlikeAndOneExactMatch());
+
+        var hits = await Index.SearchAsync(ExactMatchQuery, None);
+
+        Assert.Contains("exact", hits.Select(h => h.Id));
+    }
+
+    /// <summary>More look-alikes than an arm's candidates, all the vector arm's best, and one document with the query's rare word.</summary>
+    protected static SearchDocument[] ManyAlikeAndOneExactMatch() =>
+    [
+        .. Enumerable.Range(0, 15).Select(i => Doc($"alike-{i:D2}", "outcome target") with { Vector = HashingEmbedder.Axis(0) }),
+        Doc("exact", "deploy fails with errq77zx") with { Vector = HashingEmbedder.Axis(1) },
+    ];
+
+    /// <summary>An identifier the embedder knows nothing of, with a vector nearer the look-alikes than the exact match.</summary>
+    protected static readonly SearchQuery ExactMatchQuery = new("errq77zx") { Vector = HashingEmbedder.Axis(0, 0.5f), Limit = 5 };
 
     [Fact]
     public async Task ASingleArmReportsOnlyItself()

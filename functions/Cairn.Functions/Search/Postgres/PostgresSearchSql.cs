@@ -20,7 +20,14 @@ public static class PostgresSearchSql
     /// <summary>A query term whose idf is below this share of the query's highest idf is skipped (see the keyword arm).</summary>
     public const double NegligibleShare = 0.05;
 
-    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight);
+    /// <summary>
+    /// Each arm keeps only finite scores: PostgreSQL sorts NaN (a vector without direction has a NaN cosine) above every
+    /// number, and one NaN or infinity in an arm makes every min-max-fused score NaN, so the ranking falls back to id order.
+    /// </summary>
+    internal const string Finite = "score > '-Infinity'::float8 and score < 'Infinity'::float8";
+
+    /// <summary>With <paramref name="Model"/>, the vector arm reads only vectors recorded as that model's (one an older instance wrote during a model change never mixes in).</summary>
+    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight, string? Model = null);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
     {
@@ -42,7 +49,11 @@ public static class PostgresSearchSql
         if (plan.Vector)
         {
             parameters.Add(new NpgsqlParameter("vector", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = query.Vector!.Value.ToArray() });
-            ctes.AddRange(VectorArm(filter.Documents));
+            if (plan.Model is not null)
+            {
+                parameters.AddWithValue("model", plan.Model);
+            }
+            ctes.AddRange(VectorArm(plan.Model is null ? filter.Documents : $" and d.embedding_model = @model{filter.Documents}"));
         }
 
         var sql = new StringBuilder("with ").AppendJoin(",\n", ctes).Append('\n');
@@ -105,7 +116,7 @@ public static class PostgresSearchSql
                 group by p.doc
                 order by score desc, p.doc limit @candidates)
             """);
-        yield return "kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw)";
+        yield return $"kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw where {Finite})";
     }
 
     private static IEnumerable<string> VectorArm(string filter)
@@ -117,8 +128,7 @@ public static class PostgresSearchSql
                 where d.embedding is not null{filter}
                 order by d.embedding <=> @vector::vector limit @candidates)
             """;
-        // A zero vector's cosine distance is NaN, which PostgreSQL sorts above every number: it would poison min-max fusion.
-        yield return "vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where score <> 'NaN'::float8)";
+        yield return $"vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where {Finite})";
     }
 
     private static string Fusion(Plan plan, NpgsqlParameterCollection parameters)
@@ -131,16 +141,34 @@ public static class PostgresSearchSql
         }
         else
         {
-            // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
             parameters.AddWithValue("w", plan.KeywordWeight);
-            fused = """
-                @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
-                + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end
-                """;
+            fused = plan.FusionOptions.Normalization switch
+            {
+                // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
+                ScoreNormalization.MinMax => """
+                    @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
+                    + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end
+                    """,
+                // Every keyword candidate's cosine is computed (vexact), so an exact match on a word the embedder does not
+                // know keeps its vector share even when the vector arm ranks it nowhere.
+                ScoreNormalization.AbsoluteCosine => """
+                    @w * coalesce(kscore / nullif(max(kscore) over (), 0), 0) + (1 - @w) * coalesce(greatest(vexact, 0), 0)
+                    """,
+                _ => """
+                    @w * coalesce(kscore / nullif(max(kscore) over (), 0), 0)
+                    + (1 - @w) * coalesce(greatest(vexact, 0) / nullif(max(greatest(vexact, 0)) over (), 0), 0)
+                    """,
+            };
         }
+        // The cosine of a keyword candidate the vector arm did not return, for the normalisations that use it.
+        var vexact = plan.FusionOptions.Normalization == ScoreNormalization.MinMax ? "vr.score" : $"""
+            coalesce(vr.score, (select c.score from (select 1 - (e.embedding <=> @vector::vector) as score from search_documents e
+                where e.doc = kr.doc and e.embedding is not null{(plan.Model is null ? "" : " and e.embedding_model = @model")}) c where {Finite.Replace("score", "c.score")}))
+            """;
         return $"""
             , both_arms as (
-                select coalesce(kr.doc, vr.doc) as doc, kr.rank as krank, kr.score as kscore, vr.rank as vrank, vr.score as vscore
+                select coalesce(kr.doc, vr.doc) as doc, kr.rank as krank, kr.score as kscore, vr.rank as vrank, vr.score as vscore,
+                       {vexact} as vexact
                 from kr full join vr on vr.doc = kr.doc)
             , fused as (select both_arms.*, {fused} as score from both_arms)
             select d.id, f.score, f.krank, f.kscore, f.vrank, f.vscore
