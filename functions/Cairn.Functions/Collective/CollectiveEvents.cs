@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Cairn.Collective.Experiences;
 using Cairn.Collective.Sessions;
-using Cairn.Hosting;
 using Cairn.Inbox;
 using Cairn.Pulse;
+using Cairn.Serialization;
 using Cairn.Storage;
 
 namespace Cairn.Collective;

@@ -36,7 +36,7 @@ public sealed class ConflictDetector(EngramStore store, IOptions<EngramOptions> 
         {
             var other = document.Body;
             var self = other.OwnerId == ownerId && other.EngramId == engram.Id;
-            if (self || other.Status is "retired" or "dormant" || (other.OwnerId == ownerId && linked.Contains(other.EngramId)))
+            if (self || other.Status is EngramStatus.Retired or EngramStatus.Dormant || (other.OwnerId == ownerId && linked.Contains(other.EngramId)))
             {
                 continue;
             }

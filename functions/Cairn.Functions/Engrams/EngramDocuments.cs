@@ -139,7 +139,7 @@ public static class StoredEngrams
 
     /// <summary>When the dormancy job should look at it: never unless it is active and neither pinned nor locked.</summary>
     public static string DormantAt(Engram engram, AccessHistory access, DateTimeOffset now, ActivationModel activation) =>
-        engram.Status == "active" && !engram.Pinned && !engram.Locked && activation.DormantAt(access, now) is { } at
+        engram.Status == EngramStatus.Active && !engram.Pinned && !engram.Locked && activation.DormantAt(access, now) is { } at
             ? IsoDates.Sortable(at)
             : StoredEngram.Never;
 

@@ -66,7 +66,7 @@ public static class EngramEndpoints
     {
         var body = await EngramBodies.ReadObjectAsync(request, cancellationToken);
         var result = await learn.LearnAsync(user.AgentId(), Username(user), body, cancellationToken);
-        return result.Outcome == Outcomes.Created
+        return result.Outcome == EngramWriteOutcomes.Created
             ? TypedResults.Created($"/api/v1/engrams/{result.Engram["id"]}", result)
             : TypedResults.Ok(result);
     }

@@ -19,16 +19,16 @@ public sealed class EngramPromotionJob(EngramStore store, EngramChanges changes,
         while (true)
         {
             var page = await store.ScanAsync(
-                [Filter.Eq("status", "candidate"), Filter.Compare("recurrences", ComparisonOperator.GreaterThanOrEqual, needed)], BatchSize, null, cancellationToken);
+                [Filter.Eq("status", EngramStatus.Candidate), Filter.Compare("recurrences", ComparisonOperator.GreaterThanOrEqual, needed)], BatchSize, null, cancellationToken);
             foreach (var document in page.Items)
             {
                 await changes.ApplyAsync(document, (stored, engram, now) =>
                 {
-                    if (engram.Status != "candidate" || stored.Recurrences < needed)
+                    if (engram.Status != EngramStatus.Candidate || stored.Recurrences < needed)
                     {
                         return null;
                     }
-                    engram.Status = "active";
+                    engram.Status = EngramStatus.Active;
                     return changes.Rebuild(stored, engram, now, reason: $"recurred {stored.Recurrences} times");
                 }, cancellationToken);
                 promoted++;

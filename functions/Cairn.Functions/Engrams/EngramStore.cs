@@ -155,7 +155,7 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
             var page = await store.QueryAsync<StoredEngram>(new DocumentQuery(Containers.Engrams)
             {
                 PartitionKeys = scopes,
-                Filters = [Filter.Eq("always", true), Filter.Eq("status", "active")],
+                Filters = [Filter.Eq("always", true), Filter.Eq("status", EngramStatus.Active)],
                 Limit = PageSize,
                 ContinuationToken = continuation,
             }, cancellationToken);

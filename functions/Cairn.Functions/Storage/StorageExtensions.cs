@@ -1,4 +1,3 @@
-using Cairn.Health;
 using Cairn.Storage.Cosmos;
 using Cairn.Storage.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

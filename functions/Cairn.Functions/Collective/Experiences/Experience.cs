@@ -55,7 +55,9 @@ public static class Outcomes
 
 public static class VoteTypes
 {
-    public static readonly string[] All = ["up", "down"];
+    public const string Up = "up";
+    public const string Down = "down";
+    public static readonly string[] All = [Up, Down];
 }
 
 // Points a short id at its experience, so either identifier is a point read.

@@ -17,7 +17,7 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
             PartitionKey = key, Filters = [Filter.Eq("kind", kind), Filter.Eq(field, value)],
         }, cancellationToken);
         return new ExperienceStats(await Count("outcome", "success", true), await Count("outcome", "success", false),
-            await Count("vote", "vote_type", "up"), await Count("vote", "vote_type", "down"));
+            await Count("vote", "vote_type", VoteTypes.Up), await Count("vote", "vote_type", VoteTypes.Down));
     }
 
     // Brings the stored counters up to the records and returns the experience with them. When other writers keep

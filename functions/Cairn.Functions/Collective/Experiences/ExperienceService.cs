@@ -4,6 +4,7 @@ using Cairn.Collective.Sessions;
 using Cairn.Errors;
 using Cairn.Inbox;
 using Cairn.Safety;
+using Cairn.Serialization;
 using Cairn.Storage;
 
 namespace Cairn.Collective.Experiences;
@@ -289,7 +290,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         {
             return;
         }
-        var node = System.Text.Json.JsonSerializer.SerializeToNode(ExperienceResponse.From(experience), Hosting.CairnJson.Options)!.AsObject();
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(ExperienceResponse.From(experience), Serialization.CairnJson.Options)!.AsObject();
         var findings = new List<Finding>();
         foreach (var field in (string[])["goal", "domain", "tools_used", "dead_ends", "breakthroughs", "gotchas", "artifacts", "notes"])
         {

@@ -97,11 +97,11 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
             }
             else
             {
-                results.Add(new ImportedEngram(engram.Id, Outcomes.Created, null));
+                results.Add(new ImportedEngram(engram.Id, EngramWriteOutcomes.Created, null));
                 warnings.AddRange(await learn.WarningsAsync(ownerId, engram, cancellationToken));
             }
         }
-        var created = results.Count(r => r.Outcome == Outcomes.Created);
+        var created = results.Count(r => r.Outcome == EngramWriteOutcomes.Created);
         return new ImportResponse(created, results.Count - created, results, warnings);
     }
 

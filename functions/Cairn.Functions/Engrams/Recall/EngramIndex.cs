@@ -69,7 +69,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Vector = SearchText.NonZero(vector),
             Limit = SearchFields.MaxLimit,
         };
-        var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"] };
+        var filter = new SearchFilter { Kinds = [Kind], Statuses = [EngramStatus.Active] };
         // Two visibility rules need two searches (a filter cannot say "or"); they run side by side, one embedding.
         var searches = new List<Task<IReadOnlyList<SearchHit>>>();
         if (scopes.Count > 0)

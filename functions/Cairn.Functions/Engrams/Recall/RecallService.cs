@@ -74,7 +74,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var shared = scopes.Where((_, i) => members[i]).ToList();
         var ownOnly = scopes.Where((_, i) => !members[i]).ToList();
         // The stored engram has the final word (the index may lag a change of visibility): others' only when shareable.
-        var visible = (StoredEngram engram) => engram.Status == "active"
+        var visible = (StoredEngram engram) => engram.Status == EngramStatus.Active
             && (engram.OwnerId == agentId || (engram.IsVisibleTo(agentId) && !ownOnly.Contains(engram.Scope, StringComparer.Ordinal)));
 
         // The locked and pinned engrams do not depend on the search: they are read while it runs.

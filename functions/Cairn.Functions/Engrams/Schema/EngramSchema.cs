@@ -15,7 +15,7 @@ public static partial class EngramSchema
 
     public const string IdRule = "must match ^(ENG|ABS|META)-[A-Za-z0-9-]+$ (ENG-, ABS- or META- followed by letters, digits and '-').";
 
-    public static readonly string[] Statuses = ["active", "dormant", "retired", "candidate"];
+    public static readonly string[] Statuses = EngramStatus.All;
     public static readonly string[] Types = ["behavioral", "terminological", "procedural", "architectural"];
     public static readonly string[] Visibilities = ["private", "public", "template"];
     public static readonly string[] Polarities = ["do", "dont"];

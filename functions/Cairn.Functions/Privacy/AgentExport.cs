@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using Cairn.Agents;
 using Cairn.Clipboard;
-using Cairn.Hosting;
+using Cairn.Serialization;
 using Cairn.Storage;
 
-namespace Cairn.Agents;
+namespace Cairn.Privacy;
 
 /// <summary>
 /// GET /agents/me/export: everything the agent owns as one JSON document — its profile, sessions with entries,

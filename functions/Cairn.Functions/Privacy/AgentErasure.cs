@@ -1,3 +1,4 @@
+using Cairn.Agents;
 using Cairn.Clipboard;
 using Cairn.Collective.Experiences;
 using Cairn.Collective.Sessions;
@@ -7,7 +8,7 @@ using Cairn.Memory;
 using Cairn.Storage;
 using Cairn.Workspaces;
 
-namespace Cairn.Agents;
+namespace Cairn.Privacy;
 
 /// <summary>
 /// DELETE /agents/me: the agent leaves. Everything it owns is deleted — public experiences and sessions included, since
