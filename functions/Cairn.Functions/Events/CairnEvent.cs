@@ -52,3 +52,10 @@ public static class CairnEventTypes
     public static readonly IReadOnlyList<string> All =
         [ExperiencePublished, OutcomeReported, VoteReceived, ContributionReceived, SessionOpened, SessionClosed, EngramPromoted, ZReportCreated];
 }
+
+/// <summary>The CloudEvents types <c>POST /api/v1/events</c> accepts.</summary>
+public static class InboundEventTypes
+{
+    public const string OutcomeReport = "cairn.outcome.report";
+    public const string MemoryObservation = "cairn.memory.observation";
+}

@@ -11,6 +11,7 @@ public static class ExperienceEndpoints
 {
     public static IServiceCollection AddCollective(this IServiceCollection services)
     {
+        services.AddSingleton<Cairn.Events.Inbound.IInboundEventHandler, OutcomeEventHandler>();
         services.AddSingleton<ExperienceService>();
         services.AddSingleton<ExperienceEditor>();
         services.AddSingleton<SessionService>();
