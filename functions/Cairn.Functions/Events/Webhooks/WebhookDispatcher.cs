@@ -17,7 +17,7 @@ public sealed class WebhookDispatcher(
     public const int BatchSize = 50;
     public const int Parallelism = 8;
 
-    /// <summary>Sends one batch of due deliveries; returns how many it tried (a full batch means more may be due).</summary>
+    /// <summary>Handles one batch of due deliveries (sent, or given up on); returns how many were due (a full batch means more may be).</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var due = await store.QueryAsync<WebhookDelivery>(new DocumentQuery(Containers.WebhookDeliveries)
@@ -26,15 +26,9 @@ public sealed class WebhookDispatcher(
                 Filter.Compare("next_attempt_at", ComparisonOperator.LessThanOrEqual, clock.GetUtcNow())],
             OrderBy = "next_attempt_at", Limit = BatchSize,
         }, cancellationToken);
-        var tried = 0;
-        await Parallel.ForEachAsync(due.Items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
-        {
-            if (await TryAsync(item, ct))
-            {
-                Interlocked.Increment(ref tried);
-            }
-        });
-        return tried;
+        await Parallel.ForEachAsync(due.Items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (item, ct) => await TryAsync(item, ct));
+        return due.Items.Count;
     }
 
     private async Task<bool> TryAsync(Document<WebhookDelivery> item, CancellationToken cancellationToken)
