@@ -1,8 +1,8 @@
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Events;
-using Cairn.Experiences;
-using Cairn.Sessions;
 
-namespace Cairn.Inbox;
+namespace Cairn.Collective;
 
 /// <summary>
 /// The collective's happenings as integration events (docs/events.md): who may receive each follows who may read the

@@ -1,28 +1,13 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Collective.Sessions;
 using Cairn.Hosting;
-using Cairn.Jobs;
-using Cairn.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 public static class ExperienceEndpoints
 {
-    public static IServiceCollection AddCollective(this IServiceCollection services)
-    {
-        services.AddSingleton<Cairn.Events.Inbound.IInboundEventHandler, OutcomeEventHandler>();
-        services.AddSingleton<ExperienceService>();
-        services.AddSingleton<ExperienceEditor>();
-        services.AddSingleton<SessionService>();
-        services.AddSingleton<SessionShortIds>();
-        services.AddSingleton<SessionDeletion>();
-        services.AddSingleton<CollectiveIndex>();
-        services.AddSingleton<ExperienceCounters>();
-        services.AddJob<CounterReconcilerJob>(CounterReconcilerJob.Name, "0 */5 * * * *");
-        return services;
-    }
-
     public static RouteGroupBuilder MapExperiences(this RouteGroupBuilder api)
     {
         var experiences = api.MapGroup("/experiences").WithTags("Experiences");

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Events;
-using Cairn.Experiences;
 using Cairn.Hosting;
+using Cairn.Inbox;
 using Cairn.Pulse;
-using Cairn.Sessions;
 using Cairn.Storage;
 
-namespace Cairn.Inbox;
+namespace Cairn.Collective;
 
 /// <summary>
 /// Who hears about what (docs/pulse.md): work on a public session reaches the agents whose recent work shares its

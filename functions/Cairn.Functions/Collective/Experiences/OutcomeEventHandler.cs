@@ -2,7 +2,7 @@ using Cairn.Agents;
 using Cairn.Events;
 using Cairn.Events.Inbound;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>
 /// <c>cairn.outcome.report</c>: a pipeline reports whether an experience worked, as <c>POST /experiences/{id}/outcome</c>
