@@ -122,6 +122,38 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture fixture) : IClassFixt
         Assert.Equal("delivered", (string?)(await App.DeliveriesAsync(key, hookId)).First(d => d.Str("id") == dead.Str("id"))!["status"]);
     }
 
+    [Fact]
+    public async Task EveryEventTypeIsEmittedWhereItHappens()
+    {
+        var (_, author, _) = await App.RegisterAsync();
+        var (_, helper, _) = await App.RegisterAsync();
+        await App.SubscribeAsync(author, _receiver.Url, [.. Cairn.Events.CairnEventTypes.All], new { domain = "event-sources" });
+        var (allHook, _) = await App.SubscribeAsync(author, _receiver.Url, [.. Cairn.Events.CairnEventTypes.All]);
+
+        var sessionId = await App.OpenSessionAsync(author, "Every event type", domain: "event-sources");
+        (await App.Client(helper).PostJsonAsync($"/api/v1/sessions/{sessionId}/contribute", new { content = new { text = "Mind the lock" }, contribution_type = "warning" })).EnsureSuccessStatusCode();
+        (await App.Client(author).PostJsonAsync($"/api/v1/sessions/{sessionId}/entries", new { entry_type = "gotcha", content = new { warning = "take the lock first" } })).EnsureSuccessStatusCode();
+        var closed = await (await App.Client(author).PostJsonAsync($"/api/v1/sessions/{sessionId}/close", new { outcome = "success" })).JsonAsync(HttpStatusCode.OK);
+        var shortId = closed["experience"].Str("short_id");
+        (await App.Client(helper).PostJsonAsync($"/api/v1/experiences/{shortId}/outcome", new { success = true })).EnsureSuccessStatusCode();
+        (await App.Client(helper).PostJsonAsync($"/api/v1/experiences/{shortId}/vote", new { vote_type = "up" })).EnsureSuccessStatusCode();
+        var engram = await (await App.Client(author).PostJsonAsync("/api/v1/engrams", new { statement = "Take the lock before migrating.", scope = "user:me", type = "procedural", status = "candidate" })).JsonAsync(HttpStatusCode.Created);
+        (await App.Client(author).PostAsync($"/api/v1/engrams/{engram["engram"].Str("id")}/promote", null)).EnsureSuccessStatusCode();
+        var memory = await (await App.Client(author).PostJsonAsync("/api/v1/memory/sessions", new { title = "event sources" })).JsonAsync(HttpStatusCode.Created);
+        (await App.Client(author).PutAsync($"/api/v1/memory/sessions/{memory.Str("id")}", Json(new { status = "ended" }))).EnsureSuccessStatusCode();
+        await fixture.DispatchAsync();
+
+        var types = new List<string>();
+        while (types.Count < Cairn.Events.CairnEventTypes.All.Count + 6)
+        {
+            types.Add((string)(await _receiver.NextAsync()).Json["type"]!);
+        }
+        // The unfiltered webhook gets all eight; the domain filter lets through the six about the session and its experience.
+        Assert.Equal(Cairn.Events.CairnEventTypes.All.Order(), (await App.DeliveriesAsync(author, allHook)).Select(d => d.Str("event_type")).Order());
+        Assert.Equal(14, types.Count);
+        Assert.Equal(14, _receiver.Count);
+    }
+
     /// <summary>Dispatches the webhook's one delivery, moving the clock to each retry, until it is given up on; returns the waits.</summary>
     private async Task<List<TimeSpan>> FailUntilGivenUpAsync(string key, string hookId)
     {
