@@ -11,7 +11,7 @@ namespace Cairn.Events;
 /// (and one for Event Grid when the event is public), before the request answers. Delivery ids derive from the event
 /// and the target, so a retried request queues nothing twice. The dispatcher sends them (at least once).
 /// </summary>
-public sealed class EventPublisher(IDocumentStore store, CloudEventEncoder encoder, DispatchSignal signal, IOptions<EventsOptions> options, TimeProvider clock)
+public sealed class EventPublisher(IDocumentStore store, CloudEventEncoder encoder, DispatchSignal signal, IOptions<EventGridOptions> eventGrid, TimeProvider clock)
 {
     /// <summary>The partition of Event Grid's deliveries (it is a target like a subscription, owned by the deployment).</summary>
     public const string EventGridTarget = "eventgrid";
@@ -26,7 +26,7 @@ public sealed class EventPublisher(IDocumentStore store, CloudEventEncoder encod
             targets.Add((subscription.Id.ToString(), subscription.OwnerId));
         }
         // Event Grid belongs to whoever runs Cairn, not to an agent: only what every agent may see goes there.
-        if (options.Value.EventGrid.Enabled && e.Audience.IsPublic)
+        if (eventGrid.Value.Enabled && e.Audience.IsPublic)
         {
             targets.Add((EventGridTarget, null));
         }

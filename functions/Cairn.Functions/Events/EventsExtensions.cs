@@ -14,6 +14,7 @@ public static class EventsExtensions
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EventGridOptions>().BindConfiguration(EventGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CloudEventEncoder>();
         services.AddSingleton<DispatchSignal>();
@@ -25,7 +26,7 @@ public static class EventsExtensions
         services.AddSingleton<EventGridPublisher>();
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         // Null unless an endpoint is configured: EventPublisher queues nothing for Event Grid then.
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EventsOptions>>().Value.EventGrid is { Enabled: true } grid
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EventGridOptions>>().Value is { Enabled: true } grid
             ? EventGridPublisher.CreateClient(grid, sp.GetRequiredService<TokenCredential>())
             : null!);
         services.AddSingleton<InboundEvents>();
