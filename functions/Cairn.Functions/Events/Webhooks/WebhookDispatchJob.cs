@@ -29,7 +29,7 @@ public sealed class WebhookDispatchJob(WebhookDispatcher dispatcher) : IJob
 
 /// <summary>The dispatcher inside the app: sends new deliveries at once (woken by the publisher) and due retries every poll.</summary>
 public sealed class WebhookDispatchService(IServiceProvider services, DispatchSignal signal, Microsoft.Extensions.Options.IOptions<WebhookOptions> options,
-    TimeProvider clock, ILogger<WebhookDispatchService> logger) : BackgroundService
+    ILogger<WebhookDispatchService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +53,8 @@ public sealed class WebhookDispatchService(IServiceProvider services, DispatchSi
             }
             try
             {
-                await signal.WaitAsync(options.Value.PollInterval, clock, stoppingToken);
+                // Wall time between polls, not business time: a test's fake clock must not hold a timer of ours.
+                await signal.WaitAsync(options.Value.PollInterval, TimeProvider.System, stoppingToken);
             }
             catch (OperationCanceledException)
             {
