@@ -44,6 +44,7 @@ builder.Services.AddMemory();
 builder.Services.AddEvents();
 builder.Services.AddCairnOpenApi();
 builder.AddCairnTelemetry();
+builder.Services.DeferDataProtectionKeyRing();
 
 var app = builder.Build();
 
