@@ -49,7 +49,9 @@ public sealed class CompiledTemplateTests
         Assert.Equal("CloudEventSchemaV1_0", (string?)topic["properties"]!["inputSchema"]);
         Assert.True((bool)topic["properties"]!["disableLocalAuth"]!);
         var role = Resources(eventGrid).Single(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments");
-        Assert.Contains("d5a91429-5739-47e2-a06b-3470a27159e7", (string?)role["properties"]!["roleDefinitionId"], StringComparison.Ordinal);
+        Assert.Contains("Microsoft.EventGrid/topics", (string?)role["scope"], StringComparison.Ordinal);
+        // EventGrid Data Sender, the built-in role that may publish and nothing else.
+        Assert.Equal("d5a91429-5739-47e2-a06b-3470a27159e7", (string?)eventGrid["properties"]!["template"]!["variables"]!["dataSenderRoleId"]);
     }
 
     [Fact]
