@@ -27,7 +27,7 @@ internal sealed record LoadOptions(string BaseUrl, int Iterations, int Warmup, i
                 "--warmup" => options with { Warmup = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = Positive(value) },
                 "--sizes" => options with { Sizes = value.Split(',').Select(Positive).ToList() },
-                "--scenario" => options with { Scenario = value is "clipboard" or "collective" or "inbox" ? value : throw new ArgumentException("--scenario is clipboard, collective or inbox.") },
+                "--scenario" => options with { Scenario = value is "clipboard" or "collective" or "inbox" or "webhooks" ? value : throw new ArgumentException("--scenario is clipboard, collective, inbox or webhooks.") },
                 "--experiences" => options with { Experiences = Positive(value) },
                 "--events" => options with { Events = Positive(value) },
                 "--compare-url" => options with { CompareUrl = value },

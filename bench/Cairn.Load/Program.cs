@@ -10,6 +10,7 @@ using Cairn.Load;
 // Collective and inbox: … -- --scenario collective [--experiences 10000] [--events 10000] [--iterations 500] [--concurrency 8]  (docs/experiences.md)
 // Two builds side by side: … -- --scenario collective --base-url URL --compare-url URL2 [--experiences 10000] [--iterations 500] [--concurrency 8]  (docs/experiences.md)
 // Inbox only: … -- --scenario inbox [--events 10000] [--iterations 500]  (docs/pulse.md)
+// Webhooks (publish → receiver): … -- --scenario webhooks [--iterations 500] [--warmup 50], app run with Cairn__Webhooks__AllowPrivateNetworks=true  (docs/events.md)
 var options = LoadOptions.Parse(args);
 if (options.Scenario == "collective" && options.CompareUrl is not null)
 {
@@ -27,6 +28,14 @@ if (options.Scenario == "inbox")
     using var contributor = LoadHttp.Client(options.BaseUrl, await LoadHttp.RegisterAsync(inboxRegistrar, "Load contributor"));
     Console.WriteLine($"Cairn inbox load: {options.BaseUrl}, {options.Events} inbox events, {options.Iterations} timed requests per row");
     await InboxScenario.RunAsync(options, inboxRegistrar, contributor);
+    return;
+}
+if (options.Scenario == "webhooks")
+{
+    using var hooksRegistrar = LoadHttp.Client(options.BaseUrl, null);
+    using var hooksAgent = LoadHttp.Client(options.BaseUrl, await LoadHttp.RegisterAsync(hooksRegistrar, "Load webhook receiver"));
+    Console.WriteLine($"Cairn webhook latency: {options.BaseUrl}, {options.Iterations} deliveries after {options.Warmup} warm-up, one at a time");
+    await WebhookScenario.RunAsync(options, hooksAgent);
     return;
 }
 using var registrar = LoadHttp.Client(options.BaseUrl, null);

@@ -17,6 +17,7 @@ public static class CollectiveExtensions
         services.AddSingleton<CollectiveIndex>();
         services.AddSingleton<ExperienceCounters>();
         services.AddSingleton<CollectiveEvents>();
+        services.AddSingleton<Events.Inbound.IInboundEventHandler, OutcomeEventHandler>();
         services.AddJob<CounterReconcilerJob>(CounterReconcilerJob.Name, "0 */5 * * * *");
         return services;
     }

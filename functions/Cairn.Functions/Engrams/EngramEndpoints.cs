@@ -23,6 +23,7 @@ public static class EngramEndpoints
         services.AddSingleton<EngramChanges>();
         services.AddSingleton<EngramReader>();
         services.AddSingleton<EngramLifecycle>();
+        services.AddSingleton<EngramEvents>();
         services.AddSingleton<ConflictDetector>();
         services.AddSingleton<LearnService>();
         services.AddSingleton<EngramEditor>();

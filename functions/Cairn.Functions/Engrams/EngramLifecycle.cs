@@ -8,7 +8,7 @@ namespace Cairn.Engrams;
 /// Transitions (candidate → active → dormant → retired), feedback, and reconciliation of conflicts. Each is a
 /// read-change-write of one engram, recorded in its transitions; none is a content change, so none makes a version.
 /// </summary>
-public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, EngramReader reader, ScopeMembership membership, TimeProvider clock)
+public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, EngramReader reader, ScopeMembership membership, EngramEvents events, TimeProvider clock)
 {
     public static readonly string[] Signals = ["positive", "negative", "neutral"];
     public static readonly string[] Resolutions = ["supersede", "keep_both"];
@@ -33,6 +33,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
             engram.Status = EngramStatus.Active;
             return changes.Rebuild(stored, engram, now, access, reason: "promoted");
         }, cancellationToken);
+        await events.PromotedAsync(written, cancellationToken);
         return Response(EngramWriteOutcomes.Promoted, written.Body);
     }
 

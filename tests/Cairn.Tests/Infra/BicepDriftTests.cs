@@ -29,6 +29,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
         // The search service has keys disabled; the app signs in to Azure AI Search as its managed identity.
         ["Cairn__Search__ApiKey"] = "managed identity in Azure",
+        // The Event Grid topic has keys disabled; the app publishes as its managed identity.
+        ["Cairn__Events__EventGrid__Key"] = "managed identity in Azure",
         // The package carries the sentence model; GloVe is the opt-in low-memory embedder, not deployed.
         ["Cairn__Embeddings__GloVe__ModelPath"] = "GloVe embedder, opt-in",
         ["Cairn__Embeddings__GloVe__SifA"] = "GloVe embedder, opt-in",

@@ -35,8 +35,23 @@ public sealed class CompiledTemplateTests
         var search = Deployment("search");
         Assert.Equal("[equals(parameters('searchProvider'), 'aisearch')]", (string?)search["condition"]);
         Assert.Contains(Resources(search), r => (string?)r["type"] == "Microsoft.Search/searchServices");
-        // Everything else deploys in both profiles, unconditionally.
-        Assert.All(Compiled()["resources"]!.AsArray().Where(r => (string?)r!["name"] != "search"), r => Assert.Null(r!["condition"]));
+        // Everything else deploys in both profiles, unconditionally (the Event Grid topic is its own opt-in).
+        Assert.All(Compiled()["resources"]!.AsArray().Where(r => (string?)r!["name"] is not ("search" or "eventgrid")), r => Assert.Null(r!["condition"]));
+    }
+
+    [Fact]
+    public void TheEventGridTopicIsOptInAndItsSenderRoleIsScopedToIt()
+    {
+        Assert.False((bool)Compiled()["parameters"]!["eventGridTopic"]!["defaultValue"]!);
+        var eventGrid = Deployment("eventgrid");
+        Assert.Equal("[parameters('eventGridTopic')]", (string?)eventGrid["condition"]);
+        var topic = Resources(eventGrid).Single(r => (string?)r["type"] == "Microsoft.EventGrid/topics");
+        Assert.Equal("CloudEventSchemaV1_0", (string?)topic["properties"]!["inputSchema"]);
+        Assert.True((bool)topic["properties"]!["disableLocalAuth"]!);
+        var role = Resources(eventGrid).Single(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments");
+        Assert.Contains("Microsoft.EventGrid/topics", (string?)role["scope"], StringComparison.Ordinal);
+        // EventGrid Data Sender, the built-in role that may publish and nothing else.
+        Assert.Equal("d5a91429-5739-47e2-a06b-3470a27159e7", (string?)eventGrid["properties"]!["template"]!["variables"]!["dataSenderRoleId"]);
     }
 
     [Fact]

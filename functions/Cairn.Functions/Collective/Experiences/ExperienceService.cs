@@ -68,6 +68,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
             return experience with { Status = ExperienceStatus.Published, PublishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
         }, cancellationToken);
         await index.IndexExperienceAsync(published, cancellationToken);
+        await events.ExperiencePublishedAsync(published, cancellationToken);
         return ExperienceResponse.From(published);
     }
 
