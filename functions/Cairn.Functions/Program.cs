@@ -1,5 +1,6 @@
 using Cairn.Agents;
 using Cairn.Clipboard;
+using Cairn.Dashboard;
 using Cairn.Embeddings;
 using Cairn.Engrams;
 using Cairn.Errors;
@@ -64,6 +65,7 @@ app.MapCairnJobs();
 app.MapPulse();
 app.MapMcp();
 app.MapCairnOpenApi();
+app.MapDashboard();
 
 app.Run();
 
