@@ -17,7 +17,16 @@ public static class DashboardEndpoints
     {
         var files = new EmbeddedFileProvider(typeof(DashboardEndpoints).Assembly, ResourcePrefix);
         var policy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<PulseOptions>>().Value);
-        app.MapGet(Path, () => Results.Redirect($"{Path}/")).ExcludeFromDescription();
+        // Not an endpoint: routing ignores a trailing slash, so a route for /ui would also catch /ui/.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value == Path && HttpMethods.IsGet(context.Request.Method))
+            {
+                context.Response.Redirect($"{Path}/");
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = Path, FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {

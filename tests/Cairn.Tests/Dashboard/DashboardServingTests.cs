@@ -2,7 +2,6 @@ using System.Net;
 using Cairn.Dashboard;
 using Cairn.Pulse;
 using Cairn.Tests.Support;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Cairn.Tests.Dashboard;
 
@@ -50,7 +49,8 @@ public sealed class DashboardServingTests(AppFixture fixture)
     [Fact]
     public async Task TheBarePathRedirectsToTheDashboardAndAnUnknownFileIsNotFound()
     {
-        using var client = fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = fixture.App.Client().BaseAddress };
         var bare = await client.GetAsync("/ui");
         Assert.Equal(HttpStatusCode.Redirect, bare.StatusCode);
         Assert.Equal("/ui/", bare.Headers.Location?.OriginalString);

@@ -1,7 +1,7 @@
 // One experience: what was tried and failed, what worked, the warnings, the code, and how well it worked for others.
 import { api, auth, enc } from './api.js';
 import { h, replace, when, percent, tags, section, announce } from './dom.js';
-import { bars } from './chart.js';
+import { bars, line } from './chart.js';
 import { highlight } from './highlight.js';
 
 export async function experienceView(view, id, me) {
@@ -28,17 +28,31 @@ export async function experienceView(view, id, me) {
         section('Artifacts', x.artifacts.length ? x.artifacts.map((a) => h('figure', { class: 'artifact' },
           h('figcaption', {}, a.description ?? '', ' ', a.language ? h('span', { class: 'tag' }, a.language) : null), highlight(a.code ?? '', a.language))) : h('p', { class: 'muted' }, 'None.')),
         x.notes.length ? section('Notes', list(x.notes, (n) => n)) : null),
-      h('div', {}, quality(x), actions(view, x, me))));
+      h('div', {}, quality(x, await history(x)), actions(view, x, me))));
   document.title = `${x.goal} · Cairn`;
   announce(`Experience ${x.short_id}`);
 }
 
-function quality(x) {
+// The history is a newer endpoint: without it the page still shows today's figures.
+async function history(x) {
+  try {
+    const { points, truncated } = await api(`/experiences/${enc(x.short_id)}/history`);
+    if (!points.length) return h('p', { class: 'muted' }, 'No reports or votes yet, so no history.');
+    return h('figure', { class: 'history' },
+      line('Quality score over time', points.map((p) => ({ at: new Date(p.at), value: p.quality_score }))),
+      h('figcaption', { class: 'muted' }, `Quality after each of ${points.length} reports and votes${truncated ? ' (the most recent)' : ''}, from `, when(points[0].at), ' to ', when(points[points.length - 1].at)));
+  } catch {
+    return null;
+  }
+}
+
+function quality(x, chart) {
   return section('How well it works',
     h('dl', { class: 'numbers' },
       h('dt', {}, 'Quality score'), h('dd', { 'data-testid': 'quality' }, percent(x.quality_score)),
       h('dt', {}, 'Success rate'), h('dd', {}, percent(x.success_rate)),
       h('dt', {}, 'Reports'), h('dd', {}, x.total_reports)),
+    chart,
     bars('Outcome reports and votes', [
       { label: 'worked', value: x.success_count, kind: 'good' },
       { label: 'failed', value: x.failure_count, kind: 'bad' },

@@ -84,7 +84,7 @@ export async function clipboardSection() {
             ev.target.closest('tr').after(h('tr', {}, h('td', { colspan: 5 }, h('pre', { class: 'code' }, shown))));
             ev.target.disabled = true;
           } }, 'Show')));
-      })))) : h('p', { class: 'muted' }, 'The clipboard is empty.'));
+      }))) : h('p', { class: 'muted' }, 'The clipboard is empty.'));
   } catch (error) {
     replace(body, h('p', { class: 'error' }, error.message));
   }
