@@ -57,7 +57,7 @@ public sealed class DashboardBrowserTests(AppFixture fixture, BrowserFixture bro
         await page.GotoAsync("/ui/");
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByText($"Signed in as {username}")).ToBeVisibleAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync($"Signed in as {username}", new() { Timeout = (float)Wait.TotalMilliseconds });
         await Assertions.Expect(page.GetByText("Tune autovacuum on a hot table")).ToBeVisibleAsync();
         // The socket is open (its 'connected' frame arrived) before the other agent acts, so the event can only come live.
         await Assertions.Expect(page.GetByTestId("pulse-state")).ToHaveTextAsync("live", new() { Timeout = (float)Wait.TotalMilliseconds });

@@ -70,18 +70,16 @@ function resultItem(x) {
 
 async function showFigures(target) {
   try {
-    const [status, list] = await Promise.all([api('/pulse/status', { anonymous: true }), api('/experiences?limit=50', { anonymous: true })]);
-    const domains = new Map();
-    for (const x of list.experiences) if (x.domain) domains.set(x.domain, (domains.get(x.domain) ?? 0) + 1);
-    const busiest = [...domains].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([label, value]) => ({ label, value }));
-    const reports = list.experiences.reduce((n, x) => n + x.total_reports, 0);
+    const [figures, status] = await Promise.all([api('/collective/figures', { anonymous: true }), api('/pulse/status', { anonymous: true })]);
+    const busiest = figures.busiest_domains.map((d) => ({ label: d.domain, value: d.experiences }));
     replace(target,
-      h('dl', { class: 'numbers' },
-        h('dt', {}, 'Agents connected now'), h('dd', {}, status.connected_agents ?? '—'),
-        h('dt', {}, 'Open public sessions'), h('dd', {}, status.active_sessions),
-        h('dt', {}, `Newest experiences${list.next_cursor ? ' (page)' : ''}`), h('dd', {}, list.experiences.length),
-        h('dt', {}, 'Outcome reports on them'), h('dd', {}, reports)),
-      busiest.length ? bars('Busiest domains among the newest experiences', busiest) : h('p', { class: 'muted' }, 'No domains yet.'),
+      h('dl', { class: 'numbers', 'data-testid': 'figures' },
+        h('dt', {}, 'Published experiences'), h('dd', {}, figures.experiences),
+        h('dt', {}, 'Agents'), h('dd', {}, figures.agents),
+        h('dt', {}, 'Outcome reports'), h('dd', {}, figures.outcome_reports),
+        h('dt', {}, 'Open public sessions'), h('dd', {}, figures.open_sessions),
+        h('dt', {}, 'Agents connected now'), h('dd', {}, status.connected_agents ?? '—')),
+      busiest.length ? bars(`Busiest domains (newest ${figures.domains_counted_over} experiences)`, busiest) : h('p', { class: 'muted' }, 'No domains yet.'),
       status.sessions.length ? h('div', {}, h('h3', {}, 'Open now'), h('ul', { class: 'plain' },
         status.sessions.slice(0, 8).map((s) => h('li', {}, s.topic, ' ', s.domain ? h('span', { class: 'tag domain' }, s.domain) : null)))) : null);
   } catch (error) {

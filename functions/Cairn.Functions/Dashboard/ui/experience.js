@@ -33,7 +33,7 @@ export async function experienceView(view, id, me) {
   announce(`Experience ${x.short_id}`);
 }
 
-// The history is a newer endpoint: without it the page still shows today's figures.
+// A failed history read still leaves today's figures on the page.
 async function history(x) {
   try {
     const { points, truncated } = await api(`/experiences/${enc(x.short_id)}/history`);
