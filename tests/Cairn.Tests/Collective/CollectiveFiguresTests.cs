@@ -27,7 +27,7 @@ public sealed class CollectiveFiguresTests(PrivateAppFixture fixture) : IClassFi
         Assert.Equal(2, (long)figures["agents"]!);
         Assert.Equal(1, (long)figures["outcome_reports"]!);
         Assert.Equal(1, (long)figures["open_sessions"]!);
-        Assert.Equal(2, (int)figures["domains_counted_over"]!);
+        Assert.False((bool)figures["capped"]!);
         var busiest = Assert.Single(figures["busiest_domains"]!.AsArray());
         Assert.Equal("infrastructure", (string)busiest!["domain"]!);
         Assert.Equal(2, (int)busiest["experiences"]!);

@@ -42,6 +42,7 @@ async function route() {
     view.append(`Something went wrong: ${error.message}`);
   }
   view.dataset.ready = path || '/';
+  performance.mark(`cairn-ready:${path || '/'}`);
 }
 
 document.getElementById('signin').addEventListener('submit', async (e) => {

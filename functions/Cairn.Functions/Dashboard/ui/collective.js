@@ -74,12 +74,12 @@ async function showFigures(target) {
     const busiest = figures.busiest_domains.map((d) => ({ label: d.domain, value: d.experiences }));
     replace(target,
       h('dl', { class: 'numbers', 'data-testid': 'figures' },
-        h('dt', {}, 'Published experiences'), h('dd', {}, figures.experiences),
+        h('dt', {}, 'Published experiences'), h('dd', {}, `${figures.experiences}${figures.capped ? '+' : ''}`),
         h('dt', {}, 'Agents'), h('dd', {}, figures.agents),
         h('dt', {}, 'Outcome reports'), h('dd', {}, figures.outcome_reports),
         h('dt', {}, 'Open public sessions'), h('dd', {}, figures.open_sessions),
         h('dt', {}, 'Agents connected now'), h('dd', {}, status.connected_agents ?? '—')),
-      busiest.length ? bars(`Busiest domains (newest ${figures.domains_counted_over} experiences)`, busiest) : h('p', { class: 'muted' }, 'No domains yet.'),
+      busiest.length ? bars('Busiest domains', busiest) : h('p', { class: 'muted' }, 'No domains yet.'),
       status.sessions.length ? h('div', {}, h('h3', {}, 'Open now'), h('ul', { class: 'plain' },
         status.sessions.slice(0, 8).map((s) => h('li', {}, s.topic, ' ', s.domain ? h('span', { class: 'tag domain' }, s.domain) : null)))) : null);
   } catch (error) {
