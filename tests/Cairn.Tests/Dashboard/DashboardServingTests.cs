@@ -58,6 +58,20 @@ public sealed class DashboardServingTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task ThePackagedAppServesTheDashboardBehindTheFunctionsHost()
+    {
+        await using var app = await PackagedApp.StartAsync(fixture.Database.ConnectionString);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ui/");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.202");
+        request.Headers.Add("X-Forwarded-Host", "cairn-func.azurewebsites.net");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var page = await app.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/ui/style.css")).StatusCode);
+    }
+
+    [Fact]
     public void OnAzureWebPubSubTheBrowserMayOpenASocketToTheServiceOnly()
     {
         var local = DashboardEndpoints.ContentSecurityPolicy(new PulseOptions());
