@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Cairn.Errors;
+using Cairn.Jobs;
 using Cairn.Pulse;
 using Cairn.Pulse.Local;
 using Microsoft.AspNetCore.Authentication;
@@ -23,6 +24,7 @@ public static class AgentEndpoints
         services.AddSingleton<RegistrationLimiter>();
         services.AddSingleton<AgentExport>();
         services.AddSingleton<AgentErasure>();
+        services.AddJob<RateLimitCleanupJob>("rate-limit-cleanup", "0 */5 * * * *");
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

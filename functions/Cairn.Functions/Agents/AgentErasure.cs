@@ -1,9 +1,9 @@
 using Cairn.Clipboard;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Engrams;
 using Cairn.Errors;
-using Cairn.Experiences;
 using Cairn.Memory;
-using Cairn.Sessions;
 using Cairn.Storage;
 using Cairn.Workspaces;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cairn.Agents;
 using Cairn.Errors;
+using Cairn.Jobs;
 using Cairn.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,7 @@ public static class ClipboardEndpoints
         services.AddSingleton<ClipboardService>();
         services.AddSingleton<ClipboardStack>();
         services.AddWorkspaces();
+        services.AddJob<ClipboardCleanupJob>("clipboard-cleanup", "30 */10 * * * *");
         return services;
     }
 

@@ -29,10 +29,6 @@ public sealed record MarkReadRequest(List<Guid>? EventIds, bool? MarkAll);
 
 public sealed record MarkReadResponse(int Marked, long UnreadCount);
 
-public sealed record PulseStatusResponse(int? ConnectedAgents, int ActiveSessions, IReadOnlyList<ActiveTopic> Sessions);
-
-public sealed record ActiveTopic(Guid Id, string Topic, string? Domain, IReadOnlyList<string> ToolsUsed, DateTimeOffset CreatedAt);
-
 public sealed class InboxOptions
 {
     public const string Section = "Cairn:Inbox";

@@ -1,5 +1,4 @@
 using Cairn.Admin;
-using Cairn.Clipboard;
 
 namespace Cairn.Jobs;
 
@@ -12,14 +11,6 @@ public static class JobsExtensions
         services.AddSingleton<JobRegistry>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobScheduler>();
-
-        // The schedule table (NCRONTAB, six fields, UTC). Each line feeds function.json, the host's timer
-        // invocations, the in-process scheduler and the admin endpoint.
-        services.AddJob<RateLimitCleanupJob>("rate-limit-cleanup", "0 */5 * * * *");
-        services.AddJob<ClipboardCleanupJob>("clipboard-cleanup", "30 */10 * * * *");
-        services.AddJob<Inbox.InboxCleanupJob>("inbox-cleanup", "0 15 * * * *");
-        services.AddJob<Memory.MemoryDecayJob>("memory-decay", "0 7 * * * *");
-        services.AddJob<Memory.MemoryPromotionJob>("memory-promotion", "0 */15 * * * *");
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cairn.Agents;
 using Cairn.Hosting;
+using Cairn.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ public static class MemoryEndpoints
         services.AddSingleton<MemoryRetrieval>();
         services.AddSingleton<MemoryDeletion>();
         services.AddSingleton<MemoryHistory>();
+        services.AddJob<MemoryDecayJob>("memory-decay", "0 7 * * * *");
+        services.AddJob<MemoryPromotionJob>("memory-promotion", "0 */15 * * * *");
         return services;
     }
 

@@ -1,4 +1,5 @@
-using Cairn.Experiences;
+using Cairn.Collective;
+using Cairn.Collective.Experiences;
 using Cairn.Search;
 
 namespace Cairn.Tests.Collective;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Cairn.Experiences;
-using Cairn.Sessions;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Storage;
 using Cairn.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Cairn.Agents;
 using Cairn.Jobs;
 using Cairn.Storage;
 using Cairn.Tests.Support;

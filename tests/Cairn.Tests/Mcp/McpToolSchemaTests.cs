@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Clipboard;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Engrams;
 using Cairn.Engrams.Recall;
 using Cairn.Engrams.Schema;
-using Cairn.Experiences;
 using Cairn.Inbox;
 using Cairn.Mcp;
-using Cairn.Sessions;
 using Cairn.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -71,7 +71,7 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
     {
         Assert.Equal(Visibilities.All, Enum("cairn_session_open", "visibility"));
         Assert.Equal(EntrySchemas.Types, Enum("cairn_session_log_entry", "entry_type"));
-        Assert.Equal(Experiences.Outcomes.All, Enum("cairn_session_close", "outcome"));
+        Assert.Equal(Cairn.Collective.Experiences.Outcomes.All, Enum("cairn_session_close", "outcome"));
         Assert.Equal(Acquisition.Modes, Enum("cairn_experience_acquire", "mode"));
         Assert.Equal(VoteTypes.All, Enum("cairn_experience_vote", "vote_type"));
         Assert.Equal(ClipboardValues.Encodings, Enum("cairn_clipboard_push", "encoding"));

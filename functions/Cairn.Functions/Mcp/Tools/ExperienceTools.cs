@@ -1,4 +1,4 @@
-using Cairn.Experiences;
+using Cairn.Collective.Experiences;
 
 namespace Cairn.Mcp.Tools;
 

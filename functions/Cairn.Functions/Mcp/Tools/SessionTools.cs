@@ -1,5 +1,5 @@
-using Cairn.Experiences;
-using Cairn.Sessions;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 
 namespace Cairn.Mcp.Tools;
 

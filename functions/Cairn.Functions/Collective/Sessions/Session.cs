@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Cairn.Experiences;
+using Cairn.Collective.Experiences;
 
-namespace Cairn.Sessions;
+namespace Cairn.Collective.Sessions;
 
 /// <summary>A working journal; its entries and contributions live in the same partition (the session id).</summary>
 public sealed record Session(

@@ -1,4 +1,4 @@
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 public sealed record ExperienceResponse(
     Guid Id,

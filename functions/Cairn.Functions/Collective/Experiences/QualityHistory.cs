@@ -1,6 +1,6 @@
 using Cairn.Storage;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>The quality score after each outcome report and vote, oldest first: the dashboard's chart over time.</summary>
 public sealed record QualityPoint(DateTimeOffset At, string Event, long SuccessCount, long FailureCount, long Upvotes, long Downvotes, double QualityScore);

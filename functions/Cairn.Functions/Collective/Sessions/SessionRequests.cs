@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Cairn.Experiences;
+using Cairn.Collective.Experiences;
 
-namespace Cairn.Sessions;
+namespace Cairn.Collective.Sessions;
 
 public sealed record OpenSessionRequest(string? Topic, string? Domain, List<string>? ToolsUsed, string? Visibility);
 

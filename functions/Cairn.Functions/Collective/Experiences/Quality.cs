@@ -1,4 +1,4 @@
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>
 /// How much to trust an experience: 0.7 · Wilson(successes, reports) + 0.3 · Wilson(upvotes, votes), z = 1.96.

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>
 /// An experience formatted for an agent's context, built deterministically from its structured fields

@@ -1,4 +1,4 @@
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>An experience as stored: crystallised knowledge from one piece of work, with its quality evidence.</summary>
 public sealed record Experience(

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cairn.Collective.Experiences;
 using Cairn.Errors;
-using Cairn.Experiences;
 
-namespace Cairn.Sessions;
+namespace Cairn.Collective.Sessions;
 
 /// <summary>
 /// The six entry types and the content each must carry (plurum-skill.md). Unknown content fields are refused

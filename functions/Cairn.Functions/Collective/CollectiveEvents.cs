@@ -1,11 +1,12 @@
 using System.Text.Json;
-using Cairn.Experiences;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Hosting;
+using Cairn.Inbox;
 using Cairn.Pulse;
-using Cairn.Sessions;
 using Cairn.Storage;
 
-namespace Cairn.Inbox;
+namespace Cairn.Collective;
 
 /// <summary>
 /// Who hears about what (docs/pulse.md): work on a public session reaches the agents whose recent work shares its

@@ -1,36 +1,17 @@
 using System.Security.Claims;
 using Cairn.Agents;
+using Cairn.Collective.Sessions;
 using Cairn.Hosting;
-using Cairn.Jobs;
-using Cairn.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 public static class ExperienceEndpoints
 {
-    public static IServiceCollection AddCollective(this IServiceCollection services)
-    {
-        services.AddSingleton<ExperienceService>();
-        services.AddSingleton<ExperienceEditor>();
-        services.AddSingleton<QualityHistory>();
-        services.AddSingleton<CollectiveFigures>();
-        services.AddSingleton<SessionService>();
-        services.AddSingleton<SessionShortIds>();
-        services.AddSingleton<SessionDeletion>();
-        services.AddSingleton<CollectiveIndex>();
-        services.AddSingleton<ExperienceCounters>();
-        services.AddJob<CounterReconcilerJob>(CounterReconcilerJob.Name, "0 */5 * * * *");
-        return services;
-    }
-
     public static RouteGroupBuilder MapExperiences(this RouteGroupBuilder api)
     {
         var experiences = api.MapGroup("/experiences").WithTags("Experiences");
         // Reading is open to everyone (public experiences only); a valid key also shows the caller's own private ones.
-        // Counting the whole store costs one cross-partition query per figure: a minute-old answer is good enough.
-        api.MapGet("/collective/figures", FiguresAsync).WithTags("Experiences").CacheOutput(p => p.Expire(TimeSpan.FromMinutes(1)))
-            .WithName("CollectiveFigures").WithSummary("How many experiences, agents, outcome reports and open public sessions the collective holds; its busiest domains.");
         experiences.MapPost("/search", SearchAsync).WithName("SearchExperiences").WithSummary("Hybrid vector + keyword search.");
         experiences.MapGet("/", ListAsync).WithName("ListExperiences").WithSummary("Published public experiences, newest first (domain, status, limit, cursor).");
         experiences.MapGet("/{identifier}", GetAsync).WithName("GetExperience").WithSummary("An experience by short_id (8 characters) or UUID.");
@@ -60,9 +41,6 @@ public static class ExperienceEndpoints
         EntityTags.Set(response, etag);
         return TypedResults.Ok(experience);
     }
-
-    private static async Task<Ok<CollectiveFiguresResponse>> FiguresAsync(CollectiveFigures figures, CancellationToken ct) =>
-        TypedResults.Ok(await figures.GetAsync(ct));
 
     private static async Task<Ok<QualityHistoryResponse>> HistoryAsync(string identifier, ClaimsPrincipal user, QualityHistory history, CancellationToken ct) =>
         TypedResults.Ok(await history.GetAsync(user.OptionalAgentId(), identifier, ct));

@@ -3,7 +3,7 @@ using Cairn.Agents;
 using Cairn.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Cairn.Sessions;
+namespace Cairn.Collective.Sessions;
 
 public static class SessionEndpoints
 {

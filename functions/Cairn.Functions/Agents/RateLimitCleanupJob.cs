@@ -1,6 +1,7 @@
+using Cairn.Jobs;
 using Cairn.Storage;
 
-namespace Cairn.Jobs;
+namespace Cairn.Agents;
 
 /// <summary>Deletes expired rate-limit windows.</summary>
 public sealed class RateLimitCleanupJob(TimeProvider clock, IExpiredDocumentPurger? purger = null)

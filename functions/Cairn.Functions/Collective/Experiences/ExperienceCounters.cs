@@ -1,6 +1,6 @@
 using Cairn.Storage;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>
 /// An experience's counters are derived from its records: the outcome reports and votes stored in its own partition.

@@ -1,8 +1,8 @@
+using Cairn.Collective.Sessions;
 using Cairn.Jobs;
-using Cairn.Sessions;
 using Cairn.Storage;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>
 /// Repairs counters that a crash or exhausted retries left behind their records: every experience with an outcome or

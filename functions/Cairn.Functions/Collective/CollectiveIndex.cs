@@ -1,9 +1,10 @@
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Embeddings;
 using Cairn.Search;
-using Cairn.Sessions;
 using Microsoft.Extensions.AI;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective;
 
 /// <summary>One search hit on an experience, with how close it is to what was asked (0–1).</summary>
 public sealed record ExperienceHit(Guid ExperienceId, double Similarity);

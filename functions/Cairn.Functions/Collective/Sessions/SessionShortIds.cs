@@ -1,8 +1,8 @@
+using Cairn.Collective.Experiences;
 using Cairn.Errors;
-using Cairn.Experiences;
 using Cairn.Storage;
 
-namespace Cairn.Sessions;
+namespace Cairn.Collective.Sessions;
 
 public sealed record SessionShortIdRecord(Guid SessionId);
 

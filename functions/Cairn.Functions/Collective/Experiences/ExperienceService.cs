@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using Cairn.Agents;
+using Cairn.Collective.Sessions;
 using Cairn.Errors;
 using Cairn.Inbox;
 using Cairn.Safety;
-using Cairn.Sessions;
 using Cairn.Storage;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 public sealed class ExperienceService(IDocumentStore store, DocumentMutator mutator, ExperienceCounters counters, CollectiveIndex index, CollectiveEvents events, TimeProvider clock)
 {

@@ -1,4 +1,4 @@
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>Something tried that did not work, and why.</summary>
 public sealed record DeadEnd(string What, string? Why);

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Cairn.Agents;
+using Cairn.Collective.Experiences;
 using Cairn.Errors;
 using Cairn.Hosting;
-using Cairn.Experiences;
 using Cairn.Inbox;
 using Cairn.Safety;
 using Cairn.Storage;
 
-namespace Cairn.Sessions;
+namespace Cairn.Collective.Sessions;
 
 public sealed class SessionService(
     IDocumentStore store, DocumentMutator mutator, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, SessionShortIds shortIds,

@@ -1,7 +1,7 @@
 using Cairn.Errors;
 using Cairn.Storage;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 /// <summary>PATCH of an experience's text (in place; only the fields sent change).</summary>
 public sealed record EditExperienceRequest(

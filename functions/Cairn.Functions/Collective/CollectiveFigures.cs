@@ -1,7 +1,20 @@
-using Cairn.Sessions;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
 using Cairn.Storage;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective;
+
+public static class CollectiveFiguresEndpoints
+{
+    public static RouteGroupBuilder MapCollectiveFigures(this RouteGroupBuilder api)
+    {
+        // Each figure pages through documents: a minute-old answer is good enough, and anonymous reads share it.
+        api.MapGet("/collective/figures", async (CollectiveFigures figures, CancellationToken ct) => TypedResults.Ok(await figures.GetAsync(ct)))
+            .WithTags("Experiences").CacheOutput(p => p.Expire(TimeSpan.FromMinutes(1))).WithName("CollectiveFigures")
+            .WithSummary("How many experiences, agents, outcome reports and open public sessions the collective holds; its busiest domains.");
+        return api;
+    }
+}
 
 public sealed record DomainCount(string Domain, int Experiences);
 

@@ -1,8 +1,8 @@
+using Cairn.Collective.Experiences;
 using Cairn.Errors;
-using Cairn.Experiences;
 using Cairn.Storage;
 
-namespace Cairn.Sessions;
+namespace Cairn.Collective.Sessions;
 
 /// <summary>
 /// DELETE of a session by its owner: out of the "who else works on this" index, then the session with its entries and

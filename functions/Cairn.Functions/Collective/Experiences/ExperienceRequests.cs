@@ -1,6 +1,6 @@
 using Cairn.Errors;
 
-namespace Cairn.Experiences;
+namespace Cairn.Collective.Experiences;
 
 public sealed record DeadEndInput(string? What, string? Why);
 
