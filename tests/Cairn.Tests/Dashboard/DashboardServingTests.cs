@@ -24,6 +24,12 @@ public sealed class DashboardServingTests(AppFixture fixture)
         Assert.Contains("frame-ancestors 'none'", policy);
         Assert.DoesNotContain("unsafe-inline", policy);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+
+        // Revalidated on each visit, and answered without a body while unchanged.
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/ui/app.js");
+        var first = await client.GetAsync("/ui/app.js");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
     }
 
     [Fact]
