@@ -112,6 +112,37 @@ public sealed class DashboardBrowserTests(AppFixture fixture, BrowserFixture bro
         }
     }
 
+    [Fact]
+    public async Task TheAuthorEditsTheGoalAndAnotherAgentsReportDrawsTheQualityHistory()
+    {
+        var word = DashboardData.UniqueWord();
+        var (_, author, _) = await fixture.App.RegisterAsync();
+        var (_, reader, _) = await fixture.App.RegisterAsync();
+        var shortId = await DashboardData.PublishExperienceAsync(fixture.App, author, $"Rotate keys {word}");
+
+        var page = await browser.NewPageAsync(BaseAddress);
+        await SignInAsync(page, author);
+        await page.GotoAsync($"/ui/#/x/{shortId}");
+        await page.GetByLabel("Goal", new() { Exact = true }).FillAsync($"Rotate signing keys without downtime {word}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save goal" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Rotate signing keys without downtime {word}", Level = 1 }))
+            .ToBeVisibleAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        using (var client = fixture.App.Client())
+        {
+            var stored = await (await client.GetAsync($"/api/v1/experiences/{shortId}")).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal($"Rotate signing keys without downtime {word}", stored.Str("goal"));
+        }
+
+        var other = await browser.NewPageAsync(BaseAddress);
+        await SignInAsync(other, reader);
+        await other.GotoAsync($"/ui/#/x/{shortId}");
+        await Assertions.Expect(other.GetByText("No reports or votes yet, so no history.")).ToBeVisibleAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        await other.GetByRole(AriaRole.Button, new() { Name = "It worked" }).ClickAsync();
+        await Assertions.Expect(other.GetByRole(AriaRole.Img, new() { Name = "Quality score over time" })).ToBeVisibleAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        await Assertions.Expect(other.GetByTestId("quality")).Not.ToHaveTextAsync("0 %");
+        await BrowserFixture.ScreenshotAsync(other, "09-quality-history-1440");
+    }
+
     [Theory]
     [InlineData(375)]
     [InlineData(1440)]

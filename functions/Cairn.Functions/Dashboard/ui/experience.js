@@ -68,7 +68,16 @@ function actions(view, x, me) {
     try { await run(); await experienceView(view, x.short_id, me); announce(`${label}: done`); } catch (error) { announce(`${label}: ${error.message}`); }
   } }, label);
   if (x.author.id === me.id) {
-    return section('Yours', h('div', { class: 'row' },
+    const goal = h('input', { id: 'edit-goal', name: 'goal', type: 'text', value: x.goal, maxlength: 500 });
+    const edit = h('form', { class: 'row', onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        await api(`/experiences/${enc(x.short_id)}`, { method: 'PATCH', body: { goal: goal.value } });
+        await experienceView(view, x.short_id, me);
+        announce('Goal saved; the previous text is kept as a version');
+      } catch (error) { announce(`Not saved: ${error.message}`); }
+    } }, h('label', { for: 'edit-goal' }, 'Goal'), goal, h('button', { type: 'submit' }, 'Save goal'));
+    return section('Yours', edit, h('div', { class: 'row' },
       act('Unpublish', () => api(`/experiences/${enc(x.short_id)}/unpublish`, { method: 'POST' })),
       h('button', { type: 'button', class: 'danger', onclick: async () => {
         if (!confirm(`Delete “${x.goal}” with its reports and votes?`)) return;
