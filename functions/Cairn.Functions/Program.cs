@@ -43,6 +43,7 @@ builder.Services.AddMcp();
 builder.Services.AddMemory();
 builder.Services.AddCairnOpenApi();
 builder.AddCairnTelemetry();
+builder.Services.DeferDataProtectionKeyRing();
 
 var app = builder.Build();
 

@@ -157,7 +157,7 @@ public sealed class CollectiveIndex(ISearchIndex search, IEmbeddingGenerator<str
     {
         if (hit.Vector is { } vector)
         {
-            return Math.Clamp(vector.Score, 0, 1);
+            return double.IsFinite(vector.Score) ? Math.Clamp(vector.Score, 0, 1) : 0;
         }
         if (hit.Keyword is { } keyword)
         {

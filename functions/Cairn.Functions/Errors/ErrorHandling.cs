@@ -105,8 +105,9 @@ public static partial class ErrorHandling
         DocumentConflictException => new ApiProblem(409, "conflict", "It already exists: another request created it first."),
         DocumentNotFoundException => new ApiProblem(404, "not_found", "It was removed by another request while this one ran."),
         StorageUnavailableException => new ApiProblem(503, "storage_unavailable", "The database is not reachable; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
-        Search.InvalidSearchInputException search => ApiProblem.BadRequest("invalid_search", search.Message),
-        Embeddings.OpenAI.EmbeddingUnavailableException => new ApiProblem(503, "embeddings_unavailable", "The embedding service is not answering; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
+        // Services validate what callers send before the index sees it: a document or query the index refuses was built by the app.
+        Search.InvalidSearchInputException => new ApiProblem(500, "search_index_refused", "The search index refused what the app gave it. It has been logged; it is not a fault in the request."),
+        Embeddings.OpenAI.EmbeddingUnavailableException => new ApiProblem(503, "embedder_unavailable", "The embedding service is not answering, so the text cannot be searched or indexed; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
         _ => new ApiProblem(500, "internal_error", "An unexpected error occurred. It has been logged."),
     };
 

@@ -41,7 +41,7 @@ public sealed class MemoryIndex(ISearchIndex search, IEmbeddingGenerator<string,
             return [];
         }
         var embeddings = await embedder.GenerateAsync(texts, purpose, cancellationToken);
-        return embeddings.Select(e => e.Vector.Span.ContainsAnyExcept(0f) ? e.Vector : (ReadOnlyMemory<float>?)null).ToList();
+        return embeddings.Select(e => SearchText.NonZero(e.Vector)).ToList();
     }
 
     private static SearchDocument Document(MemoryItem memory, ReadOnlyMemory<float>? vector) => new(DocumentId(memory.Id), MemoryKind)

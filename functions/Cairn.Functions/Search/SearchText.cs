@@ -9,9 +9,16 @@ public static class SearchText
             ? new string(text.Select((c, i) => c == '\0' ? ' ' : char.IsSurrogate(c) && !IsPaired(text, i) ? '\uFFFD' : c).ToArray())
             : text;
 
-    // A text with no known word embeds to the zero vector, which has no direction: cosine distance would be NaN.
+    /// <summary>
+    /// The vector, or null when it has no direction: all zeros (a text without a known word), or values so small that
+    /// their squared norm is not a normal float32 — the precision pgvector and Cosmos DB compute cosine in — whose
+    /// cosine is NaN, which sorts above every number and poisons fusion. Such a document is left to the keyword arm.
+    /// </summary>
     public static ReadOnlyMemory<float>? NonZero(ReadOnlyMemory<float>? vector) =>
-        vector is { } v && v.Span.ContainsAnyExcept(0f) ? v : default(ReadOnlyMemory<float>?);
+        vector is { } v && HasDirection(v.Span) ? v : default(ReadOnlyMemory<float>?);
+
+    public static bool HasDirection(ReadOnlySpan<float> vector) =>
+        vector.Length > 0 && float.IsNormal(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(vector));
 
     private static bool HasLoneSurrogate(string text)
     {

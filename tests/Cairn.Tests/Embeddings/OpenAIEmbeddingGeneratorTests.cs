@@ -52,6 +52,31 @@ public sealed class OpenAIEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task AQueryIsNotRetriedButADocumentIs()
+    {
+        var endpoint = new StubEndpoint { Failures = new Queue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable]) };
+        using var generator = Generator(endpoint);
+
+        await Assert.ThrowsAsync<EmbeddingUnavailableException>(() => generator.GenerateAsync(["query"], Cairn.Embeddings.EmbeddingPurpose.Query, None));
+        var document = await generator.GenerateAsync(["document"], cancellationToken: None);
+
+        Assert.Single(document);
+        Assert.Equal(3, endpoint.Calls);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public async Task AVectorHoldingANonFiniteValueMeansTheEmbedderIsUnavailable(float value)
+    {
+        using var generator = Generator(new StubEndpoint { Value = value });
+
+        var exception = await Assert.ThrowsAsync<EmbeddingUnavailableException>(() => generator.GenerateAsync(["x"], cancellationToken: None));
+
+        Assert.Contains("not a finite number", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RefusesVectorsOfAnotherSize()
     {
         var endpoint = new StubEndpoint { Dimensions = 3 };
@@ -97,12 +122,17 @@ public sealed class OpenAIEmbeddingGeneratorTests
             MaxRetries = maxRetries,
         }, new HttpClient(endpoint));
 
+    /// <summary>JSON has no NaN or infinity: such vectors go base64-encoded, as the API sends them when asked to.</summary>
+    private static object Vector(float[] values) =>
+        values.All(float.IsFinite) ? values : Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+
     /// <summary>Answers /embeddings like the OpenAI API: each vector is [input length, 0, …]; queued failures come first.</summary>
     private sealed class StubEndpoint : HttpMessageHandler
     {
         public List<JsonObject> Requests { get; } = [];
         public Queue<HttpStatusCode> Failures { get; init; } = new();
         public int Dimensions { get; init; } = 4;
+        public float? Value { get; init; }
         public int Calls { get; private set; }
         public string? Authorization { get; private set; }
 
@@ -123,7 +153,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
             {
                 @object = "embedding",
                 index = i,
-                embedding = Enumerable.Range(0, Dimensions).Select(d => d == 0 ? (float)((string)input!).Length : 0f).ToArray(),
+                embedding = Vector(Enumerable.Range(0, Dimensions).Select(d => d == 0 ? Value ?? ((string)input!).Length : 0f).ToArray()),
             });
             var json = JsonSerializer.Serialize(new { @object = "list", data, model = "text-embedding-3-small", usage = new { prompt_tokens = 3, total_tokens = 3 } });
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

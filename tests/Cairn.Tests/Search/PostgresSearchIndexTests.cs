@@ -42,6 +42,50 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         return Task.FromResult<ISearchIndex>(new PostgresSearchIndex(dataSource, Microsoft.Extensions.Options.Options.Create(options), HashingEmbedder.Model, new VectorReadiness()));
     }
 
+    [Theory]
+    [InlineData(FusionMethod.Convex)]
+    [InlineData(FusionMethod.Rrf)]
+    public async Task AVectorWithoutDirectionAlreadyInTheIndexDoesNotDisturbTheRanking(FusionMethod fusion)
+    {
+        Index = await CreateIndexAsync(Options(fusion));
+        await UpsertAsync(
+            Doc("relevant", "websocket connections drop behind nginx") with { Vector = HashingEmbedder.Axis(0) },
+            Doc("older", "outcome target") with { Vector = HashingEmbedder.Axis(2) });
+        // As an index written before vectors were checked for a direction holds it (pgvector's cosine of it is NaN).
+        await using (var dataSource = NpgsqlDataSource.Create(_database.ConnectionString))
+        {
+            await using var command = dataSource.CreateCommand("update search_documents set embedding = @v::real[]::vector where id = 'older'");
+            command.Parameters.AddWithValue("v", new float[HashingEmbedder.Dimensions]);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        var hits = await Index.SearchAsync(new SearchQuery("websocket nginx outcome") { Vector = HashingEmbedder.Axis(0) }, CancellationToken.None);
+
+        Assert.Equal(["relevant", "older"], hits.Select(h => h.Id));
+        Assert.All(hits, h => Assert.True(double.IsFinite(h.Score), $"{h.Id} scored {h.Score}"));
+        Assert.Null(hits[1].Vector);
+    }
+
+    [Fact]
+    public async Task AVectorRecordedAsAnotherModelsNeverJoinsTheVectorArm()
+    {
+        await UpsertAsync(Doc("current", "kafka consumer lag") with { Vector = HashingEmbedder.Axis(0) },
+            Doc("stale", "kafka broker restart") with { Vector = HashingEmbedder.Axis(0) });
+        // As an instance still running the previous model writes during a model change.
+        await using (var dataSource = NpgsqlDataSource.Create(_database.ConnectionString))
+        {
+            await using var command = dataSource.CreateCommand("update search_documents set embedding_model = 'previous-model' where id = 'stale'");
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        var vector = await Index.SearchAsync(new SearchQuery("") { Vector = HashingEmbedder.Axis(0) }, CancellationToken.None);
+        var hybrid = await Index.SearchAsync(new SearchQuery("kafka") { Vector = HashingEmbedder.Axis(0) }, CancellationToken.None);
+
+        Assert.Equal(["current"], vector.Select(h => h.Id));
+        Assert.Null(hybrid.Single(h => h.Id == "stale").Vector);
+        Assert.NotNull(hybrid.Single(h => h.Id == "current").Vector);
+    }
+
     [Fact]
     public async Task StatisticsForgetDeletedAndReplacedDocuments()
     {

@@ -6,7 +6,7 @@ namespace Cairn.Tests.Search;
 /// The search port's contract. Each backend subclasses it once and supplies fresh, empty indexes; nothing here knows
 /// which backend runs. Vectors come from <see cref="HashingEmbedder"/>, or are set by hand where a test needs it.
 /// </summary>
-public abstract class SearchIndexConformanceTests : IAsyncLifetime
+public abstract partial class SearchIndexConformanceTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
 

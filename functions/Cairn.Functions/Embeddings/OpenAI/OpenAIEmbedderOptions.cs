@@ -35,4 +35,12 @@ public sealed class OpenAIEmbedderOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of a query's embedding: a search waits for it, and a caller told 503 with Retry-After retries itself.</summary>
+    [Range(0, 10)]
+    public int QueryRetries { get; set; }
+
+    /// <summary>How long a search waits for its query's embedding before answering 503 <c>embedder_unavailable</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

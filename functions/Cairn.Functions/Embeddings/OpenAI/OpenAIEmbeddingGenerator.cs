@@ -9,7 +9,9 @@ namespace Cairn.Embeddings.OpenAI;
 
 /// <summary>
 /// Embeds through an OpenAI-compatible endpoint in batches of <see cref="OpenAIEmbedderOptions.BatchSize"/>, with the
-/// SDK's retry policy, and refuses vectors whose size differs from the configured one.
+/// SDK's retry policy, and refuses vectors whose size differs from the configured one. Queries (<see cref="EmbeddingPurpose.Query"/>)
+/// go through a client of their own with a short timeout and few retries: a search waits for them, a document write need not.
+/// An endpoint that cannot be reached, times out or answers an error becomes <see cref="EmbeddingUnavailableException"/>.
 /// </summary>
 public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -17,6 +19,7 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     private readonly OpenAIEmbedderOptions _options;
     private readonly EmbeddingClient _client;
+    private readonly EmbeddingClient _queryClient;
 
     public OpenAIEmbeddingGenerator(IOptions<OpenAIEmbedderOptions> options)
         : this(options.Value, transport: null)
@@ -27,18 +30,8 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     internal OpenAIEmbeddingGenerator(OpenAIEmbedderOptions options, HttpClient? transport)
     {
         _options = options;
-        var clientOptions = new OpenAIClientOptions
-        {
-            Endpoint = options.Endpoint,
-            RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
-            NetworkTimeout = options.Timeout,
-        };
-        if (transport is not null)
-        {
-            clientOptions.Transport = new HttpClientPipelineTransport(transport);
-        }
-        // Ollama needs no key, but the SDK insists on one.
-        _client = new EmbeddingClient(options.Model, new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey), clientOptions);
+        _client = Client(options, options.MaxRetries, options.Timeout, transport);
+        _queryClient = Client(options, options.QueryRetries, options.QueryTimeout, transport);
         Metadata = new EmbeddingGeneratorMetadata(ProviderName, options.Endpoint, options.Model, options.Dimensions);
     }
 
@@ -59,7 +52,8 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             // The API rejects empty input; an empty text has no meaning to embed.
             var inputs = batch.Select(v => string.IsNullOrWhiteSpace(v) ? " " : v).ToArray();
-            var response = await Call(() => _client.GenerateEmbeddingsAsync(inputs, request, cancellationToken));
+            var client = Cairn.Embeddings.EmbeddingPurpose.IsQuery(options) ? _queryClient : _client;
+            var response = await Call(() => client.GenerateEmbeddingsAsync(inputs, request, cancellationToken), cancellationToken);
             if (response.Value.Count != inputs.Length)
             {
                 throw new InvalidOperationException($"The embeddings endpoint returned {response.Value.Count} vectors for {inputs.Length} texts.");
@@ -72,6 +66,10 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
                     throw new InvalidOperationException(
                         $"The model '{_options.Model}' returned {vector.Length}-dimensional vectors, but {OpenAIEmbedderOptions.Section}:Dimensions is {_options.Dimensions}. " +
                         "Set Dimensions to the model's size (or use a model that accepts the dimensions parameter).");
+                }
+                if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(vector.Span)))
+                {
+                    throw new EmbeddingUnavailableException($"The model '{_options.Model}' at {_options.Endpoint} returned a vector holding a value that is not a finite number.");
                 }
                 embeddings.Add(new Embedding<float>(vector) { ModelId = _options.Model });
             }
@@ -98,8 +96,19 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
     }
 
-    /// <summary>Failures that outlived the retries become one exception type that names the endpoint and the status.</summary>
-    private async Task<T> Call<T>(Func<Task<T>> call)
+    private static EmbeddingClient Client(OpenAIEmbedderOptions options, int retries, TimeSpan timeout, HttpClient? transport)
+    {
+        var clientOptions = new OpenAIClientOptions { Endpoint = options.Endpoint, RetryPolicy = new ClientRetryPolicy(retries), NetworkTimeout = timeout };
+        if (transport is not null)
+        {
+            clientOptions.Transport = new HttpClientPipelineTransport(transport);
+        }
+        // Ollama needs no key, but the SDK insists on one.
+        return new EmbeddingClient(options.Model, new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey), clientOptions);
+    }
+
+    /// <summary>Failures that outlived the retries (an error status, a refused connection, a timeout) become one exception type that names the endpoint.</summary>
+    private async Task<T> Call<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -107,11 +116,25 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
         catch (ClientResultException exception)
         {
-            throw new EmbeddingUnavailableException(
-                $"The embeddings endpoint {_options.Endpoint} answered {exception.Status} for model '{_options.Model}' after {_options.MaxRetries} retries: {exception.Message}", exception);
+            var status = exception.Status == 0 ? "could not be reached" : $"answered {exception.Status}";
+            throw new EmbeddingUnavailableException($"The embeddings endpoint {_options.Endpoint} {status} for model '{_options.Model}': {exception.Message}", exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new EmbeddingUnavailableException($"The embeddings endpoint {_options.Endpoint} could not be reached: {exception.Message}", exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EmbeddingUnavailableException($"The embeddings endpoint {_options.Endpoint} did not answer in time.", exception);
         }
     }
 }
 
 /// <summary>The embedding service could not produce vectors; transient from the caller's point of view.</summary>
-public sealed class EmbeddingUnavailableException(string message, Exception inner) : Exception(message, inner);
+public sealed class EmbeddingUnavailableException : Exception
+{
+    public EmbeddingUnavailableException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}

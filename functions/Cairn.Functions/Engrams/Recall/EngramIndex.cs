@@ -66,7 +66,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         var query = new SearchQuery(text)
         {
             // A text without a single known word embeds to zeros: leave the vector arm out.
-            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
+            Vector = SearchText.NonZero(vector),
             Limit = SearchFields.MaxLimit,
         };
         var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"] };
@@ -136,7 +136,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Scope = engram.Scope,
             Domain = view.Domain,
             Status = engram.Status,
-            Vector = vector.Span.ContainsAnyExcept(0f) ? vector : default(ReadOnlyMemory<float>?),
+            Vector = SearchText.NonZero(vector),
             VectorText = EmbeddedText(engram),
         };
     }

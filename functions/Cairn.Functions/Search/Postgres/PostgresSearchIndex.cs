@@ -89,7 +89,8 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             _options.Fusion,
             Candidates: Math.Max(_options.CandidatesPerArm, query.Limit),
             _options.MaxPostingsPerTerm,
-            _keywordWeight);
+            _keywordWeight,
+            model.Model);
         try
         {
             await using var command = dataSource.Inner.CreateCommand();

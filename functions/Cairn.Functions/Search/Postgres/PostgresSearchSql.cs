@@ -20,7 +20,14 @@ public static class PostgresSearchSql
     /// <summary>A query term whose idf is below this share of the query's highest idf is skipped (see the keyword arm).</summary>
     public const double NegligibleShare = 0.05;
 
-    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight);
+    /// <summary>
+    /// Each arm keeps only finite scores: PostgreSQL sorts NaN (a vector without direction has a NaN cosine) above every
+    /// number, and one NaN or infinity in an arm makes every min-max-fused score NaN, so the ranking falls back to id order.
+    /// </summary>
+    internal const string Finite = "score > '-Infinity'::float8 and score < 'Infinity'::float8";
+
+    /// <summary>With <paramref name="Model"/>, the vector arm reads only vectors recorded as that model's (one an older instance wrote during a model change never mixes in).</summary>
+    public sealed record Plan(bool Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates, int MaxPostingsPerTerm, double KeywordWeight, string? Model = null);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
     {
@@ -42,7 +49,11 @@ public static class PostgresSearchSql
         if (plan.Vector)
         {
             parameters.Add(new NpgsqlParameter("vector", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = query.Vector!.Value.ToArray() });
-            ctes.AddRange(VectorArm(filter.Documents));
+            if (plan.Model is not null)
+            {
+                parameters.AddWithValue("model", plan.Model);
+            }
+            ctes.AddRange(VectorArm(plan.Model is null ? filter.Documents : $" and d.embedding_model = @model{filter.Documents}"));
         }
 
         var sql = new StringBuilder("with ").AppendJoin(",\n", ctes).Append('\n');
@@ -105,7 +116,7 @@ public static class PostgresSearchSql
                 group by p.doc
                 order by score desc, p.doc limit @candidates)
             """);
-        yield return "kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw)";
+        yield return $"kr as (select doc, score, row_number() over (order by score desc, doc) as rank from kw where {Finite})";
     }
 
     private static IEnumerable<string> VectorArm(string filter)
@@ -117,8 +128,7 @@ public static class PostgresSearchSql
                 where d.embedding is not null{filter}
                 order by d.embedding <=> @vector::vector limit @candidates)
             """;
-        // A zero vector's cosine distance is NaN, which PostgreSQL sorts above every number: it would poison min-max fusion.
-        yield return "vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where score <> 'NaN'::float8)";
+        yield return $"vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where {Finite})";
     }
 
     private static string Fusion(Plan plan, NpgsqlParameterCollection parameters)

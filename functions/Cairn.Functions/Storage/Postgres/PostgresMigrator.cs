@@ -14,7 +14,23 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
 {
     private const long LockKey = 0x43_61_69_72_6E; // "Cairn"
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private Task? _migrated;
+
+    /// <summary>Brings the schema up to date; storage and search both ask at start-up, and a process does the work once.</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_migrated is null || _migrated.IsFaulted || _migrated.IsCanceled)
+            {
+                _migrated = MigrateNowAsync(cancellationToken);
+            }
+            return _migrated;
+        }
+    }
+
+    private async Task MigrateNowAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, null, "select pg_advisory_lock(@key)", cancellationToken, ("key", LockKey));
