@@ -10,7 +10,8 @@ namespace Cairn.Tests.Safety;
 /// public, over HTTP into the real app, and every look-alike too. Writes the per-rule table to
 /// <c>$CAIRN_SECRET_CORPUS_REPORT</c> when set (scripts/secret-corpus prints it).
 /// </summary>
-public sealed class SecretCorpusPlacesTests(AppFixture fixture)
+// An app of its own: its thousands of identical public writes ("outcome target") would crowd the shared search index.
+public sealed class SecretCorpusPlacesTests(PrivateAppFixture fixture) : IClassFixture<PrivateAppFixture>
 {
     private const double MinDetection = 0.97;
     private const double MaxFalsePositives = 0.01;

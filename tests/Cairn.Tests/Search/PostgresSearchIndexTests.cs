@@ -43,6 +43,27 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Theory]
+    [InlineData(ScoreNormalization.TheoreticalMinMax, true)]
+    [InlineData(ScoreNormalization.MinMax, false)]
+    public async Task UnderConvexFusionAnExactMatchOutranksLookAlikesOnlyWhenScoresKeepTheirFloor(ScoreNormalization normalization, bool ranksFirst)
+    {
+        Index = await CreateIndexAsync(new SearchOptions
+        {
+            CandidatesPerArm = 10,
+            Fusion = { Method = FusionMethod.Convex, KeywordWeight = FusionOptions.SentenceModelKeywordWeight, Normalization = normalization },
+        });
+        await UpsertAsync(ManyAlikeAndOneExactMatch());
+
+        var hits = await Index.SearchAsync(ExactMatchQuery, CancellationToken.None);
+
+        // Min-max counts the fifteen equal look-alikes as the best possible (1) and the exact match, which the vector arm
+        // ranks nowhere, as 0: 0.6 beats 0.4. Over a floor of 0 the exact match keeps half of the best cosine.
+        Assert.Equal(ranksFirst, hits[0].Id == "exact");
+        Assert.Equal(ranksFirst, hits.Any(h => h.Id == "exact"));
+        Assert.Null(hits.FirstOrDefault(h => h.Id == "exact")?.Vector); // the vector arm still reports only what it returned
+    }
+
+    [Theory]
     [InlineData(FusionMethod.Convex)]
     [InlineData(FusionMethod.Rrf)]
     public async Task AVectorWithoutDirectionAlreadyInTheIndexDoesNotDisturbTheRanking(FusionMethod fusion)
