@@ -69,6 +69,8 @@ var appSettings = {
   Cairn__Engrams__DormancyThreshold: '-2.25'
   Cairn__Engrams__PromotionRecurrences: '3'
   Cairn__Engrams__ConflictSimilarity: '0.5'
+  Cairn__Engrams__DuplicateSimilarity: '0.85'
+  Cairn__Engrams__StorageFloor: '0.2'
   Cairn__Engrams__DefaultRecallBudget: '2000'
 
   // Admin endpoints and clipboard encryption. The secret holds the clipboard key ring; with no active key id named,

@@ -6,7 +6,7 @@ namespace Cairn.Collective;
 
 public static class CollectiveExtensions
 {
-    /// <summary>Sessions, experiences, their index and events; needs AddInbox and AddPulse (events reach inboxes and groups).</summary>
+    // Sessions, experiences, their index and events; needs AddInbox and AddPulse (events reach inboxes and groups).
     public static IServiceCollection AddCollective(this IServiceCollection services)
     {
         services.AddSingleton<ExperienceService>();

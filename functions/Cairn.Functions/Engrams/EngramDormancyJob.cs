@@ -5,11 +5,9 @@ using Cairn.Storage;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Moves active engrams whose activation has fallen below the threshold to dormant. Each engram stores when that
-/// happens if it is not accessed again (<c>dormant_at</c>, recomputed on every write), so the scan is one indexed
-/// comparison; the activation is checked again before the change. Pinned and locked engrams never go dormant.
-/// </summary>
+// Moves active engrams whose activation has fallen below the threshold to dormant. Each engram stores when that happens
+// if it is not accessed again (dormant_at, recomputed on every write), so the scan is one indexed comparison; the
+// activation is checked again before the change. Pinned and locked engrams never go dormant.
 public sealed class EngramDormancyJob(EngramStore store, EngramChanges changes, ActivationModel activation, TimeProvider clock) : IJob
 {
     internal const int BatchSize = 100;

@@ -73,6 +73,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             }
             var warnings = (await conflicts.DetectAsync(after, ownerId, cancellationToken)).ToList();
             warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, after, cancellationToken));
+            warnings.AddRange(Integrity.EngramSignature.Warnings(after, ownerId));
             return (new EngramWriteResponse(Outcomes.Updated, after.Json, reader.Meta(written.Body, now), warnings), written.ETag);
         }, cancellationToken);
     }

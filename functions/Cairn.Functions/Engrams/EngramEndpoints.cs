@@ -30,6 +30,8 @@ public static class EngramEndpoints
         services.AddSingleton<ScopeMembership>();
         services.AddSingleton<DefaultScopes>();
         services.AddSingleton<RecallService>();
+        services.AddSingleton<SpreadingActivation>();
+        services.AddSingleton<Duplicates.PossibleDuplicates>();
         services.AddSingleton<PackService>();
         services.AddSingleton<AccessRecorder>();
         services.AddHostedService<AccessDrainer>();
@@ -43,7 +45,7 @@ public static class EngramEndpoints
     {
         var engrams = api.MapGroup("/engrams").WithTags("Engrams").RequireAuthorization();
         engrams.MapPost("", LearnAsync).Accepts<System.Text.Json.Nodes.JsonObject>("application/json").WithName("LearnEngram").WithSummary("Learn an engram; the same statement again reinforces the one you have.");
-        engrams.MapGet("", ListAsync).WithName("ListEngrams").WithSummary("Your engrams, by id.");
+        engrams.MapGet("", ListAsync).WithName("ListEngrams").WithSummary("Your engrams, by id; ?entity= keeps those naming that entity.");
         engrams.MapPost("/recall", RecallAsync).WithName("RecallEngrams").WithSummary("Ranked engrams for a task within a token budget, with a block to inject.");
         engrams.MapGet("/export", ExportAsync).Produces<string>(StatusCodes.Status200OK, "application/yaml").WithName("ExportEngrams").WithSummary("Your engrams as a PLUR engrams.yaml pack.");
         engrams.MapPost("/import", ImportAsync).Accepts<string>("application/yaml").WithName("ImportEngrams").WithSummary("Import a PLUR engrams.yaml pack.");
@@ -70,8 +72,8 @@ public static class EngramEndpoints
     }
 
     private static async Task<Ok<EngramListResponse>> ListAsync(
-        ClaimsPrincipal user, EngramReader reader, string? status, int? limit, string? cursor, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.ListAsync(user.AgentId(), status, limit, cursor, cancellationToken));
+        ClaimsPrincipal user, EngramReader reader, string? status, int? limit, string? cursor, string? entity, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ListAsync(user.AgentId(), status, limit, cursor, cancellationToken, entity));
 
     private static async Task<Ok<EngramResponse>> GetAsync(string id, HttpResponse response, ClaimsPrincipal user, EngramReader reader, CancellationToken cancellationToken)
     {

@@ -14,7 +14,8 @@ public sealed record EngramMeta(
     DateTimeOffset? DormantAt,
     IReadOnlyList<Transition> Transitions,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string Signature);
 
 public sealed record EngramResponse(JsonObject Engram, EngramMeta Meta);
 

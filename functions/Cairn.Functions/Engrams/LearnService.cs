@@ -12,7 +12,7 @@ namespace Cairn.Engrams;
 /// Imports create engrams the same way but skip, rather than reinforce, what the owner already has.
 /// </summary>
 public sealed class LearnService(EngramStore store, EngramChanges changes, EngramLifecycle lifecycle, ConflictDetector conflicts,
-    EngramReader reader, ScopeMembership membership, ActivationModel activation, TimeProvider clock)
+    EngramReader reader, ScopeMembership membership, ActivationModel activation, Duplicates.PossibleDuplicates duplicates, TimeProvider clock)
 {
     /// <summary>What creating an engram came to: created, or the owner already has the id, or the statement (in that engram).</summary>
     public sealed record Creation(StoredEngram? Created, bool IdTaken, Document<StoredEngram>? Duplicate);
@@ -61,6 +61,8 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
     {
         var warnings = (await conflicts.DetectAsync(engram, ownerId, cancellationToken)).ToList();
         warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, engram, cancellationToken));
+        warnings.AddRange(Integrity.EngramSignature.Warnings(engram, ownerId));
+        warnings.AddRange(await duplicates.FindAsync(ownerId, engram, cancellationToken));
         return warnings;
     }
 

@@ -6,7 +6,8 @@ namespace Cairn.Health;
 
 public static class HealthEndpoints
 {
-    /// <summary>A check that is not a reachability probe reports its own state word (e.g. the embedder: loading, ready) under this key.</summary>
+    // A check that is not a reachability probe reports its own state word (e.g. the embedder: loading, ready) under
+    // this key.
     public const string StateKey = "state";
 
     public static RouteGroupBuilder MapHealth(this RouteGroupBuilder api)
@@ -30,7 +31,7 @@ public static class HealthEndpoints
     public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
 }
 
-/// <summary>The database answers a trivial query within the health check's time.</summary>
+// The database answers a trivial query within the health check's time.
 public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

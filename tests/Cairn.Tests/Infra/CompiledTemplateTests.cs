@@ -5,10 +5,10 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Infra;
 
-/// <summary>
-/// Checks on the ARM template the real Bicep compiler built from infra/main.bicep (scripts/test exports its path as
-/// CAIRN_TEST_ARM_TEMPLATE): both search profiles, the search container's policies against the app's, the parameter file.
-/// </summary>
+// Checks on the ARM template the real Bicep compiler built from infra/main.bicep (scripts/test exports its path as
+// CAIRN_TEST_ARM_TEMPLATE): both search profiles, the search container's policies against the app's, the parameter
+// file.
+[Trait("Storage", "None")]
 public sealed class CompiledTemplateTests
 {
     private const string SkipReason = "CAIRN_TEST_ARM_TEMPLATE is not set: scripts/test compiles infra/main.bicep with the Bicep compiler and sets it.";
@@ -78,7 +78,7 @@ public sealed class CompiledTemplateTests
         return Template.Value!;
     }
 
-    /// <summary>A module of main.bicep, by its deployment name.</summary>
+    // A module of main.bicep, by its deployment name.
     private static JsonNode Deployment(string name) =>
         Compiled()["resources"]!.AsArray().FirstOrDefault(r => (string?)r!["name"] == name) ?? throw new InvalidOperationException($"no module '{name}' in the compiled template");
 

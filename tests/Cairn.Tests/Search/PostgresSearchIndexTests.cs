@@ -8,6 +8,7 @@ using Npgsql;
 namespace Cairn.Tests.Search;
 
 /// <summary>The conformance suite on PostgreSQL, each test in its own throwaway database, plus what only PostgreSQL promises.</summary>
+[Trait("Storage", "Own")]
 public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
 {
     private readonly TestDatabase _database = new();

@@ -88,6 +88,27 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
     }
 
     /// <summary>
+    /// Active engrams of one scope the caller may see whose vectors are nearest the text's (embedded as a document,
+    /// like the engrams), with their cosine similarity; empty where the backend reports no vector arm.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid OwnerId, string EngramId, double Similarity)>> NearestAsync(string text, Guid caller, string scope, CancellationToken cancellationToken)
+    {
+        var vector = (await embedder.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
+        if (!vector.Span.ContainsAnyExcept(0f))
+        {
+            return [];
+        }
+        var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"], Scopes = [scope], VisibleTo = caller.ToString() };
+        var hits = await search.SearchAsync(new SearchQuery(text) { Vector = vector, Limit = 10, Filter = filter }, cancellationToken);
+        var key = ScopeKey(scope);
+        return hits
+            .Select(hit => (Hit: hit, Parts: hit.Id.Split(':', 4)))
+            .Where(x => x.Hit.Vector is not null && x.Parts is [Kind, var k, var owner, _] && k == key && Guid.TryParseExact(owner, "N", out _))
+            .Select(x => (Guid.ParseExact(x.Parts[2], "N"), x.Parts[3], x.Hit.Vector!.Score))
+            .ToList();
+    }
+
+    /// <summary>
     /// PLUR's term-hits gate: an engram is recalled for what it says, not for a vector's vague likeness, so it must
     /// share a word with the task — by the index's own keyword arm when the backend reports it, else by Cairn's own
     /// word matching (Azure AI Search reports no arms for hybrid queries) over statement, summary, rationale, domain, tags.
