@@ -3,6 +3,7 @@ using Cairn.Clipboard;
 using Cairn.Collective;
 using Cairn.Collective.Experiences;
 using Cairn.Collective.Sessions;
+using Cairn.Dashboard;
 using Cairn.Embeddings;
 using Cairn.Engrams;
 using Cairn.Errors;
@@ -67,6 +68,7 @@ api.MapSessions();
 api.MapExperiences();
 api.MapInbox();
 api.MapPulseStatus();
+api.MapCollectiveFigures();
 api.MapEngrams();
 api.MapMemory();
 api.MapEvents();
@@ -74,6 +76,7 @@ app.MapCairnJobs();
 app.MapPulse();
 app.MapMcp();
 app.MapCairnOpenApi();
+app.MapDashboard();
 
 app.Run();
 

@@ -55,6 +55,7 @@ var appSettings = {
   Cairn__Search__Fusion__Method: 'Rrf'
   Cairn__Search__Fusion__KeywordWeight: '0.4'
   Cairn__Search__Fusion__RrfK: '60'
+  Cairn__Search__Fusion__Normalization: 'MinMax'
 
   // Real-time pulse: Azure Web PubSub over the app's identity.
   Cairn__Pulse__Provider: 'AzureWebPubSub'

@@ -10,6 +10,8 @@ public static class CollectiveExtensions
     public static IServiceCollection AddCollective(this IServiceCollection services)
     {
         services.AddSingleton<ExperienceService>();
+        services.AddSingleton<QualityHistory>();
+        services.AddSingleton<CollectiveFigures>();
         services.AddSingleton<ExperienceEditor>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionShortIds>();

@@ -48,6 +48,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Embeddings__OpenAI__BatchSize"] = "OpenAI-compatible embedder, opt-in",
         ["Cairn__Embeddings__OpenAI__MaxRetries"] = "OpenAI-compatible embedder, opt-in",
         ["Cairn__Embeddings__OpenAI__Timeout"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__QueryRetries"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__QueryTimeout"] = "OpenAI-compatible embedder, opt-in",
     };
 
     [Fact]

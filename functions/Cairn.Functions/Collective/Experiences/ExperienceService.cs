@@ -225,7 +225,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         return written!.Body;
     }
 
-    private async Task<Document<Experience>> ReadVisibleAsync(Guid? viewer, string identifier, CancellationToken cancellationToken, bool ignoreVisibility = false)
+    internal async Task<Document<Experience>> ReadVisibleAsync(Guid? viewer, string identifier, CancellationToken cancellationToken, bool ignoreVisibility = false)
     {
         var id = await ResolveAsync(identifier, cancellationToken);
         var document = id is null ? null : await store.ReadAsync<Experience>(Containers.Experiences, id, id, cancellationToken);
