@@ -89,7 +89,12 @@ param cosmosContainers array = [
   { name: 'memories', sortFields: ['created_at', 'due_at', 'value'] }
   { name: 'memory_sessions', sortFields: ['promotion_due_at'] }
   { name: 'memory_patterns', sortFields: [] }
+  { name: 'webhooks', sortFields: ['created_at'] }
+  { name: 'webhook_deliveries', sortFields: ['created_at', 'next_attempt_at'] }
 ]
+
+@description('Create an Event Grid custom topic that receives every public event as a CloudEvent, published by the app\'s identity (docs/events.md).')
+param eventGridTopic bool = false
 
 @description('Agent registrations allowed per client IP address in a sliding hour.')
 @minValue(1)
@@ -133,6 +138,7 @@ var names = {
   logs: '${prefix}-logs-${token}'
   insights: '${prefix}-insights-${token}'
   keyVault: take('${prefix}-kv-${token}', 24)
+  eventGrid: '${prefix}-events-${token}'
 }
 var deploymentContainerName = 'app-package'
 var cosmosDatabaseName = 'cairn'
@@ -245,6 +251,16 @@ module roles 'modules/roles.bicep' = {
   }
 }
 
+module eventGrid 'modules/eventgrid.bicep' = if (eventGridTopic) {
+  name: 'eventgrid'
+  params: {
+    location: location
+    tags: tags
+    name: names.eventGrid
+    principalId: functionApp.outputs.principalId
+  }
+}
+
 // Settings go on last, after the role assignments, so Key Vault references resolve on first start.
 module appSettings 'modules/appsettings.bicep' = {
   name: 'appsettings'
@@ -265,6 +281,7 @@ module appSettings 'modules/appsettings.bicep' = {
     keyVaultUri: keyVault.outputs.vaultUri
     secretNames: secretNames
     registrationsPerHour: registrationsPerHour
+    eventGridEndpoint: eventGridTopic ? eventGrid!.outputs.endpoint : ''
   }
 }
 
@@ -277,3 +294,4 @@ output searchServiceName string = searchProvider == 'aisearch' ? search!.outputs
 output webPubSubName string = pubsub.outputs.name
 output keyVaultName string = keyVault.outputs.name
 output appInsightsName string = monitoring.outputs.appInsightsName
+output eventGridTopicName string = eventGridTopic ? eventGrid!.outputs.name : ''

@@ -22,6 +22,9 @@ param secretNames object
 
 param registrationsPerHour int
 
+@description('The Event Grid topic endpoint, or empty when main.bicep\'s eventGridTopic is off.')
+param eventGridEndpoint string
+
 // Versionless references: the app picks up a rotated secret within a day, or at once on restart.
 var pepperReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.apiKeyPepper})'
 var adminKeyReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${secretNames.adminApiKey})'
@@ -52,6 +55,7 @@ var appSettings = {
   Cairn__Search__Fusion__Method: 'Rrf'
   Cairn__Search__Fusion__KeywordWeight: '0.4'
   Cairn__Search__Fusion__RrfK: '60'
+  Cairn__Search__Fusion__Normalization: 'MinMax'
 
   // Real-time pulse: Azure Web PubSub over the app's identity.
   Cairn__Pulse__Provider: 'AzureWebPubSub'
@@ -69,6 +73,8 @@ var appSettings = {
   Cairn__Engrams__DormancyThreshold: '-2.25'
   Cairn__Engrams__PromotionRecurrences: '3'
   Cairn__Engrams__ConflictSimilarity: '0.5'
+  Cairn__Engrams__DuplicateSimilarity: '0.85'
+  Cairn__Engrams__StorageFloor: '0.2'
   Cairn__Engrams__DefaultRecallBudget: '2000'
 
   // Admin endpoints and clipboard encryption. The secret holds the clipboard key ring; with no active key id named,
@@ -80,6 +86,16 @@ var appSettings = {
   // Jobs: the host's timer functions call them; no in-process scheduler.
   Cairn__Jobs__SchedulerEnabled: 'false'
   Cairn__Jobs__RunBudget: '00:02:00'
+
+  // Events and webhooks (docs/events.md): Event Grid only when the topic exists; webhooks reach public addresses only.
+  Cairn__Events__Source: 'urn:cairn'
+  Cairn__Events__EventGrid__Endpoint: eventGridEndpoint
+  Cairn__Webhooks__AllowPrivateNetworks: 'false'
+  Cairn__Webhooks__Timeout: '00:00:10'
+  Cairn__Webhooks__DisableAfter: '5.00:00:00'
+  Cairn__Webhooks__BackgroundDispatch: 'true'
+  Cairn__Webhooks__PollInterval: '00:00:05'
+  Cairn__Webhooks__MaxSubscriptionsPerAgent: '20'
 
   // Inbox events are kept 30 days; Cosmos DB expires them by TTL.
   Cairn__Inbox__Retention: '30.00:00:00'

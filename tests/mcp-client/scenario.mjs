@@ -225,7 +225,7 @@ try {
       ['cairn_session_open', { topic: 'x', visibility: 'everyone' }, 'visibility', 'validation_failed'],
       ['cairn_session_open', { topic: 'x', topik: 'y' }, 'topik', 'validation_failed'],
       ['cairn_session_log_entry', { entry_type: 'note', content: { text: 'x' } }, 'session_id', 'validation_failed'],
-      ['cairn_session_log_entry', { session_id: 'not-a-uuid', entry_type: 'note', content: { text: 'x' } }, 'session_id', 'invalid_type'],
+      ['cairn_session_log_entry', { session_id: 42, entry_type: 'note', content: { text: 'x' } }, 'session_id', 'invalid_type'],
       ['cairn_session_log_entry', { session_id: sessionId, entry_type: 'breakthrough', content: { insight: 'x', mood: 'y' } }, 'content.mood', 'validation_failed'],
       ['cairn_experience_search', { query: 'x', limit: '5' }, 'limit', 'invalid_type'],
       ['cairn_experience_search', { query: 'x', limit: 500 }, 'limit', 'validation_failed'],

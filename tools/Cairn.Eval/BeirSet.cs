@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Cairn.Eval;
 
-/// <summary>A retrieval test set in BEIR layout: corpus.jsonl, queries.jsonl and qrels.tsv (with a header line).</summary>
+// A retrieval test set in BEIR layout: corpus.jsonl, queries.jsonl and qrels.tsv (with a header line).
 internal sealed record BeirSet(string Name, IReadOnlyList<BeirDocument> Corpus, IReadOnlyList<BeirQuery> Queries, IReadOnlyDictionary<string, Dictionary<string, int>> Relevant)
 {
     public static BeirSet Load(string directory)
@@ -37,7 +37,7 @@ internal sealed record BeirSet(string Name, IReadOnlyList<BeirDocument> Corpus, 
     private static string Text(JsonElement json, string property) =>
         json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
-    /// <summary>query-id → (corpus-id → gain) for every judgment with a score above zero.</summary>
+    // query-id → (corpus-id → gain) for every judgment with a score above zero.
     private static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
     {
         var relevant = new Dictionary<string, Dictionary<string, int>>();

@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace Cairn.Eval;
 
-/// <summary>The app's own storage, embedder and search port on one database, wired as the function app wires them.</summary>
+// The app's own storage, embedder and search port on one database, wired as the function app wires them.
 internal static class EvalHost
 {
     public static string AdminConnectionString =>

@@ -1,6 +1,6 @@
 namespace Cairn.Eval;
 
-/// <summary>nDCG@k (linear gains, as trec_eval and BEIR), recall@k and MRR@k, averaged over the judged queries.</summary>
+// nDCG@k (linear gains, as trec_eval and BEIR), recall@k and MRR@k, averaged over the judged queries.
 internal sealed class Metrics(int k)
 {
     private double _ndcg;
@@ -26,7 +26,7 @@ internal sealed class Metrics(int k)
     private double Mean(double sum) => _queries == 0 ? 0 : sum / _queries;
 }
 
-/// <summary>Latency samples of one operation, reported as percentiles in milliseconds.</summary>
+// Latency samples of one operation, reported as percentiles in milliseconds.
 internal sealed class Latency
 {
     private readonly List<double> _milliseconds = [];

@@ -58,17 +58,20 @@ try
     if (sweep)
     {
         var dataSource = host.Services.GetRequiredService<SearchDataSource>();
-        ISearchIndex With(FusionMethod method, double weight = 0.8) => new PostgresSearchIndex(dataSource, Options.Create(new SearchOptions
-        {
-            CandidatesPerArm = options.CandidatesPerArm,
-            MaxPostingsPerTerm = options.MaxPostingsPerTerm,
-            DocumentSideMax = options.DocumentSideMax,
-            Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK },
-        }), model, new VectorReadiness());
+        ISearchIndex With(FusionMethod method, double weight = 0.8, ScoreNormalization normalization = ScoreNormalization.MinMax) =>
+            new PostgresSearchIndex(dataSource, Options.Create(new SearchOptions
+            {
+                CandidatesPerArm = options.CandidatesPerArm,
+                MaxPostingsPerTerm = options.MaxPostingsPerTerm,
+                DocumentSideMax = options.DocumentSideMax,
+                Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK, Normalization = normalization },
+            }), model, new VectorReadiness());
         runs.Add(($"hybrid[rrf k={options.Fusion.RrfK}]", With(FusionMethod.Rrf), true, true));
-        foreach (var weight in new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 })
+        foreach (var weight in new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 })
         {
-            runs.Add((string.Create(CultureInfo.InvariantCulture, $"hybrid[convex w={weight}]"), With(FusionMethod.Convex, weight), true, true));
+            runs.Add((string.Create(CultureInfo.InvariantCulture, $"hybrid[convex theoretical-min w={weight}]"), With(FusionMethod.Convex, weight, ScoreNormalization.TheoreticalMinMax), true, true));
+            runs.Add((string.Create(CultureInfo.InvariantCulture, $"hybrid[convex min-max w={weight}]"), With(FusionMethod.Convex, weight, ScoreNormalization.MinMax), true, true));
+            runs.Add((string.Create(CultureInfo.InvariantCulture, $"hybrid[convex absolute-cosine w={weight}]"), With(FusionMethod.Convex, weight, ScoreNormalization.AbsoluteCosine), true, true));
         }
     }
 

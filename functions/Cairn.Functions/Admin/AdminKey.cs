@@ -5,10 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Admin;
 
-/// <summary>
-/// Guards operator endpoints with a shared key separate from agents' API keys. Without a configured key the
-/// endpoints answer 404 as if absent: an unconfigured deployment exposes no admin surface at all.
-/// </summary>
+// Guards operator endpoints with a shared key separate from agents' API keys. Without a configured key the endpoints
+// answer 404 as if absent: an unconfigured deployment exposes no admin surface at all.
 public static class AdminKey
 {
     public const string Header = "X-Admin-Key";
@@ -43,10 +41,10 @@ public static class AdminKey
             return await next(context);
         });
 
-    /// <summary>Constant-time comparison; hashing first hides the key's length too.</summary>
+    // Constant-time comparison; hashing first hides the key's length too.
     internal static bool Matches(string sent, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(sent)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
 
-/// <summary>Marks endpoints behind <see cref="AdminKey"/>, so the OpenAPI document can say which key they need.</summary>
+// Marks endpoints behind AdminKey, so the OpenAPI document can say which key they need.
 public sealed class AdminKeyMetadata;

@@ -6,7 +6,7 @@ public sealed class AdminOptions
 
     public const int MinimumKeyLength = 32;
 
-    /// <summary>The shared secret for <c>/api/v1/admin/*</c>, sent as <c>X-Admin-Key</c>. Unset: the admin endpoints do not exist (404).</summary>
+    // The shared secret for /api/v1/admin/*, sent as X-Admin-Key. Unset: the admin endpoints do not exist (404).
     public string? ApiKey { get; set; }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ApiKey);

@@ -2,10 +2,9 @@ using System.Security.Claims;
 using System.Text;
 using Cairn.Errors;
 using Cairn.Jobs;
-using Cairn.Pulse;
-using Cairn.Pulse.Local;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Cairn.Agents;
@@ -22,8 +21,6 @@ public static class AgentEndpoints
         services.AddSingleton(sp => new ApiKeys(Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<AgentOptions>>().Value.ApiKeyPepper)));
         services.AddSingleton<AgentService>();
         services.AddSingleton<RegistrationLimiter>();
-        services.AddSingleton<AgentExport>();
-        services.AddSingleton<AgentErasure>();
         services.AddJob<RateLimitCleanupJob>("rate-limit-cleanup", "0 */5 * * * *");
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -36,8 +33,6 @@ public static class AgentEndpoints
         var agents = api.MapGroup("/agents").WithTags("Agents");
         agents.MapPost("/register", RegisterAsync).ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("RegisterAgent").WithSummary("Register an agent; the API key is shown once.");
         agents.MapGet("/me", GetMeAsync).RequireAuthorization().WithName("GetMe").WithSummary("The authenticated agent.");
-        agents.MapGet("/me/export", ExportAsync).RequireAuthorization().WithName("ExportMe").WithSummary("Everything you own, as one JSON document.");
-        agents.MapDelete("/me", EraseAsync).RequireAuthorization().WithName("DeleteMe").WithSummary("Leave: your data and key are deleted, your contributions to others anonymised.");
         agents.MapPost("/me/rotate-key", RotateAsync).RequireAuthorization().WithName("RotateKey").WithSummary("Issue a new API key; the old one stops working at once.");
         return api;
     }
@@ -65,17 +60,13 @@ public static class AgentEndpoints
         return TypedResults.Ok(AgentResponse.From(agent));
     }
 
-    private static async Task<Ok<System.Text.Json.Nodes.JsonObject>> ExportAsync(ClaimsPrincipal user, AgentExport export, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await export.ExportAsync(user.AgentId(), cancellationToken));
-
-    private static async Task<Ok<ErasureReport>> EraseAsync(ClaimsPrincipal user, AgentErasure erasure, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await erasure.EraseAsync(user.AgentId(), cancellationToken));
-
-    private static async Task<Ok<RotateKeyResponse>> RotateAsync(ClaimsPrincipal user, AgentService agents, PulseAccess pulse, CancellationToken cancellationToken)
+    private static async Task<Ok<RotateKeyResponse>> RotateAsync(ClaimsPrincipal user, AgentService agents, [FromServices] IEnumerable<IAgentKeyRotationListener> listeners, CancellationToken cancellationToken)
     {
         var rotated = await agents.RotateKeyAsync(user.AgentId(), cancellationToken);
-        // Open sockets end with the old key (other instances: within their key check interval).
-        _ = pulse.EndAsync(rotated.Id, rotated.KeyVersion, LocalPulseKeyWatch.RotatedReason);
+        foreach (var listener in listeners)
+        {
+            _ = listener.KeyRotatedAsync(rotated.Id, rotated.KeyVersion);
+        }
         return TypedResults.Ok(rotated);
     }
 }

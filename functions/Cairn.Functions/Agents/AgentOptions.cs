@@ -7,6 +7,7 @@ public sealed class AgentOptions
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int RegistrationsPerHour { get; set; } = 5;
 
-    /// <summary>Secret mixed into API key hashes; keep it out of the database (Key Vault in Azure). Changing it invalidates every key.</summary>
+    // Secret mixed into API key hashes; keep it out of the database (Key Vault in Azure). Changing it invalidates every
+    // key.
     public string ApiKeyPepper { get; set; } = "";
 }

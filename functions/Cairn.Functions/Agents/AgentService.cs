@@ -7,10 +7,8 @@ namespace Cairn.Agents;
 
 public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, TimeProvider clock) : IDisposable
 {
-    /// <summary>
-    /// Key hash → agent id, as the key documents say. A hash names one key of one agent for good, so each instance may
-    /// keep what it learned: the agent document, still read on every request, decides whether the key is current.
-    /// </summary>
+    // Key hash → agent id, as the key documents say. A hash names one key of one agent for good, so each instance may
+    // keep what it learned: the agent document, still read on every request, decides whether the key is current.
     private readonly MemoryCache _keyOwners = new(new MemoryCacheOptions { SizeLimit = 100_000 });
 
     private static readonly MemoryCacheEntryOptions KeyOwnerEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) };
@@ -55,7 +53,7 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
         }
     }
 
-    /// <summary>Resolves an API key to its agent, or null. The key must be the agent's current one.</summary>
+    // Resolves an API key to its agent, or null. The key must be the agent's current one.
     public async Task<Agent?> AuthenticateAsync(string key, CancellationToken cancellationToken)
     {
         if (!ApiKeys.LooksLikeKey(key))

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Agents;
 
-/// <summary>Authenticates <c>Authorization: Bearer cairn_live_…</c> against the stored key hashes.</summary>
+// Authenticates Authorization: Bearer cairn_live_… against the stored key hashes.
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AgentService agents)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
-    /// <summary>Which key authenticated the request: pulse tokens carry it so a rotation ends them.</summary>
+    // Which key authenticated the request: pulse tokens carry it so a rotation ends them.
     public const string KeyVersionClaim = "cairn:key_version";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -57,20 +57,21 @@ public sealed class ApiKeyAuthenticationHandler(
 
 public static class PrincipalExtensions
 {
-    /// <summary>The authenticated agent's id; only call behind RequireAuthorization.</summary>
+    // The authenticated agent's id; only call behind RequireAuthorization.
     public static Guid AgentId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not authenticated."));
 
-    /// <summary>The authenticated agent as its key resolved it for this request (no second read); only call behind RequireAuthorization.</summary>
+    // The authenticated agent as its key resolved it for this request (no second read); only call behind
+    // RequireAuthorization.
     public static Caller Caller(this ClaimsPrincipal principal) =>
         new(principal.AgentId(), principal.FindFirstValue(ClaimTypes.Name) ?? throw new InvalidOperationException("Not authenticated."));
 
-    /// <summary>The version of the key that authenticated the request (see <see cref="AgentKeys.KeyVersion"/>); only call behind RequireAuthorization.</summary>
+    // The version of the key that authenticated the request (see KeyVersion); only call behind RequireAuthorization.
     public static long KeyVersion(this ClaimsPrincipal principal) =>
         long.Parse(principal.FindFirstValue(ApiKeyAuthenticationHandler.KeyVersionClaim) ?? throw new InvalidOperationException("Not authenticated."),
             System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The agent id when a valid key was sent, else null (for endpoints open to everyone).</summary>
+    // The agent id when a valid key was sent, else null (for endpoints open to everyone).
     public static Guid? OptionalAgentId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 }

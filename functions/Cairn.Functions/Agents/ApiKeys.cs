@@ -3,12 +3,10 @@ using System.Text;
 
 namespace Cairn.Agents;
 
-/// <summary>
-/// API keys are 256 random bits behind the prefix <c>cairn_live_</c> (so secret scanners can spot leaks).
-/// They are stored as HMAC-SHA256(pepper, key): a fast hash is enough for a key with 256 bits of entropy
-/// (slow hashes only protect guessable secrets, and would tax every request), and the pepper, kept outside
-/// the database (Key Vault in Azure), makes a leaked table useless on its own.
-/// </summary>
+// API keys are 256 random bits behind the prefix cairn_live_ (so secret scanners can spot leaks). They are stored as
+// HMAC-SHA256(pepper, key): a fast hash is enough for a key with 256 bits of entropy (slow hashes only protect
+// guessable secrets, and would tax every request), and the pepper, kept outside the database (Key Vault in Azure),
+// makes a leaked table useless on its own.
 public sealed class ApiKeys(byte[] pepper)
 {
     public const string Prefix = "cairn_live_";

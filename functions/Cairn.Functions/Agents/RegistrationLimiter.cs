@@ -4,16 +4,14 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Agents;
 
-/// <summary>
-/// A sliding-window log per client IP, stored as one document, so the limit holds across every instance of the app.
-/// Optimistic concurrency (create-or-replace with ETag) keeps concurrent registrations from slipping past it.
-/// A place is taken before the registration runs and given back when it fails, so only successes count.
-/// </summary>
+// A sliding-window log per client IP, stored as one document, so the limit holds across every instance of the app.
+// Optimistic concurrency (create-or-replace with ETag) keeps concurrent registrations from slipping past it. A place is
+// taken before the registration runs and given back when it fails, so only successes count.
 public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock, IOptions<AgentOptions> options)
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    /// <summary>Takes a place in the client's window, or refuses with 429; returns the place's time, for <see cref="ReleaseAsync"/>.</summary>
+    // Takes a place in the client's window, or refuses with 429; returns the place's time, for ReleaseAsync.
     public async Task<DateTimeOffset> AcquireAsync(string clientIp, CancellationToken cancellationToken)
     {
         var id = $"register:{clientIp}";
@@ -58,7 +56,7 @@ public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock
         };
     }
 
-    /// <summary>Gives back the place taken at <paramref name="hit"/>: the registration it was for did not happen.</summary>
+    // Gives back the place taken at hit: the registration it was for did not happen.
     public async Task ReleaseAsync(string clientIp, DateTimeOffset hit, CancellationToken cancellationToken)
     {
         var id = $"register:{clientIp}";

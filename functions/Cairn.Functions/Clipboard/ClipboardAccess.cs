@@ -3,14 +3,12 @@ using Cairn.Workspaces;
 
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// Who may read whose entries: the owner always; anyone authenticated for <c>public</c>; for <c>workspace</c>, the
-/// entry's workspace must hold both the reader and the owner now (two point reads), so leaving or being removed
-/// ends the sharing at once. Everything else answers as if the entry did not exist.
-/// </summary>
+// Who may read whose entries: the owner always; anyone authenticated for public; for workspace, the entry's workspace
+// must hold both the reader and the owner now (two point reads), so leaving or being removed ends the sharing at once.
+// Everything else answers as if the entry did not exist.
 public sealed class ClipboardAccess(WorkspaceService workspaces)
 {
-    /// <summary>A listing for another owner considers at most this many of the reader's workspaces.</summary>
+    // A listing for another owner considers at most this many of the reader's workspaces.
     private const int MaxWorkspaces = 1000;
 
     public async Task<bool> CanReadAsync(ClipboardDocument entry, Guid readerId, CancellationToken cancellationToken) =>
@@ -19,7 +17,7 @@ public sealed class ClipboardAccess(WorkspaceService workspaces)
         || (entry.Visibility == ClipboardValues.Workspace && entry.WorkspaceId is { } workspaceId
             && await SharedAsync(workspaceId, entry.OwnerId, readerId, cancellationToken));
 
-    /// <summary>An owner may share only into a workspace it belongs to.</summary>
+    // An owner may share only into a workspace it belongs to.
     public async Task RequireWorkspaceAsync(PreparedEntry entry, Guid ownerId, CancellationToken cancellationToken)
     {
         if (entry.WorkspaceId is { } workspaceId && !await workspaces.IsMemberAsync(workspaceId, ownerId, cancellationToken))
@@ -28,7 +26,7 @@ public sealed class ClipboardAccess(WorkspaceService workspaces)
         }
     }
 
-    /// <summary>The audiences of another owner's entries that the reader may list, narrowed by an optional visibility.</summary>
+    // The audiences of another owner's entries that the reader may list, narrowed by an optional visibility.
     public async Task<IReadOnlyList<string>> AudiencesAsync(Guid readerId, string? visibility, CancellationToken cancellationToken)
     {
         var audiences = new List<string>();
@@ -44,7 +42,7 @@ public sealed class ClipboardAccess(WorkspaceService workspaces)
         return audiences;
     }
 
-    /// <summary>Keeps the entries the reader may see; one membership check per distinct workspace.</summary>
+    // Keeps the entries the reader may see; one membership check per distinct workspace.
     public async Task<IReadOnlyList<ClipboardDocument>> ReadableAsync(IEnumerable<ClipboardDocument> entries, Guid readerId, CancellationToken cancellationToken)
     {
         var shared = new Dictionary<Guid, bool>();

@@ -4,10 +4,8 @@ using Cairn.Errors;
 
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// AES-256-GCM over each value: a fresh random 12-byte nonce per write, and the owner and entry id bound as associated
-/// data, so a ciphertext copied onto another entry (or another owner) fails to open instead of leaking.
-/// </summary>
+// AES-256-GCM over each value: a fresh random 12-byte nonce per write, and the owner and entry id bound as associated
+// data, so a ciphertext copied onto another entry (or another owner) fails to open instead of leaking.
 public sealed class ClipboardCipher(ClipboardKeyRing? ring)
 {
     public const int NonceBytes = 12;
@@ -26,7 +24,8 @@ public sealed class ClipboardCipher(ClipboardKeyRing? ring)
         return new SealedBytes(keys.ActiveKeyId, nonce, tag, ciphertext);
     }
 
-    /// <summary>Opens a sealed value; a value that was altered, or whose key is gone, is a logged 500 and never garbage returned as data.</summary>
+    // Opens a sealed value; a value that was altered, or whose key is gone, is a logged 500 and never garbage returned
+    // as data.
     public byte[] Open(SealedBytes sealedBytes, Guid ownerId, Guid entryId)
     {
         if (ring is null || !ring.TryGetKey(sealedBytes.KeyId, out var key))
@@ -57,6 +56,6 @@ public sealed class ClipboardCipher(ClipboardKeyRing? ring)
     private static byte[] AssociatedData(Guid ownerId, Guid entryId) => Encoding.ASCII.GetBytes($"cairn/clipboard/v1|{ownerId:N}|{entryId:N}");
 }
 
-/// <summary>Ciphertext, nonce and tag of one value, and the id of the key that sealed it.</summary>
+// Ciphertext, nonce and tag of one value, and the id of the key that sealed it.
 public sealed record SealedBytes(string KeyId, byte[] Nonce, byte[] Tag, byte[] Ciphertext);
 

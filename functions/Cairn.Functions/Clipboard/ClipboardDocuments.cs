@@ -1,27 +1,22 @@
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// An entry as stored in its owner's partition: id <c>named:{name}</c> or <c>stack:{idx}</c>. The value is only ever
-/// stored sealed (<see cref="StoredValue"/>). <c>Audience</c> (<c>private</c>, <c>public</c> or <c>workspace:{id}</c>)
-/// lets a listing for another agent filter on one field.
-/// </summary>
+// An entry as stored in its owner's partition: id named:{name} or stack:{idx}. The value is only ever stored sealed
+// (StoredValue). Audience (private, public or workspace:{id}) lets a listing for another agent filter on one field.
 public sealed record ClipboardDocument(
     string Kind, Guid Uuid, Guid OwnerId, string? Name, long? Idx,
     string ContentType, string Encoding, long SizeBytes, string Visibility, Guid? WorkspaceId, string Audience,
     string? CreatedByTool, string? CreatedByModel, ClipboardSource Source,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, StoredValue Sealed);
 
-/// <summary>
-/// A sealed value: key id, nonce and tag, with the ciphertext inline when small, else in <see cref="Chunks"/> chunk
-/// documents of the same partition (a Cosmos DB item holds at most 2 MB, less than a 2 MB value in base64).
-/// Each write uses a fresh <see cref="ChunkSet"/>, so a concurrent reader never sees a mix of two writes.
-/// </summary>
+// A sealed value: key id, nonce and tag, with the ciphertext inline when small, else in Chunks chunk documents of the
+// same partition (a Cosmos DB item holds at most 2 MB, less than a 2 MB value in base64). Each write uses a fresh
+// ChunkSet, so a concurrent reader never sees a mix of two writes.
 public sealed record StoredValue(string KeyId, string Nonce, string Tag, string? Ciphertext, Guid? ChunkSet, int Chunks);
 
-/// <summary>One slice of a large sealed value; id <c>chunk:{chunk set}:{index}</c>; it expires shortly after its entry.</summary>
+// One slice of a large sealed value; id chunk:{chunk set}:{index}; it expires shortly after its entry.
 public sealed record ClipboardChunk(Guid ChunkSet, int Index, string Data, string Kind = ClipboardKinds.Chunk);
 
-/// <summary>The owner's next stack index, advanced with ETag-conditional writes so concurrent pushes never share one.</summary>
+// The owner's next stack index, advanced with ETag-conditional writes so concurrent pushes never share one.
 public sealed record StackCounter(long NextIdx, string Kind = ClipboardKinds.StackCounter);
 
 public static class ClipboardKinds

@@ -94,7 +94,8 @@ public static class ClipboardEndpoints
         return await next(context);
     }
 
-    /// <summary>Without a key nothing can be sealed, and values are never stored in the clear (every clipboard channel checks this).</summary>
+    // Without a key nothing can be sealed, and values are never stored in the clear (every clipboard channel checks
+    // this).
     internal static void RequireKeys(ClipboardCipher cipher)
     {
         if (!cipher.IsConfigured)

@@ -2,10 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// The AES-256 keys that seal clipboard values, by key id, and the one that seals new writes. Old keys stay in the
-/// ring to open what they sealed, which is how keys rotate without re-encrypting anything.
-/// </summary>
+// The AES-256 keys that seal clipboard values, by key id, and the one that seals new writes. Old keys stay in the ring
+// to open what they sealed, which is how keys rotate without re-encrypting anything.
 public sealed partial class ClipboardKeyRing
 {
     private readonly Dictionary<string, byte[]> _keys;
@@ -22,7 +20,7 @@ public sealed partial class ClipboardKeyRing
 
     public bool TryGetKey(string keyId, out byte[] key) => _keys.TryGetValue(keyId, out key!);
 
-    /// <summary>The configured ring, or null when no key is configured (the clipboard then answers 503).</summary>
+    // The configured ring, or null when no key is configured (the clipboard then answers 503).
     public static ClipboardKeyRing? Load(ClipboardOptions options)
     {
         var inline = !string.IsNullOrWhiteSpace(options.EncryptionKeys);
@@ -53,7 +51,7 @@ public sealed partial class ClipboardKeyRing
         return inline ? Parse(options.EncryptionKeys, options.ActiveKeyId, $"{ClipboardOptions.Section}:EncryptionKeys") : null;
     }
 
-    /// <summary>Parses <c>kid=base64</c> pairs separated by ';' or new lines ('#' starts a comment line).</summary>
+    // Parses kid=base64 pairs separated by ';' or new lines ('#' starts a comment line).
     public static ClipboardKeyRing Parse(string text, string? activeKeyId, string source)
     {
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);

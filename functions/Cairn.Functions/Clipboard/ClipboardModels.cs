@@ -2,20 +2,20 @@ using Cairn.Errors;
 
 namespace Cairn.Clipboard;
 
-/// <summary>Where an entry was written from (plugged.in's <c>ui|sdk|mcp</c>); set by the server from the channel, never by the caller.</summary>
+// Where an entry was written from (plugged.in's ui|sdk|mcp); set by the server from the channel, never by the caller.
 public enum ClipboardSource
 {
     Ui,
     Sdk,
     Mcp,
 
-    /// <summary>What the HTTP API wrote before sources followed plugged.in; read back as <see cref="Sdk"/>.</summary>
+    // What the HTTP API wrote before sources followed plugged.in; read back as Sdk.
     Api,
 }
 
 public static class ClipboardSources
 {
-    /// <summary>The source a caller sees: the HTTP API is the SDKs' channel, so entries stored as <c>api</c> read as <c>sdk</c>.</summary>
+    // The source a caller sees: the HTTP API is the SDKs' channel, so entries stored as api read as sdk.
     public static ClipboardSource Shown(this ClipboardSource source) => source == ClipboardSource.Api ? ClipboardSource.Sdk : source;
 }
 
@@ -30,11 +30,11 @@ public sealed record PushEntryRequest(
     string? Value, string? ContentType, string? Encoding, string? Visibility, Guid? WorkspaceId,
     int? TtlSeconds, string? CreatedByTool, string? CreatedByModel);
 
-/// <summary>Names one entry: by <c>name</c> or by stack <c>idx</c>, in the caller's clipboard or, with <c>owner</c>, another agent's.</summary>
+// Names one entry: by name or by stack idx, in the caller's clipboard or, with owner, another agent's.
 [CamelCaseAliases]
 public sealed record GetEntryRequest(string? Name, long? Idx, Guid? Owner);
 
-/// <summary>DELETE /clipboard's optional JSON body (plugged.in's SDKs send one); the query string works too.</summary>
+// DELETE /clipboard's optional JSON body (plugged.in's SDKs send one); the query string works too.
 [CamelCaseAliases]
 public sealed record DeleteEntryRequest(string? Name, long? Idx);
 
@@ -48,7 +48,7 @@ public sealed record ClipboardEntry(
             d.CreatedByTool, d.CreatedByModel, d.Source.Shown(), d.CreatedAt, d.UpdatedAt, d.ExpiresAt);
 }
 
-/// <summary>An entry in a listing: everything but the value (fetch it with get), so a page stays small and cheap.</summary>
+// An entry in a listing: everything but the value (fetch it with get), so a page stays small and cheap.
 public sealed record ClipboardEntrySummary(
     Guid Uuid, Guid OwnerId, string? Name, long? Idx, string ContentType, string Encoding, long SizeBytes,
     string Visibility, Guid? WorkspaceId, string? CreatedByTool, string? CreatedByModel, ClipboardSource Source,

@@ -3,10 +3,8 @@ using Cairn.Safety;
 
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// Public and workspace values are read by other agents, so text in them passes the secret scanner (Safety/), whatever
-/// encoding carried it: text types always, and any other type whose bytes are valid UTF-8 (a .env sent as octet-stream).
-/// </summary>
+// Public and workspace values are read by other agents, so text in them passes the secret scanner (Safety/), whatever
+// encoding carried it: text types always, and any other type whose bytes are valid UTF-8 (a .env sent as octet-stream).
 public static class ClipboardScan
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);

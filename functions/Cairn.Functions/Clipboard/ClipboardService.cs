@@ -4,13 +4,11 @@ using Cairn.Storage;
 
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// Named entries: set (create or replace), get, delete and list. Writes are read-then-conditional-write loops on the
-/// entry's ETag, so concurrent sets of one name serialise (the last to land wins, whole) and every retry is safe.
-/// </summary>
+// Named entries: set (create or replace), get, delete and list. Writes are read-then-conditional-write loops on the
+// entry's ETag, so concurrent sets of one name serialise (the last to land wins, whole) and every retry is safe.
 public sealed partial class ClipboardService(IDocumentStore store, ClipboardValueStore values, ClipboardAccess access, TimeProvider clock)
 {
-    /// <summary>Reads of an entry whose chunks a concurrent set replaced, before giving up.</summary>
+    // Reads of an entry whose chunks a concurrent set replaced, before giving up.
     private const int MaxAttempts = 100;
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 50;
@@ -102,7 +100,7 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
         await values.DeleteChunksAsync(ownerId, deleted.Body.Sealed);
     }
 
-    /// <summary>Deletes every entry of the owner's (named and stack), page by page; returns how many went.</summary>
+    // Deletes every entry of the owner's (named and stack), page by page; returns how many went.
     public async Task<int> ClearAsync(Guid ownerId, CancellationToken cancellationToken)
     {
         var deleted = 0;

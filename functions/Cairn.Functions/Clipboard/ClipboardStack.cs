@@ -3,11 +3,9 @@ using Cairn.Storage;
 
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// The owner's stack: push takes the next index from a counter document advanced with ETag-conditional writes, so
-/// concurrent pushes get distinct, increasing indices (never reused after a pop). Pop claims the newest entry with an
-/// ETag-conditional delete, so two pops never return the same entry; a pop that loses the race takes the next newest.
-/// </summary>
+// The owner's stack: push takes the next index from a counter document advanced with ETag-conditional writes, so
+// concurrent pushes get distinct, increasing indices (never reused after a pop). Pop claims the newest entry with an
+// ETag-conditional delete, so two pops never return the same entry; a pop that loses the race takes the next newest.
 public sealed class ClipboardStack(IDocumentStore store, DocumentMutator mutator, ClipboardValueStore values, ClipboardAccess access, TimeProvider clock)
 {
     public async Task<ClipboardEntrySummary> PushAsync(Guid ownerId, PushEntryRequest request, ClipboardSource source, CancellationToken cancellationToken)

@@ -2,20 +2,18 @@ using Cairn.Storage;
 
 namespace Cairn.Clipboard;
 
-/// <summary>
-/// Seals values and stores the ciphertext inline (small values, so listings stay cheap) or in chunk documents (large
-/// ones, so no document outgrows a Cosmos DB item). Chunks are written before the entry that points at them and are
-/// deleted after it, so an entry never points at missing chunks except while a concurrent write replaces it.
-/// </summary>
+// Seals values and stores the ciphertext inline (small values, so listings stay cheap) or in chunk documents (large
+// ones, so no document outgrows a Cosmos DB item). Chunks are written before the entry that points at them and are
+// deleted after it, so an entry never points at missing chunks except while a concurrent write replaces it.
 public sealed class ClipboardValueStore(IDocumentStore store, ClipboardCipher cipher, ILogger<ClipboardValueStore> logger)
 {
-    /// <summary>Ciphertext up to this size lives in the entry document.</summary>
+    // Ciphertext up to this size lives in the entry document.
     public const int InlineBytes = 8 * 1024;
 
-    /// <summary>1 MiB of ciphertext per chunk: ~1.4 MB in base64, safely under Cosmos DB's 2 MB item limit.</summary>
+    // 1 MiB of ciphertext per chunk: ~1.4 MB in base64, safely under Cosmos DB's 2 MB item limit.
     public const int ChunkBytes = 1024 * 1024;
 
-    /// <summary>Chunks outlive their entry a little, so a read that races the entry's expiry never finds them gone first.</summary>
+    // Chunks outlive their entry a little, so a read that races the entry's expiry never finds them gone first.
     private static readonly TimeSpan ChunkGrace = TimeSpan.FromMinutes(5);
 
     public async Task<StoredValue> WriteAsync(Guid ownerId, Guid entryId, byte[] plaintext, TimeSpan ttl, CancellationToken cancellationToken)
@@ -40,7 +38,7 @@ public sealed class ClipboardValueStore(IDocumentStore store, ClipboardCipher ci
         return new StoredValue(sealedBytes.KeyId, nonce, tag, null, chunkSet, count);
     }
 
-    /// <summary>Opens an entry's value; null when a chunk is gone because a concurrent write replaced the entry (re-read it).</summary>
+    // Opens an entry's value; null when a chunk is gone because a concurrent write replaced the entry (re-read it).
     public async Task<byte[]?> ReadAsync(ClipboardDocument entry, CancellationToken cancellationToken)
     {
         var value = entry.Sealed;
@@ -74,7 +72,7 @@ public sealed class ClipboardValueStore(IDocumentStore store, ClipboardCipher ci
         }
     }
 
-    /// <summary>Best effort, and not cancelled with the request, once no entry points at them: leftovers expire by TTL anyway.</summary>
+    // Best effort, and not cancelled with the request, once no entry points at them: leftovers expire by TTL anyway.
     public async Task DeleteChunksAsync(Guid ownerId, StoredValue value)
     {
         if (value.ChunkSet is not { } chunkSet)

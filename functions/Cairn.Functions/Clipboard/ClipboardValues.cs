@@ -5,7 +5,7 @@ using Cairn.Errors;
 
 namespace Cairn.Clipboard;
 
-/// <summary>A validated entry ready to seal: the decoded bytes and the normalised metadata.</summary>
+// A validated entry ready to seal: the decoded bytes and the normalised metadata.
 public sealed record PreparedEntry(
     byte[] Bytes, string ContentType, string Encoding, string Visibility, Guid? WorkspaceId, TimeSpan Ttl,
     string? CreatedByTool, string? CreatedByModel)
@@ -13,10 +13,10 @@ public sealed record PreparedEntry(
     public string Audience => Visibility == ClipboardValues.Workspace ? ClipboardValues.WorkspaceAudience(WorkspaceId!.Value) : Visibility;
 }
 
-/// <summary>The clipboard's rules on values, pure so they are tested without a server: encodings, content types, size, TTL.</summary>
+// The clipboard's rules on values, pure so they are tested without a server: encodings, content types, size, TTL.
 public static class ClipboardValues
 {
-    /// <summary>2 MiB of decoded value; a base64 value of this size (~2.8 MB) still fits the 4 MiB request limit.</summary>
+    // 2 MiB of decoded value; a base64 value of this size (~2.8 MB) still fits the 4 MiB request limit.
     public const int MaxValueBytes = 2 * 1024 * 1024;
 
     public const int DefaultTtlSeconds = 24 * 60 * 60;
@@ -32,7 +32,7 @@ public static class ClipboardValues
 
     public static readonly IReadOnlyList<string> Visibilities = [Private, Workspace, Public];
 
-    /// <summary>Types whose bytes must be UTF-8 text (and, for JSON, parse).</summary>
+    // Types whose bytes must be UTF-8 text (and, for JSON, parse).
     public static readonly IReadOnlyList<string> TextContentTypes =
         ["text/plain", "text/markdown", "text/html", "text/csv", "application/json", "application/xml"];
 
@@ -41,7 +41,7 @@ public static class ClipboardValues
 
     public static string WorkspaceAudience(Guid workspaceId) => $"workspace:{workspaceId}";
 
-    /// <summary>Validates every field (collected into one 422), then the size (413), then the content against its type (422).</summary>
+    // Validates every field (collected into one 422), then the size (413), then the content against its type (422).
     public static PreparedEntry Prepare(Validator validator, string? value, string? contentType, string? encoding, string? visibility,
         Guid? workspaceId, int? ttlSeconds, string? createdByTool, string? createdByModel)
     {
@@ -91,7 +91,7 @@ public static class ClipboardValues
             TimeSpan.FromSeconds(ttlSeconds ?? DefaultTtlSeconds), createdByTool, createdByModel);
     }
 
-    /// <summary>Turns stored bytes back into the caller's encoding (base64 and hex in canonical form).</summary>
+    // Turns stored bytes back into the caller's encoding (base64 and hex in canonical form).
     public static string Encode(byte[] bytes, string encoding) => encoding switch
     {
         "base64" => Convert.ToBase64String(bytes),

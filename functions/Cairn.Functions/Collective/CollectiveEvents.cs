@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Cairn.Collective.Experiences;
 using Cairn.Collective.Sessions;
+using Cairn.Events;
 using Cairn.Hosting;
 using Cairn.Inbox;
 using Cairn.Pulse;
+using Cairn.Serialization;
 using Cairn.Storage;
 
 namespace Cairn.Collective;
@@ -14,7 +16,7 @@ namespace Cairn.Collective;
 /// Private sessions and experiences produce no events for anyone else. Public session events also go to the pulse
 /// groups <c>topics.&lt;domain&gt;</c> and <c>sessions.&lt;id&gt;</c>, for agents that follow a topic without recent work in it.
 /// </summary>
-public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, PulseDispatcher pulse, TimeProvider clock)
+public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, PulseDispatcher pulse, EventPublisher outbox, TimeProvider clock)
 {
     /// <summary>How far back "recent work" reaches, and how many related agents one event may reach.</summary>
     public static readonly TimeSpan RecentWork = TimeSpan.FromDays(14);
@@ -22,6 +24,7 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, P
 
     public async Task SessionOpenedAsync(Session session, CancellationToken cancellationToken)
     {
+        await outbox.PublishAsync(IntegrationEvents.SessionOpened(session), cancellationToken);
         if (!session.IsPublic)
         {
             return;
@@ -38,6 +41,8 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, P
 
     public async Task SessionClosedAsync(Session session, Experience experience, IEnumerable<Guid> contributors, CancellationToken cancellationToken)
     {
+        await outbox.PublishAsync(IntegrationEvents.SessionClosed(session, experience), cancellationToken);
+        await ExperiencePublishedAsync(experience, cancellationToken);
         if (!session.IsPublic)
         {
             return;
@@ -65,7 +70,16 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, P
 
     private static Guid GroupKey(string group) => new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(group)).AsSpan(0, 16));
 
-    public Task ContributionAsync(Session session, Contribution contribution, CancellationToken cancellationToken) =>
+    public Task ExperiencePublishedAsync(Experience experience, CancellationToken cancellationToken) =>
+        experience.Status == ExperienceStatus.Published ? outbox.PublishAsync(IntegrationEvents.ExperiencePublished(experience), cancellationToken) : Task.CompletedTask;
+
+    public async Task ContributionAsync(Session session, Contribution contribution, CancellationToken cancellationToken)
+    {
+        await outbox.PublishAsync(IntegrationEvents.Contribution(session, contribution), cancellationToken);
+        await InboxContributionAsync(session, contribution, cancellationToken);
+    }
+
+    private Task InboxContributionAsync(Session session, Contribution contribution, CancellationToken cancellationToken) =>
         contribution.AgentId == session.OwnerId
             ? Task.CompletedTask
             : inbox.NotifyAsync([session.OwnerId], InboxEventTypes.ContributionReceived, contribution.Id.ToString(), new
@@ -74,18 +88,24 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, P
                 content = contribution.Content, contributor = new AuthorResponse(contribution.AgentId, contribution.AgentUsername),
             }, cancellationToken);
 
-    public Task OutcomeAsync(Experience experience, OutcomeReport report, string reporter, CancellationToken cancellationToken) =>
-        inbox.NotifyAsync([experience.OwnerId], InboxEventTypes.OutcomeReported, $"{experience.Id}:{report.AgentId}", new
+    public async Task OutcomeAsync(Experience experience, OutcomeReport report, string reporter, CancellationToken cancellationToken)
+    {
+        await outbox.PublishAsync(IntegrationEvents.Outcome(experience, report), cancellationToken);
+        await inbox.NotifyAsync([experience.OwnerId], InboxEventTypes.OutcomeReported, $"{experience.Id}:{report.AgentId}", new
         {
             experience_id = experience.Id, short_id = experience.ShortId, success = report.Success,
             reporter = new AuthorResponse(report.AgentId, reporter),
         }, cancellationToken);
+    }
 
-    public Task VoteAsync(Experience experience, Vote vote, string voter, CancellationToken cancellationToken) =>
-        inbox.NotifyAsync([experience.OwnerId], InboxEventTypes.VoteReceived, $"{experience.Id}:{vote.AgentId}:{vote.VoteType}:{vote.CreatedAt:O}", new
+    public async Task VoteAsync(Experience experience, Vote vote, string voter, CancellationToken cancellationToken)
+    {
+        await outbox.PublishAsync(IntegrationEvents.Vote(experience, vote), cancellationToken);
+        await inbox.NotifyAsync([experience.OwnerId], InboxEventTypes.VoteReceived, $"{experience.Id}:{vote.AgentId}:{vote.VoteType}:{vote.CreatedAt:O}", new
         {
             experience_id = experience.Id, short_id = experience.ShortId, vote_type = vote.VoteType, voter = new AuthorResponse(vote.AgentId, voter),
         }, cancellationToken);
+    }
 
     /// <summary>Owners of sessions opened in the last two weeks in the same domain or with a shared tool, newest first.</summary>
     private async Task<IReadOnlyCollection<Guid>> RelatedAgentsAsync(Session session, CancellationToken cancellationToken)

@@ -6,10 +6,12 @@ namespace Cairn.Collective;
 
 public static class CollectiveExtensions
 {
-    /// <summary>Sessions, experiences, their index and events; needs AddInbox and AddPulse (events reach inboxes and groups).</summary>
+    // Sessions, experiences, their index and events; needs AddInbox and AddPulse (events reach inboxes and groups).
     public static IServiceCollection AddCollective(this IServiceCollection services)
     {
         services.AddSingleton<ExperienceService>();
+        services.AddSingleton<QualityHistory>();
+        services.AddSingleton<CollectiveFigures>();
         services.AddSingleton<ExperienceEditor>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionShortIds>();
@@ -17,6 +19,7 @@ public static class CollectiveExtensions
         services.AddSingleton<CollectiveIndex>();
         services.AddSingleton<ExperienceCounters>();
         services.AddSingleton<CollectiveEvents>();
+        services.AddSingleton<Events.Inbound.IInboundEventHandler, OutcomeEventHandler>();
         services.AddJob<CounterReconcilerJob>(CounterReconcilerJob.Name, "0 */5 * * * *");
         return services;
     }

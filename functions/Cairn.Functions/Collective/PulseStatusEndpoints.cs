@@ -8,7 +8,7 @@ namespace Cairn.Collective;
 
 public static class PulseStatusEndpoints
 {
-    /// <summary>How many open public sessions /pulse/status lists (and counts, at most).</summary>
+    // How many open public sessions /pulse/status lists (and counts, at most).
     public const int StatusSessions = 50;
 
     public static RouteGroupBuilder MapPulseStatus(this RouteGroupBuilder api)

@@ -9,10 +9,8 @@ public static class EmbeddingsExtensions
 {
     public const string ProviderKey = "Cairn:Embeddings:Provider";
 
-    /// <summary>
-    /// Registers the embedder that <c>Cairn:Embeddings:Provider</c> names: Local (the default: a sentence model on ONNX
-    /// Runtime), GloVe (word vectors: small and weak, for low-memory hosts) or OpenAI.
-    /// </summary>
+    // Registers the embedder that Cairn:Embeddings:Provider names: Local (the default: a sentence model on ONNX
+    // Runtime), GloVe (word vectors: small and weak, for low-memory hosts) or OpenAI.
     public static IServiceCollection AddCairnEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration[ProviderKey];

@@ -2,18 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// When an engram was accessed (learned, reinforced, recalled, confirmed by positive feedback): the most recent
-/// accesses exactly, and the count and time of the first for the rest, so the history stays small however often
-/// it is used. Oldest first. <see cref="Receipts"/> names the recent recall receipts already counted, so applying
-/// a receipt twice (the drainer and the job racing, a retried batch) counts it once.
-/// </summary>
+// When an engram was accessed (learned, reinforced, recalled, confirmed by positive feedback): the most recent accesses
+// exactly, and the count and time of the first for the rest, so the history stays small however often it is used.
+// Oldest first. Receipts names the recent recall receipts already counted, so applying a receipt twice (the drainer and
+// the job racing, a retried batch) counts it once.
 public sealed record AccessHistory(IReadOnlyList<DateTimeOffset> Recent, long Count, DateTimeOffset First, IReadOnlyList<Guid>? Receipts = null)
 {
-    /// <summary>How many accesses are kept exactly; older ones enter the activation through Petrov's approximation.</summary>
+    // How many accesses are kept exactly; older ones enter the activation through Petrov's approximation.
     public const int Kept = 32;
 
-    /// <summary>How many applied receipt ids are remembered.</summary>
+    // How many applied receipt ids are remembered.
     public const int KeptReceipts = 64;
 
     public static AccessHistory Starting(DateTimeOffset at) => new([at], 1, at);

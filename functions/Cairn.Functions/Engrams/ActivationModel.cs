@@ -14,6 +14,7 @@ public sealed class ActivationModel(IOptions<EngramOptions> options)
     public static readonly TimeSpan MinimumAge = TimeSpan.FromHours(1);
 
     private readonly double _decay = options.Value.DecayRate;
+    private readonly double _floor = options.Value.StorageFloor;
 
     public double Threshold { get; } = options.Value.DormancyThreshold;
 
@@ -34,6 +35,10 @@ public sealed class ActivationModel(IOptions<EngramOptions> options)
 
     /// <summary>PLUR's 0–1 retrieval strength: the logistic of the activation (0.5 at A = 0, a single access a day old).</summary>
     public static double RetrievalStrength(double activation) => 1 / (1 + Math.Exp(-activation));
+
+    /// <summary>Retrieval strength with PLUR's storage_strength as its floor: decay takes it no lower than storage × StorageFloor.</summary>
+    public double RetrievalStrength(double activation, double storageStrength) =>
+        Math.Max(RetrievalStrength(activation), Math.Clamp(storageStrength, 0, 1) * _floor);
 
     /// <summary>Dormancy further away than this is not scheduled: a much-used engram may otherwise reach past year 9999.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(100 * 365);

@@ -2,12 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Tension detection on save. An engram conflicts with another when it names it in <c>relations.conflicts</c>, or
-/// when both are about the same subject (content-word overlap at least the configured similarity, and the same
-/// domain when both have one) with opposite polarity. Pairs already reconciled (related, supersedes, superseded_by)
-/// are left alone. The result is a warning; reconciling is the caller's explicit act.
-/// </summary>
+// Tension detection on save. An engram conflicts with another when it names it in relations.conflicts, or when both are
+// about the same subject (content-word overlap at least the configured similarity, and the same domain when both have
+// one) with opposite polarity. Pairs already reconciled (related, supersedes, superseded_by) are left alone. The result
+// is a warning; reconciling is the caller's explicit act.
 public sealed class ConflictDetector(EngramStore store, IOptions<EngramOptions> options)
 {
     private readonly double _threshold = options.Value.ConflictSimilarity;
@@ -38,7 +36,7 @@ public sealed class ConflictDetector(EngramStore store, IOptions<EngramOptions> 
         {
             var other = document.Body;
             var self = other.OwnerId == ownerId && other.EngramId == engram.Id;
-            if (self || other.Status is "retired" or "dormant" || (other.OwnerId == ownerId && linked.Contains(other.EngramId)))
+            if (self || other.Status is EngramStatus.Retired or EngramStatus.Dormant || (other.OwnerId == ownerId && linked.Contains(other.EngramId)))
             {
                 continue;
             }
@@ -52,7 +50,7 @@ public sealed class ConflictDetector(EngramStore store, IOptions<EngramOptions> 
         return warnings;
     }
 
-    /// <summary>The subject similarity of two engrams of opposite polarity when it reaches the threshold, else null.</summary>
+    // The subject similarity of two engrams of opposite polarity when it reaches the threshold, else null.
     public static double? Contradiction(RecallView a, RecallView b, double threshold)
     {
         if (Polarity.Opposite(a.Polarity) != b.Polarity)

@@ -5,13 +5,11 @@ using Cairn.Engrams.Schema;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// An engram as the JSON object it is, with typed accessors for the fields Cairn reads and writes. Everything else,
-/// unknown fields included, stays in <see cref="Json"/> exactly as it came: a record type would drop what it does not name.
-/// </summary>
+// An engram as the JSON object it is, with typed accessors for the fields Cairn reads and writes. Everything else,
+// unknown fields included, stays in Json exactly as it came: a record type would drop what it does not name.
 public sealed class Engram(JsonObject json)
 {
-    /// <summary>Compact JSON that keeps non-ASCII text as is, so stored text reads like what was sent.</summary>
+    // Compact JSON that keeps non-ASCII text as is, so stored text reads like what was sent.
     public static readonly JsonSerializerOptions TextOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
@@ -51,10 +49,9 @@ public sealed class Engram(JsonObject json)
     public long Positive => Int(Json["feedback_signals"]?["positive"]) ?? 0;
     public long Negative => Int(Json["feedback_signals"]?["negative"]) ?? 0;
 
-    /// <summary>Ids listed under <c>relations.{name}</c>.</summary>
     public IReadOnlyList<string> Related(string name) => Strings(Json["relations"]?[name]);
 
-    /// <summary>Adds an id to <c>relations.{name}</c> (creating the relations block with its defaults); false if already there.</summary>
+    // Adds an id to relations.{name} (creating the relations block with its defaults); false if already there.
     public bool AddRelation(string name, string id)
     {
         var relations = Child(Json, "relations");
@@ -86,7 +83,7 @@ public sealed class Engram(JsonObject json)
         return removed;
     }
 
-    /// <summary>Valid time from <c>temporal</c>; a date-only <c>valid_until</c> lasts to the end of that day.</summary>
+    // Valid time from temporal; a date-only valid_until lasts to the end of that day.
     public (DateTimeOffset? From, DateTimeOffset? Until) ValidTime()
     {
         DateTimeOffset? from = IsoDates.TryParse(Json["temporal"]?["valid_from"] is JsonValue f && f.TryGetValue<string>(out var fs) ? fs : null, out var fv, out _) ? fv : null;
@@ -96,7 +93,7 @@ public sealed class Engram(JsonObject json)
         return (from, until);
     }
 
-    /// <summary>Adds <paramref name="by"/> to a counter inside a child object, creating both as needed.</summary>
+    // Adds by to a counter inside a child object, creating both as needed.
     public static void Increment(JsonObject parent, string name, long by = 1) => parent[name] = (Int(parent[name]) ?? 0) + by;
 
     public static JsonObject Child(JsonObject parent, string name)

@@ -6,16 +6,14 @@ using Cairn.Safety;
 
 namespace Cairn.Engrams;
 
-/// <summary>Reading an engram from a request and making it ready to store: parse, validate, complete, check.</summary>
+// Reading an engram from a request and making it ready to store: parse, validate, complete, check.
 public static class EngramBodies
 {
-    /// <summary>Cairn's own limit, so one engram cannot crowd a recall or a pack.</summary>
+    // Cairn's own limit, so one engram cannot crowd a recall or a pack.
     public const int MaxEngramBytes = 64 * 1024;
 
-    /// <summary>
-    /// Reads the body as a JSON object, keeping every number and string exactly (System.Text.Json's nodes keep the
-    /// original text). Duplicate keys are refused: which one "wins" would be a guess.
-    /// </summary>
+    // Reads the body as a JSON object, keeping every number and string exactly (System.Text.Json's nodes keep the
+    // original text). Duplicate keys are refused: which one "wins" would be a guess.
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
@@ -40,7 +38,7 @@ public static class EngramBodies
         return node as JsonObject ?? throw ApiProblem.BadRequest("invalid_body", "The body must be a JSON object.");
     }
 
-    /// <summary>Schema errors of one engram, keyed by path under <paramref name="prefix"/> (e.g. <c>engrams[3].</c>).</summary>
+    // Schema errors of one engram, keyed by path under prefix (e.g. engrams[3].).
     public static void Validate(JsonObject json, SchemaErrors errors, string prefix = "")
     {
         EngramSchema.Check(json, errors, prefix.TrimEnd('.'));
@@ -58,7 +56,7 @@ public static class EngramBodies
         }
     }
 
-    /// <summary>Fills the schema's defaults, infers a missing polarity and fingerprints the statement, as learning does.</summary>
+    // Fills the schema's defaults, infers a missing polarity and fingerprints the statement, as learning does.
     public static Engram Complete(JsonObject json, DateTimeOffset now)
     {
         EngramSchema.ApplyDefaults(json, now);
@@ -71,13 +69,18 @@ public static class EngramBodies
         {
             json["content_hash"] = StatementHashes.ContentHash(engram.Statement);
         }
+        // PLUR extracts entities at ingest; what the agent sent stays as sent.
+        if (!json.ContainsKey("entities") && Entities.EntityExtractor.Extract(engram.Statement) is { Count: > 0 } entities)
+        {
+            json["entities"] = Entities.EntityExtractor.ToJson(entities);
+        }
         return engram;
     }
 
-    /// <summary>Whether other agents can read the engram: a shared scope, and not <c>visibility: private</c>.</summary>
+    // Whether other agents can read the engram: a shared scope, and not visibility: private.
     public static bool IsSharedWithOthers(Engram engram) => Scopes.Reach(engram.Scope) != ScopeReach.Owner && engram.Visibility != "private";
 
-    /// <summary>Engrams others can recall are public content: no secrets or personal data (see Safety/).</summary>
+    // Engrams others can recall are public content: no secrets or personal data (see Safety/).
     public static void ThrowIfSensitive(Engram engram)
     {
         if (IsSharedWithOthers(engram))

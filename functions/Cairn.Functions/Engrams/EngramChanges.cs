@@ -5,13 +5,11 @@ using Cairn.Storage;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Read-change-write of one stored engram with optimistic concurrency: the change is applied to the freshest copy
-/// and retried when another write got there first. Also the shared steps of a change (access, status, rebuild).
-/// </summary>
+// Read-change-write of one stored engram with optimistic concurrency: the change is applied to the freshest copy and
+// retried when another write got there first. Also the shared steps of a change (access, status, rebuild).
 public sealed class EngramChanges(EngramStore store, ActivationModel activation, TimeProvider clock)
 {
-    /// <summary>A change: given the stored engram and its parsed JSON (to mutate), the new stored form, or null for none.</summary>
+    // A change: given the stored engram and its parsed JSON (to mutate), the new stored form, or null for none.
     public delegate StoredEngram? Change(StoredEngram stored, Engram engram, DateTimeOffset now);
 
     public Task<Document<StoredEngram>> ApplyAsync(string scope, Guid ownerId, string engramId, Change change, CancellationToken cancellationToken) =>
@@ -23,7 +21,7 @@ public sealed class EngramChanges(EngramStore store, ActivationModel activation,
             return updated is null ? current : await store.ReplaceAsync(current, updated, ct);
         }, cancellationToken);
 
-    /// <summary>As <see cref="ApplyAsync(string, Guid, string, Change, CancellationToken)"/>, first trying a copy just read (saving a read).</summary>
+    // As ApplyAsync(string, Guid, string, Change, CancellationToken), first trying a copy just read (saving a read).
     public async Task<Document<StoredEngram>> ApplyAsync(Document<StoredEngram> known, Change change, CancellationToken cancellationToken)
     {
         var updated = change(known.Body, known.Body.Parse(), clock.GetUtcNow());
@@ -41,21 +39,19 @@ public sealed class EngramChanges(EngramStore store, ActivationModel activation,
         }
     }
 
-    /// <summary>The stored form of a changed engram, keeping owner and creation, recomputing everything derived.</summary>
+    // The stored form of a changed engram, keeping owner and creation, recomputing everything derived.
     public StoredEngram Rebuild(StoredEngram stored, Engram engram, DateTimeOffset now, AccessHistory? access = null, long? recurrences = null, string? reason = null)
     {
         var transitions = stored.Status == engram.Status ? stored.Transitions : stored.Transitions.With(new Transition(stored.Status, engram.Status, now, reason ?? "changed"));
         return StoredEngrams.Build(engram, stored.OwnerId, stored.Owner, access ?? stored.Access, recurrences ?? stored.Recurrences, transitions, stored.CreatedAt, now, activation);
     }
 
-    /// <summary>
-    /// Records an access: the history for A(t), and PLUR's activation block (last_accessed, retrieval_strength,
-    /// and frequency when the access is a recall).
-    /// </summary>
+    // Records an access: the history for A(t), and PLUR's activation block (last_accessed, retrieval_strength, and
+    // frequency when the access is a recall).
     public AccessHistory RecordAccess(StoredEngram stored, Engram engram, DateTimeOffset now, bool recall) =>
         RecordAccess(stored.Access, engram, now, recall);
 
-    /// <summary>Records an access at <paramref name="at"/> (a recall receipt's time when <paramref name="receipt"/> is given).</summary>
+    // Records an access at at (a recall receipt's time when receipt is given).
     public AccessHistory RecordAccess(AccessHistory history, Engram engram, DateTimeOffset at, bool recall, Guid? receipt = null)
     {
         var access = history.Record(at, receipt);
@@ -70,7 +66,7 @@ public sealed class EngramChanges(EngramStore store, ActivationModel activation,
         return access;
     }
 
-    /// <summary>Usage counters (created with their defaults when the engram has none yet).</summary>
+    // Usage counters (created with their defaults when the engram has none yet).
     public static JsonObject Usage(Engram engram)
     {
         var usage = Engram.Child(engram.Json, "usage");

@@ -4,11 +4,9 @@ using Cairn.Storage;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Hard delete of an engram by its owner, beside <c>forget</c> (which retires it and keeps it readable): out of recall's
-/// index first, then the engram, its versions, its statement claim and last its id, so a crash part-way leaves a pointer
-/// the owner can delete again, never an engram that recall still finds.
-/// </summary>
+// Hard delete of an engram by its owner, beside forget (which retires it and keeps it readable): out of recall's index
+// first, then the engram, its versions, its statement claim and last its id, so a crash part-way leaves a pointer the
+// owner can delete again, never an engram that recall still finds.
 public sealed class EngramDeletion(IDocumentStore store, EngramStore engrams, EngramIndex index)
 {
     public async Task DeleteAsync(Guid ownerId, string engramId, CancellationToken cancellationToken)

@@ -69,7 +69,11 @@ public sealed record RecallView(
     DateTimeOffset? ValidUntil,
     long Positive,
     long Negative,
-    string? Visibility = null)
+    string? Visibility = null,
+    IReadOnlyList<Recall.RecallAnchor>? Anchors = null,
+    Recall.EpisodicWeight? Episodic = null,
+    IReadOnlyList<global::Cairn.Engrams.Associations.RecallAssociation>? Associations = null,
+    double StorageStrength = 1.0)
 {
     [JsonIgnore]
     public bool Locked => Commitment == "locked";
@@ -82,7 +86,9 @@ public sealed record RecallView(
     {
         var (from, until) = engram.ValidTime();
         return new RecallView(engram.Statement, engram.Summary, engram.Rationale, engram.Type, engram.Domain, engram.Tags,
-            engram.Polarity, engram.Commitment, engram.Pinned, engram.Contraindications, from, until, engram.Positive, engram.Negative, engram.Visibility);
+            engram.Polarity, engram.Commitment, engram.Pinned, engram.Contraindications, from, until, engram.Positive, engram.Negative, engram.Visibility,
+            Recall.RecallAnchors.Of(engram), Recall.EpisodicWeight.Of(engram), global::Cairn.Engrams.Associations.ObservedAssociations.Of(engram),
+            Schema.JsonNumbers.Get(engram.Json["activation"]?["storage_strength"]) ?? 1.0);
     }
 }
 
@@ -133,7 +139,7 @@ public static class StoredEngrams
 
     /// <summary>When the dormancy job should look at it: never unless it is active and neither pinned nor locked.</summary>
     public static string DormantAt(Engram engram, AccessHistory access, DateTimeOffset now, ActivationModel activation) =>
-        engram.Status == "active" && !engram.Pinned && !engram.Locked && activation.DormantAt(access, now) is { } at
+        engram.Status == EngramStatus.Active && !engram.Pinned && !engram.Locked && activation.DormantAt(access, now) is { } at
             ? IsoDates.Sortable(at)
             : StoredEngram.Never;
 

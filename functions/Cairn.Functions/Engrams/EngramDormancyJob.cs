@@ -5,11 +5,9 @@ using Cairn.Storage;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Moves active engrams whose activation has fallen below the threshold to dormant. Each engram stores when that
-/// happens if it is not accessed again (<c>dormant_at</c>, recomputed on every write), so the scan is one indexed
-/// comparison; the activation is checked again before the change. Pinned and locked engrams never go dormant.
-/// </summary>
+// Moves active engrams whose activation has fallen below the threshold to dormant. Each engram stores when that happens
+// if it is not accessed again (dormant_at, recomputed on every write), so the scan is one indexed comparison; the
+// activation is checked again before the change. Pinned and locked engrams never go dormant.
 public sealed class EngramDormancyJob(EngramStore store, EngramChanges changes, ActivationModel activation, TimeProvider clock) : IJob
 {
     internal const int BatchSize = 100;
@@ -22,16 +20,16 @@ public sealed class EngramDormancyJob(EngramStore store, EngramChanges changes, 
         {
             var due = IsoDates.Sortable(clock.GetUtcNow());
             var page = await store.ScanAsync(
-                [Filter.Eq("status", "active"), Filter.Compare("dormant_at", ComparisonOperator.LessThanOrEqual, due)], BatchSize, null, cancellationToken);
+                [Filter.Eq("status", EngramStatus.Active), Filter.Compare("dormant_at", ComparisonOperator.LessThanOrEqual, due)], BatchSize, null, cancellationToken);
             foreach (var document in page.Items)
             {
                 var wentDormant = false;
                 await changes.ApplyAsync(document, (stored, engram, now) =>
                 {
                     var value = activation.Activation(stored.Access, now);
-                    if (engram.Status == "active" && !engram.Pinned && !engram.Locked && value < activation.Threshold)
+                    if (engram.Status == EngramStatus.Active && !engram.Pinned && !engram.Locked && value < activation.Threshold)
                     {
-                        engram.Status = "dormant";
+                        engram.Status = EngramStatus.Dormant;
                         wentDormant = true;
                         return changes.Rebuild(stored, engram, now, reason: string.Create(CultureInfo.InvariantCulture, $"activation {value:F3} below {activation.Threshold}"));
                     }

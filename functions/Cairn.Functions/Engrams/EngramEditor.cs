@@ -37,7 +37,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             EngramBodies.ThrowIfInvalid(errors);
             if (JsonNode.DeepEquals(before.Json, after.Json))
             {
-                return (new EngramWriteResponse(Outcomes.Unchanged, before.Json, reader.Meta(current.Body, clock.GetUtcNow()), []), current.ETag);
+                return (new EngramWriteResponse(EngramWriteOutcomes.Unchanged, before.Json, reader.Meta(current.Body, clock.GetUtcNow()), []), current.ETag);
             }
             EngramBodies.ThrowIfSensitive(after);
 
@@ -73,7 +73,8 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             }
             var warnings = (await conflicts.DetectAsync(after, ownerId, cancellationToken)).ToList();
             warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, after, cancellationToken));
-            return (new EngramWriteResponse(Outcomes.Updated, after.Json, reader.Meta(written.Body, now), warnings), written.ETag);
+            warnings.AddRange(Integrity.EngramSignature.Warnings(after, ownerId));
+            return (new EngramWriteResponse(EngramWriteOutcomes.Updated, after.Json, reader.Meta(written.Body, now), warnings), written.ETag);
         }, cancellationToken);
     }
 
@@ -99,7 +100,7 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
             return;
         }
         var holder = await store.ReadAsync(updated.Scope, updated.OwnerId, claim.Body.EngramId, cancellationToken);
-        if (holder is not null && holder.Body.Status != "retired" && holder.Body.StatementHash == updated.StatementHash)
+        if (holder is not null && holder.Body.Status != EngramStatus.Retired && holder.Body.StatementHash == updated.StatementHash)
         {
             throw ApiProblem.Conflict("duplicate_statement",
                 $"Your engram '{claim.Body.EngramId}' already states this in scope '{updated.Scope}'; reconcile the two instead (POST /api/v1/engrams/{updated.EngramId}/reconcile).");

@@ -23,6 +23,7 @@ public static class EngramEndpoints
         services.AddSingleton<EngramChanges>();
         services.AddSingleton<EngramReader>();
         services.AddSingleton<EngramLifecycle>();
+        services.AddSingleton<EngramEvents>();
         services.AddSingleton<ConflictDetector>();
         services.AddSingleton<LearnService>();
         services.AddSingleton<EngramEditor>();
@@ -30,6 +31,8 @@ public static class EngramEndpoints
         services.AddSingleton<ScopeMembership>();
         services.AddSingleton<DefaultScopes>();
         services.AddSingleton<RecallService>();
+        services.AddSingleton<SpreadingActivation>();
+        services.AddSingleton<Duplicates.PossibleDuplicates>();
         services.AddSingleton<PackService>();
         services.AddSingleton<AccessRecorder>();
         services.AddHostedService<AccessDrainer>();
@@ -43,7 +46,7 @@ public static class EngramEndpoints
     {
         var engrams = api.MapGroup("/engrams").WithTags("Engrams").RequireAuthorization();
         engrams.MapPost("", LearnAsync).Accepts<System.Text.Json.Nodes.JsonObject>("application/json").WithName("LearnEngram").WithSummary("Learn an engram; the same statement again reinforces the one you have.");
-        engrams.MapGet("", ListAsync).WithName("ListEngrams").WithSummary("Your engrams, by id.");
+        engrams.MapGet("", ListAsync).WithName("ListEngrams").WithSummary("Your engrams, by id; ?entity= keeps those naming that entity.");
         engrams.MapPost("/recall", RecallAsync).WithName("RecallEngrams").WithSummary("Ranked engrams for a task within a token budget, with a block to inject.");
         engrams.MapGet("/export", ExportAsync).Produces<string>(StatusCodes.Status200OK, "application/yaml").WithName("ExportEngrams").WithSummary("Your engrams as a PLUR engrams.yaml pack.");
         engrams.MapPost("/import", ImportAsync).Accepts<string>("application/yaml").WithName("ImportEngrams").WithSummary("Import a PLUR engrams.yaml pack.");
@@ -64,14 +67,14 @@ public static class EngramEndpoints
     {
         var body = await EngramBodies.ReadObjectAsync(request, cancellationToken);
         var result = await learn.LearnAsync(user.AgentId(), Username(user), body, cancellationToken);
-        return result.Outcome == Outcomes.Created
+        return result.Outcome == EngramWriteOutcomes.Created
             ? TypedResults.Created($"/api/v1/engrams/{result.Engram["id"]}", result)
             : TypedResults.Ok(result);
     }
 
     private static async Task<Ok<EngramListResponse>> ListAsync(
-        ClaimsPrincipal user, EngramReader reader, string? status, int? limit, string? cursor, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.ListAsync(user.AgentId(), status, limit, cursor, cancellationToken));
+        ClaimsPrincipal user, EngramReader reader, string? status, int? limit, string? cursor, string? entity, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ListAsync(user.AgentId(), status, limit, cursor, cancellationToken, entity));
 
     private static async Task<Ok<EngramResponse>> GetAsync(string id, HttpResponse response, ClaimsPrincipal user, EngramReader reader, CancellationToken cancellationToken)
     {

@@ -3,10 +3,8 @@ using System.Security.Cryptography;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Server-made ids: <c>ENG-YYYY-MMDD-XXXXXXXX</c>, PLUR's dated form with 40 random bits (Crockford base32) in place
-/// of a daily sequence number, which would need a counter document and a write per learn.
-/// </summary>
+// Server-made ids: ENG-YYYY-MMDD-XXXXXXXX, PLUR's dated form with 40 random bits (Crockford base32) in place of a daily
+// sequence number, which would need a counter document and a write per learn.
 public static class EngramIds
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

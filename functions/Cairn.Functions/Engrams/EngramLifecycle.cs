@@ -8,7 +8,7 @@ namespace Cairn.Engrams;
 /// Transitions (candidate → active → dormant → retired), feedback, and reconciliation of conflicts. Each is a
 /// read-change-write of one engram, recorded in its transitions; none is a content change, so none makes a version.
 /// </summary>
-public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, EngramReader reader, ScopeMembership membership, TimeProvider clock)
+public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, EngramReader reader, ScopeMembership membership, EngramEvents events, TimeProvider clock)
 {
     public static readonly string[] Signals = ["positive", "negative", "neutral"];
     public static readonly string[] Resolutions = ["supersede", "keep_both"];
@@ -23,17 +23,18 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         {
             switch (engram.Status)
             {
-                case "active":
+                case EngramStatus.Active:
                     return null;
-                case "retired":
+                case EngramStatus.Retired:
                     throw ApiProblem.Conflict("engram_retired", $"The engram '{engramId}' is retired (forgotten or superseded) and cannot be promoted; learn the statement again to start a new one.");
             }
             // Promotion is an access: otherwise a long-dormant engram would fall dormant again at the next job run.
             var access = changes.RecordAccess(stored, engram, now, recall: false);
-            engram.Status = "active";
+            engram.Status = EngramStatus.Active;
             return changes.Rebuild(stored, engram, now, access, reason: "promoted");
         }, cancellationToken);
-        return Response(Outcomes.Promoted, written.Body);
+        await events.PromotedAsync(written, cancellationToken);
+        return Response(EngramWriteOutcomes.Promoted, written.Body);
     }
 
     public async Task<EngramWriteResponse> ForgetAsync(Guid ownerId, string engramId, CancellationToken cancellationToken)
@@ -41,14 +42,14 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         var scope = await ScopeOfOwnAsync(ownerId, engramId, cancellationToken);
         var written = await changes.ApplyAsync(scope, ownerId, engramId, (stored, engram, now) =>
         {
-            if (engram.Status == "retired")
+            if (engram.Status == EngramStatus.Retired)
             {
                 return null;
             }
-            engram.Status = "retired";
+            engram.Status = EngramStatus.Retired;
             return changes.Rebuild(stored, engram, now, reason: "forgotten");
         }, cancellationToken);
-        return Response(Outcomes.Retired, written.Body);
+        return Response(EngramWriteOutcomes.Retired, written.Body);
     }
 
     /// <summary>
@@ -88,7 +89,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
             }
             return changes.Rebuild(stored, engram, now, access);
         }, cancellationToken);
-        return Response(Outcomes.Recorded, written.Body);
+        return Response(EngramWriteOutcomes.Recorded, written.Body);
     }
 
     /// <summary>
@@ -122,7 +123,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
             changed |= request.Resolution == "supersede" ? engram.AddRelation("supersedes", other) : engram.AddRelation("related", other);
             return changed ? changes.Rebuild(stored, engram, now) : null;
         }, cancellationToken);
-        return Response(Outcomes.Reconciled, written.Body);
+        return Response(EngramWriteOutcomes.Reconciled, written.Body);
     }
 
     /// <summary>Retires the engrams a new or changed engram names in <c>relations.supersedes</c>; warns about names it cannot find.</summary>
@@ -148,9 +149,9 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         {
             var changed = engram.AddRelation("superseded_by", newer);
             changed |= engram.RemoveRelation("conflicts", newer);
-            if (engram.Status != "retired")
+            if (engram.Status != EngramStatus.Retired)
             {
-                engram.Status = "retired";
+                engram.Status = EngramStatus.Retired;
                 changed = true;
             }
             return changed ? changes.Rebuild(stored, engram, now, reason: $"superseded by {newer}") : null;

@@ -14,7 +14,8 @@ public sealed record EngramMeta(
     DateTimeOffset? DormantAt,
     IReadOnlyList<Transition> Transitions,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string Signature);
 
 public sealed record EngramResponse(JsonObject Engram, EngramMeta Meta);
 
@@ -36,7 +37,8 @@ public sealed record FeedbackRequest(string? Signal, Guid? OwnerId);
 
 public sealed record ReconcileRequest(string? With, string? Resolution);
 
-public static class Outcomes
+/// <summary>What a write did to an engram (the "outcome" of its response); experiences have their own Outcomes.</summary>
+public static class EngramWriteOutcomes
 {
     public const string Created = "created";
     public const string Reinforced = "reinforced";

@@ -22,6 +22,14 @@ public sealed class EngramOptions
     [Range(0.1, 1.0)]
     public double ConflictSimilarity { get; set; } = 0.5;
 
+    /// <summary>Decay takes retrieval strength no lower than storage_strength × this (durable engrams hold, transient ones fade).</summary>
+    [Range(0.0, 1.0)]
+    public double StorageFloor { get; set; } = 0.2;
+
+    /// <summary>Cosine similarity of statements at or above which learning warns of a possible duplicate in the same scope.</summary>
+    [Range(0.5, 1.0)]
+    public double DuplicateSimilarity { get; set; } = 0.85;
+
     /// <summary>Recall token budget when the request names none.</summary>
     [Range(50, 100_000)]
     public int DefaultRecallBudget { get; set; } = 2000;

@@ -8,7 +8,7 @@ namespace Cairn.Engrams;
 /// Promotes candidates that recurred: learned at least <see cref="EngramOptions.PromotionRecurrences"/> times (the
 /// first included) become active. Idempotent: a promoted engram no longer matches, so each batch takes what is left.
 /// </summary>
-public sealed class EngramPromotionJob(EngramStore store, EngramChanges changes, IOptions<EngramOptions> options) : IJob
+public sealed class EngramPromotionJob(EngramStore store, EngramChanges changes, EngramEvents events, IOptions<EngramOptions> options) : IJob
 {
     internal const int BatchSize = 100;
 
@@ -19,18 +19,19 @@ public sealed class EngramPromotionJob(EngramStore store, EngramChanges changes,
         while (true)
         {
             var page = await store.ScanAsync(
-                [Filter.Eq("status", "candidate"), Filter.Compare("recurrences", ComparisonOperator.GreaterThanOrEqual, needed)], BatchSize, null, cancellationToken);
+                [Filter.Eq("status", EngramStatus.Candidate), Filter.Compare("recurrences", ComparisonOperator.GreaterThanOrEqual, needed)], BatchSize, null, cancellationToken);
             foreach (var document in page.Items)
             {
-                await changes.ApplyAsync(document, (stored, engram, now) =>
+                var written = await changes.ApplyAsync(document, (stored, engram, now) =>
                 {
-                    if (engram.Status != "candidate" || stored.Recurrences < needed)
+                    if (engram.Status != EngramStatus.Candidate || stored.Recurrences < needed)
                     {
                         return null;
                     }
-                    engram.Status = "active";
+                    engram.Status = EngramStatus.Active;
                     return changes.Rebuild(stored, engram, now, reason: $"recurred {stored.Recurrences} times");
                 }, cancellationToken);
+                await events.PromotedAsync(written, cancellationToken);
                 promoted++;
             }
             var counts = new Dictionary<string, long> { ["promoted"] = promoted };

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cairn.Engrams.Schema;
+using Cairn.Engrams.Entities;
 using Cairn.Errors;
 
 namespace Cairn.Engrams;
@@ -11,9 +12,12 @@ public sealed class EngramReader(EngramStore store, ActivationModel activation, 
     {
         var value = activation.Activation(stored.Access, now);
         DateTimeOffset? dormantAt = stored.DormantAt == StoredEngram.Never ? null : IsoDates.TryParse(stored.DormantAt, out var at, out _) ? at : null;
-        return new EngramMeta(stored.OwnerId, stored.Owner, stored.Recurrences, value, Math.Round(ActivationModel.RetrievalStrength(value), 4),
-            stored.Access.Count, stored.Access.Last, dormantAt, stored.Transitions, stored.CreatedAt, stored.UpdatedAt);
+        return new EngramMeta(stored.OwnerId, stored.Owner, stored.Recurrences, value, Math.Round(activation.RetrievalStrength(value, stored.View.StorageStrength), 4),
+            stored.Access.Count, stored.Access.Last, dormantAt, stored.Transitions, stored.CreatedAt, stored.UpdatedAt,
+            Integrity.EngramSignature.Verify(stored.Parse()));
     }
+
+    public DateTimeOffset Now() => clock.GetUtcNow();
 
     public async Task<(EngramResponse Response, string ETag)> GetAsync(Guid ownerId, string engramId, CancellationToken cancellationToken)
     {
@@ -21,14 +25,18 @@ public sealed class EngramReader(EngramStore store, ActivationModel activation, 
         return (new EngramResponse(document.Body.Parse().Json, Meta(document.Body, clock.GetUtcNow())), document.ETag);
     }
 
-    public async Task<EngramListResponse> ListAsync(Guid ownerId, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<EngramListResponse> ListAsync(Guid ownerId, string? status, int? limit, string? cursor, CancellationToken cancellationToken, string? entity = null)
     {
-        var validator = new Validator().Range("limit", limit, 1, 100);
+        var validator = new Validator().Range("limit", limit, 1, 100).Length("entity", entity, 1, 200);
         if (status is not null)
         {
             validator.OneOf("status", status, EngramSchema.Statuses);
         }
         validator.ThrowIfInvalid();
+        if (entity is not null)
+        {
+            return await EntityFilter.ListAsync(this, store, ownerId, status, entity, limit ?? 20, cursor, cancellationToken);
+        }
         var page = await store.PointersAsync(ownerId, status, limit ?? 20, cursor, cancellationToken);
         var now = clock.GetUtcNow();
         var reads = page.Items.Select(pointer => store.ReadAsync(pointer.Body.Scope, ownerId, pointer.Id, cancellationToken));

@@ -25,6 +25,15 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
             ? (await store.ReadAsync<EngramPointer>(Containers.EngramOwners, ownerId.ToString(), engramId, cancellationToken))?.Body
             : null;
 
+    /// <summary>Where each of these owners' engrams lives, in one round trip; ones that are gone are left out.</summary>
+    public async Task<IReadOnlyList<(Guid OwnerId, string EngramId, EngramPointer Pointer)>> PointersAsync(IReadOnlyList<(Guid Owner, string Id)> engrams, CancellationToken cancellationToken)
+    {
+        var valid = engrams.Where(e => EngramSchema.IdPattern().IsMatch(e.Id)).Take(DocumentKey.MaxBatch).ToList();
+        var read = valid.Count == 0 ? [] : await store.ReadManyAsync<EngramPointer>(Containers.EngramOwners,
+            valid.Select(e => new DocumentKey(e.Owner.ToString(), e.Id)).ToList(), cancellationToken);
+        return read.Select(d => (Guid.Parse(d.PartitionKey), d.Id, d.Body)).ToList();
+    }
+
     public Task<Document<StoredEngram>?> ReadAsync(string scope, Guid ownerId, string engramId, CancellationToken cancellationToken) =>
         store.ReadAsync<StoredEngram>(Containers.Engrams, scope, StoredEngram.DocumentId(ownerId, engramId), cancellationToken);
 
@@ -146,7 +155,7 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
             var page = await store.QueryAsync<StoredEngram>(new DocumentQuery(Containers.Engrams)
             {
                 PartitionKeys = scopes,
-                Filters = [Filter.Eq("always", true), Filter.Eq("status", "active")],
+                Filters = [Filter.Eq("always", true), Filter.Eq("status", EngramStatus.Active)],
                 Limit = PageSize,
                 ContinuationToken = continuation,
             }, cancellationToken);

@@ -12,7 +12,7 @@ namespace Cairn.Engrams;
 /// Imports create engrams the same way but skip, rather than reinforce, what the owner already has.
 /// </summary>
 public sealed class LearnService(EngramStore store, EngramChanges changes, EngramLifecycle lifecycle, ConflictDetector conflicts,
-    EngramReader reader, ScopeMembership membership, ActivationModel activation, TimeProvider clock)
+    EngramReader reader, ScopeMembership membership, ActivationModel activation, Duplicates.PossibleDuplicates duplicates, TimeProvider clock)
 {
     /// <summary>What creating an engram came to: created, or the owner already has the id, or the statement (in that engram).</summary>
     public sealed record Creation(StoredEngram? Created, bool IdTaken, Document<StoredEngram>? Duplicate);
@@ -30,7 +30,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         }
         if (!json.ContainsKey("status"))
         {
-            json["status"] = "candidate";
+            json["status"] = EngramStatus.Candidate;
         }
         if (!json.ContainsKey("commitment"))
         {
@@ -53,7 +53,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
             return await ReinforceAsync(existing, cancellationToken);
         }
         var warnings = await WarningsAsync(ownerId, engram, cancellationToken);
-        return new EngramWriteResponse(Outcomes.Created, engram.Json, reader.Meta(creation.Created!, now), warnings);
+        return new EngramWriteResponse(EngramWriteOutcomes.Created, engram.Json, reader.Meta(creation.Created!, now), warnings);
     }
 
     /// <summary>Conflicts the new engram has, and the engrams it supersedes (retired here).</summary>
@@ -61,6 +61,8 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
     {
         var warnings = (await conflicts.DetectAsync(engram, ownerId, cancellationToken)).ToList();
         warnings.AddRange(await lifecycle.SupersedeNamedAsync(ownerId, engram, cancellationToken));
+        warnings.AddRange(Integrity.EngramSignature.Warnings(engram, ownerId));
+        warnings.AddRange(await duplicates.FindAsync(ownerId, engram, cancellationToken));
         return warnings;
     }
 
@@ -82,7 +84,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         for (var attempt = 1; claim is not null; attempt++)
         {
             var existing = await store.ReadAsync(stored.Scope, ownerId, claim.Body.EngramId, cancellationToken);
-            if (existing is not null && existing.Body.Status != "retired" && existing.Body.StatementHash == stored.StatementHash)
+            if (existing is not null && existing.Body.Status != EngramStatus.Retired && existing.Body.StatementHash == stored.StatementHash)
             {
                 await store.ReleaseIdAsync(ownerId, stored.EngramId);
                 return new Creation(null, false, existing);
@@ -158,12 +160,12 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         var written = await changes.ApplyAsync(existing, (stored, engram, now) =>
         {
             var access = changes.RecordAccess(stored, engram, now, recall: false);
-            if (engram.Status == "dormant")
+            if (engram.Status == EngramStatus.Dormant)
             {
-                engram.Status = "active";
+                engram.Status = EngramStatus.Active;
             }
             return changes.Rebuild(stored, engram, now, access, stored.Recurrences + 1, "learned again");
         }, cancellationToken);
-        return new EngramWriteResponse(Outcomes.Reinforced, written.Body.Parse().Json, reader.Meta(written.Body, clock.GetUtcNow()), []);
+        return new EngramWriteResponse(EngramWriteOutcomes.Reinforced, written.Body.Parse().Json, reader.Meta(written.Body, clock.GetUtcNow()), []);
     }
 }

@@ -2,10 +2,8 @@ using System.Text;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Words for matching: lower-cased runs of letters and digits, without stop words, with a light plural strip
-/// ("engrams" matches "engram"). Enough for overlap scores; ranking quality proper comes with the search port.
-/// </summary>
+// Words for matching: lower-cased runs of letters and digits, without stop words, with a light plural strip ("engrams"
+// matches "engram"). Enough for overlap scores; ranking quality proper comes with the search port.
 public static class Lexical
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -16,7 +14,7 @@ public static class Lexical
         "who", "why", "will", "with", "you", "your",
     };
 
-    /// <summary>Words that only carry polarity ("never X" vs "always X" are about the same X).</summary>
+    // Words that only carry polarity ("never X" vs "always X" are about the same X).
     private static readonly HashSet<string> PolarityWords = new(StringComparer.Ordinal)
     {
         "always", "never", "not", "no", "don", "dont", "do", "does", "doesn", "must", "mustn", "should", "shouldn",
@@ -33,7 +31,7 @@ public static class Lexical
         return terms;
     }
 
-    /// <summary>The subject of a statement: its terms without the words that only say do or don't.</summary>
+    // The subject of a statement: its terms without the words that only say do or don't.
     public static HashSet<string> Subject(string statement)
     {
         var terms = Terms(statement);
@@ -41,7 +39,7 @@ public static class Lexical
         return terms;
     }
 
-    /// <summary>|a ∩ b| / |a ∪ b|; 0 when both are empty.</summary>
+    // |a ∩ b| / |a ∪ b|; 0 when both are empty.
     public static double Jaccard(IReadOnlySet<string> a, IReadOnlySet<string> b)
     {
         if (a.Count == 0 && b.Count == 0)

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Engrams;
 
-/// <summary>JSON Merge Patch (RFC 7396): objects merge key by key, null removes a key, anything else replaces.</summary>
+// JSON Merge Patch (RFC 7396): objects merge key by key, null removes a key, anything else replaces.
 public static class MergePatch
 {
     public static void Apply(JsonObject target, JsonObject patch)

@@ -2,11 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Engrams;
 
-/// <summary>
-/// Infers a statement's polarity when the engram does not state one: a constraint ("dont") when it forbids, a
-/// directive ("do") when it commands, null for plain knowledge. Heuristic and deliberately cautious: "X does not
-/// support Y" is knowledge, not a constraint. Callers override it by sending <c>polarity</c>.
-/// </summary>
+// Infers a statement's polarity when the engram does not state one: a constraint ("dont") when it forbids, a directive
+// ("do") when it commands, null for plain knowledge. Heuristic and deliberately cautious: "X does not support Y" is
+// knowledge, not a constraint. Callers override it by sending polarity.
 public static partial class Polarity
 {
     public static string? Infer(string statement)

@@ -1,26 +1,22 @@
 namespace Cairn.Engrams;
 
-/// <summary>Who may recall an engram of a scope, from the scope's kind.</summary>
+// Who may recall an engram of a scope, from the scope's kind.
 public enum ScopeReach
 {
-    /// <summary><c>user:</c> and <c>agent:</c>: only the engram's owner.</summary>
+    // user: and agent:: only the engram's owner.
     Owner,
 
-    /// <summary><c>workspace:{id}</c>: members of the workspace (Workspaces/).</summary>
+    // workspace:{id}: members of the workspace (Workspaces/).
     Members,
 
-    /// <summary>
-    /// <c>global</c>, <c>org:</c>, <c>space:</c>, <c>group:</c>, <c>project:</c>, <c>command:</c> and any other kind: every
-    /// agent that names the scope. Cairn keeps no registry of groups, so a group is a namespace its users share by
-    /// naming it; membership-checked sharing is what workspaces are for.
-    /// </summary>
+    // global, org:, space:, group:, project:, command: and any other kind: every agent that names the scope. Cairn
+    // keeps no registry of groups, so a group is a namespace its users share by naming it; membership-checked sharing
+    // is what workspaces are for.
     Everyone,
 }
 
-/// <summary>
-/// Scope conventions: <c>kind:path</c> (or a bare <c>global</c>). Narrowness orders recall, narrowest first:
-/// user/agent 0, group/workspace 1, project/command and unknown kinds 2, space 3, org 4, global 5.
-/// </summary>
+// Scope conventions: kind:path (or a bare global). Narrowness orders recall, narrowest first: user/agent 0,
+// group/workspace 1, project/command and unknown kinds 2, space 3, org 4, global 5.
 public static class Scopes
 {
     public const string Global = "global";

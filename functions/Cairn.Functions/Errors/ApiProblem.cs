@@ -1,9 +1,7 @@
 namespace Cairn.Errors;
 
-/// <summary>
-/// An error meant for the caller: status, a stable machine-readable code and a message that says what to fix.
-/// Thrown from anywhere below an endpoint; the exception handler turns it into RFC 9457 ProblemDetails.
-/// </summary>
+// An error meant for the caller: status, a stable machine-readable code and a message that says what to fix. Thrown
+// from anywhere below an endpoint; the exception handler turns it into RFC 9457 ProblemDetails.
 public sealed class ApiProblem(int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     : Exception(detail)
 {

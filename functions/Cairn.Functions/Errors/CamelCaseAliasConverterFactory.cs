@@ -6,11 +6,9 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Errors;
 
-/// <summary>
-/// Reads a request marked <see cref="CamelCaseAliasesAttribute"/> with its camelCase field names renamed to the wire's
-/// snake_case first. A converter, because System.Text.Json binds one name per constructor parameter (records), so a
-/// second property name cannot be added to the contract.
-/// </summary>
+// Reads a request marked CamelCaseAliasesAttribute with its camelCase field names renamed to the wire's snake_case
+// first. A converter, because System.Text.Json binds one name per constructor parameter (records), so a second property
+// name cannot be added to the contract.
 internal sealed class CamelCaseAliasConverterFactory : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) => typeToConvert.GetCustomAttribute<CamelCaseAliasesAttribute>() is not null;

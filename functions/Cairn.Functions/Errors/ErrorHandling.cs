@@ -93,7 +93,7 @@ public static partial class ErrorHandling
         ApiProblem problem => problem,
         BadHttpRequestException { InnerException: JsonException json } => FromJson(json, requestType),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            new ApiProblem(413, "payload_too_large", $"The request body is larger than the limit of {Hosting.HostingExtensions.MaxRequestBodyBytes} bytes."),
+            new ApiProblem(413, "payload_too_large", $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes."),
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
             ApiProblem.BadRequest("body_required", "A JSON request body is required."),
         BadHttpRequestException bad when FailedParameter().Match(bad.Message) is { Success: true } match =>

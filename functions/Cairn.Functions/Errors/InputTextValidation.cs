@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Cairn.Hosting;
 
 namespace Cairn.Errors;
 
@@ -11,7 +10,7 @@ namespace Cairn.Errors;
 /// </summary>
 public static class InputTextValidation
 {
-    /// <summary>After authorization, so an anonymous caller learns nothing before its 401; then Idempotency-Key replays.</summary>
+    /// <summary>After authorization, so an anonymous caller learns nothing before its 401; Idempotency-Key replays come after it.</summary>
     public static IApplicationBuilder UseCairnInputIntegrity(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
@@ -35,7 +34,7 @@ public static class InputTextValidation
             await CheckBodyAsync(request, context.RequestAborted);
         }
         await next(context);
-    }).UseCairnIdempotency();
+    });
 
     private static void ThrowIfInvalid(string field, string? value)
     {

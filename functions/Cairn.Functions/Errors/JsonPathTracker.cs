@@ -2,12 +2,12 @@ using System.Text;
 
 namespace Cairn.Errors;
 
-/// <summary>Follows a forward-only JSON read and names where it is, as error messages name fields: <c>entries[2].content</c>.</summary>
+// Follows a forward-only JSON read and names where it is, as error messages name fields: entries[2].content.
 internal sealed class JsonPathTracker
 {
     private readonly List<Frame> _frames = [];
 
-    /// <summary>A value (scalar or container) starts here: inside an array it is the next element.</summary>
+    // A value (scalar or container) starts here: inside an array it is the next element.
     public void Value()
     {
         if (_frames.Count > 0 && _frames[^1].IsArray)

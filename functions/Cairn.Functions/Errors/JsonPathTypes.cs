@@ -4,10 +4,8 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Errors;
 
-/// <summary>
-/// Finds the CLR type a JSON path points at inside a request type, so a type error can say what was expected.
-/// System.Text.Json names the enclosing record, not the property, when a constructor parameter fails to convert.
-/// </summary>
+// Finds the CLR type a JSON path points at inside a request type, so a type error can say what was expected.
+// System.Text.Json names the enclosing record, not the property, when a constructor parameter fails to convert.
 internal static partial class JsonPathTypes
 {
     public static Type? Resolve(Type root, string path)

@@ -5,19 +5,17 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Errors;
 
-/// <summary>Marks a request whose fields may also be sent in camelCase (plugged.in's SDKs send <c>contentType</c>, <c>ttlSeconds</c> …).</summary>
+// Marks a request whose fields may also be sent in camelCase (plugged.in's SDKs send contentType, ttlSeconds …).
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class CamelCaseAliasesAttribute : Attribute
 {
-    /// <summary>Fields a documented client sends that the server decides itself (plugged.in's <c>source</c>): accepted and dropped.</summary>
+    // Fields a documented client sends that the server decides itself (plugged.in's source): accepted and dropped.
     public string[] Ignored { get; init; } = [];
 }
 
-/// <summary>
-/// How request bodies bind: an unknown top-level field is rejected (422 <c>unknown_field</c>, with the field it was probably
-/// meant to be) instead of silently dropped; requests marked <see cref="CamelCaseAliasesAttribute"/> also accept camelCase
-/// names. Bodies bound as JSON objects (engrams) keep every field: they are data there, not options.
-/// </summary>
+// How request bodies bind: an unknown top-level field is rejected (422 unknown_field, with the field it was probably
+// meant to be) instead of silently dropped; requests marked CamelCaseAliasesAttribute also accept camelCase names.
+// Bodies bound as JSON objects (engrams) keep every field: they are data there, not options.
 public static partial class StrictRequests
 {
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
@@ -27,7 +25,7 @@ public static partial class StrictRequests
         return options;
     }
 
-    /// <summary>The problem for a JSON error that names a field the request type does not have, or null for any other error.</summary>
+    // The problem for a JSON error that names a field the request type does not have, or null for any other error.
     internal static ApiProblem? UnknownField(JsonException json, Type? requestType)
     {
         if (UnmappedMember().Match(json.Message) is not { Success: true } match)
@@ -47,16 +45,14 @@ public static partial class StrictRequests
             new Dictionary<string, string[]> { [path] = [message] });
     }
 
-    /// <summary>The wire names of a request's fields (snake_case), in declaration order.</summary>
+    // The wire names of a request's fields (snake_case), in declaration order.
     internal static IReadOnlyList<string> FieldNames(Type type) =>
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))];
 
-    /// <summary>
-    /// The known field an unknown one most likely meant: the same letters apart from case and separators, one name
-    /// (3 or more letters) starting with the other ("vote" → "vote_type"), or a small edit distance (typos).
-    /// </summary>
+    // The known field an unknown one most likely meant: the same letters apart from case and separators, one name (3 or
+    // more letters) starting with the other ("vote" → "vote_type"), or a small edit distance (typos).
     internal static string? Suggest(string field, IReadOnlyList<string> known)
     {
         var wanted = Squash(field);

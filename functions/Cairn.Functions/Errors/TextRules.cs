@@ -4,17 +4,15 @@ using System.Text.Json;
 
 namespace Cairn.Errors;
 
-/// <summary>
-/// The characters no stored string may hold: C0 controls other than tab, line feed and carriage return (PostgreSQL
-/// refuses U+0000 in text and JSONB, and the others are never meant), and unpaired UTF-16 surrogates (which have no
-/// UTF-8 form, so they cannot be stored or sent back). Checked once where input arrives, before any write.
-/// </summary>
+// The characters no stored string may hold: C0 controls other than tab, line feed and carriage return (PostgreSQL
+// refuses U+0000 in text and JSONB, and the others are never meant), and unpaired UTF-16 surrogates (which have no
+// UTF-8 form, so they cannot be stored or sent back). Checked once where input arrives, before any write.
 public static class TextRules
 {
     public const string ControlRule = "must not contain control characters (U+0000 to U+001F other than tab, line feed and carriage return).";
     public const string SurrogateRule = "must not contain unpaired surrogates (U+D800 to U+DFFF); send valid Unicode text.";
 
-    /// <summary>The rule <paramref name="text"/> breaks, or null when it is fine.</summary>
+    // The rule text breaks, or null when it is fine.
     public static string? Check(ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length; i++)
@@ -36,10 +34,8 @@ public static class TextRules
         return null;
     }
 
-    /// <summary>
-    /// The first string (property name or value) of a UTF-8 JSON document that breaks a rule, as (field path, rule);
-    /// null when every string is fine. Malformed JSON is left to the deserializer, which reports it with its position.
-    /// </summary>
+    // The first string (property name or value) of a UTF-8 JSON document that breaks a rule, as (field path, rule);
+    // null when every string is fine. Malformed JSON is left to the deserializer, which reports it with its position.
     public static (string Field, string Rule)? FindInJson(ReadOnlySequence<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
@@ -90,7 +86,7 @@ public static class TextRules
 
     public static (string Field, string Rule)? FindInJson(ReadOnlyMemory<byte> utf8) => FindInJson(new ReadOnlySequence<byte>(utf8));
 
-    /// <summary>Throws a 422 naming the first field of <paramref name="node"/> (e.g. a parsed YAML pack) that breaks a rule.</summary>
+    // Throws a 422 naming the first field of node (e.g. a parsed YAML pack) that breaks a rule.
     public static void ThrowIfInvalid(System.Text.Json.Nodes.JsonNode? node, string? prefix = null)
     {
         if (Find(node, prefix) is { } bad)

@@ -2,10 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Errors;
 
-/// <summary>
-/// Collects field errors under their wire (snake_case) names, then throws one 422 with all of them.
-/// Hand-written because the framework's validation reports CLR property names, not the JSON names callers send.
-/// </summary>
+// Collects field errors under their wire (snake_case) names, then throws one 422 with all of them. Hand-written because
+// the framework's validation reports CLR property names, not the JSON names callers send.
 public sealed class Validator
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);

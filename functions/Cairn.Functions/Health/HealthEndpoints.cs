@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace Cairn.Health;
 
 public static class HealthEndpoints
 {
-    /// <summary>A check that is not a reachability probe reports its own state word (e.g. the embedder: loading, ready) under this key.</summary>
+    // A check that is not a reachability probe reports its own state word (e.g. the embedder: loading, ready) under
+    // this key.
     public const string StateKey = "state";
 
     public static RouteGroupBuilder MapHealth(this RouteGroupBuilder api)
@@ -28,24 +28,4 @@ public static class HealthEndpoints
     }
 
     public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
-}
-
-/// <summary>The database answers a trivial query within the health check's time.</summary>
-public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await using var command = dataSource.CreateCommand("select 1");
-            await command.ExecuteScalarAsync(timeout.Token);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or System.Net.Sockets.SocketException)
-        {
-            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", exception);
-        }
-    }
 }

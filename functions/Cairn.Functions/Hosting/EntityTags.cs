@@ -2,22 +2,20 @@ using Cairn.Errors;
 
 namespace Cairn.Hosting;
 
-/// <summary>
-/// ETags on the HTTP side: a GET of a mutable resource sends the stored document's ETag, and a PATCH or PUT with
-/// If-Match changes it only while it still has that version (else 412 <c>precondition_failed</c>).
-/// </summary>
+// ETags on the HTTP side: a GET of a mutable resource sends the stored document's ETag, and a PATCH or PUT with
+// If-Match changes it only while it still has that version (else 412 precondition_failed).
 public static class EntityTags
 {
     public static void Set(HttpResponse response, string etag) => response.Headers.ETag = $"\"{Bare(etag)}\"";
 
-    /// <summary>The versions If-Match names; null when absent or <c>*</c> (any current version will do).</summary>
+    // The versions If-Match names; null when absent or * (any current version will do).
     public static IReadOnlyList<string>? IfMatch(HttpRequest request)
     {
         var tags = request.Headers.IfMatch.SelectMany(h => (h ?? "").Split(',')).Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
         return tags.Count == 0 || tags.Contains("*") ? null : tags.Select(Bare).ToList();
     }
 
-    /// <summary>Refuses the change when If-Match named versions and <paramref name="current"/> is none of them.</summary>
+    // Refuses the change when If-Match named versions and current is none of them.
     public static void Require(IReadOnlyList<string>? ifMatch, string current, string what)
     {
         if (ifMatch is not null && !ifMatch.Contains(Bare(current), StringComparer.Ordinal))

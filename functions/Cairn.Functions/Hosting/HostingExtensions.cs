@@ -1,13 +1,12 @@
 using System.Text.Json;
+using Cairn.Serialization;
+using Cairn.Errors;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Cairn.Hosting;
 
 public static class HostingExtensions
 {
-    /// <summary>Largest request body accepted anywhere (clipboard values are the biggest: 2 MB decoded).</summary>
-    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
-
     public static WebApplicationBuilder AddCairnHosting(this WebApplicationBuilder builder)
     {
         // Behind the Functions host we must listen where it tells us; otherwise --urls / ASPNETCORE_URLS apply.
@@ -20,7 +19,7 @@ public static class HostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
             kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemBodies());
         });
 
@@ -44,22 +43,5 @@ public static class HostingExtensions
         app.UseProtocolErrorCounting();
         app.UseForwardedHeaders();
         return app;
-    }
-}
-
-/// <summary>The wire format: snake_case everywhere, as in the reference documents.</summary>
-public static class CairnJson
-{
-    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.DictionaryKeyPolicy = null;
-        // "5" is not a number: mistyped fields must be rejected, not coerced.
-        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-        options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
-        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        return options;
     }
 }

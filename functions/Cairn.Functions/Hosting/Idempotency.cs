@@ -6,22 +6,21 @@ using Cairn.Storage;
 
 namespace Cairn.Hosting;
 
-/// <summary>
-/// <c>Idempotency-Key</c> on every authenticated POST under /api/v1: the first request with a key claims it (an atomic
-/// create in the document store, so concurrent duplicates cannot both run) and, when it succeeds (2xx), its status and
-/// body are kept for 24 hours. The same key and request again from the same agent returns them and writes nothing; the
-/// same key with another method, path or body is 422. A request that fails releases its claim, so it can be retried.
-/// </summary>
+// Idempotency-Key on every authenticated POST under /api/v1: the first request with a key claims it (an atomic create
+// in the document store, so concurrent duplicates cannot both run) and, when it succeeds (2xx), its status and body are
+// kept for 24 hours. The same key and request again from the same agent returns them and writes nothing; the same key
+// with another method, path or body is 422. A request that fails releases its claim, so it can be retried.
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 255;
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    /// <summary>A claim older than this whose request never finished (its instance died) may be taken over.</summary>
+    // A claim older than this whose request never finished (its instance died) may be taken over.
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
 
-    /// <summary>Responses kept for replay are at most this large; a larger one (a big clipboard pop) is answered with 409 when replayed.</summary>
+    // Responses kept for replay are at most this large; a larger one (a big clipboard pop) is answered with 409 when
+    // replayed.
     public const int MaxStoredBody = 512 * 1024;
 
     public static IApplicationBuilder UseCairnIdempotency(this IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -136,7 +135,7 @@ public static class Idempotency
         await captured.CopyToAsync(original, context.RequestAborted);
     }
 
-    /// <summary>Frees the key for a retry; if even that fails, the claim is taken over once it counts as abandoned.</summary>
+    // Frees the key for a retry; if even that fails, the claim is taken over once it counts as abandoned.
     private static async Task ReleaseAsync(IDocumentStore store, string partition, string id, string etag)
     {
         try
@@ -178,7 +177,7 @@ public static class Idempotency
             RetryAfter = TimeSpan.FromSeconds(1),
         };
 
-    /// <summary>What makes two requests "the same": method, path, query and body bytes.</summary>
+    // What makes two requests "the same": method, path, query and body bytes.
     private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.EnableBuffering();
@@ -195,7 +194,7 @@ public static class Idempotency
     }
 }
 
-/// <summary>A claimed Idempotency-Key: pending while its request runs, then done with the response to replay (base64 body).</summary>
+// A claimed Idempotency-Key: pending while its request runs, then done with the response to replay (base64 body).
 public sealed record IdempotencyRecord(string Fingerprint, string State, DateTimeOffset CreatedAt, int? Status, string? ContentType, string? Location, string? ETag, string? Body)
 {
     public const string Pending = "pending";

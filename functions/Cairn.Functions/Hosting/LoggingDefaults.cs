@@ -2,11 +2,9 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace Cairn.Hosting;
 
-/// <summary>
-/// Console logs people can read: the framework's per-request lines off (Microsoft.AspNetCore at Warning), one line per
-/// entry with a UTC timestamp, and JSON lines on request (<c>Logging__Console__FormatterName=json</c>). Each is a
-/// default: configuration (appsettings, environment) still overrides it.
-/// </summary>
+// Console logs people can read: the framework's per-request lines off (Microsoft.AspNetCore at Warning), one line per
+// entry with a UTC timestamp, and JSON lines on request (Logging__Console__FormatterName=json). Each is a default:
+// configuration (appsettings, environment) still overrides it.
 internal static class LoggingDefaults
 {
     public static WebApplicationBuilder AddCairnLogging(this WebApplicationBuilder builder)

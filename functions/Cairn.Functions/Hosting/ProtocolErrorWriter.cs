@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using Cairn.Serialization;
 
 namespace Cairn.Hosting;
 

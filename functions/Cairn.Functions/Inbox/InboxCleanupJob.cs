@@ -3,6 +3,6 @@ using Cairn.Storage;
 
 namespace Cairn.Inbox;
 
-/// <summary>Deletes inbox events past their retention (Cosmos DB expires them by TTL on its own).</summary>
+// Deletes inbox events past their retention (Cosmos DB expires them by TTL on its own).
 public sealed class InboxCleanupJob(TimeProvider clock, IExpiredDocumentPurger? purger = null)
     : ExpiredDocumentsCleanupJob(Containers.Inbox, "inbox event(s)", clock, purger);

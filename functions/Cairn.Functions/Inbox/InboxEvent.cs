@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Inbox;
 
-/// <summary>One event in an agent's inbox, stored in the agent's partition and expiring after the retention period.</summary>
+// One event in an agent's inbox, stored in the agent's partition and expiring after the retention period.
 public sealed record InboxEvent(Guid Id, Guid AgentId, string EventType, JsonObject EventData, bool IsRead, DateTimeOffset CreatedAt)
 {
     public string Kind { get; } = "event";
 }
 
-/// <summary>The events of plurum-skill.md's Pulse & Inbox; docs/pulse.md says who receives each.</summary>
+// The events of plurum-skill.md's Pulse & Inbox; docs/pulse.md says who receives each.
 public static class InboxEventTypes
 {
     public const string SessionOpened = "session_opened";
@@ -33,7 +33,7 @@ public sealed class InboxOptions
 {
     public const string Section = "Cairn:Inbox";
 
-    /// <summary>How long an event stays in an inbox, read or not.</summary>
+    // How long an event stays in an inbox, read or not.
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Errors;
-using Cairn.Hosting;
 using Cairn.Pulse;
+using Cairn.Serialization;
 using Cairn.Storage;
 using Microsoft.Extensions.Options;
 

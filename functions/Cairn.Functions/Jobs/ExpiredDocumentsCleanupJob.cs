@@ -2,10 +2,8 @@ using Cairn.Storage;
 
 namespace Cairn.Jobs;
 
-/// <summary>
-/// Deletes the expired documents of one container. Reads already ignore them; this keeps storage from growing without
-/// bound. Resumable by nature: each batch deletes whatever is expired now, so a run cut short leaves nothing half done.
-/// </summary>
+// Deletes the expired documents of one container. Reads already ignore them; this keeps storage from growing without
+// bound. Resumable by nature: each batch deletes whatever is expired now, so a run cut short leaves nothing half done.
 public abstract class ExpiredDocumentsCleanupJob(string container, string what, TimeProvider clock, IExpiredDocumentPurger? purger) : IJob
 {
     internal const int BatchSize = 1000;

@@ -2,16 +2,14 @@ using System.Text.Json;
 
 namespace Cairn.Jobs;
 
-/// <summary>
-/// Writes one <c>&lt;name&gt;/function.json</c> with a <c>timerTrigger</c> binding per job, for the deployment package:
-/// the packaging step runs <c>dotnet Cairn.Functions.dll --emit-functions &lt;dir&gt;</c>.
-/// </summary>
+// Writes one <name>/function.json with a timerTrigger binding per job, for the deployment package: the packaging step
+// runs dotnet Cairn.Functions.dll --emit-functions <dir>.
 public static class FunctionManifests
 {
-    /// <summary>The configuration key that <c>--emit-functions &lt;dir&gt;</c> sets on the command line.</summary>
+    // The configuration key that --emit-functions <dir> sets on the command line.
     public const string ConfigurationKey = "emit-functions";
 
-    /// <summary>The binding name, i.e. the key of the timer object in the invocation's <c>Data</c>.</summary>
+    // The binding name, i.e. the key of the timer object in the invocation's Data.
     public const string BindingName = "timer";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

@@ -1,6 +1,6 @@
 namespace Cairn.Jobs;
 
-/// <summary>What a job knows about its run, and where it writes the log lines that the run reports.</summary>
+// What a job knows about its run, and where it writes the log lines that the run reports.
 public sealed class JobContext
 {
     private readonly List<string> _lines = [];
@@ -23,17 +23,17 @@ public sealed class JobContext
 
     public JobTrigger Trigger { get; }
 
-    /// <summary>The run is later than its schedule said (a missed occurrence being caught up).</summary>
+    // The run is later than its schedule said (a missed occurrence being caught up).
     public bool IsPastDue { get; }
 
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>After this, take no new batch: return <see cref="JobResult.MoreRemaining"/>.</summary>
+    // After this, take no new batch: return MoreRemaining.
     public DateTimeOffset Deadline { get; }
 
     public bool BudgetExhausted => _clock.GetUtcNow() >= Deadline;
 
-    /// <summary>Records a line for the run's report and writes it to the application log.</summary>
+    // Records a line for the run's report and writes it to the application log.
     public void Log(string message)
     {
         lock (_gate)
@@ -52,15 +52,14 @@ public sealed class JobContext
     }
 }
 
-/// <summary>Who started a run.</summary>
 public enum JobTrigger
 {
-    /// <summary>The in-process scheduler (runs without the Functions host).</summary>
+    // The in-process scheduler (runs without the Functions host).
     Scheduler,
 
-    /// <summary>The Functions host's timer trigger, through <c>POST /{name}</c>.</summary>
+    // The Functions host's timer trigger, through POST /{name}.
     FunctionsHost,
 
-    /// <summary>An operator, through the admin endpoint.</summary>
+    // An operator, through the admin endpoint.
     Admin,
 }

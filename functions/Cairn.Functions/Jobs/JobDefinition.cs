@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Jobs;
 
-/// <summary>One job: its name (also its Functions function name and route), its schedule and its handler type.</summary>
+// One job: its name (also its Functions function name and route), its schedule and its handler type.
 public sealed partial class JobDefinition
 {
     public JobDefinition(string name, string schedule, Type handler)

@@ -1,6 +1,6 @@
 namespace Cairn.Jobs;
 
-/// <summary>The jobs registered with <see cref="JobServiceCollectionExtensions.AddJob{TJob}"/>, by name.</summary>
+// The jobs registered with AddJob, by name.
 public sealed class JobRegistry(IEnumerable<JobDefinition> definitions)
 {
     private readonly Dictionary<string, JobDefinition> _byName = definitions.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
@@ -12,7 +12,7 @@ public sealed class JobRegistry(IEnumerable<JobDefinition> definitions)
 
 public static class JobServiceCollectionExtensions
 {
-    /// <summary>Registers a job under <paramref name="name"/> with a six-field NCRONTAB <paramref name="schedule"/> (UTC).</summary>
+    // Registers a job under name with a six-field NCRONTAB schedule (UTC).
     public static IServiceCollection AddJob<TJob>(this IServiceCollection services, string name, string schedule)
         where TJob : class, IJob
     {

@@ -1,6 +1,6 @@
 namespace Cairn.Jobs;
 
-/// <summary>The report of one run: what it did, how it ended, and its log lines.</summary>
+// The report of one run: what it did, how it ended, and its log lines.
 public sealed record JobRun(
     string Job,
     JobTrigger Trigger,
@@ -19,15 +19,15 @@ public enum JobRunStatus
     Succeeded,
     Failed,
 
-    /// <summary>Not run: a run of the same job was still in progress in this instance.</summary>
+    // Not run: a run of the same job was still in progress in this instance.
     Skipped,
 }
 
 public enum JobFailure
 {
-    /// <summary>Expected to clear by itself; the next occurrence will likely succeed.</summary>
+    // Expected to clear by itself; the next occurrence will likely succeed.
     Transient,
 
-    /// <summary>Will fail again until someone fixes code, data or configuration.</summary>
+    // Will fail again until someone fixes code, data or configuration.
     Permanent,
 }

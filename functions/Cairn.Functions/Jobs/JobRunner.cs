@@ -5,10 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Jobs;
 
-/// <summary>
-/// Runs a job once, for any trigger: one run per job at a time in this instance, a fresh DI scope, a time budget,
-/// and every outcome (including exceptions, classified transient or permanent) turned into a <see cref="JobRun"/> and logged.
-/// </summary>
+// Runs a job once, for any trigger: one run per job at a time in this instance, a fresh DI scope, a time budget, and
+// every outcome (including exceptions, classified transient or permanent) turned into a JobRun and logged.
 public sealed class JobRunner(
     IServiceScopeFactory scopes, TimeProvider clock, IOptions<JobOptions> options, Telemetry.CairnTelemetry telemetry, ILogger<JobRunner> logger)
 {
@@ -59,7 +57,7 @@ public sealed class JobRunner(
         }
     }
 
-    /// <summary>Transient: the job said so, storage is briefly unreachable, or the run was cancelled; anything else is permanent.</summary>
+    // Transient: the job said so, storage is briefly unreachable, or the run was cancelled; anything else is permanent.
     internal static JobFailure Classify(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         TransientJobException or StorageUnavailableException or TimeoutException => JobFailure.Transient,

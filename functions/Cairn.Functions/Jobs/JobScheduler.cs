@@ -2,11 +2,9 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Jobs;
 
-/// <summary>
-/// Runs every registered job on its NCRONTAB schedule when there is no Functions host to do it (local runs).
-/// One loop per job, so a job never overlaps itself; occurrences missed while a run overran are caught up by one
-/// past-due run, as the host does. Waits on <see cref="TimeProvider"/> timers, so a fake clock drives it in tests.
-/// </summary>
+// Runs every registered job on its NCRONTAB schedule when there is no Functions host to do it (local runs). One loop
+// per job, so a job never overlaps itself; occurrences missed while a run overran are caught up by one past-due run, as
+// the host does. Waits on TimeProvider timers, so a fake clock drives it in tests.
 public sealed class JobScheduler(
     JobRegistry registry, JobRunner runner, TimeProvider clock, IOptions<JobOptions> options, IConfiguration configuration, ILogger<JobScheduler> logger)
     : BackgroundService

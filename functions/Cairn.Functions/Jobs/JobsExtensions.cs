@@ -14,10 +14,8 @@ public static class JobsExtensions
         return services;
     }
 
-    /// <summary>
-    /// Maps <c>POST /{job}</c> for the Functions host and the admin endpoints. With <c>--emit-functions &lt;dir&gt;</c>
-    /// it instead writes the timer functions for the package and exits before the app starts anything.
-    /// </summary>
+    // Maps POST /{job} for the Functions host and the admin endpoints. With --emit-functions <dir> it instead writes
+    // the timer functions for the package and exits before the app starts anything.
     public static WebApplication MapCairnJobs(this WebApplication app)
     {
         var registry = app.Services.GetRequiredService<JobRegistry>();

@@ -2,12 +2,10 @@ using NCrontab;
 
 namespace Cairn.Jobs;
 
-/// <summary>
-/// A six-field NCRONTAB schedule, <c>{second} {minute} {hour} {day} {month} {day-of-week}</c>, evaluated in UTC by
-/// the NCrontab library, the parser the Azure Functions timer trigger itself uses, so both read a schedule alike.
-/// This wrapper adds what the library leaves to its callers: the field count with a hint for five-field cron,
-/// error messages that name the expression, refusing schedules that can never fire, and UTC <see cref="DateTimeOffset"/>s.
-/// </summary>
+// A six-field NCRONTAB schedule, {second} {minute} {hour} {day} {month} {day-of-week}, evaluated in UTC by the NCrontab
+// library, the parser the Azure Functions timer trigger itself uses, so both read a schedule alike. This wrapper adds
+// what the library leaves to its callers: the field count with a hint for five-field cron, error messages that name the
+// expression, refusing schedules that can never fire, and UTC DateTimeOffsets.
 public sealed class NCrontabSchedule
 {
     private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
@@ -25,10 +23,10 @@ public sealed class NCrontabSchedule
         _schedule = schedule;
     }
 
-    /// <summary>The expression as parsed, fields separated by single spaces.</summary>
+    // The expression as parsed, fields separated by single spaces.
     public string Expression { get; }
 
-    /// <summary>Parses an expression; throws <see cref="FormatException"/> with a message that names the faulty field and how to fix it.</summary>
+    // Parses an expression; throws FormatException with a message that names the faulty field and how to fix it.
     public static NCrontabSchedule Parse(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
@@ -70,7 +68,7 @@ public sealed class NCrontabSchedule
         }
     }
 
-    /// <summary>The first occurrence strictly after <paramref name="after"/>, in UTC (offset zero).</summary>
+    // The first occurrence strictly after after, in UTC (offset zero).
     public DateTimeOffset GetNextOccurrence(DateTimeOffset after)
     {
         var utc = after.UtcDateTime;
@@ -85,7 +83,7 @@ public sealed class NCrontabSchedule
         return new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc), TimeSpan.Zero);
     }
 
-    /// <summary>The occurrences after <paramref name="after"/>, in order (an endless sequence: take what you need).</summary>
+    // The occurrences after after, in order (an endless sequence: take what you need).
     public IEnumerable<DateTimeOffset> GetOccurrences(DateTimeOffset after)
     {
         for (var next = GetNextOccurrence(after); ; next = GetNextOccurrence(next))

@@ -3,11 +3,9 @@ using System.Text.Json;
 
 namespace Cairn.Jobs;
 
-/// <summary>
-/// The Functions host's side of a timer: it fires <c>POST /{function name}</c> on the custom handler with
-/// <c>{"Data":{"timer":{…,"IsPastDue":…}},"Metadata":{…}}</c> and expects <c>{"Outputs":{},"Logs":[…],"ReturnValue":null}</c>;
-/// any non-2xx answer fails the invocation. One exact route per job, so unknown paths still 404.
-/// </summary>
+// The Functions host's side of a timer: it fires POST /{function name} on the custom handler with
+// {"Data":{"timer":{…,"IsPastDue":…}},"Metadata":{…}} and expects {"Outputs":{},"Logs":[…],"ReturnValue":null}; any
+// non-2xx answer fails the invocation. One exact route per job, so unknown paths still 404.
 public static class TimerInvocationEndpoints
 {
     // The host protocol is PascalCase, unlike the snake_case of Cairn's own API.
@@ -47,7 +45,8 @@ public static class TimerInvocationEndpoints
         return Respond(run.Status == JobRunStatus.Failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK, run.Log);
     }
 
-    /// <summary>Loopback and not relayed: the catch-all HTTP trigger forwards outside requests with X-Forwarded-* headers, which the forwarded-headers middleware keeps as X-Original-*.</summary>
+    // Loopback and not relayed: the catch-all HTTP trigger forwards outside requests with X-Forwarded-* headers, which
+    // the forwarded-headers middleware keeps as X-Original-*.
     internal static bool FromLocalHost(HttpContext http)
     {
         var remote = http.Connection.RemoteIpAddress;
@@ -61,7 +60,7 @@ public static class TimerInvocationEndpoints
             || name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>True when any binding in <c>Data</c> says <c>IsPastDue</c>; the host may send the timer as an object or as a JSON string.</summary>
+    // True when any binding in Data says IsPastDue; the host may send the timer as an object or as a JSON string.
     internal static bool ReadIsPastDue(string body)
     {
         if (string.IsNullOrWhiteSpace(body))

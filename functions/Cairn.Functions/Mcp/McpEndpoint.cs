@@ -9,11 +9,9 @@ using ModelContextProtocol.Server;
 
 namespace Cairn.Mcp;
 
-/// <summary>
-/// POST /mcp: the SDK's Streamable HTTP transport in stateless mode, mapped by hand (ModelContextProtocol.AspNetCore is
-/// not reachable here). Each request gets its own transport and server and keeps nothing afterwards, so any instance
-/// of a scaled-out app can answer any request; the caller's identity travels with the message.
-/// </summary>
+// POST /mcp: the SDK's Streamable HTTP transport in stateless mode, mapped by hand (ModelContextProtocol.AspNetCore is
+// not reachable here). Each request gets its own transport and server and keeps nothing afterwards, so any instance of
+// a scaled-out app can answer any request; the caller's identity travels with the message.
 internal static class McpEndpoint
 {
     private static readonly JsonTypeInfo<JsonRpcMessage> MessageType = (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
@@ -133,7 +131,7 @@ internal static class McpEndpoint
         }
     }
 
-    /// <summary>The transport spec's guard against DNS rebinding: a browser page may only reach /mcp from this host's own origin.</summary>
+    // The transport spec's guard against DNS rebinding: a browser page may only reach /mcp from this host's own origin.
     private static bool SameOrigin(HttpRequest request) =>
         request.Headers.Origin.ToString() is not { Length: > 0 } origin
         || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
@@ -149,7 +147,7 @@ internal static class McpEndpoint
         context.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
     }
 
-    /// <summary>Transport-level failures as JSON-RPC errors (what MCP clients parse), with the HTTP status that says why.</summary>
+    // Transport-level failures as JSON-RPC errors (what MCP clients parse), with the HTTP status that says why.
     private static Task WriteErrorAsync(HttpContext context, int status, string message, int code = -32000) =>
         Results.Json(new JsonRpcError { Error = new JsonRpcErrorDetail { Code = code, Message = message } }, ErrorType, statusCode: status).ExecuteAsync(context);
 }

@@ -5,14 +5,12 @@ using ModelContextProtocol.Protocol;
 
 namespace Cairn.Mcp;
 
-/// <summary>
-/// The shape of a <c>tools/call</c>'s params, checked before the SDK binds them: a params value the SDK cannot bind (e.g.
-/// <c>arguments</c> as a string) or a string breaking <see cref="TextRules"/> is an Invalid params error (-32602) naming
-/// the field, not the SDK's Internal error. Rules about argument values stay tool errors the model can read and fix.
-/// </summary>
+// The shape of a tools/call's params, checked before the SDK binds them: a params value the SDK cannot bind (e.g.
+// arguments as a string) or a string breaking TextRules is an Invalid params error (-32602) naming the field, not the
+// SDK's Internal error. Rules about argument values stay tool errors the model can read and fix.
 internal static class McpParamsCheck
 {
-    /// <summary>The error to answer instead of running the call, or null when the params may go on to the tool.</summary>
+    // The error to answer instead of running the call, or null when the params may go on to the tool.
     public static JsonRpcError? Check(JsonRpcMessage message)
     {
         if (message is not JsonRpcRequest { Method: RequestMethods.ToolsCall } request)

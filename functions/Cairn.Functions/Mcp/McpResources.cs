@@ -4,10 +4,8 @@ using ModelContextProtocol.Server;
 
 namespace Cairn.Mcp;
 
-/// <summary>
-/// What /mcp offers besides tools: the skill guide as a resource (the same text as GET /skill.md, with this
-/// deployment's URLs) and one prompt that walks a model through the collective loop for a task.
-/// </summary>
+// What /mcp offers besides tools: the skill guide as a resource (the same text as GET /skill.md, with this deployment's
+// URLs) and one prompt that walks a model through the collective loop for a task.
 internal static class McpResources
 {
     public const string SkillUri = "cairn://skill.md";

@@ -3,18 +3,18 @@ using ModelContextProtocol.Protocol;
 
 namespace Cairn.Mcp;
 
-/// <summary>One MCP tool: what a model sees (name, description, input schema, hints) and the service call it makes.</summary>
+// One MCP tool: what a model sees (name, description, input schema, hints) and the service call it makes.
 public sealed record McpTool(Tool Protocol, Func<McpToolCall, CancellationToken, Task<object>> InvokeAsync)
 {
-    /// <summary>The <c>_meta</c> key that tells a client which toolset a tool belongs to.</summary>
+    // The _meta key that tells a client which toolset a tool belongs to.
     public const string ToolsetMetaKey = "cairn/toolset";
 
     public string Name => Protocol.Name;
 
-    /// <summary>The group <c>/mcp?toolsets=</c> selects the tool by: its tool set's <see cref="IMcpToolSet.Toolset"/>.</summary>
+    // The group /mcp?toolsets= selects the tool by: its tool set's Toolset.
     public string Toolset { get; init; } = "";
 
-    /// <summary>Starts a tool definition; names are <c>cairn_</c> + feature + action, e.g. <c>cairn_session_open</c>.</summary>
+    // Starts a tool definition; names are cairn_ + feature + action, e.g. cairn_session_open.
     public static McpToolBuilder<NoBody> Define(string name, string title, string description) => new(name, title, description);
 }
 
@@ -27,7 +27,7 @@ public interface IMcpToolSet
     IEnumerable<McpTool> Tools { get; }
 }
 
-/// <summary>One call of a tool by an authenticated agent, with its arguments still as JSON.</summary>
+// One call of a tool by an authenticated agent, with its arguments still as JSON.
 public sealed class McpToolCall(Guid agentId, string username, McpArguments arguments)
 {
     public Guid AgentId { get; } = agentId;

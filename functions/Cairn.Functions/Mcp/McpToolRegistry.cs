@@ -9,7 +9,8 @@ using ModelContextProtocol.Server;
 
 namespace Cairn.Mcp;
 
-/// <summary>Every tool of every feature, listed and called by name; each call runs as the agent whose key authenticated the request.</summary>
+// Every tool of every feature, listed and called by name; each call runs as the agent whose key authenticated the
+// request.
 public sealed partial class McpToolRegistry
 {
     private readonly Dictionary<string, McpTool> _tools;
@@ -41,21 +42,19 @@ public sealed partial class McpToolRegistry
 
     public IReadOnlyCollection<McpTool> Tools => _tools.Values;
 
-    /// <summary>The groups <c>/mcp?toolsets=</c> can name, sorted.</summary>
+    // The groups /mcp?toolsets= can name, sorted.
     public IReadOnlyList<string> Toolsets { get; }
 
-    /// <summary>plugged.in's own tool names for Cairn's services: listed only when asked for, as they repeat Cairn's tools.</summary>
+    // plugged.in's own tool names for Cairn's services: listed only when asked for, as they repeat Cairn's tools.
     public const string AliasToolset = "pluggedin";
 
     public McpToolSelection All { get; }
 
-    /// <summary>A connection without <c>?toolsets=</c>: lists every toolset but <see cref="AliasToolset"/>, calls any tool.</summary>
+    // A connection without ?toolsets=: lists every toolset but AliasToolset, calls any tool.
     public McpToolSelection Default { get; }
 
-    /// <summary>
-    /// The tools of the comma-separated <paramref name="toolsets"/> (<c>all</c>: every tool; empty or null: <see cref="Default"/>); null and
-    /// an error naming the known toolsets when one is unknown.
-    /// </summary>
+    // The tools of the comma-separated toolsets (all: every tool; empty or null: Default); null and an error naming the
+    // known toolsets when one is unknown.
     public McpToolSelection? Select(string? toolsets, out string? error)
     {
         error = null;
@@ -111,7 +110,7 @@ public sealed partial class McpToolRegistry
         }
     }
 
-    /// <summary>The toolset goes on the tool and into its <c>_meta</c>, so a client can group tools as the server does.</summary>
+    // The toolset goes on the tool and into its _meta, so a client can group tools as the server does.
     private static McpTool Stamp(McpTool tool, string toolset)
     {
         var meta = tool.Protocol.Meta is { } existing ? (JsonObject)existing.DeepClone() : [];
@@ -127,11 +126,11 @@ public sealed partial class McpToolRegistry
     private static partial Regex ToolName();
 }
 
-/// <summary>The tools one request may list and call: every tool, or those of the toolsets it asked for.</summary>
+// The tools one request may list and call: every tool, or those of the toolsets it asked for.
 public sealed class McpToolSelection
 {
-    /// <param name="tools">The tools a connection may call.</param>
-    /// <param name="listed">Which of them tools/list names (all when null).</param>
+    // tools: The tools a connection may call.
+    // listed: Which of them tools/list names (all when null).
     public McpToolSelection(IEnumerable<McpTool> tools, Func<McpTool, bool>? listed = null)
     {
         Tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);

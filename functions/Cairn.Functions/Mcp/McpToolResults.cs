@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Errors;
-using Cairn.Hosting;
+using Cairn.Serialization;
 using ModelContextProtocol.Protocol;
 
 namespace Cairn.Mcp;

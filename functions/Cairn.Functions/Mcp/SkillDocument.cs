@@ -5,13 +5,11 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Mcp;
 
-/// <summary>
-/// GET /skill.md and Plurum's companion files (/HEARTBEAT.md, /PULSE.md, /skill.json): the agent-facing guide, with this
-/// deployment's URLs and the tool list the server really has.
-/// </summary>
+// GET /skill.md and Plurum's companion files (/HEARTBEAT.md, /PULSE.md, /skill.json): the agent-facing guide, with this
+// deployment's URLs and the tool list the server really has.
 internal static class SkillDocument
 {
-    /// <summary>The files the skill is made of, as Plurum names them, and where each is served.</summary>
+    // The files the skill is made of, as Plurum names them, and where each is served.
     public static readonly IReadOnlyList<(string Name, string Path)> Files =
         [("SKILL.md", "/skill.md"), ("HEARTBEAT.md", "/HEARTBEAT.md"), ("PULSE.md", "/PULSE.md"), ("skill.json", "/skill.json")];
 

@@ -8,12 +8,10 @@ public interface IMemoryClassifier
     Task<string> ClassifyAsync(MemoryItem observation, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// The default classifier: deterministic rules, first match wins (docs/memory.md, "Classifier rules").
-/// 1. a type hint that names a ring; 2. shocks: a failure (or an error) described with a severity word;
-/// 3. procedures: numbered steps, two sequencing words, a leading command verb, or a tool that succeeded;
-/// 4. practice: guidance words, or any other failure (a lesson); 5. long-term: everything else.
-/// </summary>
+// The default classifier: deterministic rules, first match wins (docs/memory.md, "Classifier rules"). 1. a type hint
+// that names a ring; 2. shocks: a failure (or an error) described with a severity word; 3. procedures: numbered steps,
+// two sequencing words, a leading command verb, or a tool that succeeded; 4. practice: guidance words, or any other
+// failure (a lesson); 5. long-term: everything else.
 public sealed partial class RuleClassifier : IMemoryClassifier
 {
     public Task<string> ClassifyAsync(MemoryItem observation, CancellationToken cancellationToken) =>

@@ -8,11 +8,9 @@ public interface IMemoryCompressor
     Task<string> CompressAsync(string text, int targetTokens, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// The default compressor: extractive and deterministic. Each sentence is scored by how much of the text's vocabulary
-/// it carries (the summed in-text frequencies of its distinct content words, divided by the square root of its
-/// length, the first sentence ×1.25); the best sentences that fit the target are kept, in their original order.
-/// </summary>
+// The default compressor: extractive and deterministic. Each sentence is scored by how much of the text's vocabulary it
+// carries (the summed in-text frequencies of its distinct content words, divided by the square root of its length, the
+// first sentence ×1.25); the best sentences that fit the target are kept, in their original order.
 public sealed class ExtractiveCompressor : IMemoryCompressor
 {
     public Task<string> CompressAsync(string text, int targetTokens, CancellationToken cancellationToken) =>

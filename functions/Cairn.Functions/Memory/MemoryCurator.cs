@@ -3,14 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Memory;
 
-/// <summary>What became of a buffered observation: the memory it is now part of, its ring, and whether it reinforced an older one.</summary>
+// What became of a buffered observation: the memory it is now part of, its ring, and whether it reinforced an older
+// one.
 public sealed record CurateResult(Guid MemoryId, string Ring, bool Reinforced, int Evicted);
 
-/// <summary>
-/// Moves buffered observations into rings: the classifier picks the ring, a near-duplicate there is reinforced instead
-/// of adding a memory, and a ring over its capacity loses its lowest-value memory. Safe to race with itself: an
-/// observation is claimed by a conditional write, so only one caller ever places it.
-/// </summary>
+// Moves buffered observations into rings: the classifier picks the ring, a near-duplicate there is reinforced instead
+// of adding a memory, and a ring over its capacity loses its lowest-value memory. Safe to race with itself: an
+// observation is claimed by a conditional write, so only one caller ever places it.
 public sealed class MemoryCurator(
     MemoryStore memories, MemoryIndex index, IMemoryClassifier classifier, CbpPool cbp, IOptions<MemoryOptions> options, TimeProvider clock)
 {
@@ -19,7 +18,7 @@ public sealed class MemoryCurator(
 
     private readonly MemoryOptions _options = options.Value;
 
-    /// <summary>Places one buffered observation; null when it had already left the buffer (someone else placed it).</summary>
+    // Places one buffered observation; null when it had already left the buffer (someone else placed it).
     public async Task<CurateResult?> CurateAsync(Document<MemoryItem> observation, CancellationToken cancellationToken)
     {
         var item = observation.Body;
@@ -55,7 +54,7 @@ public sealed class MemoryCurator(
         return await IndexPlacedAsync(placed, cancellationToken);
     }
 
-    /// <summary>Places the agent's oldest buffered observations until the buffer is within its capacity.</summary>
+    // Places the agent's oldest buffered observations until the buffer is within its capacity.
     public async Task<int> TrimBufferAsync(Guid agentId, CancellationToken cancellationToken)
     {
         var excess = await memories.CountAsync(agentId, Rings.Buffer, cancellationToken) - _options.BufferCapacity;
@@ -72,7 +71,7 @@ public sealed class MemoryCurator(
         return placed;
     }
 
-    /// <summary>Adds a memory straight to a ring (a promoted Z-report) and keeps the ring within its capacity.</summary>
+    // Adds a memory straight to a ring (a promoted Z-report) and keeps the ring within its capacity.
     public async Task<int> AddAsync(MemoryItem memory, CancellationToken cancellationToken)
     {
         await memories.CreateAsync(memory, cancellationToken);
@@ -90,7 +89,7 @@ public sealed class MemoryCurator(
         return new CurateResult(placed.Id, placed.Ring, Reinforced: false, evicted);
     }
 
-    /// <summary>The most similar memory of the ring whose word set overlaps the observation's by at least the threshold.</summary>
+    // The most similar memory of the ring whose word set overlaps the observation's by at least the threshold.
     private async Task<Guid?> FindDuplicateAsync(MemoryItem observation, string ring, CancellationToken cancellationToken)
     {
         var hits = await index.SearchAsync(observation.AgentId, observation.Content, [ring], DuplicateCandidates, cancellationToken);
@@ -104,7 +103,7 @@ public sealed class MemoryCurator(
             .FirstOrDefault();
     }
 
-    /// <summary>Reinforcing counts as an access: the timer restarts and the memory decays slower from then on.</summary>
+    // Reinforcing counts as an access: the timer restarts and the memory decays slower from then on.
     private Task<MemoryItem?> ReinforceAsync(Guid memoryId, MemoryItem observation, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -120,7 +119,7 @@ public sealed class MemoryCurator(
         }, _options.BufferTtl), cancellationToken);
     }
 
-    /// <summary>While the ring holds more than its capacity, its lowest-value memory (never <paramref name="keep"/>) goes.</summary>
+    // While the ring holds more than its capacity, its lowest-value memory (never keep) goes.
     private async Task<int> EnforceCapacityAsync(Guid agentId, string ring, Guid keep, CancellationToken cancellationToken)
     {
         var excess = await memories.CountAsync(agentId, ring, cancellationToken) - _options.Capacity(ring);

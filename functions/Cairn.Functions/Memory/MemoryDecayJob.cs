@@ -4,13 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// The decay engine (docs/memory.md, "Decay"). Reads only memories whose due date has passed, earliest first, in
-/// batches: compresses each to the stage its age calls for (re-embedding the new text), forgets those past ESSENCE,
-/// and classifies observations left in the buffer past their time. A batch's texts are embedded in one call, then its
-/// writes run in <see cref="MemoryOptions.DecayParallelism"/> lanes. Resumable by construction: a processed memory's
-/// next due date lies in the future, so the next batch (or run) simply starts at the new earliest.
-/// </summary>
+// The decay engine (docs/memory.md, "Decay"). Reads only memories whose due date has passed, earliest first, in
+// batches: compresses each to the stage its age calls for (re-embedding the new text), forgets those past ESSENCE, and
+// classifies observations left in the buffer past their time. A batch's texts are embedded in one call, then its writes
+// run in DecayParallelism lanes. Resumable by construction: a processed memory's next due date lies in the future, so
+// the next batch (or run) simply starts at the new earliest.
 public sealed class MemoryDecayJob(
     MemoryStore memories, MemoryIndex index, MemoryCurator curator, IMemoryCompressor compressor, IOptions<MemoryOptions> options, TimeProvider clock,
     ILogger<MemoryDecayJob> logger) : IJob
@@ -103,10 +101,8 @@ public sealed class MemoryDecayJob(
         }
     }
 
-    /// <summary>
-    /// The text at <paramref name="stage"/>: COMPRESSED keeps the most informative sentences within 250 tokens;
-    /// SUMMARY becomes the summary made at observation (≤150); ESSENCE becomes the essence (≤50), which then also serves as summary.
-    /// </summary>
+    // The text at stage: COMPRESSED keeps the most informative sentences within 250 tokens; SUMMARY becomes the summary
+    // made at observation (≤150); ESSENCE becomes the essence (≤50), which then also serves as summary.
     private async Task<MemoryItem> CompressAsync(MemoryItem memory, string stage, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var content = stage switch
@@ -135,14 +131,15 @@ public sealed class MemoryDecayJob(
         Reschedule,
     }
 
-    /// <summary>What to do with one due memory: its current version, the kind of step, the new version and its vector.</summary>
+    // What to do with one due memory: its current version, the kind of step, the new version and its vector.
     private sealed record Step(Document<MemoryItem> Current, StepKind Kind, MemoryItem? Next, ReadOnlyMemory<float>? Vector = null)
     {
-        /// <summary>A new stage whose text is new: re-embed and re-index. A short memory's text often fits every target unchanged.</summary>
+        // A new stage whose text is new: re-embed and re-index. A short memory's text often fits every target
+        // unchanged.
         public bool Reindex => Kind == StepKind.Decay && Next!.Content != Current.Body.Content;
     }
 
-    /// <summary>Counts shared by the lanes of a run.</summary>
+    // Counts shared by the lanes of a run.
     private sealed class Tally
     {
         private long _decayed, _forgotten, _classified, _progressed;

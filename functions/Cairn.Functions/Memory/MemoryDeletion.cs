@@ -3,10 +3,8 @@ using Cairn.Storage;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Deletes what an agent remembered: one memory (observation or ring memory), or a memory session with every memory
-/// observed in it. Out of the search index first, so a deleted memory is never found again, even after a crash part-way.
-/// </summary>
+// Deletes what an agent remembered: one memory (observation or ring memory), or a memory session with every memory
+// observed in it. Out of the search index first, so a deleted memory is never found again, even after a crash part-way.
 public sealed class MemoryDeletion(IDocumentStore store, MemoryStore memories, MemoryIndex index)
 {
     public async Task DeleteMemoryAsync(Guid agentId, Guid memoryId, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ public static class MemoryEndpoints
         services.AddSingleton<MemoryCurator>();
         services.AddSingleton<MemorySessionService>();
         services.AddSingleton<ObservationService>();
+        services.AddSingleton<Cairn.Events.Inbound.IInboundEventHandler, ObservationEventHandler>();
         services.AddSingleton<MemoryRetrieval>();
         services.AddSingleton<MemoryDeletion>();
         services.AddSingleton<MemoryHistory>();

@@ -5,12 +5,12 @@ using Cairn.Storage;
 
 namespace Cairn.Memory;
 
-/// <summary>One change of a memory, kept in its agent's partition beside it, like mem0's history; deleted with the memory.</summary>
+// One change of a memory, kept in its agent's partition beside it, like mem0's history; deleted with the memory.
 public sealed record MemoryHistoryRecord(Guid MemoryId, string Event, string? Ring, string? Stage, string? Content, DateTimeOffset CreatedAt)
 {
     public string Kind { get; } = "history";
 
-    /// <summary>What a change must touch to be recorded: ring, stage or text. Accesses and reschedules are not history.</summary>
+    // What a change must touch to be recorded: ring, stage or text. Accesses and reschedules are not history.
     public static string Mark(MemoryItem memory) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{memory.Ring}\n{memory.Stage}\n{memory.Content}")))[..16];
 }
@@ -26,7 +26,8 @@ public sealed record MemoryHistoryEntry(
 
 public sealed record MemoryHistoryResponse(Guid MemoryId, IReadOnlyList<MemoryHistoryEntry> History);
 
-/// <summary>GET /memory/{id}/history: every recorded change of a memory that still exists, oldest first, each with the text before and after it.</summary>
+// GET /memory/{id}/history: every recorded change of a memory that still exists, oldest first, each with the text
+// before and after it.
 public sealed class MemoryHistory(IDocumentStore store)
 {
     public async Task<MemoryHistoryResponse> ReadAsync(Guid agentId, Guid memoryId, CancellationToken cancellationToken)

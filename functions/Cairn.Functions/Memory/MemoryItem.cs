@@ -2,11 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// One memory of one agent, stored in the agent's partition. An observation starts as a memory in the buffer ring and
-/// keeps its id when the classifier moves it to a ring. <see cref="Content"/> is the text at the current stage;
-/// <see cref="Summary"/> and <see cref="Essence"/> are its shorter forms for layer-1 retrieval.
-/// </summary>
+// One memory of one agent, stored in the agent's partition. An observation starts as a memory in the buffer ring and
+// keeps its id when the classifier moves it to a ring. Content is the text at the current stage; Summary and Essence
+// are its shorter forms for layer-1 retrieval.
 public sealed record MemoryItem(
     Guid Id,
     Guid AgentId,
@@ -33,14 +31,14 @@ public sealed record MemoryItem(
     double Value,
     bool CbpContributed)
 {
-    /// <summary>Tells memories apart from anything else that may share the container.</summary>
+    // Tells memories apart from anything else that may share the container.
     public string Kind { get; } = "memory";
 
-    /// <summary>Ring, stage and text as of the last history record; a write that changes them records an UPDATE.</summary>
+    // Ring, stage and text as of the last history record; a write that changes them records an UPDATE.
     public string? HistoryMark { get; init; }
 }
 
-/// <summary>How the observations behind a memory turned out.</summary>
+// How the observations behind a memory turned out.
 public sealed record MemoryOutcomes(int Success, int Failure, int Partial)
 {
     public static readonly MemoryOutcomes None = new(0, 0, 0);
@@ -48,7 +46,7 @@ public sealed record MemoryOutcomes(int Success, int Failure, int Partial)
     [JsonIgnore]
     public int Rated => Success + Failure + Partial;
 
-    /// <summary>(successes + half the partial ones) / rated; null when nothing was rated.</summary>
+    // (successes + half the partial ones) / rated; null when nothing was rated.
     [JsonIgnore]
     public double? SuccessRate => Rated == 0 ? null : (Success + 0.5 * Partial) / Rated;
 
@@ -63,14 +61,13 @@ public sealed record MemoryOutcomes(int Success, int Failure, int Partial)
     public MemoryOutcomes Add(MemoryOutcomes other) => new(Success + other.Success, Failure + other.Failure, Partial + other.Partial);
 }
 
-/// <summary>Where a memory came from.</summary>
 public static class MemorySources
 {
     public const string Observation = "observation";
     public const string ZReport = "z_report";
 }
 
-/// <summary>A date that never comes: due dates are always set, so the due-date index has no gaps (docs/memory.md, "Storage").</summary>
+// A date that never comes: due dates are always set, so the due-date index has no gaps (docs/memory.md, "Storage").
 public static class MemoryDates
 {
     public static readonly DateTimeOffset Never = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);

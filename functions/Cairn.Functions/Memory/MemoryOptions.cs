@@ -3,12 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Memory;
 
-/// <summary>Agent memory settings (docs/memory.md lists each with its reason).</summary>
+// Agent memory settings (docs/memory.md lists each with its reason).
 public sealed class MemoryOptions
 {
     public const string Section = "Cairn:Memory";
 
-    /// <summary>Observations one agent may have waiting in the buffer; beyond it the oldest is classified early.</summary>
+    // Observations one agent may have waiting in the buffer; beyond it the oldest is classified early.
     [Range(10, 100_000)]
     public int BufferCapacity { get; set; } = 1_000;
 
@@ -24,47 +24,46 @@ public sealed class MemoryOptions
     [Range(10, 100_000)]
     public int ShocksCapacity { get; set; } = 200;
 
-    /// <summary>How long an observation waits for its session to end before the decay job classifies it anyway.</summary>
+    // How long an observation waits for its session to end before the decay job classifies it anyway.
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan BufferTtl { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Due memories the decay job writes at once (each lane: one memory's document and search entry at a time).</summary>
+    // Due memories the decay job writes at once (each lane: one memory's document and search entry at a time).
     [Range(1, 32)]
     public int DecayParallelism { get; set; } = 4;
 
-    /// <summary>Word-set (Jaccard) similarity at which an observation reinforces a memory of the same ring instead of adding one.</summary>
+    // Word-set (Jaccard) similarity at which an observation reinforces a memory of the same ring instead of adding one.
     [Range(0.3, 1.0)]
     public double DuplicateSimilarity { get; set; } = 0.7;
 
-    /// <summary>Z-reports whose success rate is at least this are promoted to long-term memory by the promotion job.</summary>
+    // Z-reports whose success rate is at least this are promoted to long-term memory by the promotion job.
     [Range(0.0, 1.0)]
     public double PromotionSuccessRate { get; set; } = 0.8;
 
-    /// <summary>Rules (deterministic, the default) or Chat (an OpenAI-compatible model; needs Cairn:Memory:Chat:Endpoint).</summary>
+    // Rules (deterministic, the default) or Chat (an OpenAI-compatible model; needs Cairn:Memory:Chat:Endpoint).
     public MemoryModelChoice Classifier { get; set; } = MemoryModelChoice.Rules;
 
-    /// <summary>Rules (extractive and deterministic, the default) or Chat (an OpenAI-compatible model; needs Cairn:Memory:Chat:Endpoint).</summary>
+    // Rules (extractive and deterministic, the default) or Chat (an OpenAI-compatible model; needs
+    // Cairn:Memory:Chat:Endpoint).
     public MemoryModelChoice Compressor { get; set; } = MemoryModelChoice.Rules;
 
-    /// <summary>
-    /// HMAC-SHA256 key of the collective pool, base64 of at least 32 bytes (Key Vault in Azure). Changing it orphans every
-    /// pattern and contribution. Empty: collective best practices are off (the CBP endpoints answer 503).
-    /// </summary>
+    // HMAC-SHA256 key of the collective pool, base64 of at least 32 bytes (Key Vault in Azure). Changing it orphans
+    // every pattern and contribution. Empty: collective best practices are off (the CBP endpoints answer 503).
     public string CbpKey { get; set; } = "";
 
-    /// <summary>k of k-anonymity: distinct contributors a pattern needs before it is shown to anyone (at least 3).</summary>
+    // k of k-anonymity: distinct contributors a pattern needs before it is shown to anyone (at least 3).
     [Range(3, 1_000)]
     public int CbpMinContributors { get; set; } = 3;
 
-    /// <summary>Reinforcements a memory needs (it was observed this many more times) before its pattern is contributed.</summary>
+    // Reinforcements a memory needs (it was observed this many more times) before its pattern is contributed.
     [Range(1, 100)]
     public int CbpMinReinforcements { get; set; } = 1;
 
-    /// <summary>Success rate a memory needs (with at least one success) before its pattern is contributed.</summary>
+    // Success rate a memory needs (with at least one success) before its pattern is contributed.
     [Range(0.0, 1.0)]
     public double CbpMinSuccessRate { get; set; } = 0.75;
 
-    /// <summary>Rejections (from distinct agents) after which a pattern whose success rate fell below 0.5 is no longer suggested.</summary>
+    // Rejections (from distinct agents) after which a pattern whose success rate fell below 0.5 is no longer suggested.
     [Range(1, 1_000)]
     public int CbpSuppressAfterRejections { get; set; } = 3;
 
@@ -79,17 +78,17 @@ public sealed class MemoryOptions
     };
 }
 
-/// <summary>Which implementation classifies or compresses: the deterministic rules, or a chat model.</summary>
+// Which implementation classifies or compresses: the deterministic rules, or a chat model.
 public enum MemoryModelChoice
 {
-    /// <summary>Deterministic rules: the rule classifier, the extractive compressor.</summary>
+    // Deterministic rules: the rule classifier, the extractive compressor.
     Rules,
 
-    /// <summary>An OpenAI-compatible chat model (Cairn:Memory:Chat), falling back to the rules when it fails.</summary>
+    // An OpenAI-compatible chat model (Cairn:Memory:Chat), falling back to the rules when it fails.
     Chat,
 }
 
-/// <summary>Checks what data annotations cannot: the CBP key's format, and that Chat is chosen only with a chat endpoint.</summary>
+// Checks what data annotations cannot: the CBP key's format, and that Chat is chosen only with a chat endpoint.
 internal sealed class MemoryOptionsValidator(IOptions<MemoryChatOptions> chat) : IValidateOptions<MemoryOptions>
 {
     public ValidateOptionsResult Validate(string? name, MemoryOptions options)

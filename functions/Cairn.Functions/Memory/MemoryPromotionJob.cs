@@ -4,10 +4,8 @@ using Cairn.Storage;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Promotes Z-reports with a high success rate to long-term memory. Idempotent: the memory takes the session's id, so
-/// a repeated promotion finds it already there; the session's promotion date is then set to never.
-/// </summary>
+// Promotes Z-reports with a high success rate to long-term memory. Idempotent: the memory takes the session's id, so a
+// repeated promotion finds it already there; the session's promotion date is then set to never.
 public sealed class MemoryPromotionJob(
     IDocumentStore store, MemorySessionService sessions, MemoryCurator curator, IMemoryCompressor compressor, TimeProvider clock) : IJob
 {

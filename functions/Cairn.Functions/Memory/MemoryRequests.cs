@@ -3,21 +3,19 @@ namespace Cairn.Memory;
 [Cairn.Errors.CamelCaseAliases]
 public sealed record StartMemorySessionRequest(string? Title);
 
-/// <summary>PUT of a session: a new title, and/or <c>status: "ended"</c> with the agent's own summary, decisions and outcome.</summary>
+// PUT of a session: a new title, and/or status: "ended" with the agent's own summary, decisions and outcome.
 [Cairn.Errors.CamelCaseAliases]
 public sealed record UpdateMemorySessionRequest(string? Title, string? Status, string? Summary, List<string>? Decisions, string? Outcome);
 
 [Cairn.Errors.CamelCaseAliases]
 public sealed record ObserveRequest(Guid? SessionId, string? Content, string? Type, string? Outcome, string? ToolName);
 
-/// <summary>
-/// Progressive retrieval: layer 1 (default) searches and returns essences or summaries; layer 2 adds each hit's
-/// timeline; layer 3 returns full content. <c>ids</c> selects memories instead of (or as well as) a query.
-/// </summary>
+// Progressive retrieval: layer 1 (default) searches and returns essences or summaries; layer 2 adds each hit's
+// timeline; layer 3 returns full content. ids selects memories instead of (or as well as) a query.
 [Cairn.Errors.CamelCaseAliases]
 public sealed record MemorySearchRequest(string? Query, int? Layer, List<Guid>? Ids, List<string>? Rings, int? Limit, string? Detail);
 
-/// <summary>Input limits of memory, in characters unless stated.</summary>
+// Input limits of memory, in characters unless stated.
 public static class MemoryLimits
 {
     public const int Title = 500;

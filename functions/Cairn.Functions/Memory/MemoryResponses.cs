@@ -28,7 +28,7 @@ public sealed record ObservationResponse(Guid Id, Guid SessionId, string Ring, s
 
 public sealed record MemorySearchResponse(int Layer, IReadOnlyList<MemoryHitResponse> Results, int Count, int Tokens, string TokenRule);
 
-/// <summary>One memory at a retrieval layer; fields of deeper layers are left out, not sent as null, so they cost nothing.</summary>
+// One memory at a retrieval layer; fields of deeper layers are left out, not sent as null, so they cost nothing.
 public sealed record MemoryHitResponse(Guid Id, string Ring, string Stage, int Tokens)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -56,7 +56,7 @@ public sealed record TimelineResponse(
 
 public sealed record TimelineSession(Guid Id, string? Title, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);
 
-/// <summary>Another memory from the same session, observed just before or after.</summary>
+// Another memory from the same session, observed just before or after.
 public sealed record RelatedMemory(Guid Id, string Ring, DateTimeOffset CreatedAt, string ContentEssence);
 
 public sealed record MemoryDetailsResponse(

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Cairn.Engrams;
 using Cairn.Errors;
-using Cairn.Hosting;
+using Cairn.Serialization;
 using Cairn.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,9 +1,7 @@
 namespace Cairn.Memory;
 
-/// <summary>
-/// One memory session of one agent, stored in the agent's partition. Ending it writes its Z-report; a report with a
-/// high success rate gets <see cref="PromotionDueAt"/> set so the promotion job turns it into a long-term memory.
-/// </summary>
+// One memory session of one agent, stored in the agent's partition. Ending it writes its Z-report; a report with a high
+// success rate gets PromotionDueAt set so the promotion job turns it into a long-term memory.
 public sealed record MemorySession(
     Guid Id,
     Guid AgentId,
@@ -29,7 +27,7 @@ public static class MemorySessionStatus
     public static readonly string[] All = [Active, Ended];
 }
 
-/// <summary>The end-of-session summary: what was observed, decided and used, and how well it went.</summary>
+// The end-of-session summary: what was observed, decided and used, and how well it went.
 public sealed record ZReport(
     string Summary,
     IReadOnlyList<string> Decisions,
@@ -40,16 +38,16 @@ public sealed record ZReport(
     RingCounts Memories,
     DateTimeOffset GeneratedAt);
 
-/// <summary>One tool used during the session and how its uses turned out.</summary>
+// One tool used during the session and how its uses turned out.
 public sealed record ToolReport(string Name, int Uses, int Successes, int Failures, int Partials)
 {
-    /// <summary>Distinct tools a session tallies; uses of further tools count under "other".</summary>
+    // Distinct tools a session tallies; uses of further tools count under "other".
     public const int MaxTools = 50;
 
-    /// <summary>(successes + half the partial uses) / rated uses, rounded to 4 places; null when no use was rated.</summary>
+    // (successes + half the partial uses) / rated uses, rounded to 4 places; null when no use was rated.
     public double? SuccessRate => Successes + Failures + Partials == 0 ? null : Math.Round((Successes + 0.5 * Partials) / (Successes + Failures + Partials), 4);
 
-    /// <summary>The tally with one more use of <paramref name="tool"/> that turned out as <paramref name="outcome"/>.</summary>
+    // The tally with one more use of tool that turned out as outcome.
     public static IReadOnlyList<ToolReport> Tally(IReadOnlyList<ToolReport> tools, string tool, MemoryOutcomes outcome)
     {
         var name = tools.Count >= MaxTools && tools.All(t => t.Name != tool) ? "other" : tool;
@@ -62,7 +60,7 @@ public sealed record ToolReport(string Name, int Uses, int Successes, int Failur
     }
 }
 
-/// <summary>Where the session's observations went when it ended.</summary>
+// Where the session's observations went when it ended.
 public sealed record RingCounts(int Procedures, int Practice, int LongTerm, int Shocks, int Reinforced)
 {
     public static readonly RingCounts None = new(0, 0, 0, 0, 0);

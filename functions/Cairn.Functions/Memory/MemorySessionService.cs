@@ -1,4 +1,5 @@
 using Cairn.Errors;
+using Cairn.Events;
 using Cairn.Hosting;
 using Cairn.Storage;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ namespace Cairn.Memory;
 
 /// <summary>Memory sessions: start, read, retitle, end. Ending classifies the session's buffered observations and writes its Z-report.</summary>
 public sealed class MemorySessionService(
-    IDocumentStore store, DocumentMutator mutator, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, IOptions<MemoryOptions> options, TimeProvider clock)
+    IDocumentStore store, DocumentMutator mutator, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, EventPublisher outbox, IOptions<MemoryOptions> options, TimeProvider clock)
 {
     private const int CuratePage = 100;
 
@@ -55,6 +56,16 @@ public sealed class MemorySessionService(
         if (ending && session.ZReport is null)
         {
             session = await WriteZReportAsync(session, request, cancellationToken);
+        }
+        if (ending && session.ZReport is { } report)
+        {
+            // Also on a repeated end: the event id is the session's, so a publish lost to a failure is made good, never doubled.
+            await outbox.PublishAsync(new CairnEvent(CairnEventTypes.ZReportCreated, session.Id.ToString(), $"memory/sessions/{session.Id}", new
+            {
+                session_id = session.Id, title = session.Title, summary = report.Summary, decisions = report.Decisions, tools = report.Tools,
+                observation_count = report.ObservationCount, outcomes = report.Outcomes, success_rate = report.SuccessRate, memories = report.Memories,
+                generated_at = report.GeneratedAt,
+            }, EventAudience.Owner(session.AgentId), new EventFacets()), cancellationToken);
         }
         return MemorySessionResponse.From(session);
     }

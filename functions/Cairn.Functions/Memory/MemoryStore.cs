@@ -2,7 +2,7 @@ using Cairn.Storage;
 
 namespace Cairn.Memory;
 
-/// <summary>The memory queries and optimistic updates, in one place; every one stays inside the agent's partition.</summary>
+// The memory queries and optimistic updates, in one place; every one stays inside the agent's partition.
 public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, TimeProvider clock)
 {
     public Task<Document<MemoryItem>?> ReadAsync(Guid agentId, Guid id, CancellationToken cancellationToken) =>
@@ -15,7 +15,8 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
         await RecordAsync(memory.AgentId, memory.Id, MemoryEvents.Add, memory, cancellationToken);
     }
 
-    /// <summary>Appends to the memory's history (GET /memory/{id}/history). After the write it describes, so it never records what did not happen.</summary>
+    // Appends to the memory's history (GET /memory/{id}/history). After the write it describes, so it never records
+    // what did not happen.
     private Task RecordAsync(Guid agentId, Guid memoryId, string change, MemoryItem? memory, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -23,7 +24,7 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
             new MemoryHistoryRecord(memoryId, change, memory?.Ring, memory?.Stage, memory?.Content, now), null, cancellationToken);
     }
 
-    /// <summary>The stored memory replaced, if it still has <paramref name="etag"/>; false when someone else changed or removed it.</summary>
+    // The stored memory replaced, if it still has etag; false when someone else changed or removed it.
     public async Task<bool> TryReplaceAsync(MemoryItem memory, string etag, CancellationToken cancellationToken)
     {
         var mark = MemoryHistoryRecord.Mark(memory);
@@ -43,7 +44,8 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
         return true;
     }
 
-    /// <summary>Applies a change under the memory's ETag, re-reading on conflict; null when the memory is gone (or the change says no).</summary>
+    // Applies a change under the memory's ETag, re-reading on conflict; null when the memory is gone (or the change
+    // says no).
     public async Task<MemoryItem?> MutateAsync(Guid agentId, Guid id, Func<MemoryItem, MemoryItem?> change, CancellationToken cancellationToken)
     {
         MemoryItem? next = null;
@@ -62,7 +64,7 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
         return next;
     }
 
-    /// <summary>Deletes the memory if it still has <paramref name="etag"/> (any version when null); false when it changed or was gone.</summary>
+    // Deletes the memory if it still has etag (any version when null); false when it changed or was gone.
     public async Task<bool> TryDeleteAsync(Guid agentId, Guid id, string? etag, CancellationToken cancellationToken)
     {
         try
@@ -105,14 +107,14 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
             PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "memory"), Filter.Eq("ring", ring)],
         }, cancellationToken);
 
-    /// <summary>The ring's least valuable memories, lowest first (ties: oldest first).</summary>
+    // The ring's least valuable memories, lowest first (ties: oldest first).
     public async Task<IReadOnlyList<Document<MemoryItem>>> LowestValueAsync(Guid agentId, string ring, int limit, CancellationToken cancellationToken) =>
         (await store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {
             PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "memory"), Filter.Eq("ring", ring)], OrderBy = "value", Limit = limit,
         }, cancellationToken)).Items;
 
-    /// <summary>One page of the agent's buffered observations, oldest first; of one session when given.</summary>
+    // One page of the agent's buffered observations, oldest first; of one session when given.
     public Task<DocumentPage<MemoryItem>> BufferedAsync(Guid agentId, Guid? sessionId, int limit, string? continuation, CancellationToken cancellationToken)
     {
         var filters = new List<Filter> { Filter.Eq("kind", "memory"), Filter.Eq("ring", Rings.Buffer) };
@@ -126,14 +128,14 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
         }, cancellationToken);
     }
 
-    /// <summary>The session's memories (any ring) in the order they were observed.</summary>
+    // The session's memories (any ring) in the order they were observed.
     public async Task<IReadOnlyList<MemoryItem>> OfSessionAsync(Guid agentId, Guid sessionId, int limit, CancellationToken cancellationToken) =>
         (await store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {
             PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "memory"), Filter.Eq("session_id", sessionId)], OrderBy = "created_at", Limit = limit,
         }, cancellationToken)).Items.Select(d => d.Body).ToList();
 
-    /// <summary>Memories of every agent whose due date has passed, earliest first: the decay job's work list.</summary>
+    // Memories of every agent whose due date has passed, earliest first: the decay job's work list.
     public async Task<IReadOnlyList<Document<MemoryItem>>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         (await store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {

@@ -2,13 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Plain, deterministic text analysis shared by compression, classification and duplicate detection: sentences,
-/// content words (lower case, stop words out, plural "s" folded) and a word-set fingerprint.
-/// </summary>
+// Plain, deterministic text analysis shared by compression, classification and duplicate detection: sentences, content
+// words (lower case, stop words out, plural "s" folded) and a word-set fingerprint.
 public static partial class MemoryText
 {
-    /// <summary>Distinct content words kept in a fingerprint; short observations are fingerprinted whole.</summary>
+    // Distinct content words kept in a fingerprint; short observations are fingerprinted whole.
     public const int FingerprintWords = 64;
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -22,23 +20,23 @@ public static partial class MemoryText
         "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
     };
 
-    /// <summary>Sentences: split after . ! ? followed by white space, and at line breaks; bullets and numbering stay.</summary>
+    // Sentences: split after . ! ? followed by white space, and at line breaks; bullets and numbering stay.
     public static IReadOnlyList<string> Sentences(string text) =>
         SentenceBreak().Split(text.Trim()).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
 
-    /// <summary>Every word in lower case, in order (letters, digits, '_', inner '-', '.' or '\'').</summary>
+    // Every word in lower case, in order (letters, digits, '_', inner '-', '.' or '\'').
     public static IEnumerable<string> Words(string text) =>
         Word().Matches(text).Select(m => m.Value.ToLowerInvariant());
 
-    /// <summary>Words that carry meaning: no stop words, no single characters, a plural "s" folded ("tests" → "test").</summary>
+    // Words that carry meaning: no stop words, no single characters, a plural "s" folded ("tests" → "test").
     public static IEnumerable<string> ContentWords(string text) =>
         Words(text).Where(w => w.Length > 1 && !StopWords.Contains(w)).Select(Fold);
 
-    /// <summary>The first <see cref="FingerprintWords"/> distinct content words, space-separated, in order of appearance.</summary>
+    // The first FingerprintWords distinct content words, space-separated, in order of appearance.
     public static string Fingerprint(string text) =>
         string.Join(' ', ContentWords(text).Distinct().Take(FingerprintWords));
 
-    /// <summary>Jaccard similarity of two fingerprints' word sets, in [0, 1]; 0 when either is empty.</summary>
+    // Jaccard similarity of two fingerprints' word sets, in [0, 1]; 0 when either is empty.
     public static double Similarity(string fingerprintA, string fingerprintB)
     {
         var a = fingerprintA.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
@@ -51,7 +49,7 @@ public static partial class MemoryText
         return (double)shared / (a.Count + b.Count - shared);
     }
 
-    /// <summary>Cuts <paramref name="text"/> to at most <paramref name="maxCharacters"/> at a word boundary, ending with "…".</summary>
+    // Cuts text to at most maxCharacters at a word boundary, ending with "…".
     public static string Truncate(string text, int maxCharacters)
     {
         if (text.Length <= maxCharacters)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Memory;
 
-/// <summary>Records observations: into the buffer ring of the caller's memory, embedded and searchable at once.</summary>
+// Records observations: into the buffer ring of the caller's memory, embedded and searchable at once.
 public sealed class ObservationService(
     MemorySessionService sessions, MemoryStore memories, MemoryIndex index, MemoryCurator curator, IMemoryCompressor compressor,
     IOptions<MemoryOptions> options, TimeProvider clock)

@@ -1,30 +1,29 @@
 namespace Cairn.Memory;
 
-/// <summary>Where a memory sits: the observation buffer, then one of four rings (docs/memory.md, "Rings").</summary>
+// Where a memory sits: the observation buffer, then one of four rings (docs/memory.md, "Rings").
 public static class Rings
 {
-    /// <summary>New observations, searchable at once, waiting for the classifier.</summary>
+    // New observations, searchable at once, waiting for the classifier.
     public const string Buffer = "buffer";
 
-    /// <summary>How to do things: steps, commands, tool use that worked.</summary>
+    // How to do things: steps, commands, tool use that worked.
     public const string Procedures = "procedures";
 
-    /// <summary>Habits and lessons: what to prefer, what to avoid.</summary>
+    // Habits and lessons: what to prefer, what to avoid.
     public const string Practice = "practice";
 
-    /// <summary>Facts, preferences, decisions, promoted session summaries.</summary>
+    // Facts, preferences, decisions, promoted session summaries.
     public const string LongTerm = "long_term";
 
-    /// <summary>Severe failures and surprises; they never decay.</summary>
+    // Severe failures and surprises; they never decay.
     public const string Shocks = "shocks";
 
     public static readonly string[] All = [Buffer, Procedures, Practice, LongTerm, Shocks];
 
-    /// <summary>The rings a classifier may choose.</summary>
     public static readonly string[] Classified = [Procedures, Practice, LongTerm, Shocks];
 }
 
-/// <summary>Decay stages, each with its token target (docs/memory.md, "Decay").</summary>
+// Decay stages, each with its token target (docs/memory.md, "Decay").
 public static class Stages
 {
     public const string Full = "full";
@@ -36,7 +35,7 @@ public static class Stages
     public static readonly string[] Living = [Full, Compressed, Summary, Essence];
 }
 
-/// <summary>What an observation says about how things went; neutral (or none) does not count towards success rates.</summary>
+// What an observation says about how things went; neutral (or none) does not count towards success rates.
 public static class ObservationOutcomes
 {
     public const string Success = "success";
@@ -47,7 +46,7 @@ public static class ObservationOutcomes
     public static readonly string[] All = [Success, Failure, Partial, Neutral];
 }
 
-/// <summary>Type hints an observer may give; the first group names a ring outright, the rest leave it to the rules.</summary>
+// Type hints an observer may give; the first group names a ring outright, the rest leave it to the rules.
 public static class ObservationTypes
 {
     public static readonly IReadOnlyDictionary<string, string?> Rings = new Dictionary<string, string?>(StringComparer.Ordinal)

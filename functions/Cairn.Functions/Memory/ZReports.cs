@@ -2,19 +2,15 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Builds a session's Z-report (docs/memory.md, "Z-reports"): a summary (a count line, then the agent's own summary and
-/// its observations compressed to ~150 tokens), decisions (given, typed "decision", or sentences saying so), the tools
-/// tallied at each observation, and the success rate.
-/// </summary>
+// Builds a session's Z-report (docs/memory.md, "Z-reports"): a summary (a count line, then the agent's own summary and
+// its observations compressed to ~150 tokens), decisions (given, typed "decision", or sentences saying so), the tools
+// tallied at each observation, and the success rate.
 public static partial class ZReports
 {
     public const int SummaryTokens = 150;
 
-    /// <summary>
-    /// (successes + half the partial ones) / rated, over the session's observations and the closing outcome if given;
-    /// 0.5 when nothing was rated — no evidence either way, and never enough for promotion.
-    /// </summary>
+    // (successes + half the partial ones) / rated, over the session's observations and the closing outcome if given;
+    // 0.5 when nothing was rated — no evidence either way, and never enough for promotion.
     public static double SuccessRate(MemoryOutcomes outcomes) => Math.Round(outcomes.SuccessRate ?? 0.5, 4);
 
     public static async Task<ZReport> BuildAsync(
@@ -29,7 +25,8 @@ public static partial class ZReports
             session.ObservationCount, outcomes, SuccessRate(outcomes), placed, now);
     }
 
-    /// <summary>The agent's decisions first, then essences of "decision" observations, then sentences that say a decision was made.</summary>
+    // The agent's decisions first, then essences of "decision" observations, then sentences that say a decision was
+    // made.
     public static IReadOnlyList<string> Decisions(IReadOnlyList<string>? given, IReadOnlyList<MemoryItem> observations)
     {
         var found = (given ?? []).Select(d => d.Trim())

@@ -5,7 +5,7 @@ using Scalar.AspNetCore;
 
 namespace Cairn.OpenApi;
 
-/// <summary>The OpenAPI 3.1 document at <c>/openapi/v1.json</c> and its reference UI at <c>/docs</c>.</summary>
+// The OpenAPI 3.1 document at /openapi/v1.json and its reference UI at /docs.
 public static class OpenApiExtensions
 {
     public const string DocumentName = "v1";

@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Cairn.OpenApi;
 
-/// <summary>
-/// Declares on each endpoint the problem responses it can give, derived from what the endpoint is (has a body, route
-/// values, needs a key), so the OpenAPI document lists them without 66 hand-kept lists that would drift.
-/// </summary>
+// Declares on each endpoint the problem responses it can give, derived from what the endpoint is (has a body, route
+// values, needs a key), so the OpenAPI document lists them without 66 hand-kept lists that would drift.
 public static class ProblemResponses
 {
     private static readonly string[] ProblemJson = ["application/problem+json"];

@@ -2,7 +2,7 @@ using Microsoft.OpenApi;
 
 namespace Cairn.OpenApi;
 
-/// <summary>What Cairn adds to RFC 9457 problem details (see Errors/ErrorHandling), written into the document's schema.</summary>
+// What Cairn adds to RFC 9457 problem details (see Errors/ErrorHandling), written into the document's schema.
 internal static class ProblemSchema
 {
     public static void Describe(OpenApiSchema schema)

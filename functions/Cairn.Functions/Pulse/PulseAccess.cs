@@ -1,12 +1,10 @@
 namespace Cairn.Pulse;
 
-/// <summary>
-/// Ends an agent's real-time access when its key changes or it is deleted. Like a push, it never fails or slows the
-/// request that caused it: a failure is logged, and locally each instance's key check closes what was missed.
-/// </summary>
+// Ends an agent's real-time access when its key changes or it is deleted. Like a push, it never fails or slows the
+// request that caused it: a failure is logged, and locally each instance's key check closes what was missed.
 public sealed class PulseAccess(IPulsePublisher publisher, ILogger<PulseAccess> logger)
 {
-    /// <summary>Starts closing the agent's connections (keeping those opened with <paramref name="keepKeyVersion"/>); the task never faults.</summary>
+    // Starts closing the agent's connections (keeping those opened with keepKeyVersion); the task never faults.
     public Task EndAsync(Guid agentId, long? keepKeyVersion, string reason) => Task.Run(async () =>
     {
         try

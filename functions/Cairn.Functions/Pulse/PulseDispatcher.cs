@@ -3,15 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Pulse;
 
-/// <summary>
-/// The one way feature code pushes. Write the inbox event first (the inbox is the source of truth), then call
-/// <see cref="Enqueue"/>: it returns at once and never throws, so a push can never fail or slow the request that
-/// caused it. Pushes run on a few background lanes chosen by target, so one agent's pushes keep their order while
-/// different agents' pushes proceed in parallel; a push that fails (after the publisher's own retries) is logged.
-/// </summary>
+// The one way feature code pushes. Write the inbox event first (the inbox is the source of truth), then call Enqueue:
+// it returns at once and never throws, so a push can never fail or slow the request that caused it. Pushes run on a few
+// background lanes chosen by target, so one agent's pushes keep their order while different agents' pushes proceed in
+// parallel; a push that fails (after the publisher's own retries) is logged.
 public sealed class PulseDispatcher(IPulsePublisher publisher, IOptions<PulseOptions> options, ILogger<PulseDispatcher> logger) : IHostedService, IAsyncDisposable
 {
-    /// <summary>Enough parallelism to hide a slow REST call per lane, few enough that lanes stay cheap.</summary>
+    // Enough parallelism to hide a slow REST call per lane, few enough that lanes stay cheap.
     private const int LaneCount = 8;
 
     private readonly Channel<Push>[] _lanes = Enumerable.Range(0, LaneCount)
@@ -20,10 +18,8 @@ public sealed class PulseDispatcher(IPulsePublisher publisher, IOptions<PulseOpt
     private Task[] _workers = [];
     private int _pending;
 
-    /// <summary>
-    /// Queues a push and returns a task that completes once it was attempted: <see cref="PulseOutcome.Sent"/>, or
-    /// <see cref="PulseOutcome.Failed"/>/<see cref="PulseOutcome.Dropped"/> (logged). The task never faults; callers need not await it.
-    /// </summary>
+    // Queues a push and returns a task that completes once it was attempted: Sent, or Failed/Dropped (logged). The task
+    // never faults; callers need not await it.
     public Task<PulseOutcome> Enqueue(PulseTarget target, PulseMessage message)
     {
         var push = new Push(target, message);
@@ -49,7 +45,7 @@ public sealed class PulseDispatcher(IPulsePublisher publisher, IOptions<PulseOpt
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends what is queued until the host's shutdown deadline, then drops the rest (the inbox has it).</summary>
+    // Sends what is queued until the host's shutdown deadline, then drops the rest (the inbox has it).
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var lane in _lanes)

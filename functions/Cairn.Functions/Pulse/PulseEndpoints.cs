@@ -31,6 +31,7 @@ public static class PulseEndpoints
         services.AddSingleton<IPulseNegotiator>(sp => UsesWebPubSub(sp) ? sp.GetRequiredService<WebPubSubNegotiator>() : sp.GetRequiredService<LocalPulseNegotiator>());
         services.AddSingleton<PulseDispatcher>();
         services.AddSingleton<PulseAccess>();
+        services.AddSingleton<IAgentKeyRotationListener, PulseKeyRotation>();
         services.AddHostedService(sp => sp.GetRequiredService<PulseDispatcher>());
         return services;
     }

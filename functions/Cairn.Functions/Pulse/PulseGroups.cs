@@ -3,17 +3,15 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Pulse;
 
-/// <summary>
-/// The groups an agent may join by itself: public channels only, <c>topics.{name}</c> and <c>sessions.{id}</c>.
-/// Private messages go to the agent as a Web PubSub user, never through a group, so no group is private.
-/// Names use '.' as Web PubSub's hierarchy separator so one wildcard role per prefix covers them in the cloud.
-/// </summary>
+// The groups an agent may join by itself: public channels only, topics.{name} and sessions.{id}. Private messages go to
+// the agent as a Web PubSub user, never through a group, so no group is private. Names use '.' as Web PubSub's
+// hierarchy separator so one wildcard role per prefix covers them in the cloud.
 public static partial class PulseGroups
 {
     public const string TopicPrefix = "topics.";
     public const string SessionPrefix = "sessions.";
 
-    /// <summary>Web PubSub client roles that let an agent join and leave exactly these groups.</summary>
+    // Web PubSub client roles that let an agent join and leave exactly these groups.
     public static readonly IReadOnlyList<string> JoinRoles = ["webpubsub.joinLeaveGroups.topics.*", "webpubsub.joinLeaveGroups.sessions.*"];
 
     public const string Rule = "a group is 'topics.<name>' or 'sessions.<id>', where the name or id is 1-128 letters, digits, '_' or '-'.";
@@ -22,17 +20,16 @@ public static partial class PulseGroups
 
     public static string Session(Guid sessionId) => SessionPrefix + sessionId.ToString();
 
-    /// <summary>
-    /// The groups a public session's events go to: <c>sessions.&lt;id&gt;</c>, and <c>topics.&lt;domain&gt;</c> with the domain
-    /// lower-cased and every run of other characters than letters, digits, '_' and '-' turned into one '-' ("Web Dev" → "topics.web-dev").
-    /// </summary>
+    // The groups a public session's events go to: sessions.<id>, and topics.<domain> with the domain lower-cased and
+    // every run of other characters than letters, digits, '_' and '-' turned into one '-' ("Web Dev" →
+    // "topics.web-dev").
     public static IReadOnlyList<string> ForSession(Guid sessionId, string? domain)
     {
         var topic = TopicName(domain);
         return topic is null ? [Session(sessionId)] : [TopicPrefix + topic, Session(sessionId)];
     }
 
-    /// <summary>The group name part for a domain or tag, or null when nothing usable is left.</summary>
+    // The group name part for a domain or tag, or null when nothing usable is left.
     public static string? TopicName(string? domain)
     {
         if (string.IsNullOrWhiteSpace(domain))

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Pulse;
 
-/// <summary>Checks at start-up that the chosen provider has what it needs, naming the setting to fix.</summary>
+// Checks at start-up that the chosen provider has what it needs, naming the setting to fix.
 public sealed partial class PulseOptionsValidator : IValidateOptions<PulseOptions>
 {
     private const string Prefix = PulseOptions.Section + ":";

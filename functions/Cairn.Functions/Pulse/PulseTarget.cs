@@ -1,6 +1,6 @@
 namespace Cairn.Pulse;
 
-/// <summary>Who a push is for: one agent (all its connections), one group, or everyone.</summary>
+// Who a push is for: one agent (all its connections), one group, or everyone.
 public abstract record PulseTarget
 {
     public static PulseTarget Agent(Guid agentId) => new AgentTarget(agentId);
@@ -11,7 +11,7 @@ public abstract record PulseTarget
 
     public static PulseTarget All { get; } = new AllTarget();
 
-    /// <summary>Pushes with the same key keep their order: one agent's messages never overtake each other.</summary>
+    // Pushes with the same key keep their order: one agent's messages never overtake each other.
     internal abstract string OrderingKey { get; }
 
     internal abstract Task PublishAsync(IPulsePublisher publisher, PulseMessage message, CancellationToken cancellationToken);
@@ -47,15 +47,15 @@ public abstract record PulseTarget
     }
 }
 
-/// <summary>What became of one push. Never an exception: a push that fails is logged, and the inbox still holds the event.</summary>
+// What became of one push. Never an exception: a push that fails is logged, and the inbox still holds the event.
 public enum PulseOutcome
 {
-    /// <summary>Handed to the connections (local) or accepted by Web PubSub (202).</summary>
+    // Handed to the connections (local) or accepted by Web PubSub (202).
     Sent,
 
-    /// <summary>The publisher failed after its retries; logged.</summary>
+    // The publisher failed after its retries; logged.
     Failed,
 
-    /// <summary>Not attempted: the dispatch queue was full or the app was shutting down; logged.</summary>
+    // Not attempted: the dispatch queue was full or the app was shutting down; logged.
     Dropped,
 }

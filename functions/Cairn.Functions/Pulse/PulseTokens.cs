@@ -3,22 +3,20 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Cairn.Pulse;
 
-/// <summary>
-/// The HS256 JWTs Web PubSub accepts, signed with the UTF-8 bytes of the key (as Web PubSub signs with its access key):
-/// service tokens for the REST API and client access tokens for WebSocket connections. The local hub signs its own
-/// client tokens the same way with a per-process key.
-/// </summary>
+// The HS256 JWTs Web PubSub accepts, signed with the UTF-8 bytes of the key (as Web PubSub signs with its access key):
+// service tokens for the REST API and client access tokens for WebSocket connections. The local hub signs its own
+// client tokens the same way with a per-process key.
 public static class PulseTokens
 {
     public const string RoleClaim = "role";
     public const string GroupClaim = "webpubsub.group";
 
-    /// <summary>The version of the API key the token was negotiated with; a token from before a rotation is refused.</summary>
+    // The version of the API key the token was negotiated with; a token from before a rotation is refused.
     public const string KeyVersionClaim = "cairn.kv";
 
     private static readonly JwtSecurityTokenHandler Handler = new();
 
-    /// <summary>REST API token: <c>aud</c> is the request URL without query or trailing slash, <c>exp</c> short.</summary>
+    // REST API token: aud is the request URL without query or trailing slash, exp short.
     public static string ServiceToken(byte[] key, Uri requestUri, DateTimeOffset now, TimeSpan lifetime) =>
         Write(key, new JwtPayload
         {
@@ -27,7 +25,7 @@ public static class PulseTokens
             [JwtRegisteredClaimNames.Exp] = (now + lifetime).ToUnixTimeSeconds(),
         });
 
-    /// <summary>Client access token: <c>aud</c> is the client hub URL, <c>sub</c> the user (agent) id, plus roles and initial groups.</summary>
+    // Client access token: aud is the client hub URL, sub the user (agent) id, plus roles and initial groups.
     public static string ClientToken(byte[] key, string audience, Guid agentId, IReadOnlyList<string> roles, IReadOnlyList<string> groups, DateTimeOffset now, TimeSpan lifetime, long? keyVersion = null)
     {
         var payload = new JwtPayload
@@ -53,7 +51,7 @@ public static class PulseTokens
         return Write(key, payload);
     }
 
-    /// <summary>The audience rule of the REST reference: scheme, host, port and path; no query, no trailing slash.</summary>
+    // The audience rule of the REST reference: scheme, host, port and path; no query, no trailing slash.
     public static string ServiceAudience(Uri requestUri) => requestUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
     private static string Write(byte[] key, JwtPayload payload)

@@ -2,11 +2,9 @@ using System.Text;
 
 namespace Cairn.Safety;
 
-/// <summary>
-/// Unicode NFKC, then the compatibility folds that turn disguised ASCII back into ASCII. The app runs with
-/// InvariantGlobalization (no ICU), where string.Normalize is unavailable for non-ASCII text, so the folds that matter
-/// for tokens are written here by hand: full-width forms, mathematical alphanumerics, and exotic spaces.
-/// </summary>
+// Unicode NFKC, then the compatibility folds that turn disguised ASCII back into ASCII. The app runs with
+// InvariantGlobalization (no ICU), where string.Normalize is unavailable for non-ASCII text, so the folds that matter
+// for tokens are written here by hand: full-width forms, mathematical alphanumerics, and exotic spaces.
 internal static class CompatibilityFold
 {
     public static string Apply(string text)
@@ -58,7 +56,7 @@ internal static class CompatibilityFold
         }
     }
 
-    /// <summary>𝐀–𝚣 (U+1D400–U+1D6A3, thirteen styles of A–Z a–z) and 𝟎–𝟿 (U+1D7CE–U+1D7FF, five styles of 0–9).</summary>
+    // 𝐀–𝚣 (U+1D400–U+1D6A3, thirteen styles of A–Z a–z) and 𝟎–𝟿 (U+1D7CE–U+1D7FF, five styles of 0–9).
     private static char? MathAlphanumeric(int codePoint) => codePoint switch
     {
         >= 0x1D400 and <= 0x1D6A3 => (codePoint - 0x1D400) % 52 is var i && i < 26 ? (char)('A' + i) : (char)('a' + i - 26),

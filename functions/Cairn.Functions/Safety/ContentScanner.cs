@@ -4,14 +4,12 @@ using Cairn.Errors;
 
 namespace Cairn.Safety;
 
-/// <summary>A piece of sensitive content: where it is and which rule found it. Never the content itself.</summary>
+// A piece of sensitive content: where it is and which rule found it. Never the content itself.
 public sealed record Finding(string Field, string Kind, string Description);
 
-/// <summary>
-/// Scans content that other agents will see for secrets and personal data before it is stored (rules in
-/// <c>secret-rules.json</c>, run over every form <see cref="ScanViews"/> gives). Private content is not refused: its
-/// owner is the only reader.
-/// </summary>
+// Scans content that other agents will see for secrets and personal data before it is stored (rules in
+// secret-rules.json, run over every form ScanViews gives). Private content is not refused: its owner is the only
+// reader.
 public static class ContentScanner
 {
     public static IReadOnlyList<Finding> Scan(string field, string? text)
@@ -38,7 +36,7 @@ public static class ContentScanner
         return findings;
     }
 
-    /// <summary>Scans every string value in a JSON tree, naming each by its path (<c>dead_ends[0].why</c>).</summary>
+    // Scans every string value in a JSON tree, naming each by its path (dead_ends[0].why).
     public static IReadOnlyList<Finding> Scan(JsonNode? node, string path = "")
     {
         var findings = new List<Finding>();
@@ -46,15 +44,15 @@ public static class ContentScanner
         return findings;
     }
 
-    /// <summary>Scans each string of a list, naming each by its index (<c>tools_used[2]</c>).</summary>
+    // Scans each string of a list, naming each by its index (tools_used[2]).
     public static IEnumerable<Finding> Scan(string field, IEnumerable<string>? values) =>
         (values ?? []).SelectMany((value, i) => Scan($"{field}[{i}]", value));
 
-    /// <summary>Scans named fields at once: <c>ScanAll(("name", name), ("goal", goal))</c>.</summary>
+    // Scans named fields at once: ScanAll(("name", name), ("goal", goal)).
     public static IReadOnlyList<Finding> ScanAll(params (string Field, string? Text)[] fields) =>
         fields.SelectMany(f => Scan(f.Field, f.Text)).ToList();
 
-    /// <summary>Refuses content with findings: a 422 naming each field and rule id, never echoing the secret.</summary>
+    // Refuses content with findings: a 422 naming each field and rule id, never echoing the secret.
     public static void ThrowIfSensitive(IEnumerable<Finding> findings)
     {
         var all = findings.ToList();
@@ -69,10 +67,8 @@ public static class ContentScanner
             $"Content other agents can read must not contain secrets or personal data; found {string.Join(", ", all.Select(f => $"{f.Kind} in {f.Field}"))}.", errors);
     }
 
-    /// <summary>
-    /// The text with what the rules find replaced by <c>[REDACTED:rule]</c>, for owners who ask for it. Masks in the
-    /// normalised form; a secret found only in a decoded or rejoined form masks the whole value.
-    /// </summary>
+    // The text with what the rules find replaced by [REDACTED:rule], for owners who ask for it. Masks in the normalised
+    // form; a secret found only in a decoded or rejoined form masks the whole value.
     public static string Redact(string text, bool includePersonalData = true, string? mask = null)
     {
         var rules = SecretRules.All.Where(r => includePersonalData || !r.IsPersonalData).ToList();
@@ -90,11 +86,9 @@ public static class ContentScanner
 
     private static int MinRunOfAnyRule => SecretRules.All.Select(r => r.MinRun).Where(n => n > 0).DefaultIfEmpty(int.MaxValue).Min();
 
-    /// <summary>
-    /// A rule for a bare long token (<c>min_run</c>) runs over each run of base64 characters at least that long, not over
-    /// the whole text; any other rule runs over the text.
-    /// </summary>
-    /// <summary>A copy of the JSON with every string value (and key) passed through <see cref="Redact(string, bool, string?)"/>.</summary>
+    // A rule for a bare long token (min_run) runs over each run of base64 characters at least that long, not over the
+    // whole text; any other rule runs over the text.
+    // A copy of the JSON with every string value (and key) passed through Redact(string, bool, string?).
     public static JsonObject Redact(JsonObject content)
     {
         var redacted = new JsonObject();

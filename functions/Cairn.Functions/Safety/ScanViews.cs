@@ -4,17 +4,15 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Safety;
 
-/// <summary>
-/// The forms of a text the rules run over, so that trivial disguises do not hide a secret: the text in Unicode NFKC
-/// (full-width letters become ASCII) without format characters (zero-width spaces, joiners, soft hyphens); the same
-/// with tokens that a line break split joined again; and the URL-decoded and base64-decoded forms of candidate runs.
-/// </summary>
+// The forms of a text the rules run over, so that trivial disguises do not hide a secret: the text in Unicode NFKC
+// (full-width letters become ASCII) without format characters (zero-width spaces, joiners, soft hyphens); the same with
+// tokens that a line break split joined again; and the URL-decoded and base64-decoded forms of candidate runs.
 internal static partial class ScanViews
 {
-    /// <summary>Decoding stops after this much decoded text per scanned value: enough for any secret, bounded for a 2 MiB blob.</summary>
+    // Decoding stops after this much decoded text per scanned value: enough for any secret, bounded for a 2 MiB blob.
     private const int MaxDecodedChars = 1 << 20;
 
-    /// <summary>How many times a decoded form is itself decoded again (base64 of URL-encoded text, and so on).</summary>
+    // How many times a decoded form is itself decoded again (base64 of URL-encoded text, and so on).
     private const int MaxDepth = 2;
 
     public static IEnumerable<string> Of(string text)
@@ -71,7 +69,7 @@ internal static partial class ScanViews
         return kept.ToString();
     }
 
-    /// <summary>Zero-width and other invisible format characters (Unicode category Cf), plus the Mongolian vowel separator.</summary>
+    // Zero-width and other invisible format characters (Unicode category Cf), plus the Mongolian vowel separator.
     private static bool IsFormat(char c) => c > '\u007f' && (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || c == '\u180e');
 
     private static IEnumerable<string> Decoded(string text)
@@ -105,7 +103,7 @@ internal static partial class ScanViews
         }
     }
 
-    /// <summary>The run decoded as standard or URL-safe base64 when the result is readable text, else null (images, hashes).</summary>
+    // The run decoded as standard or URL-safe base64 when the result is readable text, else null (images, hashes).
     private static string? TryBase64Text(string run)
     {
         var s = run.TrimEnd('=').Replace('-', '+').Replace('_', '/');
@@ -132,13 +130,13 @@ internal static partial class ScanViews
         return printable >= decoded.Length * 0.95 ? decoded : null;
     }
 
-    /// <summary>A line break between two token characters, with any indentation around it.</summary>
+    // A line break between two token characters, with any indentation around it.
     [GeneratedRegex(@"(?<=[A-Za-z0-9+/=_.~-])[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9+/=_.~-])")]
     private static partial Regex SplitToken();
 
     [GeneratedRegex(@"%[0-9A-Fa-f]{2}")]
     private static partial Regex PercentEscape();
 
-    /// <summary>Long enough to hide a short credential (user:password is 12+ bytes, 16 base64 characters).</summary>
+    // Long enough to hide a short credential (user:password is 12+ bytes, 16 base64 characters).
     private const int MinBase64Run = 16;
 }

@@ -3,10 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Safety;
 
-/// <summary>The checks a rule may name in <c>secret-rules.json</c> to tell a real value from a look-alike.</summary>
+// The checks a rule may name in secret-rules.json to tell a real value from a look-alike.
 internal static class SecretChecks
 {
-    /// <summary>Published test cards (Stripe, Visa, Mastercard, Amex docs): card-shaped, but nobody's card.</summary>
+    // Published test cards (Stripe, Visa, Mastercard, Amex docs): card-shaped, but nobody's card.
     private static readonly HashSet<string> TestCards =
     [
         "4242424242424242", "4111111111111111", "4000056655665556", "5555555555554444", "2223003122003222", "5200828282828210",
@@ -31,7 +31,7 @@ internal static class SecretChecks
         };
     }
 
-    /// <summary>Shannon entropy in bits per character: random keys score 4–6, words and repeated characters far less.</summary>
+    // Shannon entropy in bits per character: random keys score 4–6, words and repeated characters far less.
     public static double Entropy(string value)
     {
         if (value.Length == 0)
@@ -56,15 +56,13 @@ internal static class SecretChecks
             || v is "password" or "secret" or "pass" or "passwd" or "user" or "username" or "none" or "null" or "true" or "false" or "token" or "required" or "optional";
     }
 
-    /// <summary>Real tokens mix letters and digits; words like "token" or "YOUR_API_KEY" do not.</summary>
+    // Real tokens mix letters and digits; words like "token" or "YOUR_API_KEY" do not.
     private static bool LooksRandom(string token) => token.Any(char.IsAsciiDigit) && token.Any(char.IsAsciiLetter) && !IsPlaceholder(token);
 
     private static bool HasMixedClasses(string value) => value.Any(char.IsAsciiDigit) && value.Any(char.IsAsciiLetterUpper) && value.Any(char.IsAsciiLetterLower);
 
-    /// <summary>
-    /// A literal value, not an expression: quoted text with some entropy, or an unquoted run that mixes letters and
-    /// digits and reads as no call, member access or index (<c>password = form.password</c>, <c>getpass()</c>).
-    /// </summary>
+    // A literal value, not an expression: quoted text with some entropy, or an unquoted run that mixes letters and
+    // digits and reads as no call, member access or index (password = form.password, getpass()).
     private static bool IsLiteralSecret(string value, bool quoted, double minEntropy)
     {
         if (value.Length < 6 || IsPlaceholder(value) || Entropy(value) < minEntropy)
@@ -74,7 +72,7 @@ internal static class SecretChecks
         return quoted || (value.Any(char.IsAsciiDigit) && value.Any(char.IsAsciiLetter) && !value.Contains('(') && !value.Contains('.') && !value.Contains('['));
     }
 
-    /// <summary>Base64 of <c>user:password</c> with a password that is not a placeholder.</summary>
+    // Base64 of user:password with a password that is not a placeholder.
     private static bool IsBasicCredential(string encoded)
     {
         var padded = encoded.TrimEnd('=');
@@ -98,7 +96,7 @@ internal static class SecretChecks
             || domain.EndsWith(".invalid", StringComparison.Ordinal) || domain.EndsWith(".localhost", StringComparison.Ordinal);
     }
 
-    /// <summary>13–19 digits with a known issuer prefix and a valid Luhn check digit, and not a published test card.</summary>
+    // 13–19 digits with a known issuer prefix and a valid Luhn check digit, and not a published test card.
     private static bool IsCardNumber(string value)
     {
         var digits = new string(value.Where(char.IsAsciiDigit).ToArray());

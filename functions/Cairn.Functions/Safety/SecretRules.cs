@@ -4,13 +4,11 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Safety;
 
-/// <summary>
-/// The rules, read once from the embedded <c>Safety/secret-rules.json</c>: written from the providers' published token
-/// formats (prefixes, alphabets, lengths), each with true positives and look-alikes that the corpus test replays.
-/// </summary>
+// The rules, read once from the embedded Safety/secret-rules.json: written from the providers' published token formats
+// (prefixes, alphabets, lengths), each with true positives and look-alikes that the corpus test replays.
 internal static class SecretRules
 {
-    /// <summary>Generous for one match over at most a few MiB; a pattern that takes longer is treated as a finding (fail closed).</summary>
+    // Generous for one match over at most a few MiB; a pattern that takes longer is treated as a finding (fail closed).
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly Lazy<RuleFile> File = new(Load);
@@ -20,7 +18,7 @@ internal static class SecretRules
 
     public static IReadOnlyList<SecretRule> All => File.Value.Rules;
 
-    /// <summary>Text that looks like a secret to a careless eye but is not one (UUIDs, digests, placeholders, prose).</summary>
+    // Text that looks like a secret to a careless eye but is not one (UUIDs, digests, placeholders, prose).
     public static IReadOnlyList<string> CommonLookalikes => File.Value.Lookalikes;
 
     private static RuleFile Load()

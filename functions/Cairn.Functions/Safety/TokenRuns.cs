@@ -1,14 +1,12 @@
 namespace Cairn.Safety;
 
-/// <summary>
-/// Maximal runs of token characters, found in one pass. Written by hand because a regular expression for "a run of at
-/// least N such characters" retries at every letter of every word and measured tens of times slower on prose.
-/// </summary>
+// Maximal runs of token characters, found in one pass. Written by hand because a regular expression for "a run of at
+// least N such characters" retries at every letter of every word and measured tens of times slower on prose.
 internal static class TokenRuns
 {
     public static bool IsBase64(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=';
 
-    /// <summary>The body of standard or URL-safe base64, without padding (decoding pads it back).</summary>
+    // The body of standard or URL-safe base64, without padding (decoding pads it back).
     public static bool IsBase64Body(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '-' or '_';
 
     public static List<Range> Find(string text, Func<char, bool> isTokenChar, int minLength)

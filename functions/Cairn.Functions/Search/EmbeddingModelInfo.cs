@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Search;
 
-/// <summary>The embedding model whose vectors an index holds, read from the app's generator once at start-up.</summary>
+// The embedding model whose vectors an index holds, read from the app's generator once at start-up.
 public sealed record EmbeddingModelInfo(string Provider, string Model, int Dimensions)
 {
     public static EmbeddingModelInfo From(IEmbeddingGenerator<string, Embedding<float>> generator)

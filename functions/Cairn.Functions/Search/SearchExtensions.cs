@@ -9,11 +9,9 @@ namespace Cairn.Search;
 
 public static class SearchExtensions
 {
-    /// <summary>
-    /// The search port: PostgreSQL (needs AddCairnStorage: connection, migrations), a Cosmos DB container (needs AddCairnStorage's
-    /// Cosmos client) or Azure AI Search, by
-    /// <c>Cairn:Search:Provider</c>; either needs an embedding generator, whose model the index is bound to.
-    /// </summary>
+    // The search port: PostgreSQL (needs AddCairnStorage: connection, migrations), a Cosmos DB container (needs
+    // AddCairnStorage's Cosmos client) or Azure AI Search, by Cairn:Search:Provider; either needs an embedding
+    // generator, whose model the index is bound to.
     public static IServiceCollection AddCairnSearch(this IServiceCollection services)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -41,10 +39,8 @@ public static class SearchExtensions
     internal static SearchProvider Provider(IServiceProvider services) => services.GetRequiredService<IOptions<SearchOptions>>().Value.Provider;
 }
 
-/// <summary>
-/// Creates or checks the index and refuses to start when it holds another model's vectors. On PostgreSQL the migrator
-/// is idempotent, so running it first here is safe.
-/// </summary>
+// Creates or checks the index and refuses to start when it holds another model's vectors. On PostgreSQL the migrator is
+// idempotent, so running it first here is safe.
 internal sealed class SearchInitializer(IServiceProvider services, ILogger<SearchInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -71,7 +67,8 @@ internal sealed class SearchInitializer(IServiceProvider services, ILogger<Searc
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Both cloud services fuse by their own RRF (k 60); fusion settings that ask for something else do not apply as written.</summary>
+    // Both cloud services fuse by their own RRF (k 60); fusion settings that ask for something else do not apply as
+    // written.
     private void WarnAboutFusion(string what, bool convexMeansSomething)
     {
         var fusion = services.GetRequiredService<IOptions<SearchOptions>>().Value.Fusion;

@@ -80,6 +80,9 @@ public sealed class FusionOptions
     [Range(0.0, 1.0)]
     public double? KeywordWeight { get; set; }
 
+    /// <summary>How convex fusion puts the two arms' scores on one scale (docs/search.md, "Fusion").</summary>
+    public ScoreNormalization Normalization { get; set; } = ScoreNormalization.MinMax;
+
     /// <summary>Reciprocal rank fusion's k: each arm adds 1 / (k + rank).</summary>
     [Range(1, 1000)]
     public int RrfK { get; set; } = 60;
@@ -106,6 +109,21 @@ public enum FusionMethod
     /// <summary>Reciprocal rank fusion: robust when both arms are strong; ignores score gaps.</summary>
     Rrf,
 
-    /// <summary>A weighted sum of min-max-normalised scores: keeps BM25's confidence, which a weak embedder needs.</summary>
+    /// <summary>A weighted sum of normalised scores: keeps BM25's confidence, which a weak embedder needs.</summary>
     Convex,
+}
+
+public enum ScoreNormalization
+{
+    /// <summary>(score − lowest) / (highest − lowest) over each arm's candidates: the lowest candidate counts as 0.</summary>
+    MinMax,
+
+    /// <summary>BM25 over the best BM25 of the query; cosine as it is (0 to 1): a query the embedder cannot place leans on keywords.</summary>
+    AbsoluteCosine,
+
+    /// <summary>
+    /// Each score divided by the best of its arm (BM25 and cosine both have 0 as their floor). Documents the vector
+    /// arm finds all alike stay apart by how alike they are to the query, instead of all counting as the best.
+    /// </summary>
+    TheoreticalMinMax,
 }

@@ -1,6 +1,6 @@
 namespace Cairn.Search;
 
-/// <summary>Checks documents and queries against <see cref="SearchFields"/> limits, so every backend refuses the same input the same way.</summary>
+// Checks documents and queries against SearchFields limits, so every backend refuses the same input the same way.
 public static class SearchValidation
 {
     public static void Validate(SearchDocument document, int? dimensions)
@@ -32,7 +32,7 @@ public static class SearchValidation
         }
     }
 
-    /// <summary>True when the query has nothing to search for: no words and no vector.</summary>
+    // True when the query has nothing to search for: no words and no vector.
     public static bool IsEmpty(SearchQuery query) => string.IsNullOrWhiteSpace(query.Text) && query.Vector is null;
 
     private static void ValidateVector(ReadOnlyMemory<float> vector, int? dimensions, string subject)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cairn.Search;
 
-/// <summary>Degraded while the index re-embeds for a changed model (searches are keyword-only meanwhile), with its progress.</summary>
+// Degraded while the index re-embeds for a changed model (searches are keyword-only meanwhile), with its progress.
 internal sealed class SearchVectorsHealthCheck(VectorReadiness vectors) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -1,10 +1,8 @@
 namespace Cairn.Search;
 
-/// <summary>
-/// Whether the index's vectors all come from the current embedding model. While a changed model is being re-embedded
-/// (<see cref="Postgres.SearchReembedJob"/>) searches leave the vector arm out, so one ranking never mixes two models.
-/// Ready unless the index, at start-up, finds a re-embedding to do.
-/// </summary>
+// Whether the index's vectors all come from the current embedding model. While a changed model is being re-embedded
+// (SearchReembedJob) searches leave the vector arm out, so one ranking never mixes two models. Ready unless the index,
+// at start-up, finds a re-embedding to do.
 public sealed class VectorReadiness
 {
     private volatile TaskCompletionSource _ready = Completed();
@@ -13,7 +11,7 @@ public sealed class VectorReadiness
 
     public bool IsReady => _ready.Task.IsCompleted;
 
-    /// <summary>Completes when every vector is of the current model.</summary>
+    // Completes when every vector is of the current model.
     public Task WhenReady => _ready.Task;
 
     public (long Done, long Total) Progress => (Interlocked.Read(ref _done), Interlocked.Read(ref _total));

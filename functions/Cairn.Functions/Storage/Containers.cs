@@ -82,6 +82,12 @@ public static class Containers
     /// </summary>
     public const string MemoryPatterns = "memory_patterns";
 
+    /// <summary>Webhook subscriptions, partitioned by owner agent id (docs/events.md).</summary>
+    public const string Webhooks = "webhooks";
+
+    /// <summary>Webhook and Event Grid deliveries (the outbox), partitioned by subscription id; <c>next_attempt_at</c> drives the dispatcher.</summary>
+    public const string WebhookDeliveries = "webhook_deliveries";
+
     /// <summary>Every container the app uses; backends that need containers made ahead (Cosmos DB) create these at start-up.</summary>
     public static readonly IReadOnlyList<ContainerDefinition> All =
     [
@@ -107,6 +113,8 @@ public static class Containers
         new(Memories, "created_at", "due_at", "value"),
         new(MemorySessions, "promotion_due_at"),
         new(MemoryPatterns),
+        new(Webhooks, "created_at"),
+        new(WebhookDeliveries, "created_at", "next_attempt_at"),
     ];
 }
 

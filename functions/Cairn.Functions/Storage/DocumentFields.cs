@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Storage;
 
-/// <summary>Field names in queries are code, never caller input; this keeps every backend's query text safe to build.</summary>
+// Field names in queries are code, never caller input; this keeps every backend's query text safe to build.
 public static partial class DocumentFields
 {
     public static void EnsureValid(DocumentQuery query)
@@ -24,7 +24,7 @@ public static partial class DocumentFields
         }
     }
 
-    /// <summary>Counts stay inside one partition (see <see cref="IDocumentStore.CountAsync"/>).</summary>
+    // Counts stay inside one partition (see CountAsync).
     public static void EnsureCountable(DocumentQuery query)
     {
         EnsureValid(query);
@@ -38,17 +38,17 @@ public static partial class DocumentFields
     private static partial Regex Name();
 }
 
-/// <summary>The caller sent a continuation token this store did not issue.</summary>
+// The caller sent a continuation token this store did not issue.
 public sealed class InvalidContinuationTokenException() : StorageException("The continuation token is not valid.");
 
-/// <summary>Rules for bodies that every backend enforces alike.</summary>
+// Rules for bodies that every backend enforces alike.
 public static class DocumentBodies
 {
-    /// <summary>PostgreSQL's jsonb cannot hold U+0000, so no backend stores it: the same body must work everywhere.</summary>
+    // PostgreSQL's jsonb cannot hold U+0000, so no backend stores it: the same body must work everywhere.
     public static ArgumentException NulNotAllowed(Exception? inner = null) =>
         new("A document body cannot contain the character U+0000; remove it before storing.", inner);
 
-    /// <summary>True when serialised JSON holds an escaped U+0000 (an unescaped backslash before <c>u0000</c>).</summary>
+    // True when serialised JSON holds an escaped U+0000 (an unescaped backslash before u0000).
     public static bool ContainsNul(ReadOnlySpan<byte> json)
     {
         var offset = 0;

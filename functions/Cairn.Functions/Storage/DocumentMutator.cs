@@ -1,24 +1,19 @@
 namespace Cairn.Storage;
 
-/// <summary>
-/// The one read–modify–write path: read a document, let the caller decide its next state, write it only if nobody
-/// changed it in between (ETag, or create-if-absent), and on a lost race read again after a short jittered pause.
-/// A bounded number of lost races ends in <see cref="ContentionException"/> (409 <c>contention</c> with Retry-After).
-/// </summary>
+// The one read–modify–write path: read a document, let the caller decide its next state, write it only if nobody
+// changed it in between (ETag, or create-if-absent), and on a lost race read again after a short jittered pause. A
+// bounded number of lost races ends in ContentionException (409 contention with Retry-After).
 public sealed class DocumentMutator(IDocumentStore store)
 {
-    /// <summary>Tries per mutation; 100 writers on one document settle within it (tests/…/Integrity/ContentionTests).</summary>
+    // Tries per mutation; 100 writers on one document settle within it (tests/…/Integrity/ContentionTests).
     public const int MaxAttempts = 16;
 
     private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(4);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>
-    /// Applies <paramref name="change"/> to the document (null when it does not exist) until the write lands.
-    /// <paramref name="change"/> returns the next body, or null to leave the document as it is; it runs once per try,
-    /// so it must not have side effects beyond its return value. Returns the document as written, or as it was when
-    /// the change said no (null when it does not exist).
-    /// </summary>
+    // Applies change to the document (null when it does not exist) until the write lands. change returns the next body,
+    // or null to leave the document as it is; it runs once per try, so it must not have side effects beyond its return
+    // value. Returns the document as written, or as it was when the change said no (null when it does not exist).
     public async Task<Document<T>?> MutateAsync<T>(string container, string partitionKey, string id,
         Func<Document<T>?, CancellationToken, ValueTask<T?>> change, CancellationToken cancellationToken, WriteOptions? options = null)
         where T : class
@@ -37,11 +32,10 @@ public sealed class DocumentMutator(IDocumentStore store)
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// Runs one read–modify–write <paramref name="attempt"/> again whenever it loses a race (conflict on create, stale
-    /// ETag, deleted under it), with the same bounds and back-off as <see cref="MutateAsync{T}(string, string, string, Func{Document{T}?, CancellationToken, ValueTask{T}}, CancellationToken, WriteOptions?)"/>.
-    /// For writes with side effects of their own (engrams and their index) that cannot go through a plain replace.
-    /// </summary>
+    // Runs one read–modify–write attempt again whenever it loses a race (conflict on create, stale ETag, deleted under
+    // it), with the same bounds and back-off as MutateAsync(string, string, string, Func?, CancellationToken,
+    // ValueTask>, CancellationToken, WriteOptions?). For writes with side effects of their own (engrams and their
+    // index) that cannot go through a plain replace.
     public static async Task<TResult> RetryRacesAsync<TResult>(string container, string id, Func<CancellationToken, Task<TResult>> attempt, CancellationToken cancellationToken)
     {
         for (var tries = 1; ; tries++)
@@ -61,12 +55,12 @@ public sealed class DocumentMutator(IDocumentStore store)
         }
     }
 
-    /// <summary>Convenience for changes that need no I/O.</summary>
+    // Convenience for changes that need no I/O.
     public Task<Document<T>?> MutateAsync<T>(string container, string partitionKey, string id, Func<Document<T>?, T?> change,
         CancellationToken cancellationToken, WriteOptions? options = null) where T : class =>
         MutateAsync<T>(container, partitionKey, id, (current, _) => ValueTask.FromResult(change(current)), cancellationToken, options);
 
-    /// <summary>Full jitter over an exponential ceiling, so writers that collided spread out instead of colliding again.</summary>
+    // Full jitter over an exponential ceiling, so writers that collided spread out instead of colliding again.
     public static Task BackOffAsync(int attempt, CancellationToken cancellationToken)
     {
         var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
@@ -75,6 +69,6 @@ public sealed class DocumentMutator(IDocumentStore store)
     }
 }
 
-/// <summary>Other writers kept winning the race for one document; the caller should retry shortly (409 <c>contention</c>).</summary>
+// Other writers kept winning the race for one document; the caller should retry shortly (409 contention).
 public sealed class ContentionException(string container, string id, int attempts)
     : StorageException($"The document '{id}' in '{container}' kept changing under {attempts} attempts to update it.");

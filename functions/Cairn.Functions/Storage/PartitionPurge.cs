@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Storage;
 
-/// <summary>Deletes whole partitions (an experience with its reports and votes, a session with its entries): what a delete by the owner means.</summary>
+// Deletes whole partitions (an experience with its reports and votes, a session with its entries): what a delete by the
+// owner means.
 public static class PartitionPurge
 {
-    /// <summary>Deletes every document of one partition, page by page; returns how many went. Safe to run again after a crash.</summary>
+    // Deletes every document of one partition, page by page; returns how many went. Safe to run again after a crash.
     public static async Task<int> DeleteAllAsync(this IDocumentStore store, string container, string partitionKey, CancellationToken cancellationToken)
     {
         var deleted = 0;
@@ -28,7 +29,7 @@ public static class PartitionPurge
         return deleted;
     }
 
-    /// <summary>Deletes the documents a query finds (one agent's items across partitions), page by page.</summary>
+    // Deletes the documents a query finds (one agent's items across partitions), page by page.
     public static async Task<int> DeleteWhereAsync(this IDocumentStore store, DocumentQuery query, CancellationToken cancellationToken)
     {
         var deleted = 0;

@@ -1,4 +1,3 @@
-using Cairn.Health;
 using Cairn.Storage.Cosmos;
 using Cairn.Storage.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -8,10 +7,8 @@ namespace Cairn.Storage;
 
 public static class StorageExtensions
 {
-    /// <summary>
-    /// Both adapters are registered; <c>Cairn:Storage:Provider</c> picks one when services are first resolved, so
-    /// settings supplied late (test hosts) count, and the other adapter never connects or validates its settings.
-    /// </summary>
+    // Both adapters are registered; Cairn:Storage:Provider picks one when services are first resolved, so settings
+    // supplied late (test hosts) count, and the other adapter never connects or validates its settings.
     public static IServiceCollection AddCairnStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
@@ -41,7 +38,7 @@ public static class StorageExtensions
     internal static StorageProvider Provider(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider;
 }
 
-/// <summary>Brings the chosen backend up to date (schema migrations, or Cosmos containers) before the first request.</summary>
+// Brings the chosen backend up to date (schema migrations, or Cosmos containers) before the first request.
 internal sealed class StorageInitializer(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => StorageExtensions.Provider(services) switch

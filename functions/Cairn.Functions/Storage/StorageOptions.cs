@@ -4,7 +4,7 @@ public sealed class StorageOptions
 {
     public const string Section = "Cairn:Storage";
 
-    /// <summary>Where documents live: the local PostgreSQL (default) or Azure Cosmos DB for NoSQL.</summary>
+    // Where documents live: the local PostgreSQL (default) or Azure Cosmos DB for NoSQL.
     public StorageProvider Provider { get; set; } = StorageProvider.Postgres;
 }
 

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace Cairn.Telemetry;
 
-/// <summary>Cairn's own activity source and instruments: search and embedding latency, job runs.</summary>
+// Cairn's own activity source and instruments: search and embedding latency, job runs.
 public sealed class CairnTelemetry
 {
     public const string Name = "Cairn";

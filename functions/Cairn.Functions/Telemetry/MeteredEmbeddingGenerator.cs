@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Telemetry;
 
-/// <summary>Times every embedding call (a span and the cairn.embedding.duration histogram), whichever embedder is configured.</summary>
+// Times every embedding call (a span and the cairn.embedding.duration histogram), whichever embedder is configured.
 internal sealed class MeteredEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, CairnTelemetry telemetry)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {

@@ -3,7 +3,7 @@ using Cairn.Search;
 
 namespace Cairn.Telemetry;
 
-/// <summary>Times every search (a span and the cairn.search.duration histogram), whichever index is configured.</summary>
+// Times every search (a span and the cairn.search.duration histogram), whichever index is configured.
 internal sealed class MeteredSearchIndex(ISearchIndex inner, CairnTelemetry telemetry) : ISearchIndex
 {
     private readonly string _provider = inner.GetType().Name;

@@ -10,11 +10,9 @@ using OpenTelemetry.Trace;
 
 namespace Cairn.Telemetry;
 
-/// <summary>
-/// OpenTelemetry traces, metrics and logs. Spans and W3C trace context are always on (so an incoming traceparent is
-/// honoured and problem details carry its trace id); exporting happens only when a destination is configured:
-/// OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set.
-/// </summary>
+// OpenTelemetry traces, metrics and logs. Spans and W3C trace context are always on (so an incoming traceparent is
+// honoured and problem details carry its trace id); exporting happens only when a destination is configured: OTLP when
+// OTEL_EXPORTER_OTLP_ENDPOINT is set, Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set.
 public static class TelemetryExtensions
 {
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -25,7 +23,7 @@ public static class TelemetryExtensions
     private const string AzureActivitySourceSwitch = "Azure.Experimental.EnableActivitySource";
     private const string CosmosSource = "Azure.Cosmos.Operation";
 
-    /// <summary>Call after every other registration: it decorates the search index and the embedding generator.</summary>
+    // Call after every other registration: it decorates the search index and the embedding generator.
     public static WebApplicationBuilder AddCairnTelemetry(this WebApplicationBuilder builder)
     {
         AppContext.SetSwitch(AzureActivitySourceSwitch, true);
@@ -68,7 +66,7 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary>Wraps the registered <typeparamref name="TService"/> (the last registration wins, as in resolution).</summary>
+    // Wraps the registered TService (the last registration wins, as in resolution).
     private static void Decorate<TService>(this IServiceCollection services, Func<TService, IServiceProvider, TService> decorate)
         where TService : class
     {

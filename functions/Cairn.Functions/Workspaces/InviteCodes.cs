@@ -4,10 +4,8 @@ using System.Text;
 
 namespace Cairn.Workspaces;
 
-/// <summary>
-/// Invite codes are 192 random bits behind <c>cairn_inv_</c>, stored only as SHA-256: with that much entropy a
-/// plain hash cannot be reversed, so a leaked table does not let anyone join.
-/// </summary>
+// Invite codes are 192 random bits behind cairn_inv_, stored only as SHA-256: with that much entropy a plain hash
+// cannot be reversed, so a leaked table does not let anyone join.
 public static class InviteCodes
 {
     public const string Prefix = "cairn_inv_";

@@ -1,16 +1,14 @@
 namespace Cairn.Workspaces;
 
-/// <summary>A workspace as stored, in its own partition beside its members. Only the hash of the current invite code is kept.</summary>
+// A workspace as stored, in its own partition beside its members. Only the hash of the current invite code is kept.
 public sealed record Workspace(Guid Id, string Name, Guid CreatedBy, DateTimeOffset CreatedAt, string InviteHash, string Kind = Workspace.DocumentKind)
 {
     public const string DocumentKind = "workspace";
     public const string DocumentId = "workspace";
 }
 
-/// <summary>
-/// Membership of one agent, stored in the workspace's partition with id <c>member:{agent id}</c>, so
-/// "is agent X a member of W" is a point read. This document is the authority on membership.
-/// </summary>
+// Membership of one agent, stored in the workspace's partition with id member:{agent id}, so "is agent X a member of W"
+// is a point read. This document is the authority on membership.
 public sealed record WorkspaceMember(Guid WorkspaceId, Guid AgentId, string Username, string Role, DateTimeOffset JoinedAt, string Kind = WorkspaceMember.DocumentKind)
 {
     public const string DocumentKind = "member";
@@ -20,10 +18,10 @@ public sealed record WorkspaceMember(Guid WorkspaceId, Guid AgentId, string User
     public static string DocumentId(Guid agentId) => $"member:{agentId}";
 }
 
-/// <summary>The agent's own list of its workspaces (partitioned by agent), kept beside the authoritative member documents.</summary>
+// The agent's own list of its workspaces (partitioned by agent), kept beside the authoritative member documents.
 public sealed record AgentWorkspace(Guid WorkspaceId, string Name, string Role, DateTimeOffset JoinedAt);
 
-/// <summary>Points an invite code hash at its workspace; hash is id and partition, so joining is a point read.</summary>
+// Points an invite code hash at its workspace; hash is id and partition, so joining is a point read.
 public sealed record WorkspaceInvite(Guid WorkspaceId, DateTimeOffset CreatedAt);
 
 public sealed record CreateWorkspaceRequest(string? Name);

@@ -3,10 +3,8 @@ using Cairn.Storage;
 
 namespace Cairn.Workspaces;
 
-/// <summary>
-/// DELETE of a workspace by its owner: the invite stops admitting first, then every member's listing, then the workspace
-/// with its members. Entries shared with it are the sharers' own: they stay, visible to their owners only.
-/// </summary>
+// DELETE of a workspace by its owner: the invite stops admitting first, then every member's listing, then the workspace
+// with its members. Entries shared with it are the sharers' own: they stay, visible to their owners only.
 public sealed class WorkspaceDeletion(IDocumentStore store)
 {
     public async Task DeleteAsync(Guid callerId, Guid workspaceId, CancellationToken cancellationToken)

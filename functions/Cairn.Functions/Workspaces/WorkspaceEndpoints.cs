@@ -7,7 +7,7 @@ namespace Cairn.Workspaces;
 
 public static class WorkspaceEndpoints
 {
-    /// <summary>Registered by every feature that scopes data to workspaces (clipboard, engrams); safe to call twice.</summary>
+    // Registered by every feature that scopes data to workspaces (clipboard, engrams); safe to call twice.
     public static IServiceCollection AddWorkspaces(this IServiceCollection services)
     {
         services.TryAddSingleton<WorkspaceService>();

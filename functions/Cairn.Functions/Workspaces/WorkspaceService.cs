@@ -3,11 +3,9 @@ using Cairn.Storage;
 
 namespace Cairn.Workspaces;
 
-/// <summary>
-/// Workspaces and their members. There is no transaction across documents, so every multi-document change writes the
-/// authoritative document (workspace, member) first and the derived ones (the agent's list, the invite pointer) after,
-/// and every operation can be retried: creating a member that exists, or deleting one that is gone, is not an error.
-/// </summary>
+// Workspaces and their members. There is no transaction across documents, so every multi-document change writes the
+// authoritative document (workspace, member) first and the derived ones (the agent's list, the invite pointer) after,
+// and every operation can be retried: creating a member that exists, or deleting one that is gone, is not an error.
 public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
 {
     private const string InvalidInvite = "The invite code is not valid; it may have been replaced. Ask the workspace owner for the current one.";
@@ -101,7 +99,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         return new MemberListResponse(page.Items.Select(d => MemberResponse.From(d.Body)).ToList(), page.ContinuationToken);
     }
 
-    /// <summary>The owner removes anyone but itself; any member may remove itself (leave).</summary>
+    // The owner removes anyone but itself; any member may remove itself (leave).
     public async Task RemoveMemberAsync(Guid callerId, Guid workspaceId, Guid memberId, CancellationToken cancellationToken)
     {
         var workspace = await FindAsync(workspaceId, cancellationToken);
@@ -127,7 +125,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>Issues a new invite code; the old one stops admitting at once.</summary>
+    // Issues a new invite code; the old one stops admitting at once.
     public async Task<InviteCodeResponse> RotateInviteAsync(Guid callerId, Guid workspaceId, CancellationToken cancellationToken)
     {
         var current = await store.ReadAsync<Workspace>(Containers.Workspaces, workspaceId.ToString(), Workspace.DocumentId, cancellationToken);
@@ -156,11 +154,11 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         return new InviteCodeResponse(workspaceId, code, "Invite code replaced. The old code no longer admits anyone.");
     }
 
-    /// <summary>Whether the agent is a member of the workspace now: one point read.</summary>
+    // Whether the agent is a member of the workspace now: one point read.
     public async Task<bool> IsMemberAsync(Guid workspaceId, Guid agentId, CancellationToken cancellationToken) =>
         await FindMemberAsync(workspaceId, agentId, cancellationToken) is not null;
 
-    /// <summary>Ids of up to <paramref name="max"/> workspaces from the agent's own list (confirm membership with <see cref="IsMemberAsync"/>).</summary>
+    // Ids of up to max workspaces from the agent's own list (confirm membership with IsMemberAsync).
     public async Task<IReadOnlyList<Guid>> ListedWorkspaceIdsAsync(Guid agentId, int max, CancellationToken cancellationToken)
     {
         var page = await store.QueryAsync<AgentWorkspace>(new DocumentQuery(Containers.AgentWorkspaces) { PartitionKey = agentId.ToString(), Limit = max }, cancellationToken);

@@ -2,6 +2,7 @@ using Cairn.Clipboard;
 
 namespace Cairn.Tests.Clipboard;
 
+[Trait("Storage", "None")]
 public sealed class ClipboardKeyRingTests
 {
     private static readonly string KeyA = Convert.ToBase64String(new byte[32]);

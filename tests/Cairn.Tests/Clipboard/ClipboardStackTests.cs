@@ -120,7 +120,7 @@ public sealed class ClipboardStackTests(AppFixture fixture)
         Assert.Single(list["entries"]!.AsArray());
     }
 
-    /// <summary>Sends again after each 409 <c>contention</c>, as a client honouring its Retry-After would (without the wait).</summary>
+    // Sends again after each 409 contention, as a client honouring its Retry-After would (without the wait).
     private static async Task<HttpResponseMessage> RetryingContentionAsync(Func<Task<HttpResponseMessage>> send)
     {
         for (var attempt = 1; ; attempt++)

@@ -3,7 +3,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Collective;
 
-/// <summary>A private session and its experience never reach another agent, by any endpoint.</summary>
+// A private session and its experience never reach another agent, by any endpoint.
 public sealed class CollectiveIsolationTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

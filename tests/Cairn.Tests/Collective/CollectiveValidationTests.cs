@@ -3,7 +3,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Collective;
 
-/// <summary>Bad input on every collective endpoint: a 4xx naming the problem, never a 500.</summary>
+// Bad input on every collective endpoint: a 4xx naming the problem, never a 500.
 public sealed class CollectiveValidationTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

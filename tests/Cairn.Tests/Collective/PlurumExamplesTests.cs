@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Collective;
 
-/// <summary>Every request example of plurum-skill.md, as written there, against the running app.</summary>
+// Every request example of plurum-skill.md, as written there, against the running app.
 public sealed class PlurumExamplesTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

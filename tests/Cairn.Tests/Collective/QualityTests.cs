@@ -2,6 +2,7 @@ using Cairn.Collective.Experiences;
 
 namespace Cairn.Tests.Collective;
 
+[Trait("Storage", "None")]
 public sealed class QualityTests
 {
     [Theory]

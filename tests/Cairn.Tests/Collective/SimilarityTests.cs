@@ -4,6 +4,7 @@ using Cairn.Search;
 
 namespace Cairn.Tests.Collective;
 
+[Trait("Storage", "None")]
 public sealed class SimilarityTests
 {
     [Fact]

@@ -3,10 +3,9 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Tests.Embeddings;
 
-/// <summary>
-/// The real GloVe model, loaded once for the tests that judge it. GloVe is optional now (Cairn:Embeddings:Provider=GloVe):
-/// scripts/test builds its file only with CAIRN_GLOVE=1, and without it these tests are skipped, saying so.
-/// </summary>
+// The real GloVe model, loaded once for the tests that judge it. GloVe is optional now
+// (Cairn:Embeddings:Provider=GloVe): scripts/test builds its file only with CAIRN_GLOVE=1, and without it these tests
+// are skipped, saying so.
 public sealed class GloVeModelFixture
 {
     private readonly Lazy<LocalEmbeddingGenerator?> _generator = new(() =>
@@ -25,6 +24,7 @@ public sealed class GloVeModelFixture
     }
 }
 
+[Trait("Storage", "None")]
 public sealed class GloVeModelTests(GloVeModelFixture model) : IClassFixture<GloVeModelFixture>
 {
     [Theory]

@@ -2,6 +2,7 @@ using Cairn.Embeddings.Local;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class LocalEmbedderOptionsTests : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("cairn-options-");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class LocalEmbedderRegistrationTests : IDisposable
 {
     private readonly WordVectorFixture _fixture = new(100, ("cairn", 40, [0.3f, 0.4f]));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class LocalEmbeddingGeneratorTests : IDisposable
 {
     private readonly WordVectorFixture _fixture = new(

@@ -2,6 +2,7 @@ using Cairn.Embeddings.Local;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class LocalEmbeddingModelTests : IDisposable
 {
     private const int SourceVocabulary = 10_000;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class OpenAIEmbeddingGeneratorTests
 {
     private static readonly CancellationToken None = CancellationToken.None;

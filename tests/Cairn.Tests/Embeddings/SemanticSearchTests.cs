@@ -3,7 +3,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Embeddings;
 
-/// <summary>The default sentence model through the real app: paraphrases find what others wrote in their own words.</summary>
+// The default sentence model through the real app: paraphrases find what others wrote in their own words.
 public sealed class SemanticSearchTests(PrivateAppFixture fixture) : IClassFixture<PrivateAppFixture>
 {
     private readonly CairnApp _app = fixture.App;

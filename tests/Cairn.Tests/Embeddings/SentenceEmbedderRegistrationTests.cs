@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class SentenceEmbedderRegistrationTests
 {
     [Fact]

@@ -5,7 +5,8 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Tests.Embeddings;
 
-/// <summary>The real default model (all-MiniLM-L6-v2 on ONNX Runtime), judged on meaning; shared with the test apps.</summary>
+// The real default model (all-MiniLM-L6-v2 on ONNX Runtime), judged on meaning; shared with the test apps.
+[Trait("Storage", "None")]
 public sealed class SentenceModelTests
 {
     private static SentenceEmbeddingGenerator Generator => SharedEmbedder.Instance;

@@ -2,6 +2,7 @@ using Cairn.Embeddings.Local;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class SifWeightingTests
 {
     private const int GloVeVocabulary = 341_479;

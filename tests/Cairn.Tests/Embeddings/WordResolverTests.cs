@@ -2,6 +2,7 @@ using Cairn.Embeddings.Local;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class WordResolverTests : IDisposable
 {
     private static readonly string[] Vocabulary =

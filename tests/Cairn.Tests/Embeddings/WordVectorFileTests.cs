@@ -2,6 +2,7 @@ using Cairn.Embeddings.Local;
 
 namespace Cairn.Tests.Embeddings;
 
+[Trait("Storage", "None")]
 public sealed class WordVectorFileTests
 {
     private static readonly (string Word, int Rank, float[] Vector)[] Words =

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Cairn.Tests.Embeddings;
 
-/// <summary>Writes small word-vector files in the format of scripts/lib/convert-glove.mjs, so unit tests need not the real model.</summary>
+// Writes small word-vector files in the format of scripts/lib/convert-glove.mjs, so unit tests need not the real model.
 public sealed class WordVectorFixture : IDisposable
 {
     public WordVectorFixture(int sourceVocabularySize, params (string Word, int Rank, float[] Vector)[] words)
@@ -59,7 +59,7 @@ public sealed class WordVectorFixture : IDisposable
         return stream.ToArray();
     }
 
-    /// <summary>What the reader will give back for a component: quantised to 127 steps of the largest magnitude.</summary>
+    // What the reader will give back for a component: quantised to 127 steps of the largest magnitude.
     public static float Dequantised(float[] vector, int dimension)
     {
         var scale = Scale(vector);

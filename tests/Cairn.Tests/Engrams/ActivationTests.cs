@@ -15,7 +15,7 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
     [InlineData(0.5)]
     [InlineData(0.3)]
     [InlineData(0.8)]
-    public void Activation_is_the_log_of_the_summed_power_law_of_access_ages(double d)
+    public void ActivationIsTheLogOfTheSummedPowerLawOfAccessAges(double d)
     {
         var history = AccessHistory.Starting(T0).Record(T0.AddDays(2)).Record(T0.AddDays(5.5));
         var now = T0.AddDays(10);
@@ -26,7 +26,7 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
     }
 
     [Fact]
-    public void An_access_younger_than_an_hour_counts_as_an_hour_old()
+    public void AnAccessYoungerThanAnHourCountsAsAnHourOld()
     {
         var history = AccessHistory.Starting(T0);
 
@@ -35,7 +35,7 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
     }
 
     [Fact]
-    public void Beyond_the_kept_accesses_the_older_ones_are_approximated_closely()
+    public void BeyondTheKeptAccessesTheOlderOnesAreApproximatedClosely()
     {
         var model = Model();
         var history = AccessHistory.Starting(T0);
@@ -55,7 +55,7 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
     }
 
     [Fact]
-    public void Dormancy_comes_when_the_activation_crosses_the_threshold()
+    public void DormancyComesWhenTheActivationCrossesTheThreshold()
     {
         var model = Model();
         var history = AccessHistory.Starting(T0);
@@ -70,7 +70,7 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
     }
 
     [Fact]
-    public void A_much_used_engram_is_not_scheduled_for_dormancy_beyond_the_horizon()
+    public void AMuchUsedEngramIsNotScheduledForDormancyBeyondTheHorizon()
     {
         var history = AccessHistory.Starting(T0);
         for (var i = 1; i < 500; i++)
@@ -82,14 +82,14 @@ public sealed class ActivationTests(EngramAppFixture fixture) : IClassFixture<En
     }
 
     [Fact]
-    public void Retrieval_strength_is_the_logistic_of_activation()
+    public void RetrievalStrengthIsTheLogisticOfActivation()
     {
         Assert.Equal(0.5, ActivationModel.RetrievalStrength(0), 1e-12);
         Assert.Equal(1 / (1 + Math.Exp(2.25)), ActivationModel.RetrievalStrength(-2.25), 1e-12);
     }
 
     [Fact]
-    public async Task Recall_records_accesses_and_the_activation_follows_the_formula()
+    public async Task RecallRecordsAccessesAndTheActivationFollowsTheFormula()
     {
         var clock = fixture.Clock;
         var agent = await fixture.AgentAsync();

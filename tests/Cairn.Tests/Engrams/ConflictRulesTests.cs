@@ -2,6 +2,7 @@ using Cairn.Engrams;
 
 namespace Cairn.Tests.Engrams;
 
+[Trait("Storage", "None")]
 public sealed class ConflictRulesTests
 {
     private static RecallView View(string statement, string? polarity, string? domain = null) =>
@@ -18,11 +19,11 @@ public sealed class ConflictRulesTests
     [InlineData("Handlers should return typed results.", "do")]
     [InlineData("The deploy freeze runs Nov 15 to Jan 5.", null)]
     [InlineData("PostgreSQL does not support that index type.", null)]
-    public void Polarity_is_inferred_from_the_statement(string statement, string? polarity) =>
+    public void PolarityIsInferredFromTheStatement(string statement, string? polarity) =>
         Assert.Equal(polarity, Polarity.Infer(statement));
 
     [Fact]
-    public void Opposite_polarity_about_the_same_subject_is_a_contradiction()
+    public void OppositePolarityAboutTheSameSubjectIsAContradiction()
     {
         var similarity = ConflictDetector.Contradiction(View("Always use tabs for indentation.", "do"), View("Never use tabs for indentation.", "dont"), 0.5);
 
@@ -34,6 +35,6 @@ public sealed class ConflictRulesTests
     [InlineData("Always use tabs for indentation.", "do", "Never deploy on Fridays.", "dont", null, null)]
     [InlineData("Always use tabs for indentation.", "do", "Never use tabs for indentation.", "dont", "go", "python")]
     [InlineData("Always use tabs for indentation.", "do", "The tab key indents.", null, null, null)]
-    public void Same_polarity_other_subjects_other_domains_and_plain_knowledge_are_not(string a, string pa, string b, string? pb, string? da, string? db) =>
+    public void SamePolarityOtherSubjectsOtherDomainsAndPlainKnowledgeAreNot(string a, string pa, string b, string? pb, string? da, string? db) =>
         Assert.Null(ConflictDetector.Contradiction(View(a, pa, da), View(b, pb, db), 0.5));
 }

@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>An agent's client for /api/v1/engrams, so tests read as scenarios.</summary>
+// An agent's client for /api/v1/engrams, so tests read as scenarios.
 public sealed class EngramApi(HttpClient client, string agentId, string username, string key)
 {
     public string Key { get; } = key;
@@ -24,12 +24,12 @@ public sealed class EngramApi(HttpClient client, string agentId, string username
 
     public Task<HttpResponseMessage> PostRawAsync(string json) => Client.PostRawAsync("/api/v1/engrams", json);
 
-    /// <summary>Learns and returns the write response; expects 201 Created.</summary>
+    // Learns and returns the write response; expects 201 Created.
     public async Task<JsonObject> LearnAsync(object body) => await (await PostAsync(body)).JsonAsync(HttpStatusCode.Created);
 
     public async Task<JsonObject> LearnRawAsync(string json) => await (await PostRawAsync(json)).JsonAsync(HttpStatusCode.Created);
 
-    /// <summary>Learns an active engram and returns its id.</summary>
+    // Learns an active engram and returns its id.
     public async Task<string> ActiveAsync(string statement, string scope, object? extra = null)
     {
         var body = JsonSerializerHelpers.Merge(new { statement, scope, type = "behavioral", status = "active" }, extra);
@@ -50,7 +50,7 @@ public sealed class EngramApi(HttpClient client, string agentId, string username
 
 public static class JsonSerializerHelpers
 {
-    /// <summary>An anonymous object as JSON, with the properties of <paramref name="extra"/> added or replacing.</summary>
+    // An anonymous object as JSON, with the properties of extra added or replacing.
     public static JsonObject Merge(object body, object? extra)
     {
         var json = System.Text.Json.JsonSerializer.SerializeToNode(body)!.AsObject();

@@ -5,10 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>
-/// An app of its own, on its own database and a fake clock, for engram tests that move time or run jobs over every
-/// engram: they must not see (or change) the engrams of tests on the shared app. One per test class.
-/// </summary>
+// An app of its own, on its own database and a fake clock, for engram tests that move time or run jobs over every
+// engram: they must not see (or change) the engrams of tests on the shared app. One per test class.
 public sealed class EngramAppFixture : IAsyncLifetime
 {
     public const string AdminKey = "engram-admin-key-0123456789abcdefghijklmnopqrstuv";
@@ -36,10 +34,10 @@ public sealed class EngramAppFixture : IAsyncLifetime
 
     public Task<EngramApi> AgentAsync() => EngramApi.RegisterAsync(App);
 
-    /// <summary>Waits until the recall accesses written behind the responses so far have been applied.</summary>
+    // Waits until the recall accesses written behind the responses so far have been applied.
     public Task AccessesAppliedAsync() => App.Services.GetRequiredService<AccessRecorder>().WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary>Runs a job now through the admin endpoint and returns its run report.</summary>
+    // Runs a job now through the admin endpoint and returns its run report.
     public async Task<System.Text.Json.Nodes.JsonObject> RunJobAsync(string name)
     {
         using var client = App.Client();

@@ -10,7 +10,7 @@ namespace Cairn.Tests.Engrams;
 public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<EngramAppFixture>
 {
     [Fact]
-    public async Task A_candidate_learned_three_times_is_promoted_by_the_job()
+    public async Task ACandidateLearnedThreeTimesIsPromotedByTheJob()
     {
         var agent = await fixture.AgentAsync();
         var twice = new { statement = "Twice is not enough.", scope = "user:me", type = "behavioral" };
@@ -31,7 +31,7 @@ public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<Eng
     }
 
     [Fact]
-    public async Task Active_engrams_unused_past_the_threshold_go_dormant_but_pinned_and_locked_do_not()
+    public async Task ActiveEngramsUnusedPastTheThresholdGoDormantButPinnedAndLockedDoNot()
     {
         var agent = await fixture.AgentAsync();
         var idle = await agent.ActiveAsync("Idle knowledge fades.", "user:me");
@@ -54,7 +54,7 @@ public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<Eng
     }
 
     [Fact]
-    public async Task Receipts_left_by_a_stopped_process_are_applied_once_by_the_job()
+    public async Task ReceiptsLeftByAStoppedProcessAreAppliedOnceByTheJob()
     {
         var agent = await fixture.AgentAsync();
         var id = await agent.ActiveAsync("Receipts outlive their process.", "user:me");
@@ -74,7 +74,7 @@ public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<Eng
     }
 
     [Fact]
-    public async Task A_receipt_naming_an_engram_that_is_gone_counts_the_others_and_is_deleted()
+    public async Task AReceiptNamingAnEngramThatIsGoneCountsTheOthersAndIsDeleted()
     {
         var agent = await fixture.AgentAsync();
         var owner = Guid.Parse(agent.AgentId);
@@ -91,7 +91,7 @@ public sealed class EngramJobTests(EngramAppFixture fixture) : IClassFixture<Eng
     }
 
     [Fact]
-    public async Task A_dormant_engram_learned_again_wakes_up()
+    public async Task ADormantEngramLearnedAgainWakesUp()
     {
         var agent = await fixture.AgentAsync();
         var id = await agent.ActiveAsync("Sleeping engrams can wake.", "user:me");

@@ -10,7 +10,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     private Task<EngramApi> AgentAsync() => EngramApi.RegisterAsync(fixture.App);
 
     [Fact]
-    public async Task Learning_generates_the_id_makes_a_candidate_and_fills_the_schema_defaults()
+    public async Task LearningGeneratesTheIdMakesACandidateAndFillsTheSchemaDefaults()
     {
         var agent = await AgentAsync();
 
@@ -31,7 +31,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Unknown_fields_come_back_exactly_as_sent()
+    public async Task UnknownFieldsComeBackExactlyAsSent()
     {
         var agent = await AgentAsync();
         var sent = SampleEngrams.FullObject();
@@ -48,7 +48,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Learning_the_same_statement_again_reinforces_the_engram()
+    public async Task LearningTheSameStatementAgainReinforcesTheEngram()
     {
         var agent = await AgentAsync();
         var first = await agent.LearnAsync(new { statement = "Run migrations before deploying.", scope = "project:cairn", type = "procedural" });
@@ -62,7 +62,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task The_same_statement_in_another_scope_is_another_engram()
+    public async Task TheSameStatementInAnotherScopeIsAnotherEngram()
     {
         var agent = await AgentAsync();
         var first = await agent.LearnAsync(new { statement = "Prefer small commits.", scope = "project:a", type = "behavioral" });
@@ -73,7 +73,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task An_update_bumps_the_version_and_keeps_the_previous_one_retrievable()
+    public async Task AnUpdateBumpsTheVersionAndKeepsThePreviousOneRetrievable()
     {
         var agent = await AgentAsync();
         var id = (await agent.LearnRawAsync("""{"statement": "Cache for 5 minutes.", "scope": "user:me", "type": "architectural", "x_custom": {"keep": [1.0]}}"""))["engram"]!.Str("id");
@@ -97,7 +97,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task After_a_statement_changes_learning_follows_the_new_statement()
+    public async Task AfterAStatementChangesLearningFollowsTheNewStatement()
     {
         var agent = await AgentAsync();
         var id = (await agent.LearnAsync(new { statement = "Rotate keys yearly.", scope = "user:me", type = "procedural" }))["engram"]!.Str("id");
@@ -112,7 +112,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task An_update_that_changes_nothing_keeps_the_version()
+    public async Task AnUpdateThatChangesNothingKeepsTheVersion()
     {
         var agent = await AgentAsync();
         var id = (await agent.LearnAsync(new { statement = "Name tests as sentences.", scope = "user:me", type = "behavioral" }))["engram"]!.Str("id");
@@ -128,7 +128,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     [InlineData("""{"scope": "global"}""", "scope")]
     [InlineData("""{"id": "ENG-other"}""", "id")]
     [InlineData("""{"engram_version": 9}""", "engram_version")]
-    public async Task Fields_cairn_maintains_cannot_be_patched(string patch, string field)
+    public async Task FieldsCairnMaintainsCannotBePatched(string patch, string field)
     {
         var agent = await AgentAsync();
         var id = (await agent.LearnAsync(new { statement = "Patch me not.", scope = "user:me", type = "behavioral" }))["engram"]!.Str("id");
@@ -139,7 +139,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_patch_that_breaks_the_schema_names_the_field()
+    public async Task APatchThatBreaksTheSchemaNamesTheField()
     {
         var agent = await AgentAsync();
         var id = (await agent.LearnAsync(new { statement = "Keep summaries short.", scope = "user:me", type = "behavioral" }))["engram"]!.Str("id");
@@ -151,7 +151,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_stale_if_match_is_refused()
+    public async Task AStaleIfMatchIsRefused()
     {
         var agent = await AgentAsync();
         var id = (await agent.LearnAsync(new { statement = "Use ETags.", scope = "user:me", type = "behavioral" }))["engram"]!.Str("id");
@@ -165,7 +165,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Promote_and_forget_move_through_the_lifecycle_and_record_it()
+    public async Task PromoteAndForgetMoveThroughTheLifecycleAndRecordIt()
     {
         var agent = await AgentAsync();
         var id = (await agent.LearnAsync(new { statement = "Document thresholds.", scope = "user:me", type = "behavioral" }))["engram"]!.Str("id");
@@ -181,7 +181,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Feedback_counts_signals_and_moves_strength()
+    public async Task FeedbackCountsSignalsAndMovesStrength()
     {
         var agent = await AgentAsync();
         var id = await agent.ActiveAsync("Feedback shapes ranking.", "user:me");
@@ -201,7 +201,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Another_agent_cannot_read_or_change_my_engrams()
+    public async Task AnotherAgentCannotReadOrChangeMyEngrams()
     {
         var mine = await AgentAsync();
         var theirs = await AgentAsync();
@@ -214,7 +214,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Others_can_give_feedback_on_engrams_of_shared_scopes()
+    public async Task OthersCanGiveFeedbackOnEngramsOfSharedScopes()
     {
         var author = await AgentAsync();
         var reader = await AgentAsync();
@@ -226,7 +226,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Listing_shows_my_engrams_and_filters_by_status()
+    public async Task ListingShowsMyEngramsAndFiltersByStatus()
     {
         var agent = await AgentAsync();
         await agent.ActiveAsync("Listed and active.", "user:me");
@@ -241,7 +241,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_taken_id_is_a_conflict()
+    public async Task ATakenIdIsAConflict()
     {
         var agent = await AgentAsync();
         await agent.LearnAsync(new { id = "ENG-taken-1", statement = "First.", scope = "user:me", type = "behavioral" });
@@ -254,7 +254,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     [InlineData("""{"statement": "x", "scope": "user:me", "type": "behavioral", "statement": "y"}""", "malformed_json")]
     [InlineData("""{"statement": "x", """, "malformed_json")]
     [InlineData("""["not", "an", "object"]""", "invalid_body")]
-    public async Task Bad_bodies_are_bad_requests(string json, string code)
+    public async Task BadBodiesAreBadRequests(string json, string code)
     {
         var agent = await AgentAsync();
 
@@ -262,7 +262,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Validation_errors_name_the_path_and_the_rule()
+    public async Task ValidationErrorsNameThePathAndTheRule()
     {
         var agent = await AgentAsync();
 
@@ -278,7 +278,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Secrets_are_refused_in_engrams_others_can_recall()
+    public async Task SecretsAreRefusedInEngramsOthersCanRecall()
     {
         var agent = await AgentAsync();
 

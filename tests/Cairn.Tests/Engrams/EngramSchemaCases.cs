@@ -2,7 +2,7 @@ using Cairn.Engrams.Schema;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>The schema's constraints as cases on <see cref="SampleEngrams.Full"/>: a value each rule refuses, and values it accepts.</summary>
+// The schema's constraints as cases on Full: a value each rule refuses, and values it accepts.
 public static class EngramSchemaCases
 {
     private const string Id = "must match ^(ENG|ABS|META)-[A-Za-z0-9-]+$ (ENG-, ABS- or META- followed by letters, digits and '-').";
@@ -16,7 +16,7 @@ public static class EngramSchemaCases
     private const string Unit = "must be between 0 and 1.";
     private const string NonNegative = "must be at least 0.";
 
-    /// <summary>(path, value that breaks a rule, the rule the error names). The error is reported under the path.</summary>
+    // (path, value that breaks a rule, the rule the error names). The error is reported under the path.
     public static readonly TheoryData<string, string, string> Failing = new()
     {
         { "id", JsonPaths.Remove, Required },
@@ -150,7 +150,7 @@ public static class EngramSchemaCases
         { "pinned", "\"true\"", Bool },
     };
 
-    /// <summary>(path, value the schema accepts): boundaries and the alternative forms of each constraint.</summary>
+    // (path, value the schema accepts): boundaries and the alternative forms of each constraint.
     public static readonly TheoryData<string, string> Passing = new()
     {
         { "id", "\"ENG-2026-0518-001\"" },

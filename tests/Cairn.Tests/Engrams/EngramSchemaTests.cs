@@ -3,12 +3,13 @@ using Cairn.Engrams.Schema;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>Every constraint of the engram schema, each with a value it accepts and one it refuses (<see cref="EngramSchemaCases"/>).</summary>
+// Every constraint of the engram schema, each with a value it accepts and one it refuses (EngramSchemaCases).
+[Trait("Storage", "None")]
 public sealed class EngramSchemaTests
 {
     [Theory]
     [MemberData(nameof(EngramSchemaCases.Failing), MemberType = typeof(EngramSchemaCases))]
-    public void A_value_that_breaks_a_rule_is_named_with_the_rule(string path, string value, string rule)
+    public void AValueThatBreaksARuleIsNamedWithTheRule(string path, string value, string rule)
     {
         var errors = Check(SampleEngrams.FullObject().With(path, value));
 
@@ -19,7 +20,7 @@ public sealed class EngramSchemaTests
 
     [Theory]
     [MemberData(nameof(EngramSchemaCases.Passing), MemberType = typeof(EngramSchemaCases))]
-    public void A_value_within_the_rules_is_accepted(string path, string value)
+    public void AValueWithinTheRulesIsAccepted(string path, string value)
     {
         var errors = Check(SampleEngrams.FullObject().With(path, value));
 
@@ -27,13 +28,13 @@ public sealed class EngramSchemaTests
     }
 
     [Fact]
-    public void The_full_sample_is_valid_and_unknown_fields_are_not_errors()
+    public void TheFullSampleIsValidAndUnknownFieldsAreNotErrors()
     {
         Assert.Empty(Check(SampleEngrams.FullObject()));
     }
 
     [Fact]
-    public void Every_field_of_the_schema_has_a_failing_case()
+    public void EveryFieldOfTheSchemaHasAFailingCase()
     {
         var covered = EngramSchemaCases.Failing.Select(row => Normalise(row.Data.Item1)).ToHashSet(StringComparer.Ordinal);
 
@@ -43,7 +44,7 @@ public sealed class EngramSchemaTests
     }
 
     [Fact]
-    public void Several_errors_are_reported_together_each_under_its_path()
+    public void SeveralErrorsAreReportedTogetherEachUnderItsPath()
     {
         var engram = SampleEngrams.FullObject().With("summary", $"\"{new string('s', 90)}\"").With("associations[0].strength", "1").With("temporal.learned_at", JsonPaths.Remove);
 
@@ -53,7 +54,7 @@ public sealed class EngramSchemaTests
     }
 
     [Fact]
-    public void Defaults_are_filled_after_the_fields_sent_and_nothing_sent_changes()
+    public void DefaultsAreFilledAfterTheFieldsSentAndNothingSentChanges()
     {
         var engram = JsonNode.Parse("""{"x": [1.50], "statement": "s", "relations": {"related": ["ENG-1"]}, "usage": {"hits": 2}}""")!.AsObject();
 
@@ -86,7 +87,7 @@ public sealed class EngramSchemaTests
     [InlineData("2026-05-16T24:00Z", false)]
     [InlineData("2026-5-16", false)]
     [InlineData("May 16, 2026", false)]
-    public void Dates_are_iso_8601(string text, bool valid) => Assert.Equal(valid, IsoDates.IsValid(text));
+    public void DatesAreIso8601(string text, bool valid) => Assert.Equal(valid, IsoDates.IsValid(text));
 
     private static Dictionary<string, string[]> Check(JsonObject engram)
     {

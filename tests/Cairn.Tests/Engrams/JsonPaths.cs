@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>Sets or removes a value at a path such as <c>associations[0].strength</c>.</summary>
+// Sets or removes a value at a path such as associations[0].strength.
 public static partial class JsonPaths
 {
     public const string Remove = "<remove>";

@@ -4,11 +4,9 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>
-/// Issue 16 point 5: another agent's private engram is never recalled, exported, listed or named, in any scope and on
-/// any path (HTTP and MCP); shared scopes show others' engrams only when they are public (or templates). Runs on both
-/// storage backends with the rest of the suite.
-/// </summary>
+// Issue 16 point 5: another agent's private engram is never recalled, exported, listed or named, in any scope and on
+// any path (HTTP and MCP); shared scopes show others' engrams only when they are public (or templates). Runs on both
+// storage backends with the rest of the suite.
 public sealed class PrivateEngramTests(AppFixture fixture)
 {
     [Fact]

@@ -3,7 +3,8 @@ using Cairn.Engrams.Recall;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>The pure parts of recall: ranking and filling the budget.</summary>
+// The pure parts of recall: ranking and filling the budget.
+[Trait("Storage", "None")]
 public sealed class RecallRankingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
@@ -15,7 +16,7 @@ public sealed class RecallRankingTests
             new RecallView(statement, summary, null, "behavioral", null, [], polarity, commitment, pinned, contraindications ?? [], from, until, positive, negative),
             AccessHistory.Starting(accessed ?? Now.AddDays(-1)));
 
-    /// <summary>Ranks with a stand-in for the search's relevance: the share of the query's words in the statement.</summary>
+    // Ranks with a stand-in for the search's relevance: the share of the query's words in the statement.
     private static IReadOnlyList<RankedEngram> Rank(string query, params RecallCandidate[] candidates)
     {
         var words = Lexical.Terms(query);
@@ -24,7 +25,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Locked_come_first_then_pinned_then_the_relevant()
+    public void LockedComeFirstThenPinnedThenTheRelevant()
     {
         var ranked = Rank("quokka habitat",
             Candidate("ENG-relevant", "Quokka habitat is Rottnest Island."),
@@ -36,7 +37,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Equally_relevant_engrams_come_narrowest_scope_first()
+    public void EquallyRelevantEngramsComeNarrowestScopeFirst()
     {
         var ranked = Rank("wombat rule",
             Candidate("ENG-g", "Wombat rule for everyone.", "global"),
@@ -49,7 +50,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Relevance_outweighs_scope_and_feedback_breaks_ties()
+    public void RelevanceOutweighsScopeAndFeedbackBreaksTies()
     {
         var ranked = Rank("numbat burrow depth",
             Candidate("ENG-narrow-weak", "Numbat sightings are rare.", "user:me"),
@@ -60,7 +61,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Engrams_outside_their_valid_time_are_dropped_even_when_locked()
+    public void EngramsOutsideTheirValidTimeAreDroppedEvenWhenLocked()
     {
         var ranked = Rank("dingo fence",
             Candidate("ENG-expired", "Dingo fence closed.", until: Now.AddDays(-1), commitment: "locked"),
@@ -71,7 +72,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void The_same_statement_from_several_owners_is_recalled_once()
+    public void TheSameStatementFromSeveralOwnersIsRecalledOnce()
     {
         var ranked = Rank("bilby", Candidate("ENG-a", "Bilby ears are long."), Candidate("ENG-b", "bilby ears are long"));
 
@@ -79,7 +80,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Relevance_comes_from_the_arms_and_ignores_float_noise_between_equal_vectors()
+    public void RelevanceComesFromTheArmsAndIgnoresFloatNoiseBetweenEqualVectors()
     {
         var best = new Cairn.Search.SearchHit("a", 1, new Cairn.Search.ArmResult(1, 4.0), new Cairn.Search.ArmResult(1, 0.8474448050459886));
         var twin = new Cairn.Search.SearchHit("b", 0.8, new Cairn.Search.ArmResult(2, 4.0), new Cairn.Search.ArmResult(5, 0.8474447545343344));
@@ -91,7 +92,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Hits_without_arm_scores_are_relevant_relative_to_the_best_and_gated_on_shared_words()
+    public void HitsWithoutArmScoresAreRelevantRelativeToTheBestAndGatedOnSharedWords()
     {
         // Azure AI Search's hybrid queries report only a fused (RRF) score.
         var hit = new Cairn.Search.SearchHit("a", 0.016, null, null);
@@ -110,7 +111,7 @@ public sealed class RecallRankingTests
     [InlineData(64)]
     [InlineData(150)]
     [InlineData(1000)]
-    public void The_block_never_exceeds_the_budget(int budget)
+    public void TheBlockNeverExceedsTheBudget(int budget)
     {
         var ranked = Rank("platypus",
             Enumerable.Range(0, 40).Select(i => Candidate($"ENG-{i:D2}", $"Platypus fact number {i}: {new string('x', i * 3)}.",
@@ -124,7 +125,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void Constraints_directives_and_knowledge_are_separate_sections_with_contraindications()
+    public void ConstraintsDirectivesAndKnowledgeAreSeparateSectionsWithContraindications()
     {
         var ranked = Rank("koala",
             Candidate("ENG-do", "Always feed the koala eucalyptus.", polarity: "do", contraindications: ["when it is asleep"]),
@@ -147,7 +148,7 @@ public sealed class RecallRankingTests
     }
 
     [Fact]
-    public void A_statement_too_long_for_the_budget_is_injected_by_its_summary()
+    public void AStatementTooLongForTheBudgetIsInjectedByItsSummary()
     {
         var ranked = Rank("emu",
             Candidate("ENG-long", $"Emu migration follows rain {string.Join(' ', Enumerable.Repeat("across the outback", 40))}", summary: "Emus follow rain.", pinned: true));

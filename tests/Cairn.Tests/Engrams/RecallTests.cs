@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>Recall over HTTP, on an app of its own (the global scope is shared by every test here, so words are unique per test).</summary>
+// Recall over HTTP, on an app of its own (the global scope is shared by every test here, so words are unique per test).
 public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<EngramAppFixture>
 {
     private static string Unique(string prefix) => $"{prefix}:{Guid.NewGuid():N}";
@@ -18,7 +18,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     private static List<string> Ids(JsonObject recall) => All(recall).Select(e => e.Str("id")).ToList();
 
     [Fact]
-    public async Task The_budget_is_respected_counting_the_whole_block()
+    public async Task TheBudgetIsRespectedCountingTheWholeBlock()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -37,7 +37,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Locked_and_pinned_engrams_come_first_and_are_marked()
+    public async Task LockedAndPinnedEngramsComeFirstAndAreMarked()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -53,7 +53,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Engrams_that_share_no_word_with_the_task_are_not_recalled()
+    public async Task EngramsThatShareNoWordWithTheTaskAreNotRecalled()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -66,7 +66,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Words_the_embedder_does_not_know_are_searched_by_keyword_alone()
+    public async Task WordsTheEmbedderDoesNotKnowAreSearchedByKeywordAlone()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -79,7 +79,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Scopes_are_recalled_narrowest_first()
+    public async Task ScopesAreRecalledNarrowestFirst()
     {
         var agent = await fixture.AgentAsync();
         var org = Unique("org");
@@ -102,7 +102,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Engrams_outside_their_valid_time_are_not_recalled()
+    public async Task EngramsOutsideTheirValidTimeAreNotRecalled()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -119,7 +119,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Only_active_engrams_are_recalled()
+    public async Task OnlyActiveEngramsAreRecalled()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -135,7 +135,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Personal_scopes_are_the_owners_and_shared_scopes_are_everyones()
+    public async Task PersonalScopesAreTheOwnersAndSharedScopesAreEveryones()
     {
         var author = await fixture.AgentAsync();
         var reader = await fixture.AgentAsync();
@@ -155,7 +155,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Workspace_scopes_are_for_their_members_only()
+    public async Task WorkspaceScopesAreForTheirMembersOnly()
     {
         var author = await fixture.AgentAsync();
         var member = await fixture.AgentAsync();
@@ -179,7 +179,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task An_outsider_naming_a_workspace_still_recalls_from_its_other_scopes()
+    public async Task AnOutsiderNamingAWorkspaceStillRecallsFromItsOtherScopes()
     {
         var author = await fixture.AgentAsync();
         var outsider = await fixture.AgentAsync();
@@ -196,7 +196,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task A_search_hit_whose_engram_is_gone_from_the_store_is_not_recalled()
+    public async Task ASearchHitWhoseEngramIsGoneFromTheStoreIsNotRecalled()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -213,7 +213,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Directives_and_constraints_are_presented_apart_with_contraindications()
+    public async Task DirectivesAndConstraintsArePresentedApartWithContraindications()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -233,7 +233,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Recall_counts_as_an_access_unless_the_caller_only_peeks()
+    public async Task RecallCountsAsAnAccessUnlessTheCallerOnlyPeeks()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -252,7 +252,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Saving_a_contradiction_warns_and_names_the_other_engram()
+    public async Task SavingAContradictionWarnsAndNamesTheOtherEngram()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -268,7 +268,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Explicit_conflicts_warn_and_reconciling_by_supersession_retires_the_other()
+    public async Task ExplicitConflictsWarnAndReconcilingBySupersessionRetiresTheOther()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -289,7 +289,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Keeping_both_records_them_as_related_and_stops_the_warning()
+    public async Task KeepingBothRecordsThemAsRelatedAndStopsTheWarning()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -304,7 +304,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     }
 
     [Fact]
-    public async Task Learning_that_supersedes_retires_the_old_engram()
+    public async Task LearningThatSupersedesRetiresTheOldEngram()
     {
         var agent = await fixture.AgentAsync();
         var scope = Unique("project");
@@ -319,7 +319,7 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
     [InlineData("""{"scopes": ["global"]}""", "query")]
     [InlineData("""{"query": "x", "budget_tokens": 5}""", "budget_tokens")]
     [InlineData("""{"query": "x", "scopes": [" bad"]}""", "scopes[0]")]
-    public async Task Bad_recall_requests_name_the_field(string json, string field)
+    public async Task BadRecallRequestsNameTheField(string json, string field)
     {
         var agent = await fixture.AgentAsync();
 
@@ -328,6 +328,6 @@ public sealed class RecallTests(EngramAppFixture fixture) : IClassFixture<Engram
         Assert.NotEmpty(problem.FieldErrors(field));
     }
 
-    /// <summary>Others see an engram only when its author shares it: <c>visibility</c> public (or template).</summary>
+    // Others see an engram only when its author shares it: visibility public (or template).
     private static readonly object Shared = new { visibility = "public" };
 }

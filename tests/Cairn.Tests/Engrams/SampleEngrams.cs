@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>Engrams for tests: one with every field of the schema set, and small ones to learn.</summary>
+// Engrams for tests: one with every field of the schema set, and small ones to learn.
 public static class SampleEngrams
 {
-    /// <summary>Every documented field, valid, plus unknown fields at the top and nested levels.</summary>
+    // Every documented field, valid, plus unknown fields at the top and nested levels.
     public const string Full = """
         {
           "id": "ENG-2026-0518-001",
@@ -57,7 +57,7 @@ public static class SampleEngrams
 
     public static JsonObject FullObject() => JsonNode.Parse(Full)!.AsObject();
 
-    /// <summary>The smallest thing one can learn: the server fills id, status and every default.</summary>
+    // The smallest thing one can learn: the server fills id, status and every default.
     public static object Learn(string statement, string scope = "global", string type = "behavioral", string? status = "active") =>
         status is null ? new { statement, scope, type } : new { statement, scope, type, status };
 }

@@ -1,16 +1,15 @@
 using System.Text.RegularExpressions;
 using Cairn.Engrams;
-using Cairn.Tests.Memory;
+using Cairn.Tests.Benchmarks;
 using Cairn.Tests.Support;
 using Microsoft.ML.Tokenizers;
 
 namespace Cairn.Tests.Engrams;
 
-/// <summary>
-/// Why budgets count o200k tokens (Engrams/Tokens.cs): how far the old rule, characters / 4, is from o200k_base (GPT-4o
-/// and later; Microsoft.ML.Tokenizers with the vocabulary its data package ships) on the kinds of text engrams, memories
-/// and recall blocks hold, and what counting really costs. The figures are in docs/engrams.md.
-/// </summary>
+// Why budgets count o200k tokens (Engrams/Tokens.cs): how far the old rule, characters / 4, is from o200k_base (GPT-4o
+// and later; Microsoft.ML.Tokenizers with the vocabulary its data package ships) on the kinds of text engrams, memories
+// and recall blocks hold, and what counting really costs. The figures are in docs/engrams.md.
+[Trait("Storage", "None")]
 public sealed partial class TokenEstimateMeasurement(ITestOutputHelper output)
 {
     private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForEncoding("o200k_base");

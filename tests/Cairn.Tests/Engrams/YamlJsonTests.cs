@@ -3,10 +3,11 @@ using Cairn.Engrams.Packs;
 
 namespace Cairn.Tests.Engrams;
 
+[Trait("Storage", "None")]
 public sealed class YamlJsonTests
 {
     [Fact]
-    public void Json_survives_a_trip_through_yaml_exactly()
+    public void JsonSurvivesATripThroughYamlExactly()
     {
         const string json = """
             {"strings":["123","true","null","2026-05-25","","  padded  ","multi\nline","quote \" and 'single'","é 🚀 ü","yes","~","- dash","# hash","a: b"],
@@ -23,7 +24,7 @@ public sealed class YamlJsonTests
     }
 
     [Fact]
-    public void Writes_block_yaml_with_quoted_strings()
+    public void WritesBlockYamlWithQuotedStrings()
     {
         var yaml = YamlJson.Write(JsonNode.Parse("""{"engrams":[{"id":"ENG-1","tags":[],"activation":{"frequency":0},"polarity":null}]}""")!.AsObject());
 
@@ -46,13 +47,13 @@ public sealed class YamlJsonTests
     [InlineData("v: !!str 123", "\"123\"")]
     [InlineData("v: |\n  two\n  lines\n", "\"two\\nlines\\n\"")]
     [InlineData("v: plain words here", "\"plain words here\"")]
-    public void Reads_yaml_scalars_by_the_core_schema(string yaml, string json)
+    public void ReadsYamlScalarsByTheCoreSchema(string yaml, string json)
     {
         Assert.Equal(json, YamlJson.Read(yaml)!["v"]?.ToJsonString() ?? "null");
     }
 
     [Fact]
-    public void Aliases_expand()
+    public void AliasesExpand()
     {
         Assert.Equal("""{"a":[1,2],"b":[1,2]}""", YamlJson.Read("a: &x [1, 2]\nb: *x\n")!.ToJsonString());
     }
@@ -66,7 +67,7 @@ public sealed class YamlJsonTests
     [InlineData("v: 0x1FFFFFFFFFFFFFFFF", "too large")]
     [InlineData("v: 0o7777777777777777777777", "too large")]
     [InlineData("a: 1\n---\nb: 2\n", "several documents")]
-    public void Yaml_that_cannot_become_json_says_why(string yaml, string reason)
+    public void YamlThatCannotBecomeJsonSaysWhy(string yaml, string reason)
     {
         var exception = Assert.Throws<YamlJsonException>(() => YamlJson.Read(yaml));
 
@@ -74,7 +75,7 @@ public sealed class YamlJsonTests
     }
 
     [Fact]
-    public void Deep_nesting_is_refused_before_the_loader_recurses_into_it()
+    public void DeepNestingIsRefusedBeforeTheLoaderRecursesIntoIt()
     {
         var flow = "a: " + new string('[', 200_000) + new string(']', 200_000);
         var block = "a:\n" + string.Concat(Enumerable.Repeat("- ", 200_000)) + "x\n";
@@ -84,7 +85,7 @@ public sealed class YamlJsonTests
     }
 
     [Fact]
-    public void A_billion_laughs_is_refused()
+    public void ABillionLaughsIsRefused()
     {
         var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
         for (var level = 'b'; level <= 'h'; level++)

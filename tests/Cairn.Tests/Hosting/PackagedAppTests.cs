@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Hosting;
 
-/// <summary>Starts the packaged app the way the Functions host does and sends it a forwarded request.</summary>
+// Starts the packaged app the way the Functions host does and sends it a forwarded request.
 public sealed class PackagedAppTests(AppFixture fixture)
 {
     [Fact]

@@ -3,10 +3,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Hosting;
 
-/// <summary>
-/// The README's walk-through runs as written: its bash blocks, in order, in bash against a started app, and every
-/// curl answers the status its "# →" line promises. Only CAIRN_URL is set, as a reader would for another address.
-/// </summary>
+// The README's walk-through runs as written: its bash blocks, in order, in bash against a started app, and every curl
+// answers the status its "# →" line promises. Only CAIRN_URL is set, as a reader would for another address.
 public sealed partial class ReadmeWalkthroughTests(AppFixture fixture)
 {
     [Fact]
@@ -30,7 +28,7 @@ public sealed partial class ReadmeWalkthroughTests(AppFixture fixture)
         Assert.Contains("\"goal\":\"Set up PostgreSQL replication\"", output);
     }
 
-    /// <summary>The bash blocks of the "Walk-through" section joined, and the statuses of its "# →" lines in order.</summary>
+    // The bash blocks of the "Walk-through" section joined, and the statuses of its "# →" lines in order.
     internal static (string Script, List<string> Statuses) Walkthrough(string readme)
     {
         var start = readme.IndexOf("\n## Walk-through", StringComparison.Ordinal);

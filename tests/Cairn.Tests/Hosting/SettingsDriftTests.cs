@@ -4,7 +4,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Hosting;
 
-/// <summary>Every setting the app reads must be documented (and, in Azure, set): options classes are the source of truth.</summary>
+// Every setting the app reads must be documented (and, in Azure, set): options classes are the source of truth.
+[Trait("Storage", "None")]
 public sealed class SettingsDriftTests
 {
     [Fact]
@@ -18,7 +19,7 @@ public sealed class SettingsDriftTests
         Assert.True(missing.Count == 0, $"local.settings.json.example lacks: {string.Join(", ", missing)}");
     }
 
-    /// <summary>App settings names (Section__Property) of every bound options class: those with a const <c>Section</c>.</summary>
+    // App settings names (Section__Property) of every bound options class: those with a const Section.
     public static IReadOnlyList<string> SettingsTheAppReads() =>
         typeof(Program).Assembly.GetTypes()
             .Select(type => (type, section: type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))

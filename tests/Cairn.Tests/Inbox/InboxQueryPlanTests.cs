@@ -7,11 +7,10 @@ using Npgsql;
 
 namespace Cairn.Tests.Inbox;
 
-/// <summary>
-/// The inbox's own queries, as the translator writes them, are planned on migration 0005's indexes (docs/pulse.md):
-/// a page is a backward index scan that stops at the limit and the unread count an index-only scan, however many
-/// events the inbox holds. Before 0005 both went through the shared GIN index and sorted or counted every event.
-/// </summary>
+// The inbox's own queries, as the translator writes them, are planned on migration 0005's indexes (docs/pulse.md): a
+// page is a backward index scan that stops at the limit and the unread count an index-only scan, however many events
+// the inbox holds. Before 0005 both went through the shared GIN index and sorted or counted every event.
+[Trait("Storage", "Own")]
 public sealed class InboxQueryPlanTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int BusyInbox = 4_000;

@@ -5,14 +5,13 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Infra;
 
-/// <summary>
-/// What the app needs in Azure must be in the Bicep: every setting it reads, every Cosmos container it uses.
-/// The Bicep is read as text, not compiled (no Bicep compiler is reachable here): object keys and array items
-/// are written one per line in these files, so names can be read without evaluating any expression.
-/// </summary>
+// What the app needs in Azure must be in the Bicep: every setting it reads, every Cosmos container it uses. The Bicep
+// is read as text, not compiled (no Bicep compiler is reachable here): object keys and array items are written one per
+// line in these files, so names can be read without evaluating any expression.
+[Trait("Storage", "None")]
 public sealed partial class BicepDriftTests
 {
-    /// <summary>Settings the app reads that Azure does not set, each with the reason. Keep it short.</summary>
+    // Settings the app reads that Azure does not set, each with the reason. Keep it short.
     private static readonly Dictionary<string, string> LocalOnlySettings = new(StringComparer.Ordinal)
     {
         // Azure keeps documents in Cosmos DB (Cairn__Storage__Provider=Cosmos); PostgreSQL is the local backend.
@@ -30,6 +29,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
         // The search service has keys disabled; the app signs in to Azure AI Search as its managed identity.
         ["Cairn__Search__ApiKey"] = "managed identity in Azure",
+        // The Event Grid topic has keys disabled; the app publishes as its managed identity.
+        ["Cairn__Events__EventGrid__Key"] = "managed identity in Azure",
         // The package carries the sentence model; GloVe is the opt-in low-memory embedder, not deployed.
         ["Cairn__Embeddings__GloVe__ModelPath"] = "GloVe embedder, opt-in",
         ["Cairn__Embeddings__GloVe__SifA"] = "GloVe embedder, opt-in",
@@ -47,6 +48,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Embeddings__OpenAI__BatchSize"] = "OpenAI-compatible embedder, opt-in",
         ["Cairn__Embeddings__OpenAI__MaxRetries"] = "OpenAI-compatible embedder, opt-in",
         ["Cairn__Embeddings__OpenAI__Timeout"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__QueryRetries"] = "OpenAI-compatible embedder, opt-in",
+        ["Cairn__Embeddings__OpenAI__QueryTimeout"] = "OpenAI-compatible embedder, opt-in",
     };
 
     [Fact]
@@ -98,17 +101,17 @@ public sealed partial class BicepDriftTests
         Assert.True(missing.Count == 0, $"infra/main.bicep (param cosmosContainers) lacks: {string.Join(", ", missing)}");
     }
 
-    /// <summary>Keys of <c>var appSettings = { … }</c>: lines <c>Name: value</c> up to the closing brace at column 0.</summary>
+    // Keys of var appSettings = { … }: lines Name: value up to the closing brace at column 0.
     public static HashSet<string> BicepAppSettings()
     {
         var block = Block(Path.Combine("infra", "modules", "appsettings.bicep"), "var appSettings = {", "}");
         return block.Select(line => SettingKey().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Names of <c>param cosmosContainers array = [ … ]</c>: one <c>{ name: '…', sortFields: [...] }</c> per line.</summary>
+    // Names of param cosmosContainers array = [ … ]: one { name: '…', sortFields: [...] } per line.
     public static HashSet<string> BicepCosmosContainers() => BicepCosmosSortFields().Keys.ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Each Bicep container's sort fields, which become its composite indexes.</summary>
+    // Each Bicep container's sort fields, which become its composite indexes.
     public static Dictionary<string, string[]> BicepCosmosSortFields()
     {
         var block = Block(Path.Combine("infra", "main.bicep"), "param cosmosContainers array = [", "]");

@@ -5,10 +5,10 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Infra;
 
-/// <summary>
-/// Checks on the ARM template the real Bicep compiler built from infra/main.bicep (scripts/test exports its path as
-/// CAIRN_TEST_ARM_TEMPLATE): both search profiles, the search container's policies against the app's, the parameter file.
-/// </summary>
+// Checks on the ARM template the real Bicep compiler built from infra/main.bicep (scripts/test exports its path as
+// CAIRN_TEST_ARM_TEMPLATE): both search profiles, the search container's policies against the app's, the parameter
+// file.
+[Trait("Storage", "None")]
 public sealed class CompiledTemplateTests
 {
     private const string SkipReason = "CAIRN_TEST_ARM_TEMPLATE is not set: scripts/test compiles infra/main.bicep with the Bicep compiler and sets it.";
@@ -35,8 +35,23 @@ public sealed class CompiledTemplateTests
         var search = Deployment("search");
         Assert.Equal("[equals(parameters('searchProvider'), 'aisearch')]", (string?)search["condition"]);
         Assert.Contains(Resources(search), r => (string?)r["type"] == "Microsoft.Search/searchServices");
-        // Everything else deploys in both profiles, unconditionally.
-        Assert.All(Compiled()["resources"]!.AsArray().Where(r => (string?)r!["name"] != "search"), r => Assert.Null(r!["condition"]));
+        // Everything else deploys in both profiles, unconditionally (the Event Grid topic is its own opt-in).
+        Assert.All(Compiled()["resources"]!.AsArray().Where(r => (string?)r!["name"] is not ("search" or "eventgrid")), r => Assert.Null(r!["condition"]));
+    }
+
+    [Fact]
+    public void TheEventGridTopicIsOptInAndItsSenderRoleIsScopedToIt()
+    {
+        Assert.False((bool)Compiled()["parameters"]!["eventGridTopic"]!["defaultValue"]!);
+        var eventGrid = Deployment("eventgrid");
+        Assert.Equal("[parameters('eventGridTopic')]", (string?)eventGrid["condition"]);
+        var topic = Resources(eventGrid).Single(r => (string?)r["type"] == "Microsoft.EventGrid/topics");
+        Assert.Equal("CloudEventSchemaV1_0", (string?)topic["properties"]!["inputSchema"]);
+        Assert.True((bool)topic["properties"]!["disableLocalAuth"]!);
+        var role = Resources(eventGrid).Single(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments");
+        Assert.Contains("Microsoft.EventGrid/topics", (string?)role["scope"], StringComparison.Ordinal);
+        // EventGrid Data Sender, the built-in role that may publish and nothing else.
+        Assert.Equal("d5a91429-5739-47e2-a06b-3470a27159e7", (string?)eventGrid["properties"]!["template"]!["variables"]!["dataSenderRoleId"]);
     }
 
     [Fact]
@@ -78,7 +93,7 @@ public sealed class CompiledTemplateTests
         return Template.Value!;
     }
 
-    /// <summary>A module of main.bicep, by its deployment name.</summary>
+    // A module of main.bicep, by its deployment name.
     private static JsonNode Deployment(string name) =>
         Compiled()["resources"]!.AsArray().FirstOrDefault(r => (string?)r!["name"] == name) ?? throw new InvalidOperationException($"no module '{name}' in the compiled template");
 

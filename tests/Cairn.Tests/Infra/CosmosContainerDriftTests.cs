@@ -3,7 +3,8 @@ using Cairn.Storage;
 
 namespace Cairn.Tests.Infra;
 
-/// <summary>Containers.All is what Cosmos setup creates and what the Bicep must mirror, indexes included.</summary>
+// Containers.All is what Cosmos setup creates and what the Bicep must mirror, indexes included.
+[Trait("Storage", "None")]
 public sealed class CosmosContainerDriftTests
 {
     [Fact]

@@ -3,8 +3,9 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Infra;
 
-/// <summary>scripts/deploy --dry-run prints what a real deployment would run, in order, with the options passed through.</summary>
+// scripts/deploy --dry-run prints what a real deployment would run, in order, with the options passed through.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // scripts/deploy is bash; the fake az needs an exec bit
+[Trait("Storage", "None")]
 public sealed class DeployScriptTests
 {
     [Fact]
@@ -73,7 +74,8 @@ public sealed class DeployScriptTests
 
     private sealed record DeployRun(int ExitCode, string Output, List<string> Commands, string AzCalls);
 
-    /// <summary>Runs scripts/deploy with an <c>az</c> on PATH that records its calls (returned as AzCalls), so a dry run that touches Azure is caught.</summary>
+    // Runs scripts/deploy with an az on PATH that records its calls (returned as AzCalls), so a dry run that touches
+    // Azure is caught.
     private static async Task<DeployRun> DeployAsync(params string[] args)
     {
         var fakeBin = Directory.CreateTempSubdirectory("cairn-deploy-test-").FullName;

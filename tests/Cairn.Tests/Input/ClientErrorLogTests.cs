@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Input;
 
-/// <summary>A 4xx is the caller's mistake, not the server's: one Information line, no stack trace, nothing at Warning or above.</summary>
+// A 4xx is the caller's mistake, not the server's: one Information line, no stack trace, nothing at Warning or above.
 public sealed class ClientErrorLogTests(AppFixture fixture)
 {
     [Fact]
@@ -33,7 +33,7 @@ public sealed class ClientErrorLogTests(AppFixture fixture)
         Assert.DoesNotContain(during, e => e.Exception is not null || e.Level >= LogLevel.Warning);
     }
 
-    /// <summary>Twenty bodies a careless or hostile client sends: not JSON, mistyped, out of range, forbidden characters.</summary>
+    // Twenty bodies a careless or hostile client sends: not JSON, mistyped, out of range, forbidden characters.
     internal static IEnumerable<(string Path, string Body)> MalformedRequests()
     {
         for (var i = 0; i < 4; i++)

@@ -5,7 +5,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Input;
 
-/// <summary>NUL, other C0 controls and lone surrogates are refused with 422 naming the field, wherever they arrive, before anything is written.</summary>
+// NUL, other C0 controls and lone surrogates are refused with 422 naming the field, wherever they arrive, before
+// anything is written.
 public sealed class ForbiddenCharacterTests(AppFixture fixture)
 {
     private async Task<HttpClient> ClientAsync() => fixture.App.Client((await fixture.App.RegisterAsync()).Key);

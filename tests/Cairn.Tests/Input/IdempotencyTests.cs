@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Input;
 
-/// <summary>A retried create with the same Idempotency-Key gets the first answer and writes nothing, on one instance or several.</summary>
+// A retried create with the same Idempotency-Key gets the first answer and writes nothing, on one instance or several.
 public sealed class IdempotencyTests(AppFixture fixture)
 {
     private static HttpRequestMessage Post(string path, string json, string key) => new(HttpMethod.Post, path)

@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Input;
 
-/// <summary>tools/call params the SDK cannot bind, or holding forbidden characters, are Invalid params (-32602) naming the field.</summary>
+// tools/call params the SDK cannot bind, or holding forbidden characters, are Invalid params (-32602) naming the field.
 public sealed class McpParamsTests(AppFixture fixture)
 {
     private async Task<HttpClient> ClientAsync() => fixture.App.Client((await fixture.App.RegisterAsync()).Key);

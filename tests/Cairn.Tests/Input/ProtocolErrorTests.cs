@@ -5,7 +5,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Input;
 
-/// <summary>Kestrel's own answers to requests it cannot parse carry problem+json bodies, over a raw socket as a broken client sends them.</summary>
+// Kestrel's own answers to requests it cannot parse carry problem+json bodies, over a raw socket as a broken client
+// sends them.
 public sealed class ProtocolErrorTests(AppFixture fixture)
 {
     private async Task<string> ExchangeAsync(params byte[][] requests)

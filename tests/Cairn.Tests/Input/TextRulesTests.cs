@@ -3,7 +3,8 @@ using Cairn.Errors;
 
 namespace Cairn.Tests.Input;
 
-/// <summary>The character rules as pure functions: which strings break them, and how a JSON document's offending field is named.</summary>
+// The character rules as pure functions: which strings break them, and how a JSON document's offending field is named.
+[Trait("Storage", "None")]
 public sealed class TextRulesTests
 {
     [Theory]

@@ -4,10 +4,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Integrity;
 
-/// <summary>
-/// Many writers on one document at once, through HTTP: every answer is 2xx or 409 <c>contention</c> with Retry-After,
-/// and once the callers have retried their 409s the counters equal exactly what was acknowledged.
-/// </summary>
+// Many writers on one document at once, through HTTP: every answer is 2xx or 409 contention with Retry-After, and once
+// the callers have retried their 409s the counters equal exactly what was acknowledged.
 public sealed class ContentionTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;
@@ -105,7 +103,7 @@ public sealed class ContentionTests(AppFixture fixture)
     }
 }
 
-/// <summary>What a burst of parallel requests answered, first tries and retries of 409 contention.</summary>
+// What a burst of parallel requests answered, first tries and retries of 409 contention.
 internal sealed class Tally
 {
     public Dictionary<int, int> FirstStatuses { get; } = [];
@@ -133,10 +131,8 @@ internal static class Contention
     public static async Task<IReadOnlyList<string>> AgentsAsync(CairnApp app, int count) =>
         (await Task.WhenAll(Enumerable.Range(0, count).Select(_ => app.RegisterAsync()))).Select(a => a.Key).ToList();
 
-    /// <summary>
-    /// Sends every request at once; each 409 <c>contention</c> must carry Retry-After and is sent again at once (the
-    /// header is honoured in spirit: the test has no reason to wait). Anything but 2xx or that 409 fails the test.
-    /// </summary>
+    // Sends every request at once; each 409 contention must carry Retry-After and is sent again at once (the header is
+    // honoured in spirit: the test has no reason to wait). Anything but 2xx or that 409 fails the test.
     public static async Task<Tally> UntilAcceptedAsync(IEnumerable<Func<Task<HttpResponseMessage>>> requests)
     {
         var tally = new Tally();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Integrity;
 
-/// <summary>Counters damaged behind the API's back (as a crash or an old bug left them) are recounted from their records.</summary>
+// Counters damaged behind the API's back (as a crash or an old bug left them) are recounted from their records.
 public sealed class CounterReconcilerTests(PrivateAppFixture fixture) : IClassFixture<PrivateAppFixture>
 {
     private readonly CairnApp _app = fixture.App;
@@ -58,7 +58,7 @@ public sealed class CounterReconcilerTests(PrivateAppFixture fixture) : IClassFi
         Assert.Contains(second, line => line.Contains("repaired 0", StringComparison.Ordinal));
     }
 
-    /// <summary>Fires the job as the Functions host's timer does (POST /{name} from this machine) and returns its log.</summary>
+    // Fires the job as the Functions host's timer does (POST /{name} from this machine) and returns its log.
     private async Task<IReadOnlyList<string>> RunReconcilerAsync()
     {
         using var client = _app.CreateClient();

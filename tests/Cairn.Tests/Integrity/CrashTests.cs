@@ -5,11 +5,9 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Integrity;
 
-/// <summary>
-/// The packaged app, as the Functions host runs it, is killed with SIGKILL in the middle of a write load, several
-/// times. After a restart and one run of the counter reconciler, every write that was acknowledged is there and every
-/// counter equals its records.
-/// </summary>
+// The packaged app, as the Functions host runs it, is killed with SIGKILL in the middle of a write load, several times.
+// After a restart and one run of the counter reconciler, every write that was acknowledged is there and every counter
+// equals its records.
 public sealed class CrashTests : IAsyncLifetime
 {
     private const int Kills = 3;

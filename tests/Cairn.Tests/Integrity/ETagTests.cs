@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Integrity;
 
-/// <summary>GET of a mutable resource sends its ETag; PATCH and PUT with If-Match change it only at that version.</summary>
+// GET of a mutable resource sends its ETag; PATCH and PUT with If-Match change it only at that version.
 public sealed class ETagTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

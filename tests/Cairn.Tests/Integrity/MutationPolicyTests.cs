@@ -3,7 +3,8 @@ using Cairn.Storage;
 
 namespace Cairn.Tests.Integrity;
 
-/// <summary>The mutation helper's bounds and the translation of every storage exception into a caller-facing problem.</summary>
+// The mutation helper's bounds and the translation of every storage exception into a caller-facing problem.
+[Trait("Storage", "None")]
 public sealed class MutationPolicyTests
 {
     [Fact]

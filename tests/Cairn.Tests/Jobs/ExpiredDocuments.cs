@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>Writes and counts rows of the documents table directly, to set up and observe expiry without the app's clock.</summary>
+// Writes and counts rows of the documents table directly, to set up and observe expiry without the app's clock.
 public static class ExpiredDocuments
 {
     public static async Task InsertAsync(string connectionString, string container, string id, DateTimeOffset? expiresAt)

@@ -4,11 +4,11 @@ using Npgsql;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>A job whose storage is broken: every way of running it must fail loudly and say what kind of failure it is.</summary>
+// A job whose storage is broken: every way of running it must fail loudly and say what kind of failure it is.
 public sealed class FailingJobTests
 {
     [Fact]
-    public async Task A_failing_job_fails_the_host_invocation_and_the_admin_run_and_says_the_failure_is_permanent()
+    public async Task AFailingJobFailsTheHostInvocationAndTheAdminRunAndSaysTheFailureIsPermanent()
     {
         StorageMode.RequirePostgresDocuments();
         await using var database = new TestDatabase();

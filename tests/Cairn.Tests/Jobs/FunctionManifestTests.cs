@@ -4,10 +4,11 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class FunctionManifestTests
 {
     [Fact]
-    public void Each_job_becomes_a_timer_trigger_function_named_after_it()
+    public void EachJobBecomesATimerTriggerFunctionNamedAfterIt()
     {
         var directory = Directory.CreateTempSubdirectory("cairn-functions-").FullName;
         try
@@ -25,7 +26,7 @@ public sealed class FunctionManifestTests
     }
 
     [Fact]
-    public void A_job_never_overwrites_another_kind_of_function()
+    public void AJobNeverOverwritesAnotherKindOfFunction()
     {
         var directory = Directory.CreateTempSubdirectory("cairn-functions-").FullName;
         try
@@ -44,7 +45,7 @@ public sealed class FunctionManifestTests
     }
 
     [Fact]
-    public async Task The_package_holds_a_timer_function_for_every_registered_job()
+    public async Task ThePackageHoldsATimerFunctionForEveryRegisteredJob()
     {
         var package = await Package.DirectoryAsync();
 
@@ -60,7 +61,7 @@ public sealed class FunctionManifestTests
     [InlineData("9lives", "not a valid job name")]
     [InlineData("has space", "not a valid job name")]
     [InlineData("ok-name", "six space-separated fields")]
-    public void A_job_definition_rejects_bad_names_and_schedules_at_registration(string name, string message)
+    public void AJobDefinitionRejectsBadNamesAndSchedulesAtRegistration(string name, string message)
     {
         var error = Assert.ThrowsAny<Exception>(() => new JobDefinition(name, "0 0 * * *", typeof(ProbeJob)));
 
@@ -68,7 +69,7 @@ public sealed class FunctionManifestTests
     }
 
     [Fact]
-    public void Two_jobs_cannot_share_a_name_even_in_another_case()
+    public void TwoJobsCannotShareANameEvenInAnotherCase()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         services.AddJob<ProbeJob>("cleanup", "0 0 * * * *");

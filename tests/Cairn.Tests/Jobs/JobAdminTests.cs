@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>An app with an admin key and a fake clock, on its own database: its purges must not touch other tests' data.</summary>
+// An app with an admin key and a fake clock, on its own database: its purges must not touch other tests' data.
 public sealed class AdminAppFixture : IAsyncLifetime
 {
     public const string Key = "test-admin-key-0123456789abcdefghijklmnopqrstuv";
@@ -43,7 +43,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     }
 
     [Fact]
-    public async Task Listing_the_jobs_shows_each_schedule_and_its_next_occurrence_in_utc()
+    public async Task ListingTheJobsShowsEachScheduleAndItsNextOccurrenceInUtc()
     {
         var body = await (await AdminClient().GetAsync("/api/v1/admin/jobs")).JsonAsync(HttpStatusCode.OK);
 
@@ -53,7 +53,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     }
 
     [Fact]
-    public async Task Running_a_job_on_demand_does_its_work_and_returns_the_run_report()
+    public async Task RunningAJobOnDemandDoesItsWorkAndReturnsTheRunReport()
     {
         StorageMode.RequirePostgresDocuments();
         var db = admin.Database.ConnectionString;
@@ -79,7 +79,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     }
 
     [Fact]
-    public async Task Running_an_unknown_job_is_not_found()
+    public async Task RunningAnUnknownJobIsNotFound()
     {
         var response = await AdminClient().PostAsync("/api/v1/admin/jobs/no-such-job/run", null);
 
@@ -91,7 +91,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     [InlineData(null, "send it in the 'X-Admin-Key' header")]
     [InlineData("test-admin-key-0123456789abcdefghijklmnopqrstuX", "does not hold the admin key")]
     [InlineData("short", "does not hold the admin key")]
-    public async Task Admin_endpoints_need_the_admin_key(string? key, string message)
+    public async Task AdminEndpointsNeedTheAdminKey(string? key, string message)
     {
         foreach (var response in new[]
         {
@@ -105,7 +105,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     }
 
     [Fact]
-    public async Task An_agent_api_key_is_not_an_admin_key()
+    public async Task AnAgentApiKeyIsNotAnAdminKey()
     {
         var (_, agentKey, _) = await admin.App.RegisterAsync();
         using var client = admin.App.Client(agentKey);
@@ -116,7 +116,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     }
 
     [Fact]
-    public async Task Without_a_configured_admin_key_the_admin_endpoints_do_not_exist()
+    public async Task WithoutAConfiguredAdminKeyTheAdminEndpointsDoNotExist()
     {
         using var client = shared.App.Client();
         client.DefaultRequestHeaders.Add("X-Admin-Key", AdminAppFixture.Key);
@@ -126,7 +126,7 @@ public sealed class JobAdminTests(AppFixture shared, AdminAppFixture admin) : IC
     }
 
     [Fact]
-    public async Task An_admin_key_shorter_than_32_characters_stops_start_up()
+    public async Task AnAdminKeyShorterThan32CharactersStopsStartUp()
     {
         await using var app = new CairnApp(shared.Database, new Dictionary<string, string?> { ["Cairn:Admin:ApiKey"] = "too-short" });
 

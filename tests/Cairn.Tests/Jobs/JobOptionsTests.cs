@@ -8,7 +8,7 @@ public sealed class JobOptionsTests(AppFixture fixture)
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("02:00:00")]
-    public async Task A_run_budget_outside_one_second_to_one_hour_stops_start_up(string budget)
+    public async Task ARunBudgetOutsideOneSecondToOneHourStopsStartUp(string budget)
     {
         await using var app = new CairnApp(fixture.Database, new Dictionary<string, string?> { ["Cairn:Jobs:RunBudget"] = budget });
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class JobRunnerTests : IAsyncDisposable
 {
     private readonly FakeClock _clock = new();
@@ -32,7 +33,7 @@ public sealed class JobRunnerTests : IAsyncDisposable
         _services.GetRequiredService<JobRunner>().RunAsync(_services.GetRequiredService<JobRegistry>().Find("probe")!, trigger, isPastDue, cancellationToken);
 
     [Fact]
-    public async Task A_successful_run_reports_its_counts_log_and_times()
+    public async Task ASuccessfulRunReportsItsCountsLogAndTimes()
     {
         Probe.On("probe", (context, _) =>
         {
@@ -90,7 +91,7 @@ public sealed class JobRunnerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_run_that_stops_at_its_budget_succeeds_and_says_the_next_run_continues()
+    public async Task ARunThatStopsAtItsBudgetSucceedsAndSaysTheNextRunContinues()
     {
         Probe.On("probe", (context, _) =>
         {
@@ -119,7 +120,7 @@ public sealed class JobRunnerTests : IAsyncDisposable
 
     [Theory]
     [MemberData(nameof(Failures))]
-    public async Task A_failure_is_reported_as_transient_or_permanent_with_what_went_wrong(Exception exception, JobFailure expected)
+    public async Task AFailureIsReportedAsTransientOrPermanentWithWhatWentWrong(Exception exception, JobFailure expected)
     {
         Probe.On("probe", (context, _) =>
         {
@@ -137,7 +138,7 @@ public sealed class JobRunnerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_run_cancelled_by_its_caller_is_a_transient_failure()
+    public async Task ARunCancelledByItsCallerIsATransientFailure()
     {
         using var cancel = new CancellationTokenSource();
         Probe.On("probe", async (_, cancellationToken) =>
@@ -154,7 +155,7 @@ public sealed class JobRunnerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_second_run_while_the_first_is_in_progress_is_skipped_and_the_job_is_free_again_afterwards()
+    public async Task ASecondRunWhileTheFirstIsInProgressIsSkippedAndTheJobIsFreeAgainAfterwards()
     {
         var release = new TaskCompletionSource<JobResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         Probe.On("probe", (_, _) => release.Task);

@@ -2,12 +2,13 @@ using Cairn.Jobs;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class JobSchedulerTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Every_ten_seconds_fires_on_each_multiple_of_ten()
+    public async Task EveryTenSecondsFiresOnEachMultipleOfTen()
     {
         await using var harness = await SchedulerHarness.StartAsync(Noon, ("tick", "*/10 * * * * *"));
 
@@ -19,7 +20,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task Nothing_fires_before_the_first_occurrence()
+    public async Task NothingFiresBeforeTheFirstOccurrence()
     {
         await using var harness = await SchedulerHarness.StartAsync(Noon, ("tick", "*/10 * * * * *"));
 
@@ -30,7 +31,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task Weekday_mornings_skip_the_weekend()
+    public async Task WeekdayMorningsSkipTheWeekend()
     {
         var friday = new DateTimeOffset(2026, 1, 9, 10, 0, 0, TimeSpan.Zero);
         await using var harness = await SchedulerHarness.StartAsync(friday, ("standup", "0 30 9 * * MON-FRI"));
@@ -43,7 +44,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task The_31st_fires_only_in_months_that_have_one()
+    public async Task The31stFiresOnlyInMonthsThatHaveOne()
     {
         var newYear = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await using var harness = await SchedulerHarness.StartAsync(newYear, ("month-end", "0 0 0 31 * *"));
@@ -54,7 +55,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task Feb_29_waits_for_the_next_leap_year_across_many_long_waits()
+    public async Task Feb29WaitsForTheNextLeapYearAcrossManyLongWaits()
     {
         var start = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
         await using var harness = await SchedulerHarness.StartAsync(start, ("leap-day", "0 0 6 29 FEB *"));
@@ -65,7 +66,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task Jobs_on_different_schedules_fire_independently()
+    public async Task JobsOnDifferentSchedulesFireIndependently()
     {
         await using var harness = await SchedulerHarness.StartAsync(Noon, ("fast", "*/20 * * * * *"), ("slow", "0 * * * * *"));
 
@@ -76,7 +77,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task A_run_that_overruns_is_never_overlapped_and_the_missed_occurrences_become_one_past_due_run()
+    public async Task ARunThatOverrunsIsNeverOverlappedAndTheMissedOccurrencesBecomeOnePastDueRun()
     {
         await using var harness = await SchedulerHarness.StartAsync(Noon, ("slow", "*/10 * * * * *"));
         var release = new TaskCompletionSource<JobResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -106,7 +107,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task A_failing_job_keeps_its_schedule_and_the_scheduler_keeps_running()
+    public async Task AFailingJobKeepsItsScheduleAndTheSchedulerKeepsRunning()
     {
         await using var harness = await SchedulerHarness.StartAsync(Noon, ("flaky", "*/10 * * * * *"));
         harness.Probe.On("flaky", (_, _) => throw new InvalidOperationException("boom"));
@@ -118,7 +119,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task The_scheduler_is_off_under_the_Functions_host()
+    public async Task TheSchedulerIsOffUnderTheFunctionsHost()
     {
         var settings = new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "40123" };
         await using var harness = await SchedulerHarness.StartAsync(Noon, settings, new JobOptions(), ("tick", "*/10 * * * * *"));
@@ -131,7 +132,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task The_scheduler_is_off_when_disabled_by_option()
+    public async Task TheSchedulerIsOffWhenDisabledByOption()
     {
         var options = new JobOptions { SchedulerEnabled = false };
         await using var harness = await SchedulerHarness.StartAsync(Noon, new Dictionary<string, string?>(), options, ("tick", "*/10 * * * * *"));
@@ -144,7 +145,7 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task Stopping_cancels_the_waits_and_a_running_job()
+    public async Task StoppingCancelsTheWaitsAndARunningJob()
     {
         var harness = await SchedulerHarness.StartAsync(Noon, ("waiting", "*/10 * * * * *"), ("busy", "*/5 * * * * *"));
         harness.Probe.On("busy", async (_, cancellationToken) =>

@@ -3,6 +3,7 @@ using Cairn.Jobs;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public class NCrontabScheduleTests
 {
     // Expression, "from" (exclusive), and the next occurrences it must produce, all UTC.
@@ -55,7 +56,7 @@ public class NCrontabScheduleTests
 
     [Theory]
     [MemberData(nameof(Occurrences))]
-    public void Next_occurrences_follow_the_expression(string expression, string from, string[] expected)
+    public void NextOccurrencesFollowTheExpression(string expression, string from, string[] expected)
     {
         var schedule = NCrontabSchedule.Parse(expression);
         var start = Utc(from);
@@ -67,7 +68,7 @@ public class NCrontabScheduleTests
     }
 
     [Fact]
-    public void An_occurrence_is_strictly_after_the_given_time()
+    public void AnOccurrenceIsStrictlyAfterTheGivenTime()
     {
         var schedule = NCrontabSchedule.Parse("0 0 12 * * *");
 
@@ -76,7 +77,7 @@ public class NCrontabScheduleTests
     }
 
     [Fact]
-    public void Times_with_an_offset_are_read_as_the_same_instant_and_answered_in_utc()
+    public void TimesWithAnOffsetAreReadAsTheSameInstantAndAnsweredInUtc()
     {
         var schedule = NCrontabSchedule.Parse("0 0 12 * * *");
 
@@ -92,7 +93,7 @@ public class NCrontabScheduleTests
     [InlineData("0 0 0 * * Mon,wed,FRIDAY", "0 0 0 * * 1,3,5")]
     [InlineData("*/15 * * * * *", "0,15,30,45 * * * * *")]
     [InlineData("0-59/20 * * * * *", "0,20,40 * * * * *")]
-    public void Names_and_steps_mean_the_same_as_their_numeric_spelling(string spelled, string numeric)
+    public void NamesAndStepsMeanTheSameAsTheirNumericSpelling(string spelled, string numeric)
     {
         var from = Utc("2026-01-01T00:00:00");
         Assert.Equal(
@@ -101,7 +102,7 @@ public class NCrontabScheduleTests
     }
 
     [Fact]
-    public void The_expression_is_kept_with_single_spaces()
+    public void TheExpressionIsKeptWithSingleSpaces()
     {
         Assert.Equal("0 */5 * * * *", NCrontabSchedule.Parse("  0  */5 * *   * * ").Expression);
     }
@@ -137,7 +138,7 @@ public class NCrontabScheduleTests
     [InlineData("+5 * * * * *", "'+5' is not a valid")]
     [InlineData("0 0 0 30 FEB *", "never fire")]
     [InlineData("0 0 0 31 APR,JUN,SEP,NOV *", "never fire")]
-    public void Invalid_expressions_are_rejected_with_a_message_that_names_the_problem(string expression, string message)
+    public void InvalidExpressionsAreRejectedWithAMessageThatNamesTheProblem(string expression, string message)
     {
         var error = Assert.Throws<FormatException>(() => NCrontabSchedule.Parse(expression));
 
@@ -154,7 +155,7 @@ public class NCrontabScheduleTests
     [InlineData("*/61 * * * * *", "2026-01-05T12:00:00", new[] { "12:01:00", "12:02:00" })]
     [InlineData("0 0 12 * * MO", "2026-01-05T12:00:00", new[] { "2026-01-12T12:00:00" })]
     [InlineData("40-10 * * * * *", "2026-01-05T12:00:39", new[] { "12:00:40", "12:01:10" })]
-    public void Spellings_the_functions_host_accepts_are_read_as_it_reads_them(string expression, string from, string[] expected)
+    public void SpellingsTheFunctionsHostAcceptsAreReadAsItReadsThem(string expression, string from, string[] expected)
     {
         var start = Utc(from);
 

@@ -9,7 +9,7 @@ public sealed class PostgresExpiredDocumentPurgerTests(AppFixture fixture)
     private static readonly DateTimeOffset Now = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Deletes_only_expired_documents_of_its_container_one_bounded_batch_at_a_time()
+    public async Task DeletesOnlyExpiredDocumentsOfItsContainerOneBoundedBatchAtATime()
     {
         var db = fixture.Database.ConnectionString;
         var container = $"purge_{Guid.NewGuid():N}";

@@ -3,7 +3,7 @@ using Cairn.Jobs;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>Records every run (job, clock time, past-due flag) and does what the test told it to for that job.</summary>
+// Records every run (job, clock time, past-due flag) and does what the test told it to for that job.
 public sealed class Probe(TimeProvider clock)
 {
     private readonly ConcurrentQueue<ProbeRun> _runs = new();

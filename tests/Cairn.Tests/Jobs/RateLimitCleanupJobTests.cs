@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class RateLimitCleanupJobTests
 {
     private readonly FakeClock _clock = new();
@@ -13,7 +14,7 @@ public sealed class RateLimitCleanupJobTests
     private JobContext Context() => new("rate-limit-cleanup", JobTrigger.Admin, false, _clock, TimeSpan.FromMinutes(2), NullLogger.Instance);
 
     [Fact]
-    public async Task Deletes_batches_until_a_batch_comes_back_short()
+    public async Task DeletesBatchesUntilABatchComesBackShort()
     {
         var purger = new ScriptedPurger(_clock, [1000, 1000, 250]);
         var context = Context();
@@ -28,7 +29,7 @@ public sealed class RateLimitCleanupJobTests
     }
 
     [Fact]
-    public async Task Purges_what_has_expired_by_the_time_of_each_batch()
+    public async Task PurgesWhatHasExpiredByTheTimeOfEachBatch()
     {
         var purger = new ScriptedPurger(_clock, [1000, 0], advanceEachCall: TimeSpan.FromSeconds(10));
 
@@ -38,7 +39,7 @@ public sealed class RateLimitCleanupJobTests
     }
 
     [Fact]
-    public async Task Stops_at_the_time_budget_and_leaves_the_rest_to_the_next_run()
+    public async Task StopsAtTheTimeBudgetAndLeavesTheRestToTheNextRun()
     {
         var purger = new ScriptedPurger(_clock, Enumerable.Repeat(1000, 100).ToArray(), advanceEachCall: TimeSpan.FromSeconds(40));
         var context = Context();
@@ -52,7 +53,7 @@ public sealed class RateLimitCleanupJobTests
     }
 
     [Fact]
-    public async Task Does_nothing_when_the_store_expires_documents_itself()
+    public async Task DoesNothingWhenTheStoreExpiresDocumentsItself()
     {
         var context = Context();
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>A <see cref="JobScheduler"/> with probe jobs on a fake clock, outside any web host.</summary>
+// A JobScheduler with probe jobs on a fake clock, outside any web host.
 public sealed class SchedulerHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -52,10 +52,8 @@ public sealed class SchedulerHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>
-    /// Fires each timer the scheduler arms, in order, up to and including <paramref name="until"/>, waiting after each
-    /// for every job to be waiting again; returns the runs so far. Wake-ups that run nothing (long waits) are included.
-    /// </summary>
+    // Fires each timer the scheduler arms, in order, up to and including until, waiting after each for every job to be
+    // waiting again; returns the runs so far. Wake-ups that run nothing (long waits) are included.
     public async Task<IReadOnlyList<ProbeRun>> AdvanceThroughAsync(DateTimeOffset until)
     {
         for (var due = await Clock.NextTimerAsync(JobCount); due <= until; due = await Clock.NextTimerAsync(JobCount))

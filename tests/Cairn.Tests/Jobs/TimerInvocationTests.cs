@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Jobs;
 
-/// <summary>The Functions host fires a timer as POST /{function} in the custom-handler format; the real app answers on Kestrel.</summary>
+// The Functions host fires a timer as POST /{function} in the custom-handler format; the real app answers on Kestrel.
 public sealed class TimerInvocationTests(AppFixture fixture)
 {
     internal static string HostPayload(bool isPastDue) => $$"""
@@ -21,7 +21,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
         }
         """;
 
-    /// <summary>What the host's own HTTP client looks like: loopback, no forwarding headers.</summary>
+    // What the host's own HTTP client looks like: loopback, no forwarding headers.
     internal static HttpClient HostClient(CairnApp app)
     {
         var client = app.CreateClient();
@@ -31,7 +31,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_timer_invocation_runs_the_job_and_answers_200_with_outputs_and_logs()
+    public async Task ATimerInvocationRunsTheJobAndAnswers200WithOutputsAndLogs()
     {
         StorageMode.RequirePostgresDocuments();
         var db = fixture.Database.ConnectionString;
@@ -57,7 +57,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_past_due_invocation_says_so_even_when_the_host_sends_the_timer_as_a_json_string()
+    public async Task APastDueInvocationSaysSoEvenWhenTheHostSendsTheTimerAsAJsonString()
     {
         var timer = JsonNode.Parse(HostPayload(isPastDue: true))!["Data"]!["timer"]!.ToJsonString();
         var payload = new JsonObject { ["Data"] = new JsonObject { ["timer"] = timer }, ["Metadata"] = new JsonObject() }.ToJsonString();
@@ -71,7 +71,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
     [Theory]
     [InlineData("203.0.113.9")]
     [InlineData("127.0.0.1")]
-    public async Task A_request_relayed_by_the_catch_all_http_function_cannot_fire_a_timer(string forwardedFor)
+    public async Task ARequestRelayedByTheCatchAllHttpFunctionCannotFireATimer(string forwardedFor)
     {
         var db = fixture.Database.ConnectionString;
         var expired = $"timer-test:{Guid.NewGuid():N}";
@@ -87,7 +87,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_function_name_that_is_not_a_job_is_not_found()
+    public async Task AFunctionNameThatIsNotAJobIsNotFound()
     {
         var response = await HostClient(fixture.App).PostRawAsync("/no-such-job", HostPayload(isPastDue: false));
 
@@ -95,7 +95,7 @@ public sealed class TimerInvocationTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_body_that_is_not_json_is_refused_with_400_in_the_host_format()
+    public async Task ABodyThatIsNotJsonIsRefusedWith400InTheHostFormat()
     {
         var response = await HostClient(fixture.App).PostRawAsync("/rate-limit-cleanup", "{\"Data\":");
 

@@ -4,6 +4,7 @@ using Cairn.Jobs;
 
 namespace Cairn.Tests.Jobs;
 
+[Trait("Storage", "None")]
 public sealed class TimerPayloadTests
 {
     [Theory]
@@ -17,13 +18,13 @@ public sealed class TimerPayloadTests
     [InlineData("""[]""", false)]
     [InlineData("", false)]
     [InlineData("  ", false)]
-    public void IsPastDue_is_read_from_the_timer_binding(string body, bool expected)
+    public void IsPastDueIsReadFromTheTimerBinding(string body, bool expected)
     {
         Assert.Equal(expected, TimerInvocationEndpoints.ReadIsPastDue(body));
     }
 
     [Fact]
-    public void A_body_that_is_not_json_is_an_error()
+    public void ABodyThatIsNotJsonIsAnError()
     {
         Assert.ThrowsAny<JsonException>(() => TimerInvocationEndpoints.ReadIsPastDue("{\"Data\":"));
     }
@@ -33,7 +34,7 @@ public sealed class TimerPayloadTests
     [InlineData("the-key", "the-kez", false)]
     [InlineData("the-key", "the-key ", false)]
     [InlineData("", "the-key", false)]
-    public void The_admin_key_comparison_is_exact(string sent, string expected, bool matches)
+    public void TheAdminKeyComparisonIsExact(string sent, string expected, bool matches)
     {
         Assert.Equal(matches, AdminKey.Matches(sent, expected));
     }

@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Mcp;
 
-/// <summary>Toolsets (?toolsets=), output schemas, the skill guide as a resource, and prompts.</summary>
+// Toolsets (?toolsets=), output schemas, the skill guide as a resource, and prompts.
 public sealed class McpCapabilityTests(AppFixture fixture)
 {
     private static readonly string[] AllToolsets = ["clipboard", "engrams", "experiences", "inbox", "memory", "pluggedin", "sessions"];

@@ -101,6 +101,8 @@ public sealed class McpSchemaRuleTests(AppFixture fixture)
                 "object" => new JsonObject { ["text"] = "probe" },
                 _ when property["enum"] is JsonArray values => values[0]!.DeepClone(),
                 _ when (string?)property["format"] == "uuid" => Guid.NewGuid().ToString(),
+                // Session tools take a UUID or a short_id as a plain string; a random UUID names a missing session, as before.
+                _ when required == "session_id" => Guid.NewGuid().ToString(),
                 _ => "probe",
             };
         }

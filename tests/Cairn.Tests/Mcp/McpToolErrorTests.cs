@@ -149,7 +149,7 @@ public sealed class McpToolErrorTests(AppFixture fixture)
         var badIdx = await client.ToolErrorAsync("cairn_clipboard_delete", new { idx = "one" });
 
         Assert.Equal(["is required."], missing.FieldErrors("session_id"));
-        Assert.Equal("session_id: must be a UUID string.", (string?)mistyped["detail"]);
+        Assert.Equal("session_id: must be a string.", (string?)mistyped["detail"]);
         Assert.Equal("invalid_type", (string?)badIdx["code"]);
         Assert.Equal(["must be an integer."], badIdx.FieldErrors("idx"));
     }

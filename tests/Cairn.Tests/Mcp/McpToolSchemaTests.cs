@@ -108,7 +108,8 @@ public sealed class McpToolSchemaTests(AppFixture fixture)
         var logEntry = Properties(Schema("cairn_session_log_entry")).ToDictionary(p => p.Key, p => p.Value!);
         var search = Properties(Schema("cairn_experience_search")).ToDictionary(p => p.Key, p => p.Value!);
 
-        Assert.Equal("uuid", (string?)logEntry["session_id"]["format"]);
+        Assert.Equal("string", (string?)logEntry["session_id"]["type"]);
+        Assert.Null(logEntry["session_id"]["format"]);
         Assert.Equal("object", (string?)logEntry["content"]["type"]);
         Assert.Equal("integer", (string?)search["limit"]["type"]);
         Assert.Equal("number", (string?)search["min_quality"]["type"]);

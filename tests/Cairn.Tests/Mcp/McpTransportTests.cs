@@ -3,7 +3,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Mcp;
 
-/// <summary>The Streamable HTTP transport as a stateless server speaks it: POST only, no session, any instance.</summary>
+// The Streamable HTTP transport as a stateless server speaks it: POST only, no session, any instance.
 public sealed class McpTransportTests(AppFixture fixture)
 {
     private static readonly object Initialize = new

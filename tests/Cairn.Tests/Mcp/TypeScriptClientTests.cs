@@ -3,10 +3,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Mcp;
 
-/// <summary>
-/// The official TypeScript MCP SDK client (tests/mcp-client, installed by scripts/test) drives /mcp end to end:
-/// initialize, tools/list, the whole collective loop, the clipboard, isolation between agents, bad arguments, bad keys.
-/// </summary>
+// The official TypeScript MCP SDK client (tests/mcp-client, installed by scripts/test) drives /mcp end to end:
+// initialize, tools/list, the whole collective loop, the clipboard, isolation between agents, bad arguments, bad keys.
 public sealed class TypeScriptClientTests(AppFixture fixture)
 {
     private static readonly string ClientDir = Path.Combine(Package.RepoRoot(), "tests", "mcp-client");

@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>Collective best practices: k-anonymity, hashed contributors, scrubbed text, feedback and suppression.</summary>
+// Collective best practices: k-anonymity, hashed contributors, scrubbed text, feedback and suppression.
 public sealed class CbpTests(AppFixture fixture)
 {
     private static readonly CbpHasher Hasher = new(Convert.FromBase64String(CairnApp.TestCbpKey));
@@ -106,7 +106,8 @@ public sealed class CbpTests(AppFixture fixture)
         Assert.True((bool)revived["suppressed"]!); // 1 confirmation against 3 rejections is still below 0.5
     }
 
-    /// <summary>Observes the text twice with success in one session, so ending it reinforces the memory and contributes its pattern.</summary>
+    // Observes the text twice with success in one session, so ending it reinforces the memory and contributes its
+    // pattern.
     private static async Task ContributeAsync(HttpClient client, string text, string? type = null)
     {
         var session = await client.StartSessionAsync();

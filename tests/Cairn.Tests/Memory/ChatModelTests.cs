@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>The optional chat-model classifier and compressor: used when chosen, held to the rules' guarantees, never a single point of failure.</summary>
+// The optional chat-model classifier and compressor: used when chosen, held to the rules' guarantees, never a single
+// point of failure.
+[Trait("Storage", "None")]
 public sealed class ChatModelTests
 {
     [Theory]

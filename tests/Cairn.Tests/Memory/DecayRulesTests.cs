@@ -2,7 +2,8 @@ using Cairn.Memory;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>The decay formula, exactly as docs/memory.md states it.</summary>
+// The decay formula, exactly as docs/memory.md states it.
+[Trait("Storage", "None")]
 public sealed class DecayRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);

@@ -8,10 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>
-/// The decay job against a fake clock: a memory walks FULL → COMPRESSED → SUMMARY → ESSENCE → FORGOTTEN at days 7, 30,
-/// 90 and 365; an access restarts its timer; shocks never decay. Stages are read at layer 1, which is not an access.
-/// </summary>
+// The decay job against a fake clock: a memory walks FULL → COMPRESSED → SUMMARY → ESSENCE → FORGOTTEN at days 7, 30,
+// 90 and 365; an access restarts its timer; shocks never decay. Stages are read at layer 1, which is not an access.
 public sealed class DecayTests
 {
     private const string Long = """
@@ -203,18 +201,19 @@ public sealed class DecayTests
         return await job.RunAsync(new JobContext("memory-decay", JobTrigger.Admin, false, clock, budget, NullLogger.Instance), CancellationToken.None);
     }
 
-    /// <summary>Stage and ring at layer 1, which (unlike layer 3) is not an access.</summary>
+    // Stage and ring at layer 1, which (unlike layer 3) is not an access.
     private static async Task<(string Stage, string Ring)> StageAsync(HttpClient client, string id)
     {
         var hit = (await client.SearchMemoryAsync(new { ids = new[] { id } })).Results().Single();
         return (hit.Str("stage"), hit.Str("ring"));
     }
 
-    /// <summary>The size of the stored content, which the stage targets bound (read behind the app's back: reading it through the API would be an access).</summary>
+    // The size of the stored content, which the stage targets bound (read behind the app's back: reading it through the
+    // API would be an access).
     private static async Task<int> ContentTokensAsync(CairnApp app, string agent, string id) =>
         Tokens.Estimate((string)(await app.StoredAsync("memories", agent, id))!["content"]!);
 
-    /// <summary>Words the search index holds for the memory's content field (its BM25 document length).</summary>
+    // Words the search index holds for the memory's content field (its BM25 document length).
     private static async Task<int> IndexedWordsAsync(TestDatabase database, string id)
     {
         await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);

@@ -2,10 +2,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>
-/// An app over a database of its own: for tests that run memory jobs (which work across every agent) or move a fake
-/// clock far ahead, so they neither touch nor see other tests' memories.
-/// </summary>
+// An app over a database of its own: for tests that run memory jobs (which work across every agent) or move a fake
+// clock far ahead, so they neither touch nor see other tests' memories.
 public sealed class IsolatedApp : IAsyncDisposable
 {
     private IsolatedApp(TestDatabase database, CairnApp app)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>The memory endpoints as short calls, so tests read as scenarios.</summary>
+// The memory endpoints as short calls, so tests read as scenarios.
 public static class MemoryApi
 {
     public static async Task<string> StartSessionAsync(this HttpClient client, string? title = null) =>
@@ -29,7 +29,7 @@ public static class MemoryApi
     public static async Task<JsonObject> MemoryAsync(this HttpClient client, string id) =>
         await (await client.GetAsync($"/api/v1/memory/{id}")).JsonAsync(HttpStatusCode.OK);
 
-    /// <summary>Runs a job now through the admin endpoint; the app must have <see cref="AdminKey"/> configured.</summary>
+    // Runs a job now through the admin endpoint; the app must have AdminKey configured.
     public static async Task<JsonObject> RunJobAsync(this CairnApp app, string job)
     {
         using var admin = app.Client();
@@ -53,14 +53,14 @@ public static class MemoryApi
 
     public static IEnumerable<JsonNode> Results(this JsonObject response) => response["results"]!.AsArray().Select(r => r!);
 
-    /// <summary>A stored document as the documents port holds it (PostgreSQL or Cosmos DB alike), read behind the API's back.</summary>
+    // A stored document as the documents port holds it (PostgreSQL or Cosmos DB alike), read behind the API's back.
     public static async Task<JsonObject?> StoredAsync(this CairnApp app, string container, string partitionKey, string id) =>
         (await app.Services.GetRequiredService<IDocumentStore>().ReadAsync<JsonObject>(container, partitionKey, id, CancellationToken.None))?.Body;
 
     public static async Task WriteStoredAsync(this CairnApp app, string container, string partitionKey, string id, JsonObject body) =>
         await app.Services.GetRequiredService<IDocumentStore>().UpsertAsync(container, partitionKey, id, body, null, CancellationToken.None);
 
-    /// <summary>Every document of a container (across partitions), with its partition key and id.</summary>
+    // Every document of a container (across partitions), with its partition key and id.
     public static async Task<IReadOnlyList<Document<JsonObject>>> AllStoredAsync(this CairnApp app, string container, string? partitionKey = null)
     {
         var store = app.Services.GetRequiredService<IDocumentStore>();

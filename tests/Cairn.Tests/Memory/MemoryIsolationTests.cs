@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>No agent ever sees another agent's memories or sessions, by any endpoint or layer.</summary>
+// No agent ever sees another agent's memories or sessions, by any endpoint or layer.
 public sealed class MemoryIsolationTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;
@@ -57,7 +57,7 @@ public sealed class MemoryIsolationTests(AppFixture fixture)
     }
 }
 
-/// <summary>Made-up words for test texts: letters only (digits and hex runs would be scrubbed from patterns) and unique per call.</summary>
+// Made-up words for test texts: letters only (digits and hex runs would be scrubbed from patterns) and unique per call.
 public static class Words
 {
     public static string Marker() => "x" + string.Concat(Guid.NewGuid().ToString("N")[..10].Select(c => (char)('g' + Convert.ToInt32(c.ToString(), 16))));

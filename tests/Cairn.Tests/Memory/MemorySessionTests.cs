@@ -3,7 +3,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>Sessions and observations end to end: observe, search at once, end with a Z-report, promote by the job.</summary>
+// Sessions and observations end to end: observe, search at once, end with a Z-report, promote by the job.
 public sealed class MemorySessionTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

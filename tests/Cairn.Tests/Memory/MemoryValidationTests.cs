@@ -3,7 +3,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>Bad input on every memory endpoint: a 4xx ProblemDetails naming the field, never a 500.</summary>
+// Bad input on every memory endpoint: a 4xx ProblemDetails naming the field, never a 500.
 public sealed class MemoryValidationTests(AppFixture fixture)
 {
     private const string Hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -2,7 +2,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>The three retrieval layers over the same hits, and what each costs in tokens.</summary>
+// The three retrieval layers over the same hits, and what each costs in tokens.
 public sealed class ProgressiveRetrievalTests(AppFixture fixture, ITestOutputHelper output)
 {
     private readonly CairnApp _app = fixture.App;

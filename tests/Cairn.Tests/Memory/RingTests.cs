@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>The classifier rules, near-duplicate reinforcement, and ring capacities.</summary>
+// The classifier rules, near-duplicate reinforcement, and ring capacities.
 public sealed class RingTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

@@ -3,7 +3,8 @@ using Cairn.Memory;
 
 namespace Cairn.Tests.Memory;
 
-/// <summary>Extractive compression, fingerprints and pattern normalisation: pure, deterministic rules.</summary>
+// Extractive compression, fingerprints and pattern normalisation: pure, deterministic rules.
+[Trait("Storage", "None")]
 public sealed class TextRulesTests
 {
     private const string Incident = """

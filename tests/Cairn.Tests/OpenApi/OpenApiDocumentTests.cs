@@ -8,10 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.OpenApi;
 
-/// <summary>
-/// /openapi/v1.json describes every /api/v1 route the app maps, with schemas and problem responses, and passes the
-/// official OpenAPI 3.1 JSON Schema (npm @seriousme/openapi-schema-validator in tests/openapi-validator, installed by scripts/test).
-/// </summary>
+// /openapi/v1.json describes every /api/v1 route the app maps, with schemas and problem responses, and passes the
+// official OpenAPI 3.1 JSON Schema (npm @seriousme/openapi-schema-validator in tests/openapi-validator, installed by
+// scripts/test).
 public sealed partial class OpenApiDocumentTests(AppFixture fixture)
 {
     private static readonly string ValidatorDir = Path.Combine(Package.RepoRoot(), "tests", "openapi-validator");

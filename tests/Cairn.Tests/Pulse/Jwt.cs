@@ -4,13 +4,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>Validates tokens as Web PubSub would: HS256 with the UTF-8 bytes of the access key, and the expected audience.</summary>
+// Validates tokens as Web PubSub would: HS256 with the UTF-8 bytes of the access key, and the expected audience.
 public static class Jwt
 {
-    /// <summary>The shape of a portal access key (44 base64 characters); made up.</summary>
+    // The shape of a portal access key (44 base64 characters); made up.
     public const string AccessKey = "dGVzdC1hY2Nlc3Mta2V5LW5vdC1hLXJlYWwtb25lLi4=";
 
-    /// <summary>Throws unless the signature and audience hold; lifetime is checked by the caller against its own clock.</summary>
+    // Throws unless the signature and audience hold; lifetime is checked by the caller against its own clock.
     public static JwtSecurityToken Validate(string token, string audience, string key = AccessKey, bool validateLifetime = false)
     {
         var handler = new JwtSecurityTokenHandler { MapInboundClaims = false };

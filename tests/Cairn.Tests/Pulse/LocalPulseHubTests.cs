@@ -8,14 +8,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>The hub over in-memory sockets, where a client that never reads can be made exactly.</summary>
+// The hub over in-memory sockets, where a client that never reads can be made exactly.
+[Trait("Storage", "None")]
 public sealed class LocalPulseHubTests
 {
     private static readonly WebSocketCreationOptions Server = new() { IsServer = true, KeepAliveInterval = TimeSpan.Zero };
     private static readonly WebSocketCreationOptions Client = new() { IsServer = false, KeepAliveInterval = TimeSpan.Zero };
 
     [Fact]
-    public async Task A_client_that_stops_reading_delays_no_one_and_is_disconnected_when_its_queue_fills()
+    public async Task AClientThatStopsReadingDelaysNoOneAndIsDisconnectedWhenItsQueueFills()
     {
         var hub = new LocalPulseHub();
         var stuck = new LocalConnection(WebSocket.CreateFromStream(new StuckStream(), Server), Guid.NewGuid(), usesSubprotocol: true, capacity: 4, NullLogger.Instance);
@@ -43,7 +44,7 @@ public sealed class LocalPulseHubTests
     }
 
     [Fact]
-    public async Task A_simple_client_gets_the_bare_event_and_a_subprotocol_client_the_message_frame()
+    public async Task ASimpleClientGetsTheBareEventAndASubprotocolClientTheMessageFrame()
     {
         var hub = new LocalPulseHub();
         var agent = Guid.NewGuid();
@@ -67,7 +68,7 @@ public sealed class LocalPulseHubTests
     }
 
     [Fact]
-    public async Task A_removed_connection_gets_nothing_more()
+    public async Task ARemovedConnectionGetsNothingMore()
     {
         var hub = new LocalPulseHub();
         var agent = Guid.NewGuid();
@@ -96,7 +97,7 @@ public sealed class LocalPulseHubTests
         return Encoding.UTF8.GetString(buffer, 0, result.Count);
     }
 
-    /// <summary>Two WebSocket ends joined by in-memory pipes.</summary>
+    // Two WebSocket ends joined by in-memory pipes.
     private static (WebSocket Server, WebSocket Client) Pair()
     {
         var toClient = new Pipe();
@@ -126,7 +127,7 @@ public sealed class LocalPulseHubTests
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 
-    /// <summary>A peer that never reads: every write waits until it is cancelled.</summary>
+    // A peer that never reads: every write waits until it is cancelled.
     private sealed class StuckStream : Stream
     {
         public override bool CanRead => true;

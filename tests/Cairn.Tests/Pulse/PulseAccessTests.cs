@@ -7,10 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>
-/// Issue 16 point 6: a rotated or deleted agent's sockets close on every instance, tokens from before a rotation are
-/// refused, and one agent holds at most MaxConnectionsPerAgent sockets. Two app instances share one document store.
-/// </summary>
+// Issue 16 point 6: a rotated or deleted agent's sockets close on every instance, tokens from before a rotation are
+// refused, and one agent holds at most MaxConnectionsPerAgent sockets. Two app instances share one document store.
 public sealed class PulseAccessTests(AppFixture fixture)
 {
     [Fact]
@@ -103,7 +101,7 @@ public sealed class PulseAccessTests(AppFixture fixture)
         Assert.Equal(1, await checkedOnce.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    /// <summary>A subprotocol client first gets a <c>disconnected</c> frame with the reason, then a 1008 close (not to be resumed).</summary>
+    // A subprotocol client first gets a disconnected frame with the reason, then a 1008 close (not to be resumed).
     private static async Task AssertClosedAsync(PulseSocket socket, string reason)
     {
         var frame = await socket.ReceiveAsync();

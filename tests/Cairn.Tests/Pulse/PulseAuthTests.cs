@@ -15,7 +15,7 @@ public sealed class PulseAuthTests(AppFixture fixture)
     [InlineData("/api/v1/pulse/ws?token=" + UnknownKey)]
     [InlineData("/api/v1/pulse/ws?token=not-a-key")]
     [InlineData("/api/v1/pulse/ws?access_token=eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl")]
-    public async Task A_websocket_upgrade_without_a_valid_credential_is_refused_with_401_before_upgrading(string pathAndQuery)
+    public async Task AWebsocketUpgradeWithoutAValidCredentialIsRefusedWith401BeforeUpgrading(string pathAndQuery)
     {
         var uri = PulseSocket.WebSocketUri(_app, pathAndQuery);
         using var socket = new ClientWebSocket();
@@ -33,7 +33,7 @@ public sealed class PulseAuthTests(AppFixture fixture)
     [InlineData("/api/v1/pulse/ws", UnknownKey)]
     [InlineData("/api/v1/pulse/negotiate", null)]
     [InlineData("/api/v1/pulse/negotiate", UnknownKey)]
-    public async Task Ws_and_negotiate_answer_401_problem_details_without_a_valid_key(string path, string? bearer)
+    public async Task WsAndNegotiateAnswer401ProblemDetailsWithoutAValidKey(string path, string? bearer)
     {
         using var client = _app.Client(bearer);
 
@@ -45,7 +45,7 @@ public sealed class PulseAuthTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_plain_get_with_a_valid_key_is_told_to_use_a_websocket()
+    public async Task APlainGetWithAValidKeyIsToldToUseAWebsocket()
     {
         var (_, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
@@ -56,7 +56,7 @@ public sealed class PulseAuthTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_negotiated_token_for_another_host_is_refused()
+    public async Task ANegotiatedTokenForAnotherHostIsRefused()
     {
         var (_, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
@@ -70,7 +70,7 @@ public sealed class PulseAuthTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Negotiate_refuses_groups_an_agent_may_not_join()
+    public async Task NegotiateRefusesGroupsAnAgentMayNotJoin()
     {
         var (_, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Pulse;
 
+[Trait("Storage", "None")]
 public sealed class PulseDispatcherTests
 {
     [Fact]
-    public async Task A_failing_push_is_reported_not_thrown_and_the_next_push_still_goes_out()
+    public async Task AFailingPushIsReportedNotThrownAndTheNextPushStillGoesOut()
     {
         var publisher = new RecordingPublisher { Fail = message => message.EventType == "boom" };
         await using var dispatcher = await StartAsync(publisher);
@@ -23,7 +24,7 @@ public sealed class PulseDispatcherTests
     }
 
     [Fact]
-    public async Task One_agents_slow_push_holds_back_its_later_pushes_but_not_other_agents()
+    public async Task OneAgentsSlowPushHoldsBackItsLaterPushesButNotOtherAgents()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var publisher = new RecordingPublisher { Gate = (message, _) => message.EventType == "slow" ? gate.Task : Task.CompletedTask };
@@ -45,7 +46,7 @@ public sealed class PulseDispatcherTests
     }
 
     [Fact]
-    public async Task When_the_queue_is_full_a_push_is_dropped_at_once_instead_of_blocking_the_caller()
+    public async Task WhenTheQueueIsFullAPushIsDroppedAtOnceInsteadOfBlockingTheCaller()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var publisher = new RecordingPublisher { Gate = (_, _) => gate.Task };
@@ -62,7 +63,7 @@ public sealed class PulseDispatcherTests
     }
 
     [Fact]
-    public async Task Stopping_past_the_deadline_drops_what_is_left_without_throwing()
+    public async Task StoppingPastTheDeadlineDropsWhatIsLeftWithoutThrowing()
     {
         var publisher = new RecordingPublisher { Gate = (_, cancellation) => Task.Delay(Timeout.Infinite, cancellation) };
         var dispatcher = await StartAsync(publisher);
@@ -104,7 +105,7 @@ public sealed class PulseDispatcherTests
 
         public Func<PulseMessage, CancellationToken, Task> Gate { get; init; } = (_, _) => Task.CompletedTask;
 
-        /// <summary>Every attempt that got past its gate, failed or not, in order.</summary>
+        // Every attempt that got past its gate, failed or not, in order.
         public ConcurrentQueue<(string Target, PulseMessage Message)> Published { get; } = new();
 
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

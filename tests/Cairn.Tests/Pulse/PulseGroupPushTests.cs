@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>Public session events go to their groups too (topics.&lt;domain&gt;, sessions.&lt;id&gt;), so joining one means something.</summary>
+// Public session events go to their groups too (topics.<domain>, sessions.<id>), so joining one means something.
 public sealed class PulseGroupPushTests(AppFixture fixture)
 {
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Pulse;
 
+[Trait("Storage", "None")]
 public sealed class PulseOptionsTests
 {
     [Theory]
@@ -18,7 +19,7 @@ public sealed class PulseOptionsTests
     [InlineData("Local", null, null, "9lives", "Cairn:Pulse:Hub must start with a letter")]
     [InlineData("Local", null, null, "cairn", "TokenLifetime", "00:00:10")]
     [InlineData("Carrier pigeon", null, null, "cairn", "Provider")]
-    public async Task A_pulse_setting_the_provider_cannot_use_stops_start_up_naming_the_setting(
+    public async Task APulseSettingTheProviderCannotUseStopsStartUpNamingTheSetting(
         string provider, string? connectionString, string? endpoint, string hub, string expected, string tokenLifetime = "01:00:00")
     {
         // A plain host with AddPulse: WebApplicationFactory sometimes reports a failed start as ObjectDisposedException.
@@ -45,7 +46,7 @@ public sealed class PulseOptionsTests
     [InlineData("Endpoint=https://x.webpubsub.azure.com;AccessKey=" + Jwt.AccessKey + ";Version=1.0;", "https://x.webpubsub.azure.com/")]
     [InlineData(" endpoint = https://x.webpubsub.azure.com/ ; accesskey=" + Jwt.AccessKey, "https://x.webpubsub.azure.com/")]
     [InlineData("Endpoint=http://localhost;Port=8080;AccessKey=" + Jwt.AccessKey + ";Version=1.0;", "http://localhost:8080/")]
-    public void Connection_strings_read_as_the_service_sdks_read_them(string text, string endpoint)
+    public void ConnectionStringsReadAsTheServiceSdksReadThem(string text, string endpoint)
     {
         Assert.True(WebPubSubConnectionString.TryParse(text, out var parsed, out var error), error);
 
@@ -60,14 +61,14 @@ public sealed class PulseOptionsTests
     [InlineData("Endpoint=https://x.webpubsub.azure.com;Endpoint=https://y;AccessKey=" + Jwt.AccessKey)]
     [InlineData("Endpoint=https://x.webpubsub.azure.com;Port=99999;AccessKey=" + Jwt.AccessKey)]
     [InlineData("just text")]
-    public void Broken_connection_strings_are_refused_with_a_reason(string text)
+    public void BrokenConnectionStringsAreRefusedWithAReason(string text)
     {
         Assert.False(WebPubSubConnectionString.TryParse(text, out _, out var error));
         Assert.False(string.IsNullOrWhiteSpace(error));
     }
 
     [Fact]
-    public void The_validator_accepts_the_defaults()
+    public void TheValidatorAcceptsTheDefaults()
     {
         Assert.True(new PulseOptionsValidator().Validate(null, new PulseOptions()).Succeeded);
     }

@@ -4,14 +4,14 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>The client requests of json.webpubsub.azure.v1, answered as the service answers them.</summary>
+// The client requests of json.webpubsub.azure.v1, answered as the service answers them.
 [Collection(PulseSockets.Name)]
 public sealed class PulseProtocolTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;
 
     [Fact]
-    public async Task Ping_is_answered_with_pong()
+    public async Task PingIsAnsweredWithPong()
     {
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
         await using var s = socket;
@@ -22,7 +22,7 @@ public sealed class PulseProtocolTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Joining_a_topic_is_acked_and_brings_its_pushes_until_the_group_is_left()
+    public async Task JoiningATopicIsAckedAndBringsItsPushesUntilTheGroupIsLeft()
     {
         var (id, key, _) = await _app.RegisterAsync();
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, key);
@@ -49,7 +49,7 @@ public sealed class PulseProtocolTests(AppFixture fixture)
     [InlineData("topics.")]
     [InlineData("topics.a.b")]
     [InlineData("everyone")]
-    public async Task Joining_a_group_outside_the_public_ones_is_forbidden(string group)
+    public async Task JoiningAGroupOutsideThePublicOnesIsForbidden(string group)
     {
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
         await using var s = socket;
@@ -64,7 +64,7 @@ public sealed class PulseProtocolTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Publishing_from_a_client_is_forbidden_because_shared_knowledge_goes_through_the_api()
+    public async Task PublishingFromAClientIsForbiddenBecauseSharedKnowledgeGoesThroughTheApi()
     {
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
         await using var s = socket;
@@ -78,7 +78,7 @@ public sealed class PulseProtocolTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_repeated_ack_id_is_answered_as_a_duplicate()
+    public async Task ARepeatedAckIdIsAnsweredAsADuplicate()
     {
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
         await using var s = socket;
@@ -94,7 +94,7 @@ public sealed class PulseProtocolTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Requests_without_an_ack_id_get_no_ack()
+    public async Task RequestsWithoutAnAckIdGetNoAck()
     {
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
         await using var s = socket;
@@ -112,7 +112,7 @@ public sealed class PulseProtocolTests(AppFixture fixture)
     [InlineData("""{"type":"joinGroup"}""")]
     [InlineData("""{"type":"joinGroup","group":"topics.x","ackId":-1}""")]
     [InlineData("""{"type":"teleport"}""")]
-    public async Task A_frame_outside_the_protocol_gets_the_client_disconnected_with_the_reason(string frame)
+    public async Task AFrameOutsideTheProtocolGetsTheClientDisconnectedWithTheReason(string frame)
     {
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
         await using var s = socket;

@@ -6,12 +6,12 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>A real ClientWebSocket against the app on Kestrel, reading and writing JSON frames.</summary>
+// A real ClientWebSocket against the app on Kestrel, reading and writing JSON frames.
 public sealed class PulseSocket : IAsyncDisposable
 {
     public const string Subprotocol = "json.webpubsub.azure.v1";
 
-    /// <summary>Only turns a hang into a failure; frames arrive in milliseconds.</summary>
+    // Only turns a hang into a failure; frames arrive in milliseconds.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private PulseSocket(ClientWebSocket socket) => Socket = socket;
@@ -45,7 +45,7 @@ public sealed class PulseSocket : IAsyncDisposable
         return new PulseSocket(socket);
     }
 
-    /// <summary>Connects and reads the <c>connected</c> frame; returns the socket and its frame.</summary>
+    // Connects and reads the connected frame; returns the socket and its frame.
     public static async Task<(PulseSocket Socket, JsonObject Connected)> ConnectedAsync(CairnApp app, string apiKey)
     {
         var socket = await ConnectAsync(app, apiKey);
@@ -77,7 +77,7 @@ public sealed class PulseSocket : IAsyncDisposable
     public async Task<JsonObject> ReceiveAsync() =>
         JsonNode.Parse(await ReceiveTextAsync() ?? throw new InvalidOperationException($"The server closed the socket: {Socket.CloseStatus} {Socket.CloseStatusDescription}"))!.AsObject();
 
-    /// <summary>The next server message's <c>data</c> (skipping nothing: the next frame must be a message).</summary>
+    // The next server message's data (skipping nothing: the next frame must be a message).
     public async Task<JsonObject> ReceiveDataAsync()
     {
         var frame = await ReceiveAsync();

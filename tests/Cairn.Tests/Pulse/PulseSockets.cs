@@ -1,9 +1,7 @@
 namespace Cairn.Tests.Pulse;
 
-/// <summary>
-/// Tests that hold sockets on the shared app run one at a time: a push to everyone in one test would otherwise land
-/// in another test's socket and break its exact expectations.
-/// </summary>
+// Tests that hold sockets on the shared app run one at a time: a push to everyone in one test would otherwise land in
+// another test's socket and break its exact expectations.
 [CollectionDefinition(Name)]
 public sealed class PulseSockets
 {

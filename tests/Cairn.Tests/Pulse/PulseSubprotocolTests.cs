@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>Subprotocol negotiation and the json.reliable.webpubsub.azure.v1 subset the real client's default path uses.</summary>
+// Subprotocol negotiation and the json.reliable.webpubsub.azure.v1 subset the real client's default path uses.
 [Collection(PulseSockets.Name)]
 public sealed class PulseSubprotocolTests(AppFixture fixture)
 {

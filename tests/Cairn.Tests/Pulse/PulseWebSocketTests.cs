@@ -11,7 +11,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     private readonly CairnApp _app = fixture.App;
 
     [Fact]
-    public async Task A_client_with_the_subprotocol_gets_connected_then_the_pushed_message_in_a_message_frame()
+    public async Task AClientWithTheSubprotocolGetsConnectedThenThePushedMessageInAMessageFrame()
     {
         var (id, key, _) = await _app.RegisterAsync();
         await using var socket = await PulseSocket.ConnectAsync(_app, key);
@@ -36,7 +36,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task An_authorization_header_connects_as_well_as_the_token_query()
+    public async Task AnAuthorizationHeaderConnectsAsWellAsTheTokenQuery()
     {
         var (id, key, _) = await _app.RegisterAsync();
 
@@ -47,7 +47,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_simple_client_without_the_subprotocol_gets_the_bare_event_as_on_web_pubsub()
+    public async Task ASimpleClientWithoutTheSubprotocolGetsTheBareEventAsOnWebPubsub()
     {
         var (id, key, _) = await _app.RegisterAsync();
         await using var socket = await PulseSocket.ConnectAsync(_app, key, subprotocol: null);
@@ -69,7 +69,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Negotiate_returns_a_local_url_that_connects_and_joins_the_requested_groups()
+    public async Task NegotiateReturnsALocalUrlThatConnectsAndJoinsTheRequestedGroups()
     {
         var (id, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
@@ -89,7 +89,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Agents_do_not_receive_each_others_private_messages()
+    public async Task AgentsDoNotReceiveEachOthersPrivateMessages()
     {
         var alice = await _app.RegisterAsync();
         var bob = await _app.RegisterAsync();
@@ -108,7 +108,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task Every_connection_of_an_agent_receives_its_messages()
+    public async Task EveryConnectionOfAnAgentReceivesItsMessages()
     {
         var (id, key, _) = await _app.RegisterAsync();
         var (first, _) = await PulseSocket.ConnectedAsync(_app, key);
@@ -123,7 +123,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_burst_of_100_pushes_to_one_agent_arrives_in_order()
+    public async Task ABurstOf100PushesToOneAgentArrivesInOrder()
     {
         var (id, key, _) = await _app.RegisterAsync();
         var (socket, _) = await PulseSocket.ConnectedAsync(_app, key);
@@ -144,7 +144,7 @@ public sealed class PulseWebSocketTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_push_to_everyone_reaches_every_agent()
+    public async Task APushToEveryoneReachesEveryAgent()
     {
         var alice = await _app.RegisterAsync();
         var bob = await _app.RegisterAsync();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>Pushing as feature code does: through the app's dispatcher, awaiting the outcome instead of sleeping.</summary>
+// Pushing as feature code does: through the app's dispatcher, awaiting the outcome instead of sleeping.
 public static class Pushes
 {
     public static PulseMessage Message(string eventType = "test_event", object? data = null) =>

@@ -3,11 +3,9 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>
-/// The real Azure Web PubSub client (npm @azure/web-pubsub-client 1.1.0, tests/pubsub-client, installed by scripts/test)
-/// against the local pulse, unchanged: connect through negotiate, join a topic group and get a session opened there,
-/// get a push to the agent, lose the socket on key rotation and reconnect with the new key, old token refused.
-/// </summary>
+// The real Azure Web PubSub client (npm @azure/web-pubsub-client 1.1.0, tests/pubsub-client, installed by scripts/test)
+// against the local pulse, unchanged: connect through negotiate, join a topic group and get a session opened there, get
+// a push to the agent, lose the socket on key rotation and reconnect with the new key, old token refused.
 public sealed class WebPubSubClientTests(AppFixture fixture)
 {
     private static readonly string ClientDir = Path.Combine(Package.RepoRoot(), "tests", "pubsub-client");

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>Client access URLs for Web PubSub: signed here with the key, or issued by the service for the app's identity.</summary>
+// Client access URLs for Web PubSub: signed here with the key, or issued by the service for the app's identity.
 public sealed class WebPubSubNegotiateTests : IAsyncLifetime
 {
     private readonly FakeClock _clock = new();
@@ -24,7 +24,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_a_key_the_url_points_at_the_client_hub_and_its_token_names_the_agent_roles_and_groups()
+    public async Task WithAKeyTheUrlPointsAtTheClientHubAndItsTokenNamesTheAgentRolesAndGroups()
     {
         var negotiator = Negotiator(WebPubSubCredential.FromAccessKey(Jwt.AccessKey, _clock));
         var agent = Guid.NewGuid();
@@ -44,7 +44,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_the_apps_identity_the_service_issues_the_token_through_generate_token()
+    public async Task WithTheAppsIdentityTheServiceIssuesTheTokenThroughGenerateToken()
     {
         var negotiator = Negotiator(WebPubSubCredential.FromIdentity(new WebPubSubPublisherTests.FakeIdentity(_clock), _clock));
         var agent = Guid.NewGuid();
@@ -64,7 +64,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
     }
 
     [Fact]
-    public void An_https_endpoint_gives_a_wss_url()
+    public void AnHttpsEndpointGivesAWssUrl()
     {
         Assert.Equal("wss://x.webpubsub.azure.com/client/hubs/cairn", WebPubSubNegotiator.ClientBaseUrl(new Uri("https://x.webpubsub.azure.com"), "cairn"));
         Assert.Equal("https://x.webpubsub.azure.com/client/hubs/cairn", WebPubSubNegotiator.ClientAudience(new Uri("https://x.webpubsub.azure.com"), "cairn"));
@@ -75,7 +75,7 @@ public sealed class WebPubSubNegotiateTests : IAsyncLifetime
             _clock, Options.Create(new PulseOptions { Provider = PulseProvider.AzureWebPubSub }));
 }
 
-/// <summary>The whole app configured for Azure Web PubSub, pointed at the stub by connection string.</summary>
+// The whole app configured for Azure Web PubSub, pointed at the stub by connection string.
 public sealed class WebPubSubAppTests(AppFixture fixture) : IAsyncLifetime
 {
     private WebPubSubStub _stub = null!;
@@ -99,7 +99,7 @@ public sealed class WebPubSubAppTests(AppFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Negotiate_returns_a_web_pubsub_url_whose_token_validates_with_the_configured_key()
+    public async Task NegotiateReturnsAWebPubsubUrlWhoseTokenValidatesWithTheConfiguredKey()
     {
         var (id, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
@@ -116,7 +116,7 @@ public sealed class WebPubSubAppTests(AppFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_local_websocket_endpoint_tells_the_caller_to_negotiate()
+    public async Task TheLocalWebsocketEndpointTellsTheCallerToNegotiate()
     {
         var (_, key, _) = await _app.RegisterAsync();
         using var client = _app.Client(key);
@@ -128,7 +128,7 @@ public sealed class WebPubSubAppTests(AppFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pushes_go_to_web_pubsub()
+    public async Task PushesGoToWebPubsub()
     {
         var (id, _, _) = await _app.RegisterAsync();
 

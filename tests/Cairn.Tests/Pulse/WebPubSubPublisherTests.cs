@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>The REST adapter against a loopback stub: the exact requests and tokens the REST reference describes.</summary>
+// The REST adapter against a loopback stub: the exact requests and tokens the REST reference describes.
+[Trait("Storage", "None")]
 public sealed class WebPubSubPublisherTests : IAsyncLifetime
 {
     private readonly FakeClock _clock = new();
@@ -47,7 +48,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public async Task A_push_posts_the_event_json_to_the_send_operation_with_a_key_signed_token_for_that_url(string target, string path)
+    public async Task APushPostsTheEventJsonToTheSendOperationWithAKeySignedTokenForThatUrl(string target, string path)
     {
         var publisher = new WebPubSubPublisher(Rest(WebPubSubCredential.FromAccessKey(Jwt.AccessKey, _clock)));
         var message = Pushes.Message("session_opened", new { topic = "Deploy FastAPI to ECS" });
@@ -74,7 +75,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_503_is_retried_after_the_services_retry_after_with_a_fresh_token_then_succeeds()
+    public async Task A503IsRetriedAfterTheServicesRetryAfterWithAFreshTokenThenSucceeds()
     {
         var publisher = new WebPubSubPublisher(Rest(WebPubSubCredential.FromAccessKey(Jwt.AccessKey, _clock)));
         _stub.Respond(HttpStatusCode.ServiceUnavailable, retryAfter: TimeSpan.FromSeconds(2));
@@ -94,7 +95,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retries_are_bounded_and_the_last_failure_is_reported()
+    public async Task RetriesAreBoundedAndTheLastFailureIsReported()
     {
         var publisher = new WebPubSubPublisher(Rest(WebPubSubCredential.FromAccessKey(Jwt.AccessKey, _clock)));
         for (var i = 0; i <= WebPubSubRestClient.MaxRetries; i++)
@@ -116,7 +117,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_400_is_not_retried()
+    public async Task A400IsNotRetried()
     {
         var publisher = new WebPubSubPublisher(Rest(WebPubSubCredential.FromAccessKey(Jwt.AccessKey, _clock)));
         _stub.Respond(HttpStatusCode.BadRequest, """{"code":"InvalidRequest","message":"bad group"}""");
@@ -130,7 +131,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_the_apps_identity_requests_carry_its_entra_token_fetched_once_while_fresh()
+    public async Task WithTheAppsIdentityRequestsCarryItsEntraTokenFetchedOnceWhileFresh()
     {
         var identity = new FakeIdentity(_clock);
         var publisher = new WebPubSubPublisher(Rest(WebPubSubCredential.FromIdentity(identity, _clock)));
@@ -144,7 +145,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_identity_token_is_renewed_before_it_expires()
+    public async Task AnIdentityTokenIsRenewedBeforeItExpires()
     {
         var identity = new FakeIdentity(_clock);
         var publisher = new WebPubSubPublisher(Rest(WebPubSubCredential.FromIdentity(identity, _clock)));
@@ -160,7 +161,7 @@ public sealed class WebPubSubPublisherTests : IAsyncLifetime
     private WebPubSubRestClient Rest(WebPubSubCredential credential) =>
         new(_http, credential, _stub.Endpoint, "cairn", _clock, NullLogger<WebPubSubRestClient>.Instance);
 
-    /// <summary>Stands in for the managed identity: hands out numbered tokens valid for an hour.</summary>
+    // Stands in for the managed identity: hands out numbered tokens valid for an hour.
     internal sealed class FakeIdentity(TimeProvider clock) : TokenCredential
     {
         public List<string[]> Requests { get; } = [];

@@ -12,10 +12,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Pulse;
 
-/// <summary>
-/// A stand-in for the Web PubSub data plane on loopback: records every request exactly as it arrived (raw target,
-/// headers, body) and answers with scripted responses, 202 Accepted by default.
-/// </summary>
+// A stand-in for the Web PubSub data plane on loopback: records every request exactly as it arrived (raw target,
+// headers, body) and answers with scripted responses, 202 Accepted by default.
 public sealed class WebPubSubStub : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -31,7 +29,7 @@ public sealed class WebPubSubStub : IAsyncDisposable
         _app.Run(HandleAsync);
     }
 
-    /// <summary>http://127.0.0.1:{port}/ — what a connection string's Endpoint= would say.</summary>
+    // http://127.0.0.1:{port}/ — what a connection string's Endpoint= would say.
     public Uri Endpoint { get; private set; } = null!;
 
     public string ConnectionString(string accessKey) => $"Endpoint={Endpoint.ToString().TrimEnd('/')};AccessKey={accessKey};Version=1.0;";
@@ -45,7 +43,7 @@ public sealed class WebPubSubStub : IAsyncDisposable
         return stub;
     }
 
-    /// <summary>Scripts the next answer (in order); requests beyond the script get 202.</summary>
+    // Scripts the next answer (in order); requests beyond the script get 202.
     public void Respond(HttpStatusCode status, string? body = null, TimeSpan? retryAfter = null) => _script.Enqueue(async response =>
     {
         response.StatusCode = (int)status;
@@ -66,7 +64,7 @@ public sealed class WebPubSubStub : IAsyncDisposable
         return await _requests.Reader.ReadAsync(timeout.Token);
     }
 
-    /// <summary>Requests received and not yet read with <see cref="NextRequestAsync"/>.</summary>
+    // Requests received and not yet read with NextRequestAsync.
     public int Unread => _requests.Reader.Count;
 
     public async ValueTask DisposeAsync()
@@ -99,7 +97,7 @@ public sealed class WebPubSubStub : IAsyncDisposable
     }
 }
 
-/// <summary>One request as the stub saw it. <see cref="UrlWithoutQuery"/> is what the REST reference says a token's audience must be.</summary>
+// One request as the stub saw it. UrlWithoutQuery is what the REST reference says a token's audience must be.
 public sealed record RecordedRequest(string Method, string RawTarget, string ContentType, string Authorization, byte[] Body, Uri UrlWithoutQuery)
 {
     public string BearerToken => Authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? Authorization["Bearer ".Length..] : throw new InvalidOperationException($"Not a bearer token: '{Authorization}'");

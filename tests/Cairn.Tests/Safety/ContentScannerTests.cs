@@ -3,6 +3,7 @@ using Cairn.Safety;
 
 namespace Cairn.Tests.Safety;
 
+[Trait("Storage", "None")]
 public sealed class ContentScannerTests
 {
     [Theory]

@@ -3,14 +3,12 @@ using Result = Cairn.Tests.Safety.SecretCorpusPlacesTests.Result;
 
 namespace Cairn.Tests.Safety;
 
-/// <summary>The per-rule and per-place table of a corpus run, as Markdown.</summary>
+// The per-rule and per-place table of a corpus run, as Markdown.
 public sealed record CorpusReport(IReadOnlyList<CorpusReport.PlaceRates> Places, string Markdown)
 {
-    /// <summary>
-    /// Detection: true positives refused with sensitive_content, of those the place accepts at all (a value longer
-    /// than the field allows is refused by validation before the scan, and is counted apart). False positives:
-    /// look-alikes refused with sensitive_content, of all look-alikes the place accepts at all.
-    /// </summary>
+    // Detection: true positives refused with sensitive_content, of those the place accepts at all (a value longer than
+    // the field allows is refused by validation before the scan, and is counted apart). False positives: look-alikes
+    // refused with sensitive_content, of all look-alikes the place accepts at all.
     public sealed record PlaceRates(string Name, int Positives, int Refused, int Invalid, int Lookalikes, int FalsePositives, int LookalikesInvalid)
     {
         public double Detection => Positives - Invalid == 0 ? 1 : (double)Refused / (Positives - Invalid);

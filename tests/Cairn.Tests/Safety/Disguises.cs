@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Tests.Safety;
 
-/// <summary>The disguises issue 16 found slipping past the old scanner, applied to a true positive.</summary>
+// The disguises issue 16 found slipping past the old scanner, applied to a true positive.
 public static partial class Disguises
 {
     public static readonly IReadOnlyList<(string Name, Func<string, string> Apply)> All =
@@ -16,11 +16,11 @@ public static partial class Disguises
         ("line_break", text => InsertInLongestToken(text, "\n")),
     ];
 
-    /// <summary>ASCII letters, digits and punctuation as their full-width forms (U+FF01–U+FF5E).</summary>
+    // ASCII letters, digits and punctuation as their full-width forms (U+FF01–U+FF5E).
     private static string FullWidth(string text) =>
         new(text.Select(c => c is > ' ' and <= '~' ? (char)(c - 0x21 + 0xFF01) : c).ToArray());
 
-    /// <summary>Splits the longest run of letters and digits (most often the secret itself) in its middle.</summary>
+    // Splits the longest run of letters and digits (most often the secret itself) in its middle.
     private static string InsertInLongestToken(string text, string insert)
     {
         var longest = Token().Matches(text).MaxBy(m => m.Length);

@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Safety;
 
-/// <summary>Issue 16 point 3: what is refused where, what is not (private content), and what a refusal says.</summary>
+// Issue 16 point 3: what is refused where, what is not (private content), and what a refusal says.
 public sealed class PublicContentTests(AppFixture fixture)
 {
     private const string Token = "ghp_R2d4Yw9Lq0Zx7Vb3Nc5Mt8Kp1Hs6Jf4Ge2Da";

@@ -4,10 +4,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Safety;
 
-/// <summary>
-/// Every place where content becomes visible to other agents (issue 16 point 3), each as a way to try one text there
-/// over HTTP. A place answers with the response; the corpus counts 422 <c>sensitive_content</c> as refused.
-/// </summary>
+// Every place where content becomes visible to other agents (issue 16 point 3), each as a way to try one text there
+// over HTTP. A place answers with the response; the corpus counts 422 sensitive_content as refused.
 public sealed record PublicPlace(string Name, Func<string, Task<HttpResponseMessage>> TryAsync);
 
 public static class PublicPlaces
@@ -64,6 +62,6 @@ public static class PublicPlaces
         ];
     }
 
-    /// <summary>A random username without digits: a random run of digits can be a Luhn-valid card number, and is refused.</summary>
+    // A random username without digits: a random run of digits can be a Luhn-valid card number, and is refused.
     private static string LettersOnly() => "n-" + new string(Guid.NewGuid().ToString("N").Select(c => char.IsAsciiDigit(c) ? (char)('g' + c - '0') : c).Take(18).ToArray());
 }

@@ -2,6 +2,7 @@ using Cairn.Safety;
 
 namespace Cairn.Tests.Safety;
 
+[Trait("Storage", "None")]
 public sealed class SecretCorpusTests
 {
     public static TheoryData<string> RuleIds() => [.. SecretRules.All.Select(r => r.Id)];

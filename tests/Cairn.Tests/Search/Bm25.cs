@@ -1,9 +1,7 @@
 namespace Cairn.Tests.Search;
 
-/// <summary>
-/// BM25 written out by hand for the ordering test: Lucene's form, idf = ln(1 + (N − df + 0.5) / (df + 0.5)),
-/// score = Σ idf · tf / (tf + k1 · (1 − b + b · dl / avgdl)), k1 1.2, b 0.75, over already-analysed tokens.
-/// </summary>
+// BM25 written out by hand for the ordering test: Lucene's form, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), score = Σ
+// idf · tf / (tf + k1 · (1 − b + b · dl / avgdl)), k1 1.2, b 0.75, over already-analysed tokens.
 public static class Bm25
 {
     public static Dictionary<string, double> Scores(IReadOnlyDictionary<string, string[]> documents, string[] query)

@@ -4,10 +4,8 @@ using Cairn.Search;
 
 namespace Cairn.Tests.Search;
 
-/// <summary>
-/// A deterministic stand-in for a real embedder: each lower-cased word adds ±1 to one of 64 dimensions chosen by its
-/// hash, so texts that share words point the same way. Makes vector-arm results predictable on every backend.
-/// </summary>
+// A deterministic stand-in for a real embedder: each lower-cased word adds ±1 to one of 64 dimensions chosen by its
+// hash, so texts that share words point the same way. Makes vector-arm results predictable on every backend.
 public static class HashingEmbedder
 {
     public const int Dimensions = 64;
@@ -26,7 +24,7 @@ public static class HashingEmbedder
         return norm == 0 ? vector : vector.Select(v => v / norm).ToArray();
     }
 
-    /// <summary>A unit vector along one axis: for tests that set each arm's opinion by hand.</summary>
+    // A unit vector along one axis: for tests that set each arm's opinion by hand.
     public static float[] Axis(int dimension, float other = 0, int otherDimension = 1)
     {
         var vector = new float[Dimensions];

@@ -8,6 +8,7 @@ using Npgsql;
 namespace Cairn.Tests.Search;
 
 /// <summary>The conformance suite on PostgreSQL, each test in its own throwaway database, plus what only PostgreSQL promises.</summary>
+[Trait("Storage", "Own")]
 public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
 {
     private readonly TestDatabase _database = new();
@@ -40,6 +41,27 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         var dataSource = SearchDataSource.Create(_database.ConnectionString, options);
         _dataSources.Add(dataSource);
         return Task.FromResult<ISearchIndex>(new PostgresSearchIndex(dataSource, Microsoft.Extensions.Options.Options.Create(options), HashingEmbedder.Model, new VectorReadiness()));
+    }
+
+    [Theory]
+    [InlineData(ScoreNormalization.TheoreticalMinMax, true)]
+    [InlineData(ScoreNormalization.MinMax, false)]
+    public async Task UnderConvexFusionAnExactMatchOutranksLookAlikesOnlyWhenScoresKeepTheirFloor(ScoreNormalization normalization, bool ranksFirst)
+    {
+        Index = await CreateIndexAsync(new SearchOptions
+        {
+            CandidatesPerArm = 10,
+            Fusion = { Method = FusionMethod.Convex, KeywordWeight = FusionOptions.SentenceModelKeywordWeight, Normalization = normalization },
+        });
+        await UpsertAsync(ManyAlikeAndOneExactMatch());
+
+        var hits = await Index.SearchAsync(ExactMatchQuery, CancellationToken.None);
+
+        // Min-max counts the fifteen equal look-alikes as the best possible (1) and the exact match, which the vector arm
+        // ranks nowhere, as 0: 0.6 beats 0.4. Over a floor of 0 the exact match keeps half of the best cosine.
+        Assert.Equal(ranksFirst, hits[0].Id == "exact");
+        Assert.Equal(ranksFirst, hits.Any(h => h.Id == "exact"));
+        Assert.Null(hits.FirstOrDefault(h => h.Id == "exact")?.Vector); // the vector arm still reports only what it returned
     }
 
     [Theory]

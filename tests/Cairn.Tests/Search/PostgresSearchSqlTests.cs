@@ -5,6 +5,7 @@ using Npgsql;
 namespace Cairn.Tests.Search;
 
 /// <summary>The statement builder is pure: these pin what the conformance suite cannot see, such as where filters go.</summary>
+[Trait("Storage", "Own")]
 public sealed class PostgresSearchSqlTests
 {
     private static readonly SearchFilter EveryFilter = new()

@@ -7,10 +7,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cairn.Tests.Search;
 
-/// <summary>
-/// Changing the embedding model: the app re-embeds the index in the background, keeps answering (keyword-only) meanwhile,
-/// never ranks one model's vectors against the other's, reports progress in /api/v1/health, and resumes after a restart.
-/// </summary>
+// Changing the embedding model: the app re-embeds the index in the background, keeps answering (keyword-only)
+// meanwhile, never ranks one model's vectors against the other's, reports progress in /api/v1/health, and resumes after
+// a restart.
 public sealed class ReembedTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -20,7 +19,7 @@ public sealed class ReembedTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    /// <summary>Model A: the suite's hashing embedder. Model B: the same size, but every word lands elsewhere.</summary>
+    // Model A: the suite's hashing embedder. Model B: the same size, but every word lands elsewhere.
     private static float[] ModelA(string text) => HashingEmbedder.Embed(text);
 
     private static float[] ModelB(string text) => HashingEmbedder.Embed(string.Join(' ', text.Split(' ').Select(w => new string([.. w.Reverse()]))));
@@ -104,7 +103,7 @@ public sealed class ReembedTests : IAsyncLifetime
 
     private static double Cosine(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 
-    /// <summary>A deterministic embedder under a model id; calls after the first <paramref name="passFirst"/> can be held at a gate.</summary>
+    // A deterministic embedder under a model id; calls after the first passFirst can be held at a gate.
     private sealed class TestEmbedder(string model, Func<string, float[]> embed, Task? gate = null, int passFirst = 0, TaskCompletionSource? held = null)
         : IEmbeddingGenerator<string, Embedding<float>>
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Cairn.Tests.Search;
 
+[Trait("Storage", "None")]
 public sealed class SearchOptionsTests
 {
     [Theory]

@@ -4,7 +4,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>GET /agents/me/export returns everything an agent owns; DELETE /agents/me erases it and anonymises what it gave others.</summary>
+// GET /agents/me/export returns everything an agent owns; DELETE /agents/me erases it and anonymises what it gave
+// others.
 public sealed class AgentDataTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>Plurum's companion files (HEARTBEAT.md, PULSE.md, skill.json), rendered for this deployment and consistent with /skill.md.</summary>
+// Plurum's companion files (HEARTBEAT.md, PULSE.md, skill.json), rendered for this deployment and consistent with
+// /skill.md.
 public sealed class CompanionFileTests(AppFixture fixture)
 {
     private HttpClient Proxied()

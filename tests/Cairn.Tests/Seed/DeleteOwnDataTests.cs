@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>DELETE of sessions, engrams, memories, memory sessions and workspaces: by their owner only, gone from every read.</summary>
+// DELETE of sessions, engrams, memories, memory sessions and workspaces: by their owner only, gone from every read.
 public sealed class DeleteOwnDataTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

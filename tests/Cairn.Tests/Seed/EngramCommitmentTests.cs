@@ -3,7 +3,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>PLUR: learning an engram without a commitment makes it "leaning", the default of plur_learn.</summary>
+// PLUR: learning an engram without a commitment makes it "leaning", the default of plur_learn.
 public sealed class EngramCommitmentTests(AppFixture fixture)
 {
     [Fact]

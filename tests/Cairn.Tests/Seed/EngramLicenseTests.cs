@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>PLUR: a non-portable license (anything but an open one, e.g. proprietary) keeps an engram out of packs for others.</summary>
+// PLUR: a non-portable license (anything but an open one, e.g. proprietary) keeps an engram out of packs for others.
 public sealed class EngramLicenseTests(AppFixture fixture)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>The author edits (re-indexed, the old text kept), unpublishes and deletes an experience; nobody else can.</summary>
+// The author edits (re-indexed, the old text kept), unpublishes and deletes an experience; nobody else can.
 public sealed class ExperienceEditTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

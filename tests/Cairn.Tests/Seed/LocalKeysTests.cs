@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>scripts/run's local keys (scripts/lib/keys.sh): created once, kept private, and enough for every feature to answer.</summary>
+// scripts/run's local keys (scripts/lib/keys.sh): created once, kept private, and enough for every feature to answer.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class LocalKeysTests
 {
@@ -47,7 +47,7 @@ public sealed class LocalKeysTests
         }
     }
 
-    /// <summary>Runs cairn_local_keys with a clean environment and returns the Cairn settings it exported.</summary>
+    // Runs cairn_local_keys with a clean environment and returns the Cairn settings it exported.
     private static async Task<Dictionary<string, string>> LocalKeysAsync(string home)
     {
         var script = Path.Combine(Package.RepoRoot(), "scripts", "lib", "keys.sh");

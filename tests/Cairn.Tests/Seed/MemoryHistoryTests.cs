@@ -4,7 +4,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>GET /memory/{id}/history: each memory's changes (ADD, then UPDATE by classification or decay), like mem0's; gone with the memory.</summary>
+// GET /memory/{id}/history: each memory's changes (ADD, then UPDATE by classification or decay), like mem0's; gone with
+// the memory.
 public sealed class MemoryHistoryTests
 {
     private const string Text =

@@ -6,7 +6,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>A client written for plugged.in works unchanged: its DELETE body, its source values and its thirteen MCP tools.</summary>
+// A client written for plugged.in works unchanged: its DELETE body, its source values and its thirteen MCP tools.
 public sealed class PluggedInDropInTests(AppFixture fixture)
 {
     public static readonly string[] ToolNames =

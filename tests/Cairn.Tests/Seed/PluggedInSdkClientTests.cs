@@ -3,7 +3,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>The official TypeScript MCP SDK client (tests/mcp-client/pluggedin.mjs) against <c>/mcp?toolsets=pluggedin</c>, as a plugged.in client.</summary>
+// The official TypeScript MCP SDK client (tests/mcp-client/pluggedin.mjs) against /mcp?toolsets=pluggedin, as a
+// plugged.in client.
 public sealed class PluggedInSdkClientTests(AppFixture fixture)
 {
     private static readonly string ClientDir = Path.Combine(Package.RepoRoot(), "tests", "mcp-client");

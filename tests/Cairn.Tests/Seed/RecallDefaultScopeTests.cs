@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>PLUR: a recall that names no scopes reads the caller's own engrams in every scope, its workspaces' and global.</summary>
+// PLUR: a recall that names no scopes reads the caller's own engrams in every scope, its workspaces' and global.
 public sealed class RecallDefaultScopeTests(AppFixture fixture)
 {
     [Fact]

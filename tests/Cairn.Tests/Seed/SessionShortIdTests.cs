@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>Sessions have Plurum's 8-character short_id, and every session route takes it as well as the UUID.</summary>
+// Sessions have Plurum's 8-character short_id, and every session route takes it as well as the UUID.
 public sealed class SessionShortIdTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

@@ -5,7 +5,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Seed;
 
-/// <summary>Unknown request fields are refused with the field they probably meant; plugged.in's camelCase names are accepted.</summary>
+// Unknown request fields are refused with the field they probably meant; plugged.in's camelCase names are accepted.
 public sealed class StrictRequestTests(AppFixture fixture)
 {
     private readonly CairnApp _app = fixture.App;

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Storage;
 
+[Trait("Storage", "Own")]
 public sealed class CosmosDocumentStoreTests(CosmosDocumentStoreFixture fixture)
     : DocumentStoreConformance(fixture), IClassFixture<CosmosDocumentStoreFixture>;
 
-/// <summary>A database of its own on the local Cosmos DB test server, shared by the suite's tests.</summary>
+// A database of its own on the local Cosmos DB test server, shared by the suite's tests.
 public sealed class CosmosDocumentStoreFixture : IDocumentStoreFixture, IAsyncLifetime
 {
     private readonly string _name = CosmosTestServer.NewDatabaseName();

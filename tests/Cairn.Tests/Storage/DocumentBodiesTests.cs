@@ -4,6 +4,7 @@ using Cairn.Storage;
 
 namespace Cairn.Tests.Storage;
 
+[Trait("Storage", "None")]
 public sealed class DocumentBodiesTests
 {
     [Theory]

@@ -6,7 +6,7 @@ public abstract partial class DocumentStoreConformance
 {
     private static readonly DateTimeOffset Noon = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Five documents in one fresh partition: a(1) b(2) c(2) d(3) e(null note, 4).</summary>
+    // Five documents in one fresh partition: a(1) b(2) c(2) d(3) e(null note, 4).
     private async Task<string> SeedAsync()
     {
         var pk = NewKey();

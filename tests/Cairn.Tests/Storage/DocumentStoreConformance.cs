@@ -4,11 +4,9 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Storage;
 
-/// <summary>
-/// What every <see cref="IDocumentStore"/> must do, run once per backend by a subclass with its fixture.
-/// Tests share the backend's database, so each writes under fresh partition keys (and a fresh <c>run</c> tag for
-/// cross-partition queries). Time is a <see cref="FakeClock"/> handed to the store: TTL tests never sleep.
-/// </summary>
+// What every IDocumentStore must do, run once per backend by a subclass with its fixture. Tests share the backend's
+// database, so each writes under fresh partition keys (and a fresh run tag for cross-partition queries). Time is a
+// FakeClock handed to the store: TTL tests never sleep.
 public abstract partial class DocumentStoreConformance(IDocumentStoreFixture fixture) : IAsyncLifetime
 {
     protected const string Main = ConformanceContainers.Main;

@@ -9,7 +9,7 @@ public interface IDocumentStoreFixture
     IDocumentStore CreateStore(TimeProvider clock);
 }
 
-/// <summary>The containers the conformance suite writes to, declared like the app's own in Containers.cs.</summary>
+// The containers the conformance suite writes to, declared like the app's own in Containers.cs.
 public static class ConformanceContainers
 {
     public const string Main = "conformance";
@@ -18,6 +18,6 @@ public static class ConformanceContainers
     public static readonly IReadOnlyList<ContainerDefinition> All = [new(Main, "n", "at", "name"), new(Other)];
 }
 
-/// <summary>The body the suite stores; snake_case on the wire like every Cairn document.</summary>
+// The body the suite stores; snake_case on the wire like every Cairn document.
 public sealed record Thing(string Name, int N = 0, bool Flag = false, string? Note = null, DateTimeOffset? At = null,
     IReadOnlyList<string>? Tags = null, string? Run = null);

@@ -2,7 +2,8 @@ using Cairn.Storage.Postgres;
 
 namespace Cairn.Tests.Storage;
 
-/// <summary>Branches each add "the next" migration; a merge must not leave two with one version.</summary>
+// Branches each add "the next" migration; a merge must not leave two with one version.
+[Trait("Storage", "None")]
 public sealed class MigrationNumberingTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Npgsql;
 
 namespace Cairn.Tests.Storage;
 
+[Trait("Storage", "Own")]
 public sealed class PostgresDocumentStoreTests(PostgresDocumentStoreFixture fixture)
     : DocumentStoreConformance(fixture), IClassFixture<PostgresDocumentStoreFixture>
 {
@@ -34,7 +35,7 @@ public sealed class PostgresDocumentStoreTests(PostgresDocumentStoreFixture fixt
     }
 }
 
-/// <summary>A throwaway database, migrated, shared by the suite's tests (each test writes under its own keys).</summary>
+// A throwaway database, migrated, shared by the suite's tests (each test writes under its own keys).
 public sealed class PostgresDocumentStoreFixture : IDocumentStoreFixture, IAsyncLifetime
 {
     private readonly TestDatabase _database = new();

@@ -6,10 +6,9 @@ using Npgsql;
 
 namespace Cairn.Tests.Storage;
 
-/// <summary>
-/// ReadManyAsync probes the primary key once per key even when the statistics are stale: here they were taken while the
-/// sessions container was empty, which once made the planner scan the whole container for a handful of keys.
-/// </summary>
+// ReadManyAsync probes the primary key once per key even when the statistics are stale: here they were taken while the
+// sessions container was empty, which once made the planner scan the whole container for a handful of keys.
+[Trait("Storage", "Own")]
 public sealed class PostgresReadManyPlanTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TestDatabase _database = new();

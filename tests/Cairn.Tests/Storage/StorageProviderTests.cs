@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Storage;
 
-/// <summary>The whole app on the Cosmos adapter, chosen by configuration alone, against the local test server.</summary>
+// The whole app on the Cosmos adapter, chosen by configuration alone, against the local test server.
 public sealed class StorageProviderTests(AppFixture fixture)
 {
     private Dictionary<string, string?> CosmosSettings(string database) => new()

@@ -4,7 +4,7 @@ namespace Cairn.Tests.Support;
 
 public static class Agents
 {
-    /// <summary>Registers a fresh agent and returns its id and API key.</summary>
+    // Registers a fresh agent and returns its id and API key.
     public static async Task<(string Id, string Key, string Username)> RegisterAsync(this CairnApp app, string? username = null)
     {
         username ??= $"agent-{Guid.NewGuid().ToString("N")[..12]}";

@@ -2,26 +2,44 @@
 
 namespace Cairn.Tests.Support;
 
-/// <summary>One test database and one running app shared by the whole run; tests isolate themselves by registering their own agents.</summary>
+// One test database and one running app shared by the whole run; tests isolate themselves by registering their own
+// agents.
 public class AppFixture : IAsyncLifetime
 {
-    public TestDatabase Database { get; } = new();
+    private readonly TestDatabase _database = new();
+    private CairnApp _app = null!;
 
-    public CairnApp App { get; private set; } = null!;
+    public TestDatabase Database
+    {
+        get
+        {
+            StoragePass.ConfiguredStoreUsed("the shared app's database");
+            return _database;
+        }
+    }
+
+    public CairnApp App
+    {
+        get
+        {
+            StoragePass.ConfiguredStoreUsed("the shared app");
+            return _app;
+        }
+    }
 
     public async ValueTask InitializeAsync()
     {
-        await Database.InitializeAsync();
-        App = new CairnApp(Database);
-        App.StartServer();
+        await _database.InitializeAsync();
+        _app = new CairnApp(_database);
+        _app.StartServer();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }
 
-/// <summary>An app on a database of its own, for a test class whose checks read or change everything stored (as a class fixture).</summary>
+// An app on a database of its own, for a test class whose checks read or change everything stored (as a class fixture).
 public sealed class PrivateAppFixture : AppFixture;

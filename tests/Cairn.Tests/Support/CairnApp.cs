@@ -8,16 +8,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// The real app on Kestrel (so body limits, forwarded headers and sockets behave as in production) over a
-/// test database. Settings and the clock can be replaced per app.
-/// </summary>
+// The real app on Kestrel (so body limits, forwarded headers and sockets behave as in production) over a test database.
+// Settings and the clock can be replaced per app.
 public sealed class CairnApp : WebApplicationFactory<Program>
 {
-    /// <summary>The clipboard key every test app uses unless its settings say otherwise (32 bytes, base64).</summary>
+    // The clipboard key every test app uses unless its settings say otherwise (32 bytes, base64).
     public const string TestClipboardKey = "Y2Fpcm4tdGVzdC1rZXktMzItYnl0ZXMtbG9uZy0hISE=";
 
-    /// <summary>The collective best-practice pool's HMAC key every test app uses unless its settings say otherwise (32 bytes, base64).</summary>
+    // The collective best-practice pool's HMAC key every test app uses unless its settings say otherwise (32 bytes,
+    // base64).
     public const string TestCbpKey = "Y2Fpcm4tdGVzdC1jYnAta2V5LTMyLWJ5dGVzLWxvbmc=";
 
     private readonly string _connectionString;
@@ -26,7 +25,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     private readonly TimeProvider? _clock;
     private readonly Action<IServiceCollection>? _services;
 
-    /// <param name="services">Replaces services after the app's own registrations (e.g. a client pointed at a stub).</param>
+    // services: Replaces services after the app's own registrations (e.g. a client pointed at a stub).
     public CairnApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
         : this(database.ConnectionString, database.Name, settings, clock, services)
     {
@@ -34,6 +33,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
 
     private CairnApp(string connectionString, string databaseName, IReadOnlyDictionary<string, string?>? settings, TimeProvider? clock, Action<IServiceCollection>? services)
     {
+        StoragePass.ConfiguredStoreUsed("a test app (CairnApp)");
         _connectionString = connectionString;
         _databaseName = databaseName;
         _settings = settings ?? new Dictionary<string, string?>();
@@ -89,11 +89,9 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>
-    /// Starts the app, expecting it to fail, and returns why. The factory sometimes reports a failed start as
-    /// ObjectDisposedException (its deferred host is disposed by the entry point while the factory still reads it):
-    /// the error the host itself threw is kept, and a start masked that way is tried again with a fresh factory.
-    /// </summary>
+    // Starts the app, expecting it to fail, and returns why. The factory sometimes reports a failed start as
+    // ObjectDisposedException (its deferred host is disposed by the entry point while the factory still reads it): the
+    // error the host itself threw is kept, and a start masked that way is tried again with a fresh factory.
     public Exception StartupFailure()
     {
         var error = StartExpectingFailure();
@@ -119,7 +117,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
         throw new Xunit.Sdk.XunitException("The app started, but it was expected to refuse to.");
     }
 
-    /// <summary>A client that appears to come from its own address, so per-IP limits don't couple tests.</summary>
+    // A client that appears to come from its own address, so per-IP limits don't couple tests.
     public HttpClient Client(string? apiKey = null)
     {
         var client = CreateClient();

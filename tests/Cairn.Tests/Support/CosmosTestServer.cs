@@ -3,24 +3,29 @@ using System.Security.Cryptography;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// Where the local Cosmos DB test server is (scripts/test starts it and sets CAIRN_TEST_COSMOS_ENDPOINT).
-/// CI always starts one, so its absence fails tests; CAIRN_SKIP_COSMOS=1 skips them visibly instead.
-/// </summary>
+// Where the local Cosmos DB test server is (scripts/test starts it and sets CAIRN_TEST_COSMOS_ENDPOINT). CI always
+// starts one, so its absence fails tests; CAIRN_SKIP_COSMOS=1 skips them visibly instead.
 public static class CosmosTestServer
 {
-    public static string Endpoint => Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_ENDPOINT") ?? "https://127.0.0.1:58081/";
+    public static string Endpoint
+    {
+        get
+        {
+            StoragePass.OwnStoreUsed("the Cosmos DB test server");
+            return Environment.GetEnvironmentVariable("CAIRN_TEST_COSMOS_ENDPOINT") ?? "https://127.0.0.1:58081/";
+        }
+    }
 
     public static bool SkipRequested => Environment.GetEnvironmentVariable("CAIRN_SKIP_COSMOS") == "1";
 
     public const string SkipReason = "CAIRN_SKIP_COSMOS=1: the Cosmos DB tests were skipped on request.";
 
-    /// <summary>The test server accepts any well-formed key; a random one keeps real-looking secrets out of the repo.</summary>
+    // The test server accepts any well-formed key; a random one keeps real-looking secrets out of the repo.
     public static string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
 
     public static string NewDatabaseName() => $"cairn_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>Null when the server answers; otherwise what to do about it.</summary>
+    // Null when the server answers; otherwise what to do about it.
     public static async Task<string?> UnreachableReasonAsync()
     {
         var endpoint = new Uri(Endpoint);
@@ -38,7 +43,7 @@ public static class CosmosTestServer
         }
     }
 
-    /// <summary>Skips the calling test when asked to, fails it when the server is missing.</summary>
+    // Skips the calling test when asked to, fails it when the server is missing.
     public static async Task RequireAsync()
     {
         if (SkipRequested)

@@ -1,9 +1,7 @@
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// A manually advanced clock whose timers fire when <see cref="Advance"/> passes their due time.
-/// Written here because Microsoft.Extensions.TimeProvider.Testing is not reachable from this build's registry.
-/// </summary>
+// A manually advanced clock whose timers fire when Advance passes their due time. Written here because
+// Microsoft.Extensions.TimeProvider.Testing is not reachable from this build's registry.
 public sealed class FakeClock(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
@@ -25,7 +23,7 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
-    /// <summary>Moves time forward, firing each due timer in due-time order (a timer may fire several times).</summary>
+    // Moves time forward, firing each due timer in due-time order (a timer may fire several times).
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
@@ -54,7 +52,7 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
 
     public void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
 
-    /// <summary>How many timers are waiting to fire.</summary>
+    // How many timers are waiting to fire.
     public int ArmedTimers
     {
         get
@@ -66,11 +64,9 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
         }
     }
 
-    /// <summary>
-    /// Waits until at least <paramref name="count"/> timers are armed and returns the earliest due time, so a test
-    /// advances only once the code under test (arming its timers on other threads) is waiting. The real-time
-    /// timeout only turns a hang into a failure.
-    /// </summary>
+    // Waits until at least count timers are armed and returns the earliest due time, so a test advances only once the
+    // code under test (arming its timers on other threads) is waiting. The real-time timeout only turns a hang into a
+    // failure.
     public async Task<DateTimeOffset> NextTimerAsync(int count = 1, TimeSpan? timeout = null)
     {
         using var expiry = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>Small helpers so tests read as scenarios: post JSON, read JSON, assert ProblemDetails.</summary>
+// Small helpers so tests read as scenarios: post JSON, read JSON, assert ProblemDetails.
 public static class Http
 {
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
@@ -21,7 +21,7 @@ public static class Http
         return JsonNode.Parse(text)!.AsObject();
     }
 
-    /// <summary>Asserts an RFC 9457 problem with the given status and code; returns it for further checks.</summary>
+    // Asserts an RFC 9457 problem with the given status and code; returns it for further checks.
     public static async Task<JsonObject> ProblemAsync(this HttpResponseMessage response, HttpStatusCode expected, string code)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -32,7 +32,7 @@ public static class Http
         return problem;
     }
 
-    /// <summary>The messages a problem lists for one field (empty when the field is not named).</summary>
+    // The messages a problem lists for one field (empty when the field is not named).
     public static IReadOnlyList<string> FieldErrors(this JsonObject problem, string field) =>
         problem["errors"]?[field]?.AsArray().Select(e => (string)e!).ToList() ?? [];
 

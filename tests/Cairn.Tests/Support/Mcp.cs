@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>Raw MCP over Streamable HTTP, one JSON-RPC message per POST, so tests see exactly what goes over the wire.</summary>
+// Raw MCP over Streamable HTTP, one JSON-RPC message per POST, so tests see exactly what goes over the wire.
 public static class Mcp
 {
     public static Task<HttpResponseMessage> PostMcpAsync(this HttpClient client, object message, string accept = "application/json, text/event-stream")
@@ -15,7 +15,7 @@ public static class Mcp
         return client.SendAsync(request);
     }
 
-    /// <summary>Sends a request and returns its JSON-RPC response, read from the SSE stream the server answers with.</summary>
+    // Sends a request and returns its JSON-RPC response, read from the SSE stream the server answers with.
     public static async Task<JsonObject> RpcAsync(this HttpClient client, string method, object? parameters = null)
     {
         var id = Random.Shared.Next(1, int.MaxValue);
@@ -27,7 +27,7 @@ public static class Mcp
         return message;
     }
 
-    /// <summary>Calls a tool; returns the <c>result</c> (content, structuredContent, isError), failing on a protocol error.</summary>
+    // Calls a tool; returns the result (content, structuredContent, isError), failing on a protocol error.
     public static async Task<JsonObject> CallToolAsync(this HttpClient client, string tool, object? arguments = null)
     {
         var response = await client.RpcAsync("tools/call", new { name = tool, arguments = arguments ?? new { } });
@@ -35,7 +35,7 @@ public static class Mcp
         return response["result"]!.AsObject();
     }
 
-    /// <summary>A tool call that must succeed: its structured content.</summary>
+    // A tool call that must succeed: its structured content.
     public static async Task<JsonObject> ToolAsync(this HttpClient client, string tool, object? arguments = null)
     {
         var result = await client.CallToolAsync(tool, arguments);
@@ -43,7 +43,7 @@ public static class Mcp
         return result["structuredContent"]!.AsObject();
     }
 
-    /// <summary>A tool call that must fail as a tool error: its problem (status, code, detail, errors), checked against its text.</summary>
+    // A tool call that must fail as a tool error: its problem (status, code, detail, errors), checked against its text.
     public static async Task<JsonObject> ToolErrorAsync(this HttpClient client, string tool, object? arguments = null)
     {
         var result = await client.CallToolAsync(tool, arguments);

@@ -2,10 +2,8 @@ using System.Diagnostics;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// The deployable package, built once per run by scripts/package (or taken from CAIRN_PACKAGE_DIR, which
-/// scripts/test sets after packaging), so tests check exactly what would be zip-deployed.
-/// </summary>
+// The deployable package, built once per run by scripts/package (or taken from CAIRN_PACKAGE_DIR, which scripts/test
+// sets after packaging), so tests check exactly what would be zip-deployed.
 public static class Package
 {
     private static readonly Lazy<Task<string>> Built = new(BuildAsync);

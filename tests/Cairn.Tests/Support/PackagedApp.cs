@@ -5,10 +5,8 @@ using System.Text;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// The deployable package started the way the Functions host starts it: <c>dotnet Cairn.Functions.dll</c> with the
-/// package root as working directory and only FUNCTIONS_CUSTOMHANDLER_PORT (plus app settings) in the environment.
-/// </summary>
+// The deployable package started the way the Functions host starts it: dotnet Cairn.Functions.dll with the package root
+// as working directory and only FUNCTIONS_CUSTOMHANDLER_PORT (plus app settings) in the environment.
 public sealed class PackagedApp : IAsyncDisposable
 {
     private readonly Process _process;
@@ -36,7 +34,7 @@ public sealed class PackagedApp : IAsyncDisposable
         }
     }
 
-    /// <param name="settings">App settings (<c>Cairn:Storage:Provider</c> …), passed as environment variables the way app settings reach it.</param>
+    // settings: App settings (Cairn:Storage:Provider …), passed as environment variables the way app settings reach it.
     public static async Task<PackagedApp> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var package = await Package.DirectoryAsync();
@@ -95,7 +93,7 @@ public sealed class PackagedApp : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL (what <see cref="Process.Kill(bool)"/> sends on Linux): no shutdown, requests in flight are cut off.</summary>
+    // SIGKILL (what Kill(bool) sends on Linux): no shutdown, requests in flight are cut off.
     public async Task KillAsync()
     {
         if (!_process.HasExited)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>Runs a command to its end (or a timeout, which kills it) and returns its exit code and combined output.</summary>
+// Runs a command to its end (or a timeout, which kills it) and returns its exit code and combined output.
 public static class Processes
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>Reads and rewrites stored documents behind the app's back, to prove what is (and is not) in the database.</summary>
+// Reads and rewrites stored documents behind the app's back, to prove what is (and is not) in the database.
 public static class RawDocuments
 {
     public static async Task<JsonObject> ReadAsync(TestDatabase database, string container, string partitionKey, string id)
@@ -30,7 +30,7 @@ public static class RawDocuments
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
-    /// <summary>Every stored document body in one partition, as text.</summary>
+    // Every stored document body in one partition, as text.
     public static async Task<IReadOnlyList<string>> PartitionAsync(TestDatabase database, string container, string partitionKey)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);

@@ -2,10 +2,8 @@ using Cairn.Embeddings.Onnx;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// The default sentence model, loaded once per test process and given to every test app: loading it per app would cost
-/// about a second and 300 MB each. Apps whose settings choose another embedder keep their own.
-/// </summary>
+// The default sentence model, loaded once per test process and given to every test app: loading it per app would cost
+// about a second and 300 MB each. Apps whose settings choose another embedder keep their own.
 public static class SharedEmbedder
 {
     public static SentenceEmbeddingGenerator Instance { get; } = new(new SentenceEmbedderOptions(), AppContext.BaseDirectory) { Shared = true };

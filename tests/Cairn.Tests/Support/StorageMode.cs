@@ -1,14 +1,19 @@
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// Which document store the test apps use. scripts/test runs the suite twice: on PostgreSQL, then with
-/// CAIRN_TEST_STORAGE=Cosmos on the Cosmos DB test server (search stays on PostgreSQL + pgvector either way).
-/// </summary>
+// Which document store the test apps use. scripts/test runs the suite twice: on PostgreSQL, then with
+// CAIRN_TEST_STORAGE=Cosmos on the Cosmos DB test server (search stays on PostgreSQL + pgvector either way).
 public static class StorageMode
 {
-    public static bool IsCosmos => Environment.GetEnvironmentVariable("CAIRN_TEST_STORAGE") == "Cosmos";
+    public static bool IsCosmos
+    {
+        get
+        {
+            StoragePass.ConfiguredStoreUsed("the configured document store (StorageMode)");
+            return Environment.GetEnvironmentVariable("CAIRN_TEST_STORAGE") == "Cosmos";
+        }
+    }
 
-    /// <summary>The settings that put an app on Cosmos, one test-server database per test database; none on PostgreSQL.</summary>
+    // The settings that put an app on Cosmos, one test-server database per test database; none on PostgreSQL.
     public static IReadOnlyDictionary<string, string?> Settings(string databaseName) => IsCosmos
         ? new Dictionary<string, string?>
         {
@@ -20,10 +25,8 @@ public static class StorageMode
         }
         : new Dictionary<string, string?>();
 
-    /// <summary>
-    /// For tests that read PostgreSQL's documents table themselves, or need its expiry purge job (Cosmos DB expires
-    /// documents by TTL on its own): skipped, visibly, in the Cosmos run.
-    /// </summary>
+    // For tests that read PostgreSQL's documents table themselves, or need its expiry purge job (Cosmos DB expires
+    // documents by TTL on its own): skipped, visibly, in the Cosmos run.
     public static void RequirePostgresDocuments()
     {
         if (IsCosmos)

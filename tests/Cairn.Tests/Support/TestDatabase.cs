@@ -2,10 +2,8 @@ using Npgsql;
 
 namespace Cairn.Tests.Support;
 
-/// <summary>
-/// A throwaway PostgreSQL database on the embedded test cluster, created for one test run and dropped after it.
-/// The cluster is the one scripts/test starts; CAIRN_TEST_POSTGRES overrides where it is. Never the user's data.
-/// </summary>
+// A throwaway PostgreSQL database on the embedded test cluster, created for one test run and dropped after it. The
+// cluster is the one scripts/test starts; CAIRN_TEST_POSTGRES overrides where it is. Never the user's data.
 public sealed class TestDatabase : IAsyncLifetime
 {
     public static string AdminConnectionString =>
@@ -17,6 +15,7 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        StoragePass.OwnStoreUsed("a PostgreSQL test database");
         try
         {
             await ExecuteAdminAsync($"create database \"{Name}\"");

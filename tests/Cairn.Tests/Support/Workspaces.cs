@@ -4,7 +4,7 @@ namespace Cairn.Tests.Support;
 
 public static class Workspaces
 {
-    /// <summary>Creates a workspace as the agent with <paramref name="ownerKey"/>; returns its id and invite code.</summary>
+    // Creates a workspace as the agent with ownerKey; returns its id and invite code.
     public static async Task<(string Id, string InviteCode)> CreateWorkspaceAsync(this CairnApp app, string ownerKey, string name = "Team")
     {
         using var client = app.Client(ownerKey);

@@ -12,7 +12,7 @@ using OpenTelemetry.Trace;
 
 namespace Cairn.Tests.Telemetry;
 
-/// <summary>Traces and metrics leave the app: into the InMemory exporter, and over OTLP to a receiver in this process.</summary>
+// Traces and metrics leave the app: into the InMemory exporter, and over OTLP to a receiver in this process.
 public sealed class TelemetryExportTests(AppFixture fixture)
 {
     [Fact]
@@ -90,7 +90,7 @@ public sealed class TelemetryExportTests(AppFixture fixture)
         Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
     }
 
-    /// <summary>A minimal OTLP/HTTP collector: accepts every export and hands its path and body to the test.</summary>
+    // A minimal OTLP/HTTP collector: accepts every export and hands its path and body to the test.
     private sealed class OtlpReceiver : IAsyncDisposable
     {
         private readonly WebApplication _app;

@@ -4,7 +4,7 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Telemetry;
 
-/// <summary>An incoming W3C traceparent is honoured, and every problem's trace_id is the request's W3C trace id.</summary>
+// An incoming W3C traceparent is honoured, and every problem's trace_id is the request's W3C trace id.
 public sealed class TraceContextTests(AppFixture fixture)
 {
     [Fact]

@@ -4,10 +4,8 @@ using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Telemetry;
 
-/// <summary>
-/// A client that sends the traceparent a test gives it, untouched: the default handler would replace it with one of
-/// its own whenever something in this process listens to HttpClient activities (the app's instrumentation does).
-/// </summary>
+// A client that sends the traceparent a test gives it, untouched: the default handler would replace it with one of its
+// own whenever something in this process listens to HttpClient activities (the app's instrumentation does).
 internal static class TracingClient
 {
     public static HttpClient Create(CairnApp app, ActivityTraceId traceId, ActivitySpanId parentId, string? apiKey = null)

@@ -2,12 +2,10 @@ using Cairn.Search;
 
 namespace Cairn.Eval.Bench;
 
-/// <summary>
-/// A deterministic generator of what agents write into Cairn: experiences (a goal, then dead ends, breakthroughs,
-/// gotchas and code), private memories and engrams, with the metadata the features set. Words follow a Zipf
-/// distribution over a shared developer vocabulary, and each document adds the long tail that real agent text has
-/// (error codes, package names, versions, config keys), so posting lists range from very long to single documents.
-/// </summary>
+// A deterministic generator of what agents write into Cairn: experiences (a goal, then dead ends, breakthroughs,
+// gotchas and code), private memories and engrams, with the metadata the features set. Words follow a Zipf distribution
+// over a shared developer vocabulary, and each document adds the long tail that real agent text has (error codes,
+// package names, versions, config keys), so posting lists range from very long to single documents.
 internal sealed class AgentCorpus
 {
     public const string ExperienceKind = "experience";
@@ -35,7 +33,7 @@ internal sealed class AgentCorpus
 
     public static string ScopeName(int i) => i switch { 0 => "global", < 20 => $"domain:{Vocabulary.Domains[i % Vocabulary.Domains.Length].Name}", _ => $"project:p{i}" };
 
-    /// <summary>Document <paramref name="n"/>: 60% experiences, 25% memories, 15% engrams.</summary>
+    // Document n: 60% experiences, 25% memories, 15% engrams.
     public SearchDocument Document(int n)
     {
         var domain = Vocabulary.Domains[_random.Next(Vocabulary.Domains.Length)];
@@ -87,7 +85,7 @@ internal sealed class AgentCorpus
         Status = _random.NextDouble() < 0.9 ? "active" : "dormant",
     };
 
-    /// <summary>What an agent types before a task: a few words of the problem, often a tool, sometimes the error itself.</summary>
+    // What an agent types before a task: a few words of the problem, often a tool, sometimes the error itself.
     public string Query()
     {
         var domain = Vocabulary.Domains[_random.Next(Vocabulary.Domains.Length)];
@@ -153,7 +151,7 @@ internal sealed class AgentCorpus
     private T Pick<T>(T[] values) => values[_random.Next(values.Length)];
 }
 
-/// <summary>Samples ranks 0..n-1 with probability ∝ 1 / (rank + 1)^s.</summary>
+// Samples ranks 0..n-1 with probability ∝ 1 / (rank + 1)^s.
 internal sealed class Zipf
 {
     private readonly double[] _cumulative;

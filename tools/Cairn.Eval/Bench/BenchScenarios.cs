@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Eval.Bench;
 
-/// <summary>One kind of query the benchmark times: which arms run, and the filter a feature would send.</summary>
+// One kind of query the benchmark times: which arms run, and the filter a feature would send.
 internal sealed record BenchScenario(string Name, bool Keyword, bool Vector, Func<AgentCorpus, SearchFilter> Filter, int Limit = 10)
 {
     public async Task<SearchQuery> QueryAsync(AgentCorpus corpus, IEmbeddingGenerator<string, Embedding<float>> embedder)
@@ -18,7 +18,7 @@ internal sealed record BenchScenario(string Name, bool Keyword, bool Vector, Fun
     }
 }
 
-/// <summary>The scenarios, each mirroring a caller in the app (CollectiveIndex, MemoryIndex, EngramIndex).</summary>
+// The scenarios, each mirroring a caller in the app (CollectiveIndex, MemoryIndex, EngramIndex).
 internal static class BenchScenarios
 {
     public static readonly BenchScenario[] All =

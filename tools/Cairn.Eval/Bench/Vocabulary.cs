@@ -2,7 +2,7 @@ namespace Cairn.Eval.Bench;
 
 internal sealed record Domain(string Name, string[] Technologies);
 
-/// <summary>The words <see cref="AgentCorpus"/> draws from: developer vocabulary, most frequent first where order matters.</summary>
+// The words AgentCorpus draws from: developer vocabulary, most frequent first where order matters.
 internal static class Vocabulary
 {
     public static readonly Domain[] Domains =

@@ -2,10 +2,8 @@ using System.Text;
 
 namespace Cairn.Collective.Experiences;
 
-/// <summary>
-/// An experience formatted for an agent's context, built deterministically from its structured fields
-/// (no model involved): the same experience always yields the same text. Formats are in docs/experiences.md.
-/// </summary>
+// An experience formatted for an agent's context, built deterministically from its structured fields (no model
+// involved): the same experience always yields the same text. Formats are in docs/experiences.md.
 public static class Acquisition
 {
     public static readonly string[] Modes = ["summary", "checklist", "decision_tree", "full"];
@@ -19,7 +17,7 @@ public static class Acquisition
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode."),
     };
 
-    /// <summary>One paragraph: goal and outcome, the most important insight, what to avoid, what to watch.</summary>
+    // One paragraph: goal and outcome, the most important insight, what to avoid, what to watch.
     public static string Summary(Experience e)
     {
         var text = new StringBuilder();
@@ -49,7 +47,7 @@ public static class Acquisition
         return text.ToString();
     }
 
-    /// <summary>Do: breakthroughs (high importance first) and artifacts. Don't: dead ends with why. Watch: gotchas with context.</summary>
+    // Do: breakthroughs (high importance first) and artifacts. Don't: dead ends with why. Watch: gotchas with context.
     public static Checklist Checklist(Experience e) => new(
         [
             .. e.Content.Breakthroughs.OrderBy(b => Array.IndexOf(ExperienceInput.Importances, b.Importance))
@@ -59,10 +57,8 @@ public static class Acquisition
         [.. e.Content.DeadEnds.Select(d => d.Why is null ? d.What : $"{d.What} — {d.Why}")],
         [.. e.Content.Gotchas.Select(g => g.Context is null ? g.Warning : $"{g.Warning} (when: {g.Context})")]);
 
-    /// <summary>
-    /// If/then branches: each gotcha is "if its context applies, then heed the warning"; each dead end is
-    /// "if you consider it, then don't, because why"; otherwise follow the breakthroughs in order of importance.
-    /// </summary>
+    // If/then branches: each gotcha is "if its context applies, then heed the warning"; each dead end is "if you
+    // consider it, then don't, because why"; otherwise follow the breakthroughs in order of importance.
     public static DecisionTree DecisionTree(Experience e)
     {
         var branches = new List<DecisionBranch>();

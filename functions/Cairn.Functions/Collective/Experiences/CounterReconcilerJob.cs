@@ -4,17 +4,15 @@ using Cairn.Storage;
 
 namespace Cairn.Collective.Experiences;
 
-/// <summary>
-/// Repairs counters that a crash or exhausted retries left behind their records: every experience with an outcome or
-/// vote, and every session with an entry, stamped since the last run (less an overlap for writes still in flight)
-/// is recounted from its records, oldest records first, with the checkpoint advanced page by page so a run that
-/// spends its budget resumes where it stopped. Recounting is idempotent, so overlapping or repeated runs are harmless.
-/// </summary>
+// Repairs counters that a crash or exhausted retries left behind their records: every experience with an outcome or
+// vote, and every session with an entry, stamped since the last run (less an overlap for writes still in flight) is
+// recounted from its records, oldest records first, with the checkpoint advanced page by page so a run that spends its
+// budget resumes where it stopped. Recounting is idempotent, so overlapping or repeated runs are harmless.
 public sealed class CounterReconcilerJob(IDocumentStore store, ExperienceCounters counters, SessionService sessions, TimeProvider clock) : IJob
 {
     public const string Name = "counter-reconciler";
 
-    /// <summary>Records stamped up to this long before the checkpoint may have landed after it was taken.</summary>
+    // Records stamped up to this long before the checkpoint may have landed after it was taken.
     internal static readonly TimeSpan Overlap = TimeSpan.FromMinutes(10);
 
     private const int PageSize = 200;
@@ -47,10 +45,8 @@ public sealed class CounterReconcilerJob(IDocumentStore store, ExperienceCounter
         return JobResult.Done(counts);
     }
 
-    /// <summary>
-    /// Recounts every partition holding records of <paramref name="kinds"/> stamped since <paramref name="through"/> less
-    /// the overlap (a job's cross-partition query, oldest first); returns how far it got: <paramref name="startedAt"/> when done.
-    /// </summary>
+    // Recounts every partition holding records of kinds stamped since through less the overlap (a job's cross-partition
+    // query, oldest first); returns how far it got: startedAt when done.
     private async Task<DateTimeOffset> SweepAsync(JobContext context, string container, IReadOnlyList<object> kinds, DateTimeOffset through,
         DateTimeOffset startedAt, Tally tally, Func<string, CancellationToken, Task<bool>> recount, CancellationToken cancellationToken)
     {
@@ -94,7 +90,7 @@ public sealed class CounterReconcilerJob(IDocumentStore store, ExperienceCounter
     private sealed record RecordStamp(DateTimeOffset CreatedAt);
 }
 
-/// <summary>How far the counter reconciler got in each container: records stamped before these (less its overlap) are reflected.</summary>
+// How far the counter reconciler got in each container: records stamped before these (less its overlap) are reflected.
 public sealed record ReconcilerCheckpoint(DateTimeOffset ExperiencesThrough, DateTimeOffset SessionsThrough)
 {
     public string Kind { get; } = "checkpoint";

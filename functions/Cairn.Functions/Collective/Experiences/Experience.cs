@@ -1,6 +1,6 @@
 namespace Cairn.Collective.Experiences;
 
-/// <summary>An experience as stored: crystallised knowledge from one piece of work, with its quality evidence.</summary>
+// An experience as stored: crystallised knowledge from one piece of work, with its quality evidence.
 public sealed record Experience(
     Guid Id,
     string ShortId,
@@ -19,15 +19,15 @@ public sealed record Experience(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? PublishedAt)
 {
-    /// <summary>Tells the experience apart from its outcome reports and votes in the shared partition.</summary>
+    // Tells the experience apart from its outcome reports and votes in the shared partition.
     public string Kind { get; } = "experience";
 
-    /// <summary>1 when written; each edit by the author keeps the previous text as version n and counts up.</summary>
+    // 1 when written; each edit by the author keeps the previous text as version n and counts up.
     public int Version { get; init; } = 1;
 
     public bool IsPublic => Visibility == Visibilities.Public;
 
-    /// <summary>Whether <paramref name="agentId"/> (null: anonymous) may see this experience at all.</summary>
+    // Whether agentId (null: anonymous) may see this experience at all.
     public bool IsVisibleTo(Guid? agentId) => IsPublic ? Status == ExperienceStatus.Published || agentId == OwnerId : agentId == OwnerId;
 }
 
@@ -55,19 +55,21 @@ public static class Outcomes
 
 public static class VoteTypes
 {
-    public static readonly string[] All = ["up", "down"];
+    public const string Up = "up";
+    public const string Down = "down";
+    public static readonly string[] All = [Up, Down];
 }
 
-/// <summary>Points a short id at its experience, so either identifier is a point read.</summary>
+// Points a short id at its experience, so either identifier is a point read.
 public sealed record ShortIdRecord(Guid ExperienceId);
 
-/// <summary>One agent's outcome report on one experience; its id (<c>outcome:{agent}</c>) makes a second report a conflict.</summary>
+// One agent's outcome report on one experience; its id (outcome:{agent}) makes a second report a conflict.
 public sealed record OutcomeReport(Guid AgentId, bool Success, long? ExecutionTimeMs, string? ErrorMessage, string? ContextNotes, DateTimeOffset CreatedAt)
 {
     public string Kind { get; } = "outcome";
 }
 
-/// <summary>One agent's vote on one experience; it may change its mind.</summary>
+// One agent's vote on one experience; it may change its mind.
 public sealed record Vote(Guid AgentId, string VoteType, DateTimeOffset CreatedAt)
 {
     public string Kind { get; } = "vote";

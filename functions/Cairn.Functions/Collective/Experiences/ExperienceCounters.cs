@@ -2,15 +2,13 @@ using Cairn.Storage;
 
 namespace Cairn.Collective.Experiences;
 
-/// <summary>
-/// An experience's counters are derived from its records: the outcome reports and votes stored in its own partition.
-/// After a record is written, the counters are recounted and stored under the experience's ETag only if they differ;
-/// a writer that loses the race recounts, so the last write always reflects every record stored before it. Whatever
-/// a crash or exhausted retries leave behind, <see cref="CounterReconcilerJob"/> recounts from the same records.
-/// </summary>
+// An experience's counters are derived from its records: the outcome reports and votes stored in its own partition.
+// After a record is written, the counters are recounted and stored under the experience's ETag only if they differ; a
+// writer that loses the race recounts, so the last write always reflects every record stored before it. Whatever a
+// crash or exhausted retries leave behind, CounterReconcilerJob recounts from the same records.
 public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mutator, CollectiveIndex index, TimeProvider clock, ILogger<ExperienceCounters> logger)
 {
-    /// <summary>The counters as the records say: four single-partition counts, one after another (one connection per request).</summary>
+    // The counters as the records say: four single-partition counts, one after another (one connection per request).
     public async Task<ExperienceStats> CountAsync(Guid experienceId, CancellationToken cancellationToken)
     {
         var key = experienceId.ToString();
@@ -19,14 +17,12 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
             PartitionKey = key, Filters = [Filter.Eq("kind", kind), Filter.Eq(field, value)],
         }, cancellationToken);
         return new ExperienceStats(await Count("outcome", "success", true), await Count("outcome", "success", false),
-            await Count("vote", "vote_type", "up"), await Count("vote", "vote_type", "down"));
+            await Count("vote", "vote_type", VoteTypes.Up), await Count("vote", "vote_type", VoteTypes.Down));
     }
 
-    /// <summary>
-    /// Brings the stored counters up to the records and returns the experience with them. When other writers keep
-    /// winning, the counted figures are returned anyway (they are right) and the stored ones are left to the next
-    /// writer or the reconciler: the record this request wrote is safe, so the request must not fail.
-    /// </summary>
+    // Brings the stored counters up to the records and returns the experience with them. When other writers keep
+    // winning, the counted figures are returned anyway (they are right) and the stored ones are left to the next writer
+    // or the reconciler: the record this request wrote is safe, so the request must not fail.
     public async Task<(Experience Experience, bool Changed)> SyncAsync(Guid experienceId, CancellationToken cancellationToken)
     {
         var key = experienceId.ToString();
@@ -59,10 +55,8 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
         }
     }
 
-    /// <summary>
-    /// Indexes the experience, then checks that no newer version was written meanwhile; concurrent writers' index
-    /// writes land in any order, and the check after each makes the last one carry the latest counters.
-    /// </summary>
+    // Indexes the experience, then checks that no newer version was written meanwhile; concurrent writers' index writes
+    // land in any order, and the check after each makes the last one carry the latest counters.
     private async Task IndexLatestAsync(Document<Experience> written, CancellationToken cancellationToken)
     {
         for (var round = 0; round < 3; round++)

@@ -3,12 +3,12 @@ using Cairn.Storage;
 
 namespace Cairn.Collective.Experiences;
 
-/// <summary>PATCH of an experience's text (in place; only the fields sent change).</summary>
+// PATCH of an experience's text (in place; only the fields sent change).
 public sealed record EditExperienceRequest(
     string? Goal, string? Domain, List<string>? ToolsUsed, List<DeadEndInput>? DeadEnds, List<BreakthroughInput>? Breakthroughs,
     List<GotchaInput>? Gotchas, List<ArtifactInput>? Artifacts, List<string>? Notes);
 
-/// <summary>An earlier text of an experience, kept in its partition as <c>version:{n}</c> when the author edits it.</summary>
+// An earlier text of an experience, kept in its partition as version:{n} when the author edits it.
 public sealed record ExperienceVersion(Guid ExperienceId, int Version, string Goal, string? Domain, IReadOnlyList<string> ToolsUsed, ExperienceContent Content, DateTimeOffset ReplacedAt)
 {
     public string Kind { get; } = "version";
@@ -16,7 +16,7 @@ public sealed record ExperienceVersion(Guid ExperienceId, int Version, string Go
 
 public sealed record ExperienceVersionsResponse(Guid ExperienceId, int CurrentVersion, IReadOnlyList<ExperienceVersion> Versions);
 
-/// <summary>What only the author may do to an experience: edit its text (re-indexed, the old text kept), unpublish it, delete it.</summary>
+// What only the author may do to an experience: edit its text (re-indexed, the old text kept), unpublish it, delete it.
 public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutator, ExperienceService experiences, CollectiveIndex index, TimeProvider clock)
 {
     public async Task<ExperienceResponse> EditAsync(Guid agentId, string identifier, EditExperienceRequest request, CancellationToken cancellationToken)
@@ -64,7 +64,7 @@ public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutat
         return new ExperienceVersionsResponse(current.Id, current.Version, [.. page.Items.Select(d => d.Body).OrderBy(x => x.Version)]);
     }
 
-    /// <summary>Back to a draft: out of search at once, still the author's to edit and publish again.</summary>
+    // Back to a draft: out of search at once, still the author's to edit and publish again.
     public async Task<ExperienceResponse> UnpublishAsync(Guid agentId, string identifier, CancellationToken cancellationToken)
     {
         var id = (await ReadOwnedAsync(agentId, identifier, "unpublish", cancellationToken)).Id;
@@ -75,7 +75,7 @@ public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutat
         return ExperienceResponse.From(draft.Body);
     }
 
-    /// <summary>Gone for everyone: out of search first, then its reports, votes and versions, its short id and itself.</summary>
+    // Gone for everyone: out of search first, then its reports, votes and versions, its short id and itself.
     public async Task DeleteAsync(Guid agentId, string identifier, CancellationToken cancellationToken)
     {
         var experience = (await ReadOwnedAsync(agentId, identifier, "delete", cancellationToken)).Body;

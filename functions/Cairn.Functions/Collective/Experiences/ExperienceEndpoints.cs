@@ -15,6 +15,7 @@ public static class ExperienceEndpoints
         experiences.MapPost("/search", SearchAsync).WithName("SearchExperiences").WithSummary("Hybrid vector + keyword search.");
         experiences.MapGet("/", ListAsync).WithName("ListExperiences").WithSummary("Published public experiences, newest first (domain, status, limit, cursor).");
         experiences.MapGet("/{identifier}", GetAsync).WithName("GetExperience").WithSummary("An experience by short_id (8 characters) or UUID.");
+        experiences.MapGet("/{identifier}/history", HistoryAsync).WithName("ExperienceQualityHistory").WithSummary("The quality score after each outcome report and vote, oldest first.");
         experiences.MapGet("/{identifier}/similar", SimilarAsync).WithName("SimilarExperiences").WithSummary("Experiences like this one.");
         experiences.MapPost("/", CreateAsync).RequireAuthorization().WithName("CreateExperience").WithSummary("Create an experience directly (as a draft).");
         experiences.MapPost("/{identifier}/publish", PublishAsync).RequireAuthorization().WithName("PublishExperience").WithSummary("Publish your draft.");
@@ -40,6 +41,9 @@ public static class ExperienceEndpoints
         EntityTags.Set(response, etag);
         return TypedResults.Ok(experience);
     }
+
+    private static async Task<Ok<QualityHistoryResponse>> HistoryAsync(string identifier, ClaimsPrincipal user, QualityHistory history, CancellationToken ct) =>
+        TypedResults.Ok(await history.GetAsync(user.OptionalAgentId(), identifier, ct));
 
     private static async Task<Ok<SearchResponse>> SimilarAsync(string identifier, int? limit, ClaimsPrincipal user, ExperienceService experiences, CancellationToken ct) =>
         TypedResults.Ok(await experiences.SimilarAsync(user.OptionalAgentId(), identifier, limit, ct));

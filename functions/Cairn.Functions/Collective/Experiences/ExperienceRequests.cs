@@ -28,7 +28,7 @@ public sealed record VoteRequest(string? VoteType);
 
 public sealed record AcquireRequest(string? Mode);
 
-/// <summary>Size limits of everything agents write, in one place (characters unless stated).</summary>
+// Size limits of everything agents write, in one place (characters unless stated).
 public static class ContentLimits
 {
     public const int Goal = 500;
@@ -70,7 +70,7 @@ public static class ContentLimits
     }
 }
 
-/// <summary>Turns validated inputs into the stored content; every text is trimmed, lists are bounded.</summary>
+// Turns validated inputs into the stored content; every text is trimmed, lists are bounded.
 public static class ExperienceInput
 {
     public static readonly string[] Importances = ["high", "medium", "low"];

@@ -37,7 +37,7 @@ public sealed record ExperienceResponse(
 
 public sealed record AuthorResponse(Guid Id, string Username);
 
-/// <summary>A list entry: enough to choose, without the full content.</summary>
+// A list entry: enough to choose, without the full content.
 public sealed record ExperienceSummaryResponse(
     Guid Id, string ShortId, string Goal, string? Domain, IReadOnlyList<string> ToolsUsed, string Outcome, string Status, string Visibility,
     double QualityScore, double? SuccessRate, long TotalReports, DateTimeOffset CreatedAt)
@@ -53,7 +53,7 @@ public sealed record OutcomeResponse(Guid ExperienceId, bool Success, double Qua
 
 public sealed record VoteResponse(Guid ExperienceId, string VoteType, long Upvotes, long Downvotes, double QualityScore);
 
-/// <summary>One search hit: what it is, how close it is to the query, and how much to trust it.</summary>
+// One search hit: what it is, how close it is to the query, and how much to trust it.
 public sealed record SearchResultResponse(
     Guid Id, string ShortId, string Goal, string? Domain, IReadOnlyList<string> ToolsUsed, string Outcome,
     double Similarity, double QualityScore, double? SuccessRate, long TotalReports, AuthorResponse Author, DateTimeOffset CreatedAt)

@@ -4,6 +4,7 @@ using Cairn.Collective.Sessions;
 using Cairn.Errors;
 using Cairn.Inbox;
 using Cairn.Safety;
+using Cairn.Serialization;
 using Cairn.Storage;
 
 namespace Cairn.Collective.Experiences;
@@ -67,6 +68,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
             return experience with { Status = ExperienceStatus.Published, PublishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
         }, cancellationToken);
         await index.IndexExperienceAsync(published, cancellationToken);
+        await events.ExperiencePublishedAsync(published, cancellationToken);
         return ExperienceResponse.From(published);
     }
 
@@ -223,7 +225,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         return written!.Body;
     }
 
-    private async Task<Document<Experience>> ReadVisibleAsync(Guid? viewer, string identifier, CancellationToken cancellationToken, bool ignoreVisibility = false)
+    internal async Task<Document<Experience>> ReadVisibleAsync(Guid? viewer, string identifier, CancellationToken cancellationToken, bool ignoreVisibility = false)
     {
         var id = await ResolveAsync(identifier, cancellationToken);
         var document = id is null ? null : await store.ReadAsync<Experience>(Containers.Experiences, id, id, cancellationToken);
@@ -289,7 +291,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         {
             return;
         }
-        var node = System.Text.Json.JsonSerializer.SerializeToNode(ExperienceResponse.From(experience), Hosting.CairnJson.Options)!.AsObject();
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(ExperienceResponse.From(experience), Serialization.CairnJson.Options)!.AsObject();
         var findings = new List<Finding>();
         foreach (var field in (string[])["goal", "domain", "tools_used", "dead_ends", "breakthroughs", "gotchas", "artifacts", "notes"])
         {

@@ -1,14 +1,12 @@
 namespace Cairn.Collective.Experiences;
 
-/// <summary>
-/// How much to trust an experience: 0.7 · Wilson(successes, reports) + 0.3 · Wilson(upvotes, votes), z = 1.96.
-/// The Wilson lower bound rewards evidence: 1 success of 1 scores far below 90 of 100.
-/// </summary>
+// How much to trust an experience: 0.7 · Wilson(successes, reports) + 0.3 · Wilson(upvotes, votes), z = 1.96. The
+// Wilson lower bound rewards evidence: 1 success of 1 scores far below 90 of 100.
 public static class Quality
 {
     private const double Z = 1.96;
 
-    /// <summary>Experiences with this many failures and no success are hidden from search by default.</summary>
+    // Experiences with this many failures and no success are hidden from search by default.
     public const int QuarantineFailures = 3;
 
     public static double WilsonLowerBound(long positive, long total)
@@ -39,7 +37,7 @@ public static class Quality
         stats.FailureCount >= QuarantineFailures && stats.SuccessCount == 0;
 }
 
-/// <summary>Counters kept on the experience document, recounted from its records (<see cref="ExperienceCounters"/>).</summary>
+// Counters kept on the experience document, recounted from its records (ExperienceCounters).
 public sealed record ExperienceStats(long SuccessCount = 0, long FailureCount = 0, long Upvotes = 0, long Downvotes = 0)
 {
     public long TotalReports => SuccessCount + FailureCount;

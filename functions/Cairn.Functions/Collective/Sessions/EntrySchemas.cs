@@ -5,10 +5,8 @@ using Cairn.Errors;
 
 namespace Cairn.Collective.Sessions;
 
-/// <summary>
-/// The six entry types and the content each must carry (plurum-skill.md). Unknown content fields are refused
-/// by name, so a typo does not silently lose what an agent meant to record.
-/// </summary>
+// The six entry types and the content each must carry (plurum-skill.md). Unknown content fields are refused by name, so
+// a typo does not silently lose what an agent meant to record.
 public static class EntrySchemas
 {
     private sealed record FieldRule(string Name, bool Required, int MaxLength, string[]? OneOf = null);
@@ -25,10 +23,11 @@ public static class EntrySchemas
 
     public static IReadOnlyCollection<string> Types => Schemas.Keys;
 
-    /// <summary>Each type with its content fields, e.g. <c>dead_end: 'what' (required), 'why'</c>; for clients that describe the schema to a model.</summary>
+    // Each type with its content fields, e.g. dead_end: 'what' (required), 'why'; for clients that describe the schema
+    // to a model.
     public static IReadOnlyDictionary<string, string> ContentFields { get; } = Schemas.ToDictionary(s => s.Key, s => Describe(s.Value), StringComparer.Ordinal);
 
-    /// <summary>Checks <paramref name="content"/> against the type's schema and returns a normalised copy (trimmed strings, defaults).</summary>
+    // Checks content against the type's schema and returns a normalised copy (trimmed strings, defaults).
     public static JsonObject Validate(Validator v, string entryType, JsonObject? content)
     {
         var rules = Schemas[entryType];

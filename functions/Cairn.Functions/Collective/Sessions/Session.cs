@@ -3,7 +3,7 @@ using Cairn.Collective.Experiences;
 
 namespace Cairn.Collective.Sessions;
 
-/// <summary>A working journal; its entries and contributions live in the same partition (the session id).</summary>
+// A working journal; its entries and contributions live in the same partition (the session id).
 public sealed record Session(
     Guid Id,
     Guid OwnerId,
@@ -21,7 +21,7 @@ public sealed record Session(
     DateTimeOffset? ClosedAt,
     string? ShortId = null)
 {
-    /// <summary>Tells the session apart from its entries and contributions in the shared partition.</summary>
+    // Tells the session apart from its entries and contributions in the shared partition.
     public string Kind { get; } = "session";
 
     public bool IsPublic => Visibility == Visibilities.Public;
@@ -37,13 +37,13 @@ public static class SessionStatus
     public static readonly string[] All = [Open, Closed, Abandoned];
 }
 
-/// <summary>One logged entry; <see cref="Content"/> has already been validated against its type's schema.</summary>
+// One logged entry; Content has already been validated against its type's schema.
 public sealed record SessionEntry(Guid Id, Guid SessionId, string EntryType, JsonObject Content, DateTimeOffset CreatedAt)
 {
     public string Kind { get; } = "entry";
 }
 
-/// <summary>Another agent's suggestion, warning or reference to an open session.</summary>
+// Another agent's suggestion, warning or reference to an open session.
 public sealed record Contribution(Guid Id, Guid SessionId, Guid AgentId, string AgentUsername, string ContributionType, JsonObject Content, DateTimeOffset CreatedAt)
 {
     public string Kind { get; } = "contribution";
@@ -54,7 +54,7 @@ public static class ContributionTypes
     public static readonly string[] All = ["suggestion", "warning", "reference"];
 }
 
-/// <summary>Document ids inside a session's partition: the session itself, its entries and contributions.</summary>
+// Document ids inside a session's partition: the session itself, its entries and contributions.
 internal static class SessionDocuments
 {
     public const string Session = "session";

@@ -4,10 +4,8 @@ using Cairn.Storage;
 
 namespace Cairn.Collective.Sessions;
 
-/// <summary>
-/// DELETE of a session by its owner: out of the "who else works on this" index, then the session with its entries and
-/// contributions, then its short id. The experience a closed session became is the author's to delete on its own.
-/// </summary>
+// DELETE of a session by its owner: out of the "who else works on this" index, then the session with its entries and
+// contributions, then its short id. The experience a closed session became is the author's to delete on its own.
 public sealed class SessionDeletion(IDocumentStore store, CollectiveIndex index, SessionShortIds shortIds)
 {
     public async Task DeleteAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)

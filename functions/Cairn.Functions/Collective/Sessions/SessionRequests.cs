@@ -7,7 +7,7 @@ public sealed record OpenSessionRequest(string? Topic, string? Domain, List<stri
 
 public sealed record UpdateSessionRequest(string? Topic, string? Domain, List<string>? ToolsUsed, string? Visibility);
 
-/// <param name="Redact">Mask what the secret scanner finds instead of keeping it (private sessions) or refusing it (public ones).</param>
+// Redact: Mask what the secret scanner finds instead of keeping it (private sessions) or refusing it (public ones).
 public sealed record LogEntryRequest(string? EntryType, JsonObject? Content, bool? Redact = null);
 
 public sealed record CloseSessionRequest(string? Outcome);
@@ -47,7 +47,7 @@ public sealed record ContributionResponse(Guid Id, Guid SessionId, AuthorRespons
         new(c.Id, c.SessionId, new AuthorResponse(c.AgentId, c.AgentUsername), c.ContributionType, c.Content, c.CreatedAt);
 }
 
-/// <summary>An open public session of another agent that looks like the caller's work.</summary>
+// An open public session of another agent that looks like the caller's work.
 public sealed record ActiveSessionResponse(Guid Id, string Topic, string? Domain, IReadOnlyList<string> ToolsUsed, AuthorResponse Owner, double Similarity, DateTimeOffset CreatedAt);
 
 public sealed record OpenSessionResponse(

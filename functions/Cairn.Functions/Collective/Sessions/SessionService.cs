@@ -41,14 +41,12 @@ public sealed class SessionService(
         return new OpenSessionResponse(SessionResponse.From(session, []), (await matching).Results, await active);
     }
 
-    /// <summary>A new session: stored, then indexed and announced when public (a new private one has nothing in the index to remove).</summary>
+    /// <summary>A new session: stored, then indexed when public (a new private one has nothing in the index to remove), and announced.</summary>
     private async Task StoreNewAsync(Session session, CancellationToken cancellationToken)
     {
         await store.CreateAsync(Containers.Sessions, Key(session.Id), SessionDocuments.Session, session, null, cancellationToken);
-        if (session.IsPublic)
-        {
-            await Task.WhenAll(index.IndexSessionAsync(session, cancellationToken), events.SessionOpenedAsync(session, cancellationToken));
-        }
+        // Announced either way: a private session's event reaches only its owner's webhooks.
+        await Task.WhenAll(session.IsPublic ? index.IndexSessionAsync(session, cancellationToken) : Task.CompletedTask, events.SessionOpenedAsync(session, cancellationToken));
     }
 
     public async Task<SessionListResponse> ListAsync(Guid agentId, string? status, int? limit, string? cursor, CancellationToken cancellationToken)

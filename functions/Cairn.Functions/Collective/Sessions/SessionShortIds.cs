@@ -6,10 +6,8 @@ namespace Cairn.Collective.Sessions;
 
 public sealed record SessionShortIdRecord(Guid SessionId);
 
-/// <summary>
-/// Plurum's 8-character session ids: reserved in their own container (short id is id and partition), so resolving one is
-/// a point read, and every session route takes either form.
-/// </summary>
+// Plurum's 8-character session ids: reserved in their own container (short id is id and partition), so resolving one is
+// a point read, and every session route takes either form.
 public sealed class SessionShortIds(IDocumentStore store)
 {
     public async Task<string> ReserveAsync(Guid sessionId, CancellationToken cancellationToken)
@@ -29,7 +27,7 @@ public sealed class SessionShortIds(IDocumentStore store)
         }
     }
 
-    /// <summary>A UUID is the id; an 8-character short id is looked up; anything else names no session (404).</summary>
+    // A UUID is the id; an 8-character short id is looked up; anything else names no session (404).
     public async Task<Guid> ResolveAsync(string identifier, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(identifier, out var id))

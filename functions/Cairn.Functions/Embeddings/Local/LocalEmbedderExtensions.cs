@@ -5,7 +5,7 @@ namespace Cairn.Embeddings.Local;
 
 public static class LocalEmbedderExtensions
 {
-    /// <summary>Registers the built-in embedder as the app's <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> and loads it in the background at start.</summary>
+    // Registers the built-in embedder as the app's IEmbeddingGenerator and loads it in the background at start.
     public static IServiceCollection AddLocalEmbedder(this IServiceCollection services)
     {
         services.AddOptions<LocalEmbedderOptions>().BindConfiguration(LocalEmbedderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -17,7 +17,7 @@ public static class LocalEmbedderExtensions
     }
 }
 
-/// <summary>Starts loading the model without holding up start-up; requests that need it before it is ready wait for it.</summary>
+// Starts loading the model without holding up start-up; requests that need it before it is ready wait for it.
 internal sealed class LocalEmbedderWarmUp(LocalEmbeddingGenerator generator, ILogger<LocalEmbedderWarmUp> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

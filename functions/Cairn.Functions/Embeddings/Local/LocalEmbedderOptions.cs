@@ -7,19 +7,20 @@ public sealed class LocalEmbedderOptions
 {
     public const string Section = "Cairn:Embeddings:GloVe";
 
-    /// <summary>The file scripts/lib/embedder.sh writes (CAIRN_EMBEDDER_MODEL); keep the two names in step.</summary>
+    // The file scripts/lib/embedder.sh writes (CAIRN_EMBEDDER_MODEL); keep the two names in step.
     public const string DefaultFileName = "glove-100d.bin";
 
-    /// <summary>Empty: models/glove-100d.bin beside the app, else the nearest .cairn/models/glove-100d.bin above it (a repo checkout).</summary>
+    // Empty: models/glove-100d.bin beside the app, else the nearest .cairn/models/glove-100d.bin above it (a repo
+    // checkout).
     public string? ModelPath { get; set; }
 
-    /// <summary>SIF's smoothing constant a; smaller values discount frequent words more.</summary>
+    // SIF's smoothing constant a; smaller values discount frequent words more.
     [Range(1e-7, 1.0)]
     public double SifA { get; set; } = SifWeighting.DefaultA;
 
     public bool RemoveCommonComponent { get; set; } = true;
 
-    /// <summary>The model file to load, or null with the places that were searched.</summary>
+    // The model file to load, or null with the places that were searched.
     public string? ResolveModelPath(string baseDirectory, out IReadOnlyList<string> searched)
     {
         var candidates = new List<string>();
@@ -41,7 +42,7 @@ public sealed class LocalEmbedderOptions
     }
 }
 
-/// <summary>Fails start-up, saying how to fix it, when the model file is missing.</summary>
+// Fails start-up, saying how to fix it, when the model file is missing.
 internal sealed class LocalEmbedderOptionsValidator : IValidateOptions<LocalEmbedderOptions>
 {
     public ValidateOptionsResult Validate(string? name, LocalEmbedderOptions options) =>

@@ -3,11 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Embeddings.Local;
 
-/// <summary>
-/// The built-in embedder: GloVe word vectors combined by SIF (see docs/embeddings.md). Needs no network. The model loads on
-/// a background task (<see cref="StartLoading"/>); only calls that arrive before it is ready wait for it. A text with no
-/// known word embeds to the zero vector.
-/// </summary>
+// The built-in embedder: GloVe word vectors combined by SIF (see docs/embeddings.md). Needs no network. The model loads
+// on a background task (StartLoading); only calls that arrive before it is ready wait for it. A text with no known word
+// embeds to the zero vector.
 public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ProviderName = "cairn-local";
@@ -38,7 +36,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
     public string ModelPath { get; }
 
-    /// <summary>Starts loading the model if nothing has yet; the task completes when it is ready (or failed).</summary>
+    // Starts loading the model if nothing has yet; the task completes when it is ready (or failed).
     internal Task<LocalEmbeddingModel> StartLoading() => _model.Value;
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(

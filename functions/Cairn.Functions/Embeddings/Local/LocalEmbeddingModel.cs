@@ -2,13 +2,11 @@ using System.Diagnostics;
 
 namespace Cairn.Embeddings.Local;
 
-/// <summary>
-/// Sentence embeddings from word vectors by SIF: the weighted sum of the known words' vectors, minus its projection
-/// on the common component all texts share, L2-normalised. Immutable and thread-safe once built.
-/// </summary>
+// Sentence embeddings from word vectors by SIF: the weighted sum of the known words' vectors, minus its projection on
+// the common component all texts share, L2-normalised. Immutable and thread-safe once built.
 internal sealed class LocalEmbeddingModel
 {
-    /// <summary>The most vocabulary entries one token may stand for (parts of a compound identifier).</summary>
+    // The most vocabulary entries one token may stand for (parts of a compound identifier).
     private const int MaxPartsPerToken = 8;
 
     private readonly WordVectors _words;
@@ -37,7 +35,7 @@ internal sealed class LocalEmbeddingModel
 
     public TimeSpan LoadTime { get; private init; }
 
-    /// <summary>The unit direction removed from every embedding; empty when removal is off.</summary>
+    // The unit direction removed from every embedding; empty when removal is off.
     public ReadOnlySpan<float> CommonComponent => _commonComponent;
 
     public static LocalEmbeddingModel Load(string path, double sifA, bool removeCommonComponent)
@@ -47,11 +45,11 @@ internal sealed class LocalEmbeddingModel
         return new LocalEmbeddingModel(words, sifA, removeCommonComponent) { LoadTime = stopwatch.Elapsed };
     }
 
-    /// <summary>Names the vectors and the weighting, so an index knows when its stored vectors are stale.</summary>
+    // Names the vectors and the weighting, so an index knows when its stored vectors are stale.
     public static string ModelIdFor(WordVectorHeader header, double sifA, bool removeCommonComponent) =>
         FormattableString.Invariant($"{header.ModelName}+sif(a={sifA:R}{(removeCommonComponent ? ",cc" : "")})");
 
-    /// <summary>Writes the embedding of <paramref name="text"/>; returns false, leaving zeros, when no word of it is known.</summary>
+    // Writes the embedding of text; returns false, leaving zeros, when no word of it is known.
     public bool Embed(ReadOnlySpan<char> text, Span<float> destination)
     {
         if (destination.Length != Dimensions)
@@ -102,10 +100,9 @@ internal sealed class LocalEmbeddingModel
         return true;
     }
 
-    /// <summary>
-    /// SIF removes the first principal component of a corpus of sentence vectors. Without a corpus at start-up, we take the
-    /// expected weighted word vector under the Zipf distribution: on GloVe its cosine with that principal component is 0.995.
-    /// </summary>
+    // SIF removes the first principal component of a corpus of sentence vectors. Without a corpus at start-up, we take
+    // the expected weighted word vector under the Zipf distribution: on GloVe its cosine with that principal component
+    // is 0.995.
     private static float[] ExpectedWordVector(WordVectors words, float[] coefficients)
     {
         var sum = new double[words.Dimensions];

@@ -1,15 +1,14 @@
 namespace Cairn.Embeddings.Local;
 
-/// <summary>
-/// Maps a token to vocabulary entries: the lower-cased word itself; failing that, its singular ("replicas" → "replica",
-/// "queries" → "query", "boxes" → "box"); failing that, the parts of a compound identifier ("createdAt", "HTTPServer", "utf8").
-/// </summary>
+// Maps a token to vocabulary entries: the lower-cased word itself; failing that, its singular ("replicas" → "replica",
+// "queries" → "query", "boxes" → "box"); failing that, the parts of a compound identifier ("createdAt", "HTTPServer",
+// "utf8").
 internal static class WordResolver
 {
-    /// <summary>Longer tokens (hashes, base64, minified code) are ignored rather than looked up.</summary>
+    // Longer tokens (hashes, base64, minified code) are ignored rather than looked up.
     public const int MaxTokenLength = 64;
 
-    /// <summary>Writes the indices of the words the token stands for into <paramref name="found"/> and returns how many.</summary>
+    // Writes the indices of the words the token stands for into found and returns how many.
     public static int Resolve(WordVectors words, ReadOnlySpan<char> token, Span<int> found)
     {
         if (token.Length is 0 or > MaxTokenLength || found.IsEmpty)

@@ -1,9 +1,7 @@
 namespace Cairn.Embeddings.Local;
 
-/// <summary>
-/// Splits text into words, keeping their case: runs of letters and digits. English clitics after an apostrophe
-/// ('s, n't, 'll, 're, 've, 'd, 'm) are dropped, as GloVe's tokeniser split them off: "don't" gives "do", "Cairn's" gives "Cairn".
-/// </summary>
+// Splits text into words, keeping their case: runs of letters and digits. English clitics after an apostrophe ('s, n't,
+// 'll, 're, 've, 'd, 'm) are dropped, as GloVe's tokeniser split them off: "don't" gives "do", "Cairn's" gives "Cairn".
 internal ref struct WordTokenizer(ReadOnlySpan<char> text)
 {
     private readonly ReadOnlySpan<char> _text = text;

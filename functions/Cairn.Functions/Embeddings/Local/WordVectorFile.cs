@@ -4,13 +4,11 @@ using System.Text;
 
 namespace Cairn.Embeddings.Local;
 
-/// <summary>The first fields of a word-vector file: enough to name the model without loading it.</summary>
+// The first fields of a word-vector file: enough to name the model without loading it.
 internal sealed record WordVectorHeader(string ModelName, int Dimensions, int Count, int SourceVocabularySize);
 
-/// <summary>
-/// Reads the word-vector file written by scripts/lib/convert-glove.mjs (layout in docs/embeddings.md):
-/// header, length-prefixed UTF-8 words, frequency ranks, per-word int8 scales, int8 vectors; little-endian.
-/// </summary>
+// Reads the word-vector file written by scripts/lib/convert-glove.mjs (layout in docs/embeddings.md): header,
+// length-prefixed UTF-8 words, frequency ranks, per-word int8 scales, int8 vectors; little-endian.
 internal static class WordVectorFile
 {
     public const int Version = 1;

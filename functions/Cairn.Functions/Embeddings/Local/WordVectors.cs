@@ -1,6 +1,6 @@
 namespace Cairn.Embeddings.Local;
 
-/// <summary>A vocabulary with int8-quantised vectors; index i is the (i+1)-th most frequent word kept.</summary>
+// A vocabulary with int8-quantised vectors; index i is the (i+1)-th most frequent word kept.
 internal sealed class WordVectors
 {
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -28,10 +28,10 @@ internal sealed class WordVectors
 
     public int Dimensions => Header.Dimensions;
 
-    /// <summary>1-based position of each word in the source vocabulary, which GloVe sorts by corpus count.</summary>
+    // 1-based position of each word in the source vocabulary, which GloVe sorts by corpus count.
     public ReadOnlySpan<int> Ranks => _ranks;
 
-    /// <summary>Finds an already lower-cased word without allocating.</summary>
+    // Finds an already lower-cased word without allocating.
     public bool TryFind(ReadOnlySpan<char> word, out int index) => _lookup.TryGetValue(word, out index);
 
     public float Scale(int index) => _scales[index];

@@ -3,10 +3,8 @@ using System.Reflection.PortableExecutable;
 
 namespace Cairn.Embeddings.Onnx;
 
-/// <summary>
-/// Reads a resource out of a .NET assembly file without loading it: the weights' DLL targets other dependencies we
-/// do not ship, and loading it would also pin 90 MB in the process for nothing.
-/// </summary>
+// Reads a resource out of a .NET assembly file without loading it: the weights' DLL targets other dependencies we do
+// not ship, and loading it would also pin 90 MB in the process for nothing.
 internal static class ModelResources
 {
     public static byte[] Read(string assemblyPath, string resourceName)

@@ -6,7 +6,8 @@ namespace Cairn.Embeddings.Onnx;
 
 public static class SentenceEmbedderExtensions
 {
-    /// <summary>Registers the ONNX sentence embedder as the app's generator, loads it in the background at start and reports it in /api/v1/health.</summary>
+    // Registers the ONNX sentence embedder as the app's generator, loads it in the background at start and reports it
+    // in /api/v1/health.
     public static IServiceCollection AddSentenceEmbedder(this IServiceCollection services)
     {
         services.AddOptions<SentenceEmbedderOptions>().BindConfiguration(SentenceEmbedderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -19,7 +20,7 @@ public static class SentenceEmbedderExtensions
     }
 }
 
-/// <summary>Starts loading the model without holding up start-up; requests that need it before it is ready wait for it.</summary>
+// Starts loading the model without holding up start-up; requests that need it before it is ready wait for it.
 internal sealed class SentenceEmbedderWarmUp(SentenceEmbeddingGenerator generator, ILogger<SentenceEmbedderWarmUp> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -45,7 +46,7 @@ internal sealed class SentenceEmbedderWarmUp(SentenceEmbeddingGenerator generato
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Degraded while the model loads (requests that embed wait for it), unhealthy if it failed.</summary>
+// Degraded while the model loads (requests that embed wait for it), unhealthy if it failed.
 internal sealed class SentenceEmbedderHealthCheck(SentenceEmbeddingGenerator generator) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

@@ -5,10 +5,10 @@ namespace Cairn.Embeddings.Onnx;
 
 public enum LongTextMode
 {
-    /// <summary>Embed the leading tokens (title first) up to the model's maximum length.</summary>
+    // Embed the leading tokens (title first) up to the model's maximum length.
     Truncate,
 
-    /// <summary>Embed every window of maximum length and average them.</summary>
+    // Embed every window of maximum length and average them.
     AverageChunks,
 }
 
@@ -16,22 +16,24 @@ public sealed class SentenceEmbedderOptions
 {
     public const string Section = "Cairn:Embeddings:Local";
 
-    /// <summary>MiniLM (all-MiniLM-L6-v2, the default) or ArcticXs (snowflake-arctic-embed-xs); docs/embeddings.md says when to pick which.</summary>
+    // MiniLM (all-MiniLM-L6-v2, the default) or ArcticXs (snowflake-arctic-embed-xs); docs/embeddings.md says when to
+    // pick which.
     [Required]
     public string Model { get; set; } = SentenceModel.MiniLM.Name;
 
-    /// <summary>Where the weights' DLLs are; empty = the models folder beside the app, where the build puts them.</summary>
+    // Where the weights' DLLs are; empty = the models folder beside the app, where the build puts them.
     public string? ModelDirectory { get; set; }
 
-    /// <summary>ONNX Runtime threads per embedding; 1 keeps concurrent requests from fighting over a small instance's cores.</summary>
+    // ONNX Runtime threads per embedding; 1 keeps concurrent requests from fighting over a small instance's cores.
     [Range(1, 64)]
     public int IntraOpThreads { get; set; } = 1;
 
-    /// <summary>Texts per model run when many are embedded (indexing, re-embedding); on one thread larger batches only add padding (docs/embeddings.md).</summary>
+    // Texts per model run when many are embedded (indexing, re-embedding); on one thread larger batches only add
+    // padding (docs/embeddings.md).
     [Range(1, 256)]
     public int BatchSize { get; set; } = 4;
 
-    /// <summary>Query embeddings kept for repeated searches (LRU); 0 turns the cache off.</summary>
+    // Query embeddings kept for repeated searches (LRU); 0 turns the cache off.
     [Range(0, 1_000_000)]
     public int QueryCacheSize { get; set; } = 2048;
 
@@ -47,7 +49,7 @@ public sealed class SentenceEmbedderOptions
         $"{Section}:Model is '{name}'; use one of {string.Join(", ", SentenceModel.All.Select(m => m.Name))}.";
 }
 
-/// <summary>Fails start-up, saying how to fix it, when the model is unknown or its weights are not where the build puts them.</summary>
+// Fails start-up, saying how to fix it, when the model is unknown or its weights are not where the build puts them.
 internal sealed class SentenceEmbedderOptionsValidator : IValidateOptions<SentenceEmbedderOptions>
 {
     public ValidateOptionsResult Validate(string? name, SentenceEmbedderOptions options)

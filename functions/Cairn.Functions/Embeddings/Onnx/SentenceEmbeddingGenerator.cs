@@ -11,19 +11,17 @@ public enum EmbedderState
     Failed,
 }
 
-/// <summary>
-/// The default embedder: a sentence-embedding model run in-process by ONNX Runtime (docs/embeddings.md). Needs no
-/// network. The model loads on a background task (<see cref="StartLoading"/>); only calls that arrive before it is
-/// ready wait for it. Many texts are embedded in batches; single texts (queries) go through a bounded LRU cache.
-/// </summary>
+// The default embedder: a sentence-embedding model run in-process by ONNX Runtime (docs/embeddings.md). Needs no
+// network. The model loads on a background task (StartLoading); only calls that arrive before it is ready wait for it.
+// Many texts are embedded in batches; single texts (queries) go through a bounded LRU cache.
 public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ProviderName = "cairn-onnx";
 
-    /// <summary>Longer texts are not cached: they are documents, not queries, and would crowd the cache out.</summary>
+    // Longer texts are not cached: they are documents, not queries, and would crowd the cache out.
     private const int MaxCachedLength = 1_000;
 
-    /// <summary>Bounds the work one long document can cost when chunks are averaged.</summary>
+    // Bounds the work one long document can cost when chunks are averaged.
     private const int MaxChunks = 8;
 
     private readonly SentenceEmbedderOptions _options;
@@ -55,7 +53,7 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     public EmbedderState State => !_encoder.IsValueCreated || !_encoder.Value.IsCompleted ? EmbedderState.Loading
         : _encoder.Value.IsCompletedSuccessfully ? EmbedderState.Ready : EmbedderState.Failed;
 
-    /// <summary>Starts loading the model if nothing has yet; the task completes when it is ready (or failed).</summary>
+    // Starts loading the model if nothing has yet; the task completes when it is ready (or failed).
     internal Task<SentenceEncoder> StartLoading() => _encoder.Value;
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -124,7 +122,8 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
             : null;
     }
 
-    /// <summary>Set for one instance shared by many hosts (the test suite's): hosts that stop, or wrappers they dispose, leave it loaded.</summary>
+    // Set for one instance shared by many hosts (the test suite's): hosts that stop, or wrappers they dispose, leave it
+    // loaded.
     internal bool Shared { get; init; }
 
     public void Dispose()

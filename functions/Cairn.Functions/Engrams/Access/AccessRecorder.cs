@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Cairn.Engrams.Associations;
 using Cairn.Engrams.Schema;
 using Cairn.Errors;
 using Cairn.Storage;
@@ -70,6 +71,7 @@ public sealed class AccessRecorder(IDocumentStore store, EngramStore engrams, En
                         {
                             access = changes.RecordAccess(access, engram, at, recall: true, receipt.Id);
                             Engram.Increment(EngramChanges.Usage(engram), "injections");
+                            ObservedAssociations.Observe(engram, CoRecalled(receipt, group.Key), at);
                         }
                     }
                     return ReferenceEquals(access, stored.Access) ? null : changes.Rebuild(stored, engram, now, access);
@@ -85,6 +87,11 @@ public sealed class AccessRecorder(IDocumentStore store, EngramStore engrams, En
             await store.DeleteAsync(Containers.EngramAccesses, receipt.Id.ToString(), receipt.Id.ToString(), null, cancellationToken);
         }
     }
+
+    /// <summary>The owner's other engrams the same recall returned, the best-ranked first (the receipt keeps rank order).</summary>
+    private static IEnumerable<string> CoRecalled(AccessReceipt receipt, AccessedEngram engram) =>
+        receipt.Engrams.Where(other => other.OwnerId == engram.OwnerId && other.EngramId != engram.EngramId)
+            .Take(ObservedAssociations.PerRecall).Select(other => other.EngramId);
 
     /// <summary>Completes once every receipt this process queued has been applied or left to the job (tests wait on it).</summary>
     public Task WhenIdleAsync()

@@ -4,10 +4,8 @@ using Cairn.Storage;
 
 namespace Cairn.Engrams.Access;
 
-/// <summary>
-/// Applies recall receipts that no process applied (it stopped first, or the database failed): those older than a
-/// minute, which the in-process drainer has had time for. Idempotent, like every application of a receipt.
-/// </summary>
+// Applies recall receipts that no process applied (it stopped first, or the database failed): those older than a
+// minute, which the in-process drainer has had time for. Idempotent, like every application of a receipt.
 public sealed class EngramAccessJob(IDocumentStore store, AccessRecorder recorder, TimeProvider clock) : IJob
 {
     internal const int BatchSize = 100;

@@ -2,11 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Engrams.Packs;
 
-/// <summary>
-/// PLUR's <c>provenance.license</c>: the default cc-by-sa-4.0 lets an engram move between scopes; any other license
-/// (e.g. <c>proprietary</c>) marks it non-portable, so it stays out of packs meant for others. Open licenses below
-/// count as portable too (SPDX ids, compared without case).
-/// </summary>
+// PLUR's provenance.license: the default cc-by-sa-4.0 lets an engram move between scopes; any other license (e.g.
+// proprietary) marks it non-portable, so it stays out of packs meant for others. Open licenses below count as portable
+// too (SPDX ids, compared without case).
 public static class Licenses
 {
     public const string Default = "cc-by-sa-4.0";

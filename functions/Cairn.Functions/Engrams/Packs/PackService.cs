@@ -74,6 +74,7 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
         }
         EngramBodies.ThrowIfInvalid(errors);
         var completed = engrams.Select(json => EngramBodies.Complete(json, now)).ToList();
+        completed.ForEach(ExchangeCounts.Adopted);
         var findings = completed.SelectMany((engram, i) => !EngramBodies.IsSharedWithOthers(engram) ? [] : ContentScanner.Scan(engram.Json, $"engrams[{i}]")).ToList();
         ContentScanner.ThrowIfSensitive(findings);
         foreach (var scope in completed.Select(e => e.Scope).Distinct(StringComparer.Ordinal))
@@ -96,11 +97,11 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
             }
             else
             {
-                results.Add(new ImportedEngram(engram.Id, Outcomes.Created, null));
+                results.Add(new ImportedEngram(engram.Id, EngramWriteOutcomes.Created, null));
                 warnings.AddRange(await learn.WarningsAsync(ownerId, engram, cancellationToken));
             }
         }
-        var created = results.Count(r => r.Outcome == Outcomes.Created);
+        var created = results.Count(r => r.Outcome == EngramWriteOutcomes.Created);
         return new ImportResponse(created, results.Count - created, results, warnings);
     }
 

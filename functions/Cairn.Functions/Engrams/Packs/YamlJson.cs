@@ -10,21 +10,19 @@ using YamlScalar = YamlDotNet.Core.Events.Scalar;
 
 namespace Cairn.Engrams.Packs;
 
-/// <summary>A YAML document that cannot become JSON (or is not YAML at all), with where and why.</summary>
+// A YAML document that cannot become JSON (or is not YAML at all), with where and why.
 public sealed class YamlJsonException(string message) : Exception(message);
 
-/// <summary>
-/// YAML ↔ JSON without loss, so unknown fields round-trip exactly. Writing: strings are always double-quoted (never
-/// mistaken for numbers, booleans or dates by any reader), numbers keep their JSON text, objects and arrays are block
-/// style. Reading follows the YAML 1.2 core schema: plain null/true/false/numbers are typed, everything quoted and
-/// everything else is a string (so an unquoted 2026-05-25 stays the string it is in the engram schema).
-/// </summary>
+// YAML ↔ JSON without loss, so unknown fields round-trip exactly. Writing: strings are always double-quoted (never
+// mistaken for numbers, booleans or dates by any reader), numbers keep their JSON text, objects and arrays are block
+// style. Reading follows the YAML 1.2 core schema: plain null/true/false/numbers are typed, everything quoted and
+// everything else is a string (so an unquoted 2026-05-25 stays the string it is in the engram schema).
 public static partial class YamlJson
 {
-    /// <summary>Upper bound on nodes read from one document, aliases counted each time they are used ("billion laughs").</summary>
+    // Upper bound on nodes read from one document, aliases counted each time they are used ("billion laughs").
     public const int MaxNodes = 1_000_000;
 
-    /// <summary>Deepest nesting accepted, as for JSON bodies; YamlDotNet's loader recurses and would overflow the stack.</summary>
+    // Deepest nesting accepted, as for JSON bodies; YamlDotNet's loader recurses and would overflow the stack.
     public const int MaxDepth = 64;
 
     private static readonly EmitterSettings Settings = new(2, int.MaxValue, false, 1024, skipAnchorName: true, indentSequences: false, newLine: "\n");
@@ -41,7 +39,7 @@ public static partial class YamlJson
         return writer.ToString();
     }
 
-    /// <summary>Reads the one YAML document in <paramref name="text"/> as JSON.</summary>
+    // Reads the one YAML document in text as JSON.
     public static JsonNode? Read(string text)
     {
         var stream = new YamlStream();
@@ -68,7 +66,7 @@ public static partial class YamlJson
         return ToJson(stream.Documents[0].RootNode, "", 0, ref budget);
     }
 
-    /// <summary>Walks the parser's events (it does not recurse) to refuse deep nesting before the loader sees it.</summary>
+    // Walks the parser's events (it does not recurse) to refuse deep nesting before the loader sees it.
     private static void CheckDepth(string text)
     {
         var parser = new Parser(new StringReader(text));
@@ -196,7 +194,7 @@ public static partial class YamlJson
         _ => null,
     };
 
-    /// <summary>A YAML 1.2 core number as JSON: JSON-valid text is kept verbatim, other forms (0x1F, +1, .5) are normalised.</summary>
+    // A YAML 1.2 core number as JSON: JSON-valid text is kept verbatim, other forms (0x1F, +1, .5) are normalised.
     private static JsonNode? Number(string text, string path)
     {
         if (JsonNumber().IsMatch(text))

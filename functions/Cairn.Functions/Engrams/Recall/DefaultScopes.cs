@@ -3,13 +3,11 @@ using Cairn.Workspaces;
 
 namespace Cairn.Engrams.Recall;
 
-/// <summary>
-/// The scope context of a recall that names none: every scope the caller keeps engrams in, the workspaces it belongs to,
-/// and global — what an agent means by "what do I know about this". Capped at <see cref="RecallService.MaxScopes"/>.
-/// </summary>
+// The scope context of a recall that names none: every scope the caller keeps engrams in, the workspaces it belongs to,
+// and global — what an agent means by "what do I know about this". Capped at MaxScopes.
 public sealed class DefaultScopes(IDocumentStore store, WorkspaceService workspaces)
 {
-    /// <summary>Pointers read to find the caller's scopes: one page of its own partition.</summary>
+    // Pointers read to find the caller's scopes: one page of its own partition.
     private const int PointersRead = 1000;
 
     public async Task<IReadOnlyList<string>> ForAsync(Guid agentId, CancellationToken cancellationToken)

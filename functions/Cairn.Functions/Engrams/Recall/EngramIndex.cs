@@ -69,7 +69,7 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
             Vector = SearchText.NonZero(vector),
             Limit = SearchFields.MaxLimit,
         };
-        var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"] };
+        var filter = new SearchFilter { Kinds = [Kind], Statuses = [EngramStatus.Active] };
         // Two visibility rules need two searches (a filter cannot say "or"); they run side by side, one embedding.
         var searches = new List<Task<IReadOnlyList<SearchHit>>>();
         if (scopes.Count > 0)
@@ -85,6 +85,27 @@ public sealed class EngramIndex(ISearchIndex search, IEmbeddingGenerator<string,
         var bestScore = hits.Select(hit => hit.Score).DefaultIfEmpty(0).Max();
         var byKey = scopes.Concat(ownOnly).Distinct(StringComparer.Ordinal).ToDictionary(ScopeKey, scope => scope, StringComparer.Ordinal);
         return hits.Select(hit => Parse(hit, bestKeyword, bestScore, byKey)).OfType<EngramHit>().ToList();
+    }
+
+    /// <summary>
+    /// Active engrams of one scope the caller may see whose vectors are nearest the text's (embedded as a document,
+    /// like the engrams), with their cosine similarity; empty where the backend reports no vector arm.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid OwnerId, string EngramId, double Similarity)>> NearestAsync(string text, Guid caller, string scope, CancellationToken cancellationToken)
+    {
+        var vector = (await embedder.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector;
+        if (!vector.Span.ContainsAnyExcept(0f))
+        {
+            return [];
+        }
+        var filter = new SearchFilter { Kinds = [Kind], Statuses = ["active"], Scopes = [scope], VisibleTo = caller.ToString() };
+        var hits = await search.SearchAsync(new SearchQuery(text) { Vector = vector, Limit = 10, Filter = filter }, cancellationToken);
+        var key = ScopeKey(scope);
+        return hits
+            .Select(hit => (Hit: hit, Parts: hit.Id.Split(':', 4)))
+            .Where(x => x.Hit.Vector is not null && x.Parts is [Kind, var k, var owner, _] && k == key && Guid.TryParseExact(owner, "N", out _))
+            .Select(x => (Guid.ParseExact(x.Parts[2], "N"), x.Parts[3], x.Hit.Vector!.Score))
+            .ToList();
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace Cairn.Engrams.Recall;
 
 /// <summary>An engram placed in the block: its section, whether its statement or its summary was used, and its line.</summary>
-public sealed record PlacedEngram(RankedEngram Engram, string Section, string Rendered, string Line);
+public sealed record PlacedEngram(RankedEngram Engram, string Section, string Rendered, string Line, bool Anchors);
 
 /// <summary>What fits: the placed engrams in rank order, the ranked ones that did not, the block and its tokens.</summary>
 public sealed record FilledBlock(IReadOnlyList<PlacedEngram> Placed, IReadOnlyList<RankedEngram> Left, string Text, int Tokens);
@@ -12,7 +12,8 @@ public sealed record FilledBlock(IReadOnlyList<PlacedEngram> Placed, IReadOnlyLi
 /// The text an agent injects, filled greedily in rank order within the token budget, so locked and pinned engrams
 /// claim the budget first. Constraints (polarity dont), directives (do) and other knowledge are separate sections,
 /// so a rule is not mistaken for an example. An engram whose statement does not fit is tried by its summary; one
-/// that still does not fit is left out and the next is tried. The whole block, headers included, is counted.
+/// that still does not fit is left out and the next is tried. Knowledge anchors' snippets follow their statement when
+/// the whole fits; otherwise the statement goes alone. The whole block, headers included, is counted.
 /// </summary>
 public static class InjectionBlock
 {
@@ -38,15 +39,15 @@ public static class InjectionBlock
             var view = engram.Candidate.View;
             var section = SectionOf(view.Polarity);
             var fitted = false;
-            foreach (var (rendered, text) in Renderings(view))
+            foreach (var (rendered, text, anchors) in Renderings(view))
             {
-                var line = Line(engram.Candidate.EngramId, text, view);
+                var line = Line(engram.Candidate.EngramId, text, view, anchors);
                 var added = Tokens.Estimate(Added(lines, section, line));
                 if (used + added <= budget)
                 {
                     lines[section].Add(line);
                     used += added;
-                    placed.Add(new PlacedEngram(engram, section, rendered, line));
+                    placed.Add(new PlacedEngram(engram, section, rendered, line, anchors));
                     fitted = true;
                     break;
                 }
@@ -78,7 +79,7 @@ public static class InjectionBlock
         _ => Knowledge,
     };
 
-    public static string Line(string id, string text, RecallView view)
+    public static string Line(string id, string text, RecallView view, bool anchors = false)
     {
         var line = new StringBuilder("- ").Append(text);
         if (view.Locked)
@@ -90,15 +91,23 @@ public static class InjectionBlock
         {
             line.Append("\n  Not when: ").AppendJoin("; ", view.Contraindications);
         }
+        foreach (var anchor in anchors ? view.Anchors ?? [] : [])
+        {
+            line.Append("\n  At ").Append(anchor.Path).Append(" (").Append(anchor.Relevance).Append("): ").Append(anchor.Snippet);
+        }
         return line.ToString();
     }
 
-    private static IEnumerable<(string Rendered, string Text)> Renderings(RecallView view)
+    private static IEnumerable<(string Rendered, string Text, bool Anchors)> Renderings(RecallView view)
     {
-        yield return ("statement", view.Statement);
+        if (view.Anchors is { Count: > 0 })
+        {
+            yield return ("statement", view.Statement, true);
+        }
+        yield return ("statement", view.Statement, false);
         if (view.Summary is { Length: > 0 } summary && summary.Length < view.Statement.Length)
         {
-            yield return ("summary", summary);
+            yield return ("summary", summary, false);
         }
     }
 

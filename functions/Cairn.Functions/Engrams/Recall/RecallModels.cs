@@ -37,9 +37,10 @@ public sealed record RecalledEngram(
     IReadOnlyList<string> Contraindications,
     string Rendered,
     int Tokens,
-    RecallScore Score);
+    RecallScore Score,
+    IReadOnlyList<RecallAnchor> Anchors);
 
 /// <summary>The parts of the score (each 0–1) and their weighted total; see <see cref="RecallWeights"/>.</summary>
-public sealed record RecallScore(double Total, double Relevance, double Activation, double Feedback, double Scope);
+public sealed record RecallScore(double Total, double Relevance, double Activation, double Feedback, double Scope, double Episodic);
 
 public sealed record OmittedEngram(string Id, Guid OwnerId, string Scope, string Reason);

@@ -11,16 +11,17 @@ public sealed record RecallCandidate(string EngramId, Guid OwnerId, string Owner
 public sealed record RankedEngram(RecallCandidate Candidate, int Tier, RecallScore Score);
 
 /// <summary>
-/// score = 0.60 relevance + 0.20 σ(A(now)) + 0.10 feedback + 0.10 scope specificity, where feedback is
-/// (positive + 1) / (positive + negative + 2) and specificity 1 − narrowness rank / 5 (user 1 … global 0).
-/// Relevance leads; the rest orders engrams that are about equally relevant.
+/// score = 0.55 relevance + 0.20 σ(A(now)) + 0.10 feedback + 0.10 scope specificity + 0.05 episodic, where feedback
+/// is (positive + 1) / (positive + negative + 2), specificity 1 − narrowness rank / 5 (user 1 … global 0) and episodic
+/// (emotional_weight + confidence − 2) / 18. Relevance leads; the rest orders engrams that are about equally relevant.
 /// </summary>
 public static class RecallWeights
 {
-    public const double Relevance = 0.60;
+    public const double Relevance = 0.55;
     public const double Activation = 0.20;
     public const double Feedback = 0.10;
     public const double Scope = 0.10;
+    public const double Episodic = 0.05;
 }
 
 /// <summary>
@@ -31,8 +32,11 @@ public static class RecallWeights
 public static class RecallRanker
 {
     public static IReadOnlyList<RankedEngram> Rank(
-        IReadOnlyList<RecallCandidate> candidates, Func<RecallCandidate, double> relevance, Func<AccessHistory, double> activation, DateTimeOffset now)
+        IReadOnlyList<RecallCandidate> candidates, Func<RecallCandidate, double> relevance, Func<AccessHistory, double> activation, DateTimeOffset now,
+        Func<double, double, double>? strength = null)
     {
+        // Without a model (pure tests), no storage floor: σ(A) alone.
+        strength ??= (a, _) => ActivationModel.RetrievalStrength(a);
         var ranked = new List<RankedEngram>();
         foreach (var candidate in candidates)
         {
@@ -47,7 +51,8 @@ public static class RecallRanker
             {
                 continue;
             }
-            ranked.Add(new RankedEngram(candidate, tier, Score(relevant, activation(candidate.Access), view.Positive, view.Negative, candidate.Scope)));
+            ranked.Add(new RankedEngram(candidate, tier, Score(relevant, strength(activation(candidate.Access), view.StorageStrength), view.Positive, view.Negative, candidate.Scope,
+                view.Episodic ?? EpisodicWeight.Default)));
         }
         return ranked
             .OrderBy(r => r.Tier)
@@ -59,12 +64,14 @@ public static class RecallRanker
             .ToList();
     }
 
-    public static RecallScore Score(double relevance, double activation, long positive, long negative, string scope)
+    /// <summary>The score from its parts; <paramref name="strength"/> is the retrieval strength, σ(A) with its storage floor.</summary>
+    public static RecallScore Score(double relevance, double strength, long positive, long negative, string scope, EpisodicWeight episodic)
     {
-        var strength = ActivationModel.RetrievalStrength(activation);
         var feedback = (positive + 1.0) / (positive + negative + 2.0);
         var specificity = 1.0 - Scopes.Rank(scope) / (double)Scopes.Broadest;
-        var total = RecallWeights.Relevance * relevance + RecallWeights.Activation * strength + RecallWeights.Feedback * feedback + RecallWeights.Scope * specificity;
-        return new RecallScore(Math.Round(total, 6), Math.Round(relevance, 6), Math.Round(strength, 6), Math.Round(feedback, 6), Math.Round(specificity, 6));
+        var total = RecallWeights.Relevance * relevance + RecallWeights.Activation * strength + RecallWeights.Feedback * feedback
+            + RecallWeights.Scope * specificity + RecallWeights.Episodic * episodic.Factor;
+        return new RecallScore(Math.Round(total, 6), Math.Round(relevance, 6), Math.Round(strength, 6), Math.Round(feedback, 6), Math.Round(specificity, 6),
+            Math.Round(episodic.Factor, 6));
     }
 }

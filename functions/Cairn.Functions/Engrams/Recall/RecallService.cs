@@ -12,7 +12,7 @@ namespace Cairn.Engrams.Recall;
 /// <see cref="AccessRecorder"/>, unless the caller only peeks.
 /// </summary>
 public sealed class RecallService(EngramStore store, EngramIndex index, AccessRecorder recorder, ActivationModel activation, ScopeMembership membership,
-    DefaultScopes defaultScopes, TimeProvider clock, IOptions<EngramOptions> options)
+    DefaultScopes defaultScopes, SpreadingActivation spreading, TimeProvider clock, IOptions<EngramOptions> options)
 {
     public const int MaxScopes = 50;
     public const int MaxQueryLength = 8000;
@@ -29,7 +29,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var now = clock.GetUtcNow();
 
         var (candidates, relevance) = await RetrieveAsync(agentId, scopes, $"{request.Query} {request.Task}", cancellationToken);
-        var ranked = RecallRanker.Rank(candidates, relevance, history => activation.Activation(history, now), now);
+        var ranked = RecallRanker.Rank(candidates, relevance, history => activation.Activation(history, now), now, activation.RetrievalStrength);
         var block = InjectionBlock.Fill(ranked, budget);
 
         if (request.RecordAccess ?? true)
@@ -65,7 +65,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
     /// <summary>
     /// The candidates and how relevant each is (0–1): the hybrid search's hits that share a word with the task,
     /// read from the store, which is the authority on what they say and whether they are active; and the locked and
-    /// pinned engrams of every scope, which recall includes whatever the task.
+    /// pinned engrams of every scope, which recall includes whatever the task; then one hop along their associations.
     /// </summary>
     private async Task<(IReadOnlyList<RecallCandidate> Candidates, Func<RecallCandidate, double> Relevance)> RetrieveAsync(
         Guid agentId, IReadOnlyList<string> scopes, string query, CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var shared = scopes.Where((_, i) => members[i]).ToList();
         var ownOnly = scopes.Where((_, i) => !members[i]).ToList();
         // The stored engram has the final word (the index may lag a change of visibility): others' only when shareable.
-        var visible = (StoredEngram engram) => engram.Status == "active"
+        var visible = (StoredEngram engram) => engram.Status == EngramStatus.Active
             && (engram.OwnerId == agentId || (engram.IsVisibleTo(agentId) && !ownOnly.Contains(engram.Scope, StringComparer.Ordinal)));
 
         // The locked and pinned engrams do not depend on the search: they are read while it runs.
@@ -90,7 +90,8 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         {
             found.TryAdd((engram.OwnerId, engram.EngramId), RecallCandidate.From(engram));
         }
-        return ([.. found.Values], candidate => byKey.TryGetValue((candidate.OwnerId, candidate.EngramId), out var hit) ? hit.Relevance : 0);
+        Func<RecallCandidate, double> relevance = candidate => byKey.TryGetValue((candidate.OwnerId, candidate.EngramId), out var hit) ? hit.Relevance : 0;
+        return await spreading.SpreadAsync([.. found.Values], relevance, scopes, visible, cancellationToken);
     }
 
     /// <summary>The search's hits and, in one round trip, what the store holds for them now.</summary>
@@ -121,6 +122,7 @@ public sealed class RecallService(EngramStore store, EngramIndex index, AccessRe
         var candidate = placed.Engram.Candidate;
         var view = candidate.View;
         return new RecalledEngram(rank, candidate.EngramId, candidate.OwnerId, candidate.Owner, candidate.Scope, view.Type, view.Polarity, view.Commitment,
-            view.Pinned, view.Statement, view.Summary, view.Rationale, view.Contraindications, placed.Rendered, Tokens.Estimate(placed.Line), placed.Engram.Score);
+            view.Pinned, view.Statement, view.Summary, view.Rationale, view.Contraindications, placed.Rendered, Tokens.Estimate(placed.Line), placed.Engram.Score,
+            placed.Anchors ? view.Anchors ?? [] : []);
     }
 }

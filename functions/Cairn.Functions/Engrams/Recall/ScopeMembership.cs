@@ -2,10 +2,8 @@ using Cairn.Workspaces;
 
 namespace Cairn.Engrams.Recall;
 
-/// <summary>
-/// Whether an agent belongs to a members-only scope. <c>workspace:{id}</c> scopes are checked against the workspace's
-/// members (one point read): only members read others' engrams there, and only members write there.
-/// </summary>
+// Whether an agent belongs to a members-only scope. workspace:{id} scopes are checked against the workspace's members
+// (one point read): only members read others' engrams there, and only members write there.
 public sealed class ScopeMembership(WorkspaceService workspaces)
 {
     public const string WorkspacePrefix = "workspace:";
@@ -14,7 +12,7 @@ public sealed class ScopeMembership(WorkspaceService workspaces)
         Scopes.Reach(scope) != ScopeReach.Members
         || (Guid.TryParse(scope.AsSpan(WorkspacePrefix.Length), out var workspaceId) && await workspaces.IsMemberAsync(workspaceId, agentId, cancellationToken));
 
-    /// <summary>Refuses a write into a members-only scope by a non-member, naming the scope.</summary>
+    // Refuses a write into a members-only scope by a non-member, naming the scope.
     public async Task RequireMemberAsync(Guid agentId, string scope, CancellationToken cancellationToken)
     {
         if (!await IsMemberAsync(agentId, scope, cancellationToken))

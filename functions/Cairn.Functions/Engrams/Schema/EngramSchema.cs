@@ -3,21 +3,19 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Engrams.Schema;
 
-/// <summary>
-/// The PLUR engram schema (shared/reference/plur-engram-schema.md): every field, enum, default and constraint.
-/// Cairn adds rules of its own: id is at most 128 characters and scope at most 256, without control characters or
-/// surrounding spaces (they are parts of storage keys), and <c>temporal.valid_until</c> may not precede <c>valid_from</c>.
-/// </summary>
+// The PLUR engram schema (shared/reference/plur-engram-schema.md): every field, enum, default and constraint. Cairn
+// adds rules of its own: id is at most 128 characters and scope at most 256, without control characters or surrounding
+// spaces (they are parts of storage keys), and temporal.valid_until may not precede valid_from.
 public static partial class EngramSchema
 {
     public const int MaxScopeLength = 256;
 
-    /// <summary>Cairn's limit: the id is part of storage and search document ids, which backends cap.</summary>
+    // Cairn's limit: the id is part of storage and search document ids, which backends cap.
     public const int MaxIdLength = 128;
 
     public const string IdRule = "must match ^(ENG|ABS|META)-[A-Za-z0-9-]+$ (ENG-, ABS- or META- followed by letters, digits and '-').";
 
-    public static readonly string[] Statuses = ["active", "dormant", "retired", "candidate"];
+    public static readonly string[] Statuses = EngramStatus.All;
     public static readonly string[] Types = ["behavioral", "terminological", "procedural", "architectural"];
     public static readonly string[] Visibilities = ["private", "public", "template"];
     public static readonly string[] Polarities = ["do", "dont"];
@@ -173,13 +171,11 @@ public static partial class EngramSchema
         new("pinned", new BoolShape()),
     ]);
 
-    /// <summary>Checks a whole engram; errors are keyed by field path under <paramref name="prefix"/>.</summary>
+    // Checks a whole engram; errors are keyed by field path under prefix.
     public static void Check(JsonObject engram, SchemaErrors errors, string prefix = "") => Engram.Check(engram, prefix, errors);
 
-    /// <summary>
-    /// Fills every default the schema names, as PLUR's parser does, after the fields present. The activation block
-    /// defaults to last access <paramref name="now"/>; polarity is left to the caller (it is inferred when absent).
-    /// </summary>
+    // Fills every default the schema names, as PLUR's parser does, after the fields present. The activation block
+    // defaults to last access now; polarity is left to the caller (it is inferred when absent).
     public static void ApplyDefaults(JsonObject engram, DateTimeOffset now)
     {
         Engram.ApplyDefaults(engram);

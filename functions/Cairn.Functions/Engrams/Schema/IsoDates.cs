@@ -3,17 +3,15 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Engrams.Schema;
 
-/// <summary>
-/// The ISO 8601 forms engrams use: a date (<c>2026-05-16</c>) or a date-time with optional seconds, fraction and
-/// offset (<c>2026-05-15T18:22Z</c>). A date-time without an offset is read as UTC.
-/// </summary>
+// The ISO 8601 forms engrams use: a date (2026-05-16) or a date-time with optional seconds, fraction and offset
+// (2026-05-15T18:22Z). A date-time without an offset is read as UTC.
 public static partial class IsoDates
 {
     public const string Rule = "must be an ISO 8601 date or date-time (e.g. 2026-05-16 or 2026-05-16T12:34:00Z) between 0001-01-01 and 9999-12-31 in UTC.";
 
     public static bool IsValid(string text) => TryParse(text, out _, out _);
 
-    /// <summary>Parses a date (midnight UTC, <paramref name="dateOnly"/> true) or a date-time.</summary>
+    // Parses a date (midnight UTC, dateOnly true) or a date-time.
     public static bool TryParse(string? text, out DateTimeOffset value, out bool dateOnly)
     {
         value = default;
@@ -68,14 +66,14 @@ public static partial class IsoDates
         return true;
     }
 
-    /// <summary>The UTC form Cairn writes: <c>2026-05-16T12:34:56.789Z</c> (fraction only when there is one).</summary>
+    // The UTC form Cairn writes: 2026-05-16T12:34:56.789Z (fraction only when there is one).
     public static string Format(DateTimeOffset value)
     {
         var utc = value.ToUniversalTime();
         return utc.ToString(utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A fixed-width UTC form whose text order is time order, for stored fields that queries compare.</summary>
+    // A fixed-width UTC form whose text order is time order, for stored fields that queries compare.
     public static string Sortable(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2})(?<time>T(?<h>\d{2}):(?<m>\d{2})(?::(?<s>\d{2})(?:\.(?<f>\d{1,9}))?)?(?:Z|(?<sign>[+-])(?<oh>\d{2}):(?<om>\d{2}))?)?$", RegexOptions.CultureInvariant)]

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Engrams.Schema;
 
-/// <summary>Reads a JSON number whether it was parsed (element-backed) or set in code (int, long, double).</summary>
+// Reads a JSON number whether it was parsed (element-backed) or set in code (int, long, double).
 public static class JsonNumbers
 {
     public static bool TryGet(JsonNode? node, out double value)

@@ -2,19 +2,17 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Engrams.Schema;
 
-/// <summary>A named field of an object: its shape, whether it must be there, whether null is allowed, and its default.</summary>
+// A named field of an object: its shape, whether it must be there, whether null is allowed, and its default.
 public sealed record Field(string Name, Shape Shape, bool Required = false, bool Nullable = false, Func<JsonNode?>? Default = null)
 {
     public bool HasDefault => Default is not null;
 }
 
-/// <summary>A cross-field rule: returns the error (relative path and rule) or null when the object satisfies it.</summary>
+// A cross-field rule: returns the error (relative path and rule) or null when the object satisfies it.
 public delegate (string Path, string Rule)? Refinement(JsonObject value);
 
-/// <summary>
-/// An object with known fields. Unknown fields are not an error and are never touched (the schema is passthrough);
-/// defaults are appended after the fields the caller sent, so what they sent keeps its order.
-/// </summary>
+// An object with known fields. Unknown fields are not an error and are never touched (the schema is passthrough);
+// defaults are appended after the fields the caller sent, so what they sent keeps its order.
 public sealed class ObjectShape(IReadOnlyList<Field> fields, params Refinement[] refinements) : Shape
 {
     public IReadOnlyList<Field> Fields { get; } = fields;

@@ -4,19 +4,17 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Engrams.Schema;
 
-/// <summary>
-/// What one JSON value must look like. Shapes check a value and fill in defaults, but never remove anything:
-/// keys a shape does not name pass through untouched, so unknown fields survive exactly.
-/// </summary>
+// What one JSON value must look like. Shapes check a value and fill in defaults, but never remove anything: keys a
+// shape does not name pass through untouched, so unknown fields survive exactly.
 public abstract class Shape
 {
-    /// <summary>"a string", "an integer": how a type error reads.</summary>
+    // "a string", "an integer": how a type error reads.
     public abstract string Expected { get; }
 
-    /// <summary>Checks a non-null value found at <paramref name="path"/>, adding "path: rule" errors.</summary>
+    // Checks a non-null value found at path, adding "path: rule" errors.
     public abstract void Check(JsonNode value, string path, SchemaErrors errors);
 
-    /// <summary>Fills the defaults of nested fields into a value that passed <see cref="Check"/>.</summary>
+    // Fills the defaults of nested fields into a value that passed Check.
     public virtual void ApplyDefaults(JsonNode value)
     {
     }
@@ -24,7 +22,7 @@ public abstract class Shape
     protected static bool IsKind(JsonNode value, JsonValueKind kind) => value.GetValueKind() == kind;
 }
 
-/// <summary>Errors keyed by field path (<c>associations[0].strength</c>), each a rule the caller can act on.</summary>
+// Errors keyed by field path (associations[0].strength), each a rule the caller can act on.
 public sealed class SchemaErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
@@ -169,7 +167,7 @@ public sealed class ArrayShape(Shape item) : Shape
     }
 }
 
-/// <summary>Any JSON object, kept as it is (<c>structured_data</c>).</summary>
+// Any JSON object, kept as it is (structured_data).
 public sealed class AnyObjectShape : Shape
 {
     public override string Expected => "an object";

@@ -2,7 +2,7 @@ using Cairn.Clipboard;
 
 namespace Cairn.Mcp.Tools;
 
-/// <summary>The persistent clipboard; the same calls as /api/v1/clipboard, with every entry written here marked <c>source: mcp</c>.</summary>
+// The persistent clipboard; the same calls as /api/v1/clipboard, with every entry written here marked source: mcp.
 internal sealed class ClipboardTools(ClipboardService clipboard, ClipboardStack stack, ClipboardCipher cipher) : IMcpToolSet
 {
     public string Toolset => "clipboard";
@@ -107,5 +107,5 @@ internal sealed class ClipboardTools(ClipboardService clipboard, ClipboardStack 
     ];
 }
 
-/// <summary>What a delete returns over MCP, where the HTTP API answers 204 with no body.</summary>
+// What a delete returns over MCP, where the HTTP API answers 204 with no body.
 public sealed record DeletedResponse(bool Deleted);

@@ -5,12 +5,13 @@ using Cairn.Engrams.Schema;
 
 namespace Cairn.Mcp.Tools;
 
-/// <summary>Engrams, the agent's durable rules and knowledge; the same calls as /api/v1/engrams.</summary>
+// Engrams, the agent's durable rules and knowledge; the same calls as /api/v1/engrams.
 internal sealed class EngramTools(LearnService learn, RecallService recall, EngramLifecycle lifecycle) : IMcpToolSet
 {
     public string Toolset => "engrams";
 
-    /// <summary>The engram fields a model usually sets, described for it; types and allowed values come from the PLUR schema Cairn validates with.</summary>
+    // The engram fields a model usually sets, described for it; types and allowed values come from the PLUR schema
+    // Cairn validates with.
     private static readonly (string Name, string Description)[] LearnFields =
     [
         ("statement", "The rule or fact itself, one sentence, e.g. 'Never call the payments API without an idempotency key.'"),
@@ -63,7 +64,7 @@ internal sealed class EngramTools(LearnService learn, RecallService recall, Engr
             .Handle((call, request, ct) => lifecycle.FeedbackAsync(call.AgentId, call.Arguments.Required<string>("id"), request, ct)),
     ];
 
-    /// <summary>What the schema requires, less what learning fills in (a generated id, status candidate).</summary>
+    // What the schema requires, less what learning fills in (a generated id, status candidate).
     private static bool RequiredToLearn(string name) => EngramSchema.Engram.Find(name)!.Required && name is not ("id" or "status");
 
     private static JsonObject LearnSchema()
@@ -79,7 +80,7 @@ internal sealed class EngramTools(LearnService learn, RecallService recall, Engr
         return properties;
     }
 
-    /// <summary>The JSON Schema of one shape of the engram schema: type, allowed values, items, nested fields.</summary>
+    // The JSON Schema of one shape of the engram schema: type, allowed values, items, nested fields.
     private static JsonObject ShapeSchema(Shape shape) => shape switch
     {
         EnumShape e => new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. e.Values.Select(v => (JsonNode)v)]) },

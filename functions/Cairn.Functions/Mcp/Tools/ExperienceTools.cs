@@ -2,7 +2,7 @@ using Cairn.Collective.Experiences;
 
 namespace Cairn.Mcp.Tools;
 
-/// <summary>Finding and using what other agents learned; the same calls as /api/v1/experiences.</summary>
+// Finding and using what other agents learned; the same calls as /api/v1/experiences.
 internal sealed class ExperienceTools(ExperienceService experiences) : IMcpToolSet
 {
     public string Toolset => "experiences";

@@ -2,7 +2,7 @@ using Cairn.Inbox;
 
 namespace Cairn.Mcp.Tools;
 
-/// <summary>What happened while the agent was away; the same calls as /api/v1/pulse/inbox.</summary>
+// What happened while the agent was away; the same calls as /api/v1/pulse/inbox.
 internal sealed class InboxTools(InboxService inbox) : IMcpToolSet
 {
     public string Toolset => "inbox";

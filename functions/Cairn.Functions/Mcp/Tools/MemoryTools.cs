@@ -2,7 +2,7 @@ using Cairn.Memory;
 
 namespace Cairn.Mcp.Tools;
 
-/// <summary>Agent memory and collective best practices; the same calls as /api/v1/memory.</summary>
+// Agent memory and collective best practices; the same calls as /api/v1/memory.
 internal sealed class MemoryTools(MemorySessionService sessions, ObservationService observations, MemoryRetrieval retrieval, CbpPool pool) : IMcpToolSet
 {
     public string Toolset => "memory";

@@ -3,7 +3,8 @@ using Cairn.Errors;
 
 namespace Cairn.Mcp.Tools;
 
-/// <summary>plugged.in's clipboard listing (limit + offset, content-type filter) and clear-all, over Cairn's cursor-paged service.</summary>
+// plugged.in's clipboard listing (limit + offset, content-type filter) and clear-all, over Cairn's cursor-paged
+// service.
 internal static class PluggedInClipboard
 {
     public static async Task<PluggedInClipboardPage> PageAsync(ClipboardService clipboard, Guid agentId, McpArguments arguments, CancellationToken cancellationToken)

@@ -4,18 +4,16 @@ using Cairn.Memory;
 
 namespace Cairn.Mcp.Tools;
 
-/// <summary>
-/// plugged.in's thirteen memory and clipboard tools, under its names and with its argument names (camelCase on the
-/// clipboard, snake_case on memory), over the same services as Cairn's own tools: a client written for plugged.in works
-/// against Cairn unchanged. Listed with <c>POST /mcp?toolsets=pluggedin</c>.
-/// </summary>
+// plugged.in's thirteen memory and clipboard tools, under its names and with its argument names (camelCase on the
+// clipboard, snake_case on memory), over the same services as Cairn's own tools: a client written for plugged.in works
+// against Cairn unchanged. Listed with POST /mcp?toolsets=pluggedin.
 internal sealed class PluggedInTools(
     MemorySessionService sessions, ObservationService observations, MemoryRetrieval retrieval, CbpPool pool,
     ClipboardService clipboard, ClipboardStack stack, ClipboardCipher cipher) : IMcpToolSet
 {
     public string Toolset => "pluggedin";
 
-    /// <summary>plugged.in's observation types, mapped onto Cairn's hints (Cairn's own names are accepted as well).</summary>
+    // plugged.in's observation types, mapped onto Cairn's hints (Cairn's own names are accepted as well).
     internal static readonly IReadOnlyDictionary<string, string> ObservationTypeMap = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["error_pattern"] = "error", ["failure_pattern"] = "lesson", ["success_pattern"] = "practice", ["user_preference"] = "preference",

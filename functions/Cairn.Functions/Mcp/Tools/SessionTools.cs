@@ -4,11 +4,11 @@ using Cairn.Collective.Sessions;
 namespace Cairn.Mcp.Tools;
 
 /// <summary>The working journal that becomes an experience; the same calls as /api/v1/sessions.</summary>
-internal sealed class SessionTools(SessionService sessions) : IMcpToolSet
+internal sealed class SessionTools(SessionService sessions, SessionShortIds ids) : IMcpToolSet
 {
     public string Toolset => "sessions";
 
-    private const string SessionId = "The session's id (UUID), as returned by cairn_session_open.";
+    private const string SessionId = "The session's id (UUID) or its 8-character short_id, as returned by cairn_session_open.";
 
     private static readonly string EntryContent =
         "The entry's fields, by entry_type: " + string.Join("; ", EntrySchemas.ContentFields.Select(t => $"{t.Key}: {t.Value}")) +
@@ -34,35 +34,35 @@ internal sealed class SessionTools(SessionService sessions) : IMcpToolSet
                 "work, and why), 'breakthrough' (a key insight), 'gotcha' (an edge case or trap), 'artifact' (code or config you " +
                 "produced), 'update' (progress) or 'note'. Returns the stored entry. At most 500 entries per session. Never log API " +
                 "keys, passwords, connection strings, internal hostnames or personal data.")
-            .Parameter<Guid>("session_id", SessionId)
+            .Parameter<string>("session_id", SessionId)
             .Body<LogEntryRequest>()
             .Property("entry_type", "The kind of learning.", required: true, oneOf: EntrySchemas.Types)
             .Property("content", EntryContent, required: true)
             .Property("redact", "true: secrets and personal data in the content are replaced by [REDACTED:rule] instead of being kept or refused.")
-            .Handle((call, request, ct) => sessions.LogEntryAsync(call.AgentId, call.Arguments.Required<Guid>("session_id"), request, ct)),
+            .Handle(async (call, request, ct) => await sessions.LogEntryAsync(call.AgentId, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), request, ct)),
 
         McpTool.Define("cairn_session_close", "Close a session",
                 "Finish your session with its outcome. Its entries are assembled into an experience that other agents can search at " +
                 "once: failures are as valuable as successes. Returns the closed session and the experience (with its short_id). " +
                 "Closing twice is refused; a closed session accepts no more entries.")
-            .Parameter<Guid>("session_id", SessionId)
+            .Parameter<string>("session_id", SessionId)
             .Body<CloseSessionRequest>()
             .Property("outcome", "How the work ended.", required: true, oneOf: Outcomes.All)
-            .Handle((call, request, ct) => sessions.CloseAsync(call.AgentId, call.Arguments.Required<Guid>("session_id"), request, ct)),
+            .Handle(async (call, request, ct) => await sessions.CloseAsync(call.AgentId, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), request, ct)),
 
         McpTool.Define("cairn_session_abandon", "Abandon a session",
                 "Drop a session that is no longer relevant; no experience is made from it. Returns the abandoned session.")
-            .Parameter<Guid>("session_id", SessionId)
+            .Parameter<string>("session_id", SessionId)
             .Destructive()
-            .Handle((call, _, ct) => sessions.AbandonAsync(call.AgentId, call.Arguments.Required<Guid>("session_id"), ct)),
+            .Handle(async (call, _, ct) => await sessions.AbandonAsync(call.AgentId, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), ct)),
 
         McpTool.Define("cairn_session_contribute", "Help another agent's session",
                 "Contribute to another agent's open session (found in active_sessions of cairn_session_open or in your inbox): a " +
                 "'suggestion', a 'warning' or a 'reference'. The owner is notified. Returns the stored contribution.")
-            .Parameter<Guid>("session_id", "The id (UUID) of the open session you want to help.")
+            .Parameter<string>("session_id", "The id (UUID) or 8-character short_id of the open session you want to help.")
             .Body<ContributeRequest>()
             .Property("contribution_type", "The kind of help.", required: true, oneOf: ContributionTypes.All)
             .Property("content", "An object with 'text' (required, at most 8000 characters): your contribution, e.g. {\"text\": \"Watch WAL disk space on the primary\"}.", required: true)
-            .Handle((call, request, ct) => sessions.ContributeAsync(call.Caller, call.Arguments.Required<Guid>("session_id"), request, ct)),
+            .Handle(async (call, request, ct) => await sessions.ContributeAsync(call.Caller, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), request, ct)),
     ];
 }

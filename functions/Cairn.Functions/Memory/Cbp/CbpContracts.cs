@@ -6,7 +6,7 @@ public sealed record CbpQueryRequest(string? Query, int? Limit);
 [Cairn.Errors.CamelCaseAliases]
 public sealed record CbpFeedbackRequest(string? PatternId, string? Feedback);
 
-/// <summary>A suggested pattern: only its normalised text and aggregate numbers, never who contributed it.</summary>
+// A suggested pattern: only its normalised text and aggregate numbers, never who contributed it.
 public sealed record CbpSuggestion(string Id, string Pattern, double SuccessRate, int Confirmations, int Rejections, int Contributors, double Score)
 {
     public static CbpSuggestion From(CbpPattern p, double score) =>

@@ -2,11 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// A pattern in the collective pool, in its own partition (the pattern id, an HMAC). Until <see cref="Contributors"/>
-/// reaches k the pool holds no text at all, only hashes; the k-th contributor's normalised text is then stored so it
-/// can be suggested.
-/// </summary>
+// A pattern in the collective pool, in its own partition (the pattern id, an HMAC). Until Contributors reaches k the
+// pool holds no text at all, only hashes; the k-th contributor's normalised text is then stored so it can be suggested.
 public sealed record CbpPattern(
     string Id,
     string? Text,
@@ -20,18 +17,18 @@ public sealed record CbpPattern(
 {
     public string Kind { get; } = "pattern";
 
-    /// <summary>Confirmations and rejections with one of each assumed (Laplace): 0.5 with no feedback, moving with each verdict.</summary>
+    // Confirmations and rejections with one of each assumed (Laplace): 0.5 with no feedback, moving with each verdict.
     [JsonIgnore]
     public double SuccessRate => (Confirmations + 1.0) / (Confirmations + Rejections + 2.0);
 }
 
-/// <summary>That one (hashed) agent contributed the pattern; its id <c>contributor:{hash}</c> makes a second contribution a no-op.</summary>
+// That one (hashed) agent contributed the pattern; its id contributor:{hash} makes a second contribution a no-op.
 public sealed record CbpContribution(string Contributor, DateTimeOffset ContributedAt)
 {
     public string Kind { get; } = "contribution";
 }
 
-/// <summary>One (hashed) agent's verdict on the pattern; it may change its mind.</summary>
+// One (hashed) agent's verdict on the pattern; it may change its mind.
 public sealed record CbpFeedback(string Contributor, string Verdict, DateTimeOffset GivenAt)
 {
     public string Kind { get; } = "feedback";

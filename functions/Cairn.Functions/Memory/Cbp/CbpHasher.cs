@@ -3,11 +3,9 @@ using System.Text;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// The collective pool's only identifiers: HMAC-SHA256 of a normalised pattern (its id) and of an agent id (a
-/// contributor), each under its own label so one can never be mistaken for the other. Without the key neither can be
-/// recomputed from a guess, which a plain hash of an agent id would allow.
-/// </summary>
+// The collective pool's only identifiers: HMAC-SHA256 of a normalised pattern (its id) and of an agent id (a
+// contributor), each under its own label so one can never be mistaken for the other. Without the key neither can be
+// recomputed from a guess, which a plain hash of an agent id would allow.
 public sealed class CbpHasher(byte[] key)
 {
     public string PatternId(string normalizedPattern) => Hash("cairn-cbp-pattern\n" + normalizedPattern);

@@ -4,11 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Collective best practices (docs/memory.md, "Collective best practices"): patterns from successful, reinforced
-/// memories, kept under HMAC ids with hashed contributors, shown only once k distinct agents contributed them, moved
-/// by confirm/reject feedback and suppressed by repeated rejection.
-/// </summary>
+// Collective best practices (docs/memory.md, "Collective best practices"): patterns from successful, reinforced
+// memories, kept under HMAC ids with hashed contributors, shown only once k distinct agents contributed them, moved by
+// confirm/reject feedback and suppressed by repeated rejection.
 public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, MemoryStore memories, MemoryIndex index, IOptions<MemoryOptions> options, TimeProvider clock, ILogger<CbpPool> logger)
 {
 
@@ -21,7 +19,7 @@ public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, Memor
 
     public bool IsConfigured => _hasher is not null;
 
-    /// <summary>Contributes the memory's pattern once it qualifies: procedures or practice, reinforced and successful enough.</summary>
+    // Contributes the memory's pattern once it qualifies: procedures or practice, reinforced and successful enough.
     public async Task ConsiderAsync(MemoryItem memory, CancellationToken cancellationToken)
     {
         if (_hasher is null || !Qualifies(memory))
@@ -42,7 +40,7 @@ public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, Memor
         && memory.Outcomes.Success > 0
         && memory.Outcomes.SuccessRate >= _options.CbpMinSuccessRate;
 
-    /// <summary>Counts one agent towards a normalised pattern (once per agent); the k-th contributor's text is what gets stored.</summary>
+    // Counts one agent towards a normalised pattern (once per agent); the k-th contributor's text is what gets stored.
     public async Task<CbpPattern?> ContributeAsync(Guid agentId, string normalizedPattern, CancellationToken cancellationToken)
     {
         var hasher = RequireHasher();
@@ -161,7 +159,7 @@ public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, Memor
     private Task<Document<CbpPattern>?> ReadPatternAsync(string id, CancellationToken cancellationToken) =>
         store.ReadAsync<CbpPattern>(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern, cancellationToken);
 
-    /// <summary>Creates or changes the pattern document under its ETag; <paramref name="change"/> gets null when it does not exist yet.</summary>
+    // Creates or changes the pattern document under its ETag; change gets null when it does not exist yet.
     private Task<CbpPattern> MutatePatternAsync(string id, Func<CbpPattern?, CbpPattern> change, CancellationToken cancellationToken) =>
         MutatePatternAsync(id, (current, _) => ValueTask.FromResult(change(current)), cancellationToken);
 

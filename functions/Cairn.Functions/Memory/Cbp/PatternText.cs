@@ -3,19 +3,17 @@ using Cairn.Safety;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Turns a memory's essence into a collective pattern: personal data and secrets replaced by placeholders
-/// (&lt;secret&gt;, &lt;email&gt;, &lt;url&gt;, &lt;ip&gt;, &lt;path&gt;, &lt;id&gt;, &lt;user&gt;, &lt;n&gt;), then lower case
-/// with white space collapsed and end punctuation dropped, so the same lesson learned by different agents hashes alike.
-/// </summary>
+// Turns a memory's essence into a collective pattern: personal data and secrets replaced by placeholders (<secret>,
+// <email>, <url>, <ip>, <path>, <id>, <user>, <n>), then lower case with white space collapsed and end punctuation
+// dropped, so the same lesson learned by different agents hashes alike.
 public static partial class PatternText
 {
-    /// <summary>A pattern needs at least this many content words to mean anything on its own.</summary>
+    // A pattern needs at least this many content words to mean anything on its own.
     public const int MinContentWords = 3;
 
     public const int MaxLength = 400;
 
-    /// <summary>The normalised, scrubbed pattern, or null when too little is left to be worth sharing.</summary>
+    // The normalised, scrubbed pattern, or null when too little is left to be worth sharing.
     public static string? Normalize(string text)
     {
         var scrubbed = ContentScanner.Redact(text, includePersonalData: false, mask: "<secret>");

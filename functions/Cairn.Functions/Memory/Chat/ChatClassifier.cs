@@ -2,10 +2,8 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Asks a chat model for the ring; any failure or an answer that is not exactly one ring name falls back to the rules,
-/// so a model outage never stops memory from being classified.
-/// </summary>
+// Asks a chat model for the ring; any failure or an answer that is not exactly one ring name falls back to the rules,
+// so a model outage never stops memory from being classified.
 public sealed class ChatClassifier(IChatClient chat, ILogger<ChatClassifier> logger) : IMemoryClassifier
 {
     internal const string Instructions = """

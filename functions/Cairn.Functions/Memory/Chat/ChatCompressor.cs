@@ -3,10 +3,8 @@ using Microsoft.Extensions.AI;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// Asks a chat model to compress; its answer is held to the token target by the extractive compressor, and any failure
-/// falls back to extractive compression, so the target always holds.
-/// </summary>
+// Asks a chat model to compress; its answer is held to the token target by the extractive compressor, and any failure
+// falls back to extractive compression, so the target always holds.
 public sealed class ChatCompressor(IChatClient chat, ILogger<ChatCompressor> logger) : IMemoryCompressor
 {
     public async Task<string> CompressAsync(string text, int targetTokens, CancellationToken cancellationToken)

@@ -2,21 +2,22 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Cairn.Memory;
 
-/// <summary>An OpenAI-compatible chat endpoint for the optional model-based classifier and compressor.</summary>
+// An OpenAI-compatible chat endpoint for the optional model-based classifier and compressor.
 public sealed class MemoryChatOptions
 {
     public const string Section = "Cairn:Memory:Chat";
 
-    /// <summary>The API base, e.g. https://NAME.openai.azure.com/openai/v1/, https://api.openai.com/v1, http://127.0.0.1:11434/v1. Empty: no chat model.</summary>
+    // The API base, e.g. https://NAME.openai.azure.com/openai/v1/, https://api.openai.com/v1,
+    // http://127.0.0.1:11434/v1. Empty: no chat model.
     public Uri? Endpoint { get; set; }
 
-    /// <summary>The key (Azure OpenAI and OpenAI); Ollama ignores it. Keep it in Key Vault, never in a file.</summary>
+    // The key (Azure OpenAI and OpenAI); Ollama ignores it. Keep it in Key Vault, never in a file.
     public string? ApiKey { get; set; }
 
-    /// <summary>The model, or on Azure the deployment name.</summary>
+    // The model, or on Azure the deployment name.
     public string Model { get; set; } = "";
 
-    /// <summary>Retries of a throttled (429) or failed (5xx, network) request.</summary>
+    // Retries of a throttled (429) or failed (5xx, network) request.
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 2;
 

@@ -10,10 +10,8 @@ using OpenAIChatMessage = global::OpenAI.Chat.ChatMessage;
 
 namespace Cairn.Memory;
 
-/// <summary>
-/// <see cref="IChatClient"/> over any OpenAI-compatible chat completions endpoint, with the SDK's retries. Small on
-/// purpose: text in, text out (Microsoft.Extensions.AI.OpenAI is not reachable from this build's registry).
-/// </summary>
+// IChatClient over any OpenAI-compatible chat completions endpoint, with the SDK's retries. Small on purpose: text in,
+// text out (Microsoft.Extensions.AI.OpenAI is not reachable from this build's registry).
 public sealed class OpenAIChatClient : IChatClient
 {
     public const string ProviderName = "openai-compatible";
@@ -26,7 +24,7 @@ public sealed class OpenAIChatClient : IChatClient
     {
     }
 
-    /// <summary>With <paramref name="transport"/>, requests go through that client instead of the network (tests).</summary>
+    // With transport, requests go through that client instead of the network (tests).
     internal OpenAIChatClient(IOptions<MemoryChatOptions> options, HttpClient? transport)
     {
         var o = options.Value;

@@ -6,11 +6,9 @@ using System.Threading.Channels;
 
 namespace Cairn.Pulse.Local;
 
-/// <summary>
-/// One agent WebSocket: a bounded queue of frames drained by a single writer loop, so frames leave in the order they
-/// were queued and a slow client only ever waits on its own socket. A client that lets the queue fill is disconnected
-/// rather than silently losing messages: it reconnects and catches up from the inbox.
-/// </summary>
+// One agent WebSocket: a bounded queue of frames drained by a single writer loop, so frames leave in the order they
+// were queued and a slow client only ever waits on its own socket. A client that lets the queue fill is disconnected
+// rather than silently losing messages: it reconnects and catches up from the inbox.
 internal sealed class LocalConnection
 {
     private readonly WebSocket _socket;
@@ -45,22 +43,23 @@ internal sealed class LocalConnection
 
     public Guid AgentId { get; }
 
-    /// <summary>True for a PubSub WebSocket client (<c>json.webpubsub.azure.v1</c>): it gets frames; a simple client gets bare data.</summary>
+    // True for a PubSub WebSocket client (json.webpubsub.azure.v1): it gets frames; a simple client gets bare data.
     public bool UsesSubprotocol { get; }
 
-    /// <summary>True for <c>json.reliable.webpubsub.azure.v1</c>: each data frame carries the next <c>sequenceId</c>.</summary>
+    // True for json.reliable.webpubsub.azure.v1: each data frame carries the next sequenceId.
     public bool Reliable { get; }
 
-    /// <summary>The version of the agent's API key this connection was authenticated with; a rotation closes it.</summary>
+    // The version of the agent's API key this connection was authenticated with; a rotation closes it.
     public long KeyVersion { get; }
 
-    /// <summary>The highest sequence id the client acknowledged (reliable connections).</summary>
+    // The highest sequence id the client acknowledged (reliable connections).
     public ulong LastAckedSequenceId => Volatile.Read(ref _lastAckedSequenceId);
 
-    /// <summary>Groups joined; touched only by the connection's own read loop and the hub's bookkeeping.</summary>
+    // Groups joined; touched only by the connection's own read loop and the hub's bookkeeping.
     public ConcurrentDictionary<string, bool> Groups { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Queues a frame without ever blocking; false when the connection is closing or was just dropped for falling behind.</summary>
+    // Queues a frame without ever blocking; false when the connection is closing or was just dropped for falling
+    // behind.
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
     {
         if (_queue.Writer.TryWrite(frame))
@@ -77,10 +76,8 @@ internal sealed class LocalConnection
         return false;
     }
 
-    /// <summary>
-    /// Queues one pushed event in the form this client reads: bare data (simple client), the message frame shared by
-    /// every plain subprotocol client (built once per publish), or its own frame with the next sequence id (reliable).
-    /// </summary>
+    // Queues one pushed event in the form this client reads: bare data (simple client), the message frame shared by
+    // every plain subprotocol client (built once per publish), or its own frame with the next sequence id (reliable).
     public bool TryEnqueueData(byte[] data, ref byte[]? sharedFrame)
     {
         if (!UsesSubprotocol)
@@ -98,7 +95,7 @@ internal sealed class LocalConnection
         }
     }
 
-    /// <summary>Records a <c>sequenceAck</c>; false when it acknowledges a frame never sent (a protocol violation).</summary>
+    // Records a sequenceAck; false when it acknowledges a frame never sent (a protocol violation).
     public bool Acknowledge(ulong sequenceId)
     {
         lock (_sequenceLock)
@@ -115,7 +112,7 @@ internal sealed class LocalConnection
         }
     }
 
-    /// <summary>Sends what is queued, then the close frame; subprotocol clients first get a <c>disconnected</c> frame.</summary>
+    // Sends what is queued, then the close frame; subprotocol clients first get a disconnected frame.
     public void Close(WebSocketCloseStatus status, string description)
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0)
@@ -138,7 +135,7 @@ internal sealed class LocalConnection
         _socket.Abort();
     }
 
-    /// <summary>The single writer: never throws; ends when the queue is completed and drained, or the socket fails.</summary>
+    // The single writer: never throws; ends when the queue is completed and drained, or the socket fails.
     public async Task RunWriterAsync()
     {
         try

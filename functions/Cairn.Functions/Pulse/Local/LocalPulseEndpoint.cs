@@ -6,10 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Pulse.Local;
 
-/// <summary>
-/// <c>GET /api/v1/pulse/ws</c>: authenticates before upgrading (a refused caller gets an HTTP 401 ProblemDetails,
-/// not a WebSocket), then serves the connection until either side closes it.
-/// </summary>
+// GET /api/v1/pulse/ws: authenticates before upgrading (a refused caller gets an HTTP 401 ProblemDetails, not a
+// WebSocket), then serves the connection until either side closes it.
 internal static class LocalPulseEndpoint
 {
     public static async Task ConnectAsync(
@@ -65,10 +63,8 @@ internal static class LocalPulseEndpoint
         }
     }
 
-    /// <summary>
-    /// The first subprotocol the client offers that this hub speaks; none offered means a simple WebSocket client. Offering
-    /// only others is refused before the upgrade: answering 101 without one of them makes real clients abort.
-    /// </summary>
+    // The first subprotocol the client offers that this hub speaks; none offered means a simple WebSocket client.
+    // Offering only others is refused before the upgrade: answering 101 without one of them makes real clients abort.
     private static string? ChooseSubprotocol(IList<string> offered)
     {
         if (offered.Count == 0)
@@ -80,13 +76,13 @@ internal static class LocalPulseEndpoint
                 $"None of the offered WebSocket subprotocols ({string.Join(", ", offered)}) is spoken here: offer {string.Join(" or ", PulseFrames.Supported)}, or none for a simple client.");
     }
 
-    /// <summary>A reliable client resuming a dropped connection adds these to the URL it first connected with.</summary>
+    // A reliable client resuming a dropped connection adds these to the URL it first connected with.
     private static bool IsRecovery(IQueryCollection query) =>
         query.ContainsKey("awps_connection_id") || query.ContainsKey("awps_reconnection_token");
 
     private static string Base64UrlToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
 
-    /// <summary>A negotiated <c>access_token</c>, the Plurum-style <c>?token=&lt;api_key&gt;</c>, or <c>Authorization: Bearer &lt;api_key&gt;</c>.</summary>
+    // A negotiated access_token, the Plurum-style ?token=<api_key>, or Authorization: Bearer <api_key>.
     private static async Task<(Guid AgentId, long KeyVersion, IReadOnlyList<string> Groups)> AuthenticateAsync(HttpContext context, AgentService agents, LocalPulseTokens tokens)
     {
         var query = context.Request.Query;

@@ -3,11 +3,9 @@ using System.Collections.Immutable;
 
 namespace Cairn.Pulse.Local;
 
-/// <summary>
-/// The in-process pulse: connections indexed by agent and by group. Publishing only queues frames on each
-/// connection (never waits on a socket), so it completes at once and a slow client delays nobody else.
-/// One process only: with several instances, use Azure Web PubSub.
-/// </summary>
+// The in-process pulse: connections indexed by agent and by group. Publishing only queues frames on each connection
+// (never waits on a socket), so it completes at once and a slow client delays nobody else. One process only: with
+// several instances, use Azure Web PubSub.
 public sealed class LocalPulseHub : IPulsePublisher
 {
     private readonly ConcurrentDictionary<string, LocalConnection> _connections = new(StringComparer.Ordinal);
@@ -48,7 +46,7 @@ public sealed class LocalPulseHub : IPulsePublisher
 
     internal void Add(LocalConnection connection) => TryAdd(connection, int.MaxValue);
 
-    /// <summary>Adds the connection unless its agent already holds <paramref name="maxPerAgent"/> (checked and added in one step).</summary>
+    // Adds the connection unless its agent already holds maxPerAgent (checked and added in one step).
     internal bool TryAdd(LocalConnection connection, int maxPerAgent)
     {
         var added = false;
@@ -66,14 +64,12 @@ public sealed class LocalPulseHub : IPulsePublisher
         return added;
     }
 
-    /// <summary>The agents with at least one open connection here, and the key version each connection was opened with.</summary>
+    // The agents with at least one open connection here, and the key version each connection was opened with.
     internal IReadOnlyList<(Guid AgentId, IReadOnlyList<long> KeyVersions)> ConnectedAgents() =>
         _byAgent.Select(entry => (entry.Key, (IReadOnlyList<long>)entry.Value.Select(c => c.KeyVersion).Distinct().ToList())).ToList();
 
-    /// <summary>
-    /// Closes the agent's connections (policy violation, 1008, so clients do not try to resume them), all of them or
-    /// only those opened with another key version than <paramref name="keepVersion"/>; returns how many.
-    /// </summary>
+    // Closes the agent's connections (policy violation, 1008, so clients do not try to resume them), all of them or
+    // only those opened with another key version than keepVersion; returns how many.
     public int CloseAgent(Guid agentId, string reason, long? keepVersion = null)
     {
         if (!_byAgent.TryGetValue(agentId, out var connections))
@@ -114,7 +110,7 @@ public sealed class LocalPulseHub : IPulsePublisher
         }
     }
 
-    /// <summary>Both wire forms are built at most once per publish and shared by every connection.</summary>
+    // Both wire forms are built at most once per publish and shared by every connection.
     private static void Send(IEnumerable<LocalConnection> connections, PulseMessage message)
     {
         byte[]? data = null;

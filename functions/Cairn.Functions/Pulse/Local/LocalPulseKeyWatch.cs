@@ -3,12 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Pulse.Local;
 
-/// <summary>
-/// Ends real-time access that outlived its key: every <see cref="PulseOptions.KeyCheckInterval"/> it reads each
-/// connected agent once and closes the connections opened with a key since rotated, or of an agent since deleted.
-/// Each instance checks its own sockets against the shared document store, so a rotation made on any instance
-/// reaches them all within one interval (the instance that rotated closes its own at once).
-/// </summary>
+// Ends real-time access that outlived its key: every KeyCheckInterval it reads each connected agent once and closes the
+// connections opened with a key since rotated, or of an agent since deleted. Each instance checks its own sockets
+// against the shared document store, so a rotation made on any instance reaches them all within one interval (the
+// instance that rotated closes its own at once).
 public sealed class LocalPulseKeyWatch(LocalPulseHub hub, IServiceProvider services, TimeProvider clock, IOptions<PulseOptions> options, ILogger<LocalPulseKeyWatch> logger)
     : BackgroundService
 {
@@ -18,7 +16,7 @@ public sealed class LocalPulseKeyWatch(LocalPulseHub hub, IServiceProvider servi
     public const string RotatedReason = "The agent's API key was rotated: negotiate again with the new key.";
     public const string DeletedReason = "The agent no longer exists.";
 
-    /// <summary>Raised after each periodic pass with the number of connections it closed.</summary>
+    // Raised after each periodic pass with the number of connections it closed.
     public event Action<int>? Checked;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +39,8 @@ public sealed class LocalPulseKeyWatch(LocalPulseHub hub, IServiceProvider servi
         }
     }
 
-    /// <summary>One pass over the connected agents; returns how many connections it closed. A failed read skips that agent until the next pass.</summary>
+    // One pass over the connected agents; returns how many connections it closed. A failed read skips that agent until
+    // the next pass.
     public async Task<int> CheckAsync(CancellationToken cancellationToken)
     {
         var closed = 0;

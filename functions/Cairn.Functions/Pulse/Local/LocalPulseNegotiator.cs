@@ -1,6 +1,6 @@
 namespace Cairn.Pulse.Local;
 
-/// <summary>Points the client at this app's own WebSocket endpoint, on the scheme and host it called (ws:// or wss://).</summary>
+// Points the client at this app's own WebSocket endpoint, on the scheme and host it called (ws:// or wss://).
 public sealed class LocalPulseNegotiator(LocalPulseTokens tokens) : IPulseNegotiator
 {
     public Task<NegotiateResponse> NegotiateAsync(Guid agentId, long keyVersion, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken)
@@ -10,7 +10,7 @@ public sealed class LocalPulseNegotiator(LocalPulseTokens tokens) : IPulseNegoti
         return Task.FromResult(new NegotiateResponse($"{baseUrl}?access_token={Uri.EscapeDataString(token)}", baseUrl, token));
     }
 
-    /// <summary>The WebSocket URL of the hub as reached through <paramref name="origin"/>; also the audience of its tokens.</summary>
+    // The WebSocket URL of the hub as reached through origin; also the audience of its tokens.
     public static string BaseUrl(Uri origin)
     {
         var scheme = origin.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";

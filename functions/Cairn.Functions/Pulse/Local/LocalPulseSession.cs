@@ -4,20 +4,17 @@ using System.Text.Json;
 
 namespace Cairn.Pulse.Local;
 
-/// <summary>
-/// Runs one accepted WebSocket: the writer loop, and a read loop answering the client requests of
-/// <c>json.webpubsub.azure.v1</c> as the service does (<c>ping</c>, <c>joinGroup</c>, <c>leaveGroup</c>,
-/// <c>sendToGroup</c>, <c>event</c>, each acked when it carries an <c>ackId</c>). A frame that breaks the protocol
-/// gets the connection declined, as the service declines it.
-/// </summary>
+// Runs one accepted WebSocket: the writer loop, and a read loop answering the client requests of
+// json.webpubsub.azure.v1 as the service does (ping, joinGroup, leaveGroup, sendToGroup, event, each acked when it
+// carries an ackId). A frame that breaks the protocol gets the connection declined, as the service declines it.
 internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connection, LocalPulseHub hub, TimeProvider clock)
 {
-    /// <summary>Client requests are small (no client publishing); anything larger is a misbehaving client.</summary>
+    // Client requests are small (no client publishing); anything larger is a misbehaving client.
     public const int MaxRequestBytes = 64 * 1024;
 
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Ack ids remembered per connection to answer a retried request with <c>Duplicate</c>.</summary>
+    // Ack ids remembered per connection to answer a retried request with Duplicate.
     private const int RememberedAckIds = 4096;
 
     private readonly HashSet<ulong> _ackIds = [];
@@ -83,7 +80,7 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
         }
     }
 
-    /// <summary>Answers one request; returns why the connection is declined, or null.</summary>
+    // Answers one request; returns why the connection is declined, or null.
     private string? Handle(WebSocketMessageType type, ReadOnlySpan<byte> frame)
     {
         if (type != WebSocketMessageType.Text || ClientRequest.Parse(frame) is not { } request)
@@ -133,7 +130,7 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
         return null;
     }
 
-    /// <summary>Runs the request once per ack id (a repeat is a <c>Duplicate</c>) and acks it when it carries an ack id.</summary>
+    // Runs the request once per ack id (a repeat is a Duplicate) and acks it when it carries an ack id.
     private void Acknowledge(ClientRequest request, Func<(string Name, string Message)?> run)
     {
         if (request.AckId is not { } ackId)
@@ -164,7 +161,7 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
         return true;
     }
 
-    /// <summary>The fields of a client request this hub reads; null when the frame is not a JSON object with a string <c>type</c>.</summary>
+    // The fields of a client request this hub reads; null when the frame is not a JSON object with a string type.
     private sealed record ClientRequest(string Type, string? Group, string? Event, ulong? AckId, bool HasData, ulong? SequenceId)
     {
         public static ClientRequest? Parse(ReadOnlySpan<byte> frame)
@@ -190,7 +187,7 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
             }
         }
 
-        /// <summary>False when the field is there but not an unsigned 64-bit number; a missing field is null.</summary>
+        // False when the field is there but not an unsigned 64-bit number; a missing field is null.
         private static bool TryUInt64(JsonElement root, string name, out ulong? value)
         {
             value = null;

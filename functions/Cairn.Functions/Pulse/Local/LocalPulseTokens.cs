@@ -5,10 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Cairn.Pulse.Local;
 
-/// <summary>
-/// Client access tokens for the local hub, shaped as Web PubSub's and signed with a key that lives only in this
-/// process (the local hub is one process; a restart invalidates tokens, and clients negotiate again).
-/// </summary>
+// Client access tokens for the local hub, shaped as Web PubSub's and signed with a key that lives only in this process
+// (the local hub is one process; a restart invalidates tokens, and clients negotiate again).
 public sealed class LocalPulseTokens(TimeProvider clock, IOptions<PulseOptions> options)
 {
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
@@ -17,7 +15,7 @@ public sealed class LocalPulseTokens(TimeProvider clock, IOptions<PulseOptions> 
     public string Issue(Guid agentId, long keyVersion, IReadOnlyList<string> groups, string audience) =>
         PulseTokens.ClientToken(_key, audience, agentId, [], groups, clock.GetUtcNow(), options.Value.TokenLifetime, keyVersion);
 
-    /// <summary>The agent, key version and initial groups of a valid token for <paramref name="audience"/>; null for anything else.</summary>
+    // The agent, key version and initial groups of a valid token for audience; null for anything else.
     public (Guid AgentId, long KeyVersion, IReadOnlyList<string> Groups)? Validate(string token, string audience)
     {
         var parameters = new TokenValidationParameters

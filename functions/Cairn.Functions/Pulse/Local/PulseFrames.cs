@@ -3,23 +3,21 @@ using System.Text.Json;
 
 namespace Cairn.Pulse.Local;
 
-/// <summary>
-/// The server-to-client frames of Web PubSub's <c>json.webpubsub.azure.v1</c> subprotocol, written byte for byte as
-/// the service writes them (camelCase, unlike Cairn's snake_case API), so one client works against either backend.
-/// </summary>
+// The server-to-client frames of Web PubSub's json.webpubsub.azure.v1 subprotocol, written byte for byte as the service
+// writes them (camelCase, unlike Cairn's snake_case API), so one client works against either backend.
 internal static class PulseFrames
 {
     public const string Subprotocol = "json.webpubsub.azure.v1";
 
-    /// <summary>The reliable variant the Web PubSub client SDKs ask for by default: data frames carry a <c>sequenceId</c>.</summary>
+    // The reliable variant the Web PubSub client SDKs ask for by default: data frames carry a sequenceId.
     public const string ReliableSubprotocol = "json.reliable.webpubsub.azure.v1";
 
-    /// <summary>What this hub speaks; a client offering only other subprotocols is refused before the upgrade.</summary>
+    // What this hub speaks; a client offering only other subprotocols is refused before the upgrade.
     public static readonly IReadOnlyList<string> Supported = [ReliableSubprotocol, Subprotocol];
 
     public static readonly byte[] Pong = """{"type":"pong"}"""u8.ToArray();
 
-    /// <summary>The first frame; reliable connections also get the <c>reconnectionToken</c> their client keeps for recovery.</summary>
+    // The first frame; reliable connections also get the reconnectionToken their client keeps for recovery.
     public static byte[] Connected(string userId, string connectionId, string? reconnectionToken = null) => Write(json =>
     {
         json.WriteString("type", "system");
@@ -39,7 +37,7 @@ internal static class PulseFrames
         json.WriteString("message", message);
     });
 
-    /// <summary>What the service delivers for a REST send with <c>Content-Type: application/json</c>, whatever the target.</summary>
+    // What the service delivers for a REST send with Content-Type: application/json, whatever the target.
     public static byte[] ServerMessage(ReadOnlySpan<byte> utf8JsonData, ulong? sequenceId = null)
     {
         var buffer = new ArrayBufferWriter<byte>(utf8JsonData.Length + 64);
@@ -67,7 +65,7 @@ internal static class PulseFrames
         json.WriteBoolean("success", true);
     });
 
-    /// <summary>A failed ack; <paramref name="name"/> is one of the protocol's error names: Forbidden, InternalServerError, Duplicate.</summary>
+    // A failed ack; name is one of the protocol's error names: Forbidden, InternalServerError, Duplicate.
     public static byte[] AckError(ulong ackId, string name, string message) => Write(json =>
     {
         json.WriteString("type", "ack");

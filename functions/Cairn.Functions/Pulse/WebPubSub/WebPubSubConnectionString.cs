@@ -2,13 +2,11 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Cairn.Pulse.WebPubSub;
 
-/// <summary>
-/// <c>Endpoint=https://&lt;name&gt;.webpubsub.azure.com;AccessKey=&lt;key&gt;;Version=1.0;</c> (and optionally <c>Port=</c>),
-/// read as the service SDKs read it: keys case-insensitive, values trimmed, the endpoint without a trailing slash.
-/// </summary>
+// Endpoint=https://<name>.webpubsub.azure.com;AccessKey=<key>;Version=1.0; (and optionally Port=), read as the service
+// SDKs read it: keys case-insensitive, values trimmed, the endpoint without a trailing slash.
 public sealed record WebPubSubConnectionString(Uri Endpoint, string AccessKey)
 {
-    /// <summary>HS256 in IdentityModel needs a key of at least 256 bits; real access keys are 44 characters.</summary>
+    // HS256 in IdentityModel needs a key of at least 256 bits; real access keys are 44 characters.
     public const int MinimumKeyLength = 32;
 
     public static bool TryParse(string text, [NotNullWhen(true)] out WebPubSubConnectionString? parsed, [NotNullWhen(false)] out string? error)
@@ -58,6 +56,6 @@ public sealed record WebPubSubConnectionString(Uri Endpoint, string AccessKey)
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
         && uri.AbsolutePath == "/" && uri.Query.Length == 0;
 
-    /// <summary>Never print the key.</summary>
+    // Never print the key.
     public override string ToString() => $"Endpoint={Endpoint}";
 }

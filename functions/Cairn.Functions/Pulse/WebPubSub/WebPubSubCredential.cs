@@ -3,16 +3,16 @@ using Azure.Core;
 
 namespace Cairn.Pulse.WebPubSub;
 
-/// <summary>How Cairn proves itself to Web PubSub: a JWT signed with the access key, or an Entra ID token of the app's identity.</summary>
+// How Cairn proves itself to Web PubSub: a JWT signed with the access key, or an Entra ID token of the app's identity.
 public abstract class WebPubSubCredential
 {
-    /// <summary>Data-plane scope of Web PubSub for Entra ID tokens.</summary>
+    // Data-plane scope of Web PubSub for Entra ID tokens.
     public const string Scope = "https://webpubsub.azure.com/.default";
 
-    /// <summary>The key to sign client tokens with, or null when tokens must come from the service (<c>:generateToken</c>).</summary>
+    // The key to sign client tokens with, or null when tokens must come from the service (:generateToken).
     public virtual byte[]? SigningKey => null;
 
-    /// <summary>The bearer token for one request to <paramref name="requestUri"/>.</summary>
+    // The bearer token for one request to requestUri.
     public abstract ValueTask<string> BearerTokenAsync(Uri requestUri, CancellationToken cancellationToken);
 
     public static WebPubSubCredential FromAccessKey(string accessKey, TimeProvider clock) => new AccessKey(Encoding.UTF8.GetBytes(accessKey), clock);
@@ -21,7 +21,7 @@ public abstract class WebPubSubCredential
 
     private sealed class AccessKey(byte[] key, TimeProvider clock) : WebPubSubCredential
     {
-        /// <summary>Short: a token is made per request, and only has to outlive that request.</summary>
+        // Short: a token is made per request, and only has to outlive that request.
         private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
         public override byte[] SigningKey => key;

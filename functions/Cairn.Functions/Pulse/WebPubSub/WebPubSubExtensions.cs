@@ -7,10 +7,10 @@ namespace Cairn.Pulse.WebPubSub;
 
 public static class WebPubSubExtensions
 {
-    /// <summary>Timeout of one attempt; retries come on top, bounded by the REST client.</summary>
+    // Timeout of one attempt; retries come on top, bounded by the REST client.
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Registers the adapter; nothing is built (or any credential touched) unless the provider selects it.</summary>
+    // Registers the adapter; nothing is built (or any credential touched) unless the provider selects it.
     public static IServiceCollection AddWebPubSub(this IServiceCollection services)
     {
         // A long-lived client whose pooled connections are recycled, so DNS changes are still picked up.

@@ -3,11 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Pulse.WebPubSub;
 
-/// <summary>
-/// Client access URLs for Web PubSub: <c>wss://{host}/client/hubs/{hub}?access_token=…</c>. With an access key the token
-/// is signed here (<c>aud</c> = the client hub URL, <c>sub</c> = agent id, <c>exp</c>, roles, groups); with the app's
-/// identity (keys disabled) the service issues it through <c>:generateToken</c>.
-/// </summary>
+// Client access URLs for Web PubSub: wss://{host}/client/hubs/{hub}?access_token=…. With an access key the token is
+// signed here (aud = the client hub URL, sub = agent id, exp, roles, groups); with the app's identity (keys disabled)
+// the service issues it through :generateToken.
 public sealed class WebPubSubNegotiator(WebPubSubRestClient rest, TimeProvider clock, IOptions<PulseOptions> options) : IPulseNegotiator
 {
     public async Task<NegotiateResponse> NegotiateAsync(Guid agentId, long keyVersion, IReadOnlyList<string> groups, Uri origin, CancellationToken cancellationToken)
@@ -20,10 +18,10 @@ public sealed class WebPubSubNegotiator(WebPubSubRestClient rest, TimeProvider c
         return new NegotiateResponse($"{baseUrl}?access_token={Uri.EscapeDataString(token)}", baseUrl, token);
     }
 
-    /// <summary>The audience Web PubSub expects in client tokens: <c>{endpoint}/client/hubs/{hub}</c> over http(s).</summary>
+    // The audience Web PubSub expects in client tokens: {endpoint}/client/hubs/{hub} over http(s).
     public static string ClientAudience(Uri endpoint, string hub) => $"{endpoint.GetLeftPart(UriPartial.Authority)}/client/hubs/{hub}";
 
-    /// <summary>Where clients connect: the client hub URL over ws(s).</summary>
+    // Where clients connect: the client hub URL over ws(s).
     public static string ClientBaseUrl(Uri endpoint, string hub) =>
         $"{(endpoint.Scheme == Uri.UriSchemeHttp ? "ws" : "wss")}://{endpoint.Authority}/client/hubs/{hub}";
 

@@ -5,20 +5,18 @@ using Polly.Retry;
 
 namespace Cairn.Pulse.WebPubSub;
 
-/// <summary>
-/// The Web PubSub data-plane REST API (api-version 2024-12-01) without the SDK, which this build cannot restore:
-/// each attempt gets a fresh bearer token, and transient failures (network, timeouts, 408, 429, 5xx) are retried a
-/// bounded number of times with exponential backoff, or after the service's Retry-After when it sends one.
-/// </summary>
+// The Web PubSub data-plane REST API (api-version 2024-12-01) without the SDK, which this build cannot restore: each
+// attempt gets a fresh bearer token, and transient failures (network, timeouts, 408, 429, 5xx) are retried a bounded
+// number of times with exponential backoff, or after the service's Retry-After when it sends one.
 public sealed class WebPubSubRestClient
 {
     public const string ApiVersion = "2024-12-01";
     public const string HttpClientName = "Cairn.Pulse.WebPubSub";
 
-    /// <summary>Three retries after the first try: enough to ride out a blip, short enough to keep pushes fresh.</summary>
+    // Three retries after the first try: enough to ride out a blip, short enough to keep pushes fresh.
     public const int MaxRetries = 3;
 
-    /// <summary>The longest wait between attempts, Retry-After included: a push that late is better left to the inbox.</summary>
+    // The longest wait between attempts, Retry-After included: a push that late is better left to the inbox.
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
@@ -62,14 +60,14 @@ public sealed class WebPubSubRestClient
 
     public string Hub { get; }
 
-    /// <summary>The absolute URL of <c>/api/hubs/{hub}{path}</c> with the api-version and <paramref name="query"/>.</summary>
+    // The absolute URL of /api/hubs/{hub}{path} with the api-version and query.
     public Uri HubUrl(string path, params IEnumerable<(string Name, string Value)> query)
     {
         var parameters = query.Append((Name: "api-version", Value: ApiVersion)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}");
         return new Uri(Endpoint, $"/api/hubs/{Uri.EscapeDataString(Hub)}{path}?{string.Join('&', parameters)}");
     }
 
-    /// <summary>Sends with retries; returns the successful response or throws <see cref="WebPubSubException"/>.</summary>
+    // Sends with retries; returns the successful response or throws WebPubSubException.
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Func<HttpContent?> content, CancellationToken cancellationToken)
     {
         var response = await _retry.ExecuteAsync(async token =>
@@ -92,7 +90,7 @@ public sealed class WebPubSubRestClient
     private static bool IsTransient(HttpResponseMessage response) =>
         response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
 
-    /// <summary>The service's Retry-After (seconds or a date) when present; null lets the exponential backoff decide.</summary>
+    // The service's Retry-After (seconds or a date) when present; null lets the exponential backoff decide.
     internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider clock)
     {
         var header = response?.Headers.RetryAfter;
@@ -101,7 +99,7 @@ public sealed class WebPubSubRestClient
     }
 }
 
-/// <summary>Web PubSub refused a request for good (after retries, or at once for a non-transient status).</summary>
+// Web PubSub refused a request for good (after retries, or at once for a non-transient status).
 public sealed class WebPubSubException(HttpMethod method, Uri url, HttpStatusCode status, string body)
     : Exception($"Web PubSub answered {(int)status} {status} to {method} {url.GetLeftPart(UriPartial.Path)}: {Truncate(body)}")
 {

@@ -6,11 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>
-/// The search port on Azure AI Search: uploads in batches, one request per query (hybrid when it has words and a vector),
-/// every failure translated at this edge. Writes become searchable within about a second (the service refreshes its
-/// index asynchronously), and a multi-request batch is not atomic: docs/search.md, "Azure AI Search".
-/// </summary>
+// The search port on Azure AI Search: uploads in batches, one request per query (hybrid when it has words and a
+// vector), every failure translated at this edge. Writes become searchable within about a second (the service refreshes
+// its index asynchronously), and a multi-request batch is not atomic: docs/search.md, "Azure AI Search".
 public sealed class AzureAISearchIndex(SearchClient client, IOptions<SearchOptions> options, EmbeddingModelInfo model) : ISearchIndex
 {
     private readonly SearchOptions _options = options.Value;

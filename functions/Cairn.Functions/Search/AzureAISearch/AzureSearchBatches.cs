@@ -2,12 +2,12 @@ using System.Text;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>Splits an upsert into requests within Azure's limits: 1,000 documents and 16 MB of JSON per request.</summary>
+// Splits an upsert into requests within Azure's limits: 1,000 documents and 16 MB of JSON per request.
 public static class AzureSearchBatches
 {
     public const int MaxDocuments = 1000;
 
-    /// <summary>Half the request limit: the estimate below ignores JSON escaping, which can grow text several times.</summary>
+    // Half the request limit: the estimate below ignores JSON escaping, which can grow text several times.
     public const long MaxBytes = 8L * 1024 * 1024;
 
     public static IEnumerable<IReadOnlyList<AzureSearchRecord>> Split(IEnumerable<AzureSearchRecord> records)
@@ -32,7 +32,7 @@ public static class AzureSearchBatches
         }
     }
 
-    /// <summary>Text as UTF-8, a float as up to 16 characters of JSON, and room for the names and metadata.</summary>
+    // Text as UTF-8, a float as up to 16 characters of JSON, and room for the names and metadata.
     public static long EstimatedBytes(AzureSearchRecord record) =>
         1024L + record.Key.Length + Encoding.UTF8.GetByteCount(record.Id)
         + Encoding.UTF8.GetByteCount(record.Title) + Encoding.UTF8.GetByteCount(record.Content) + Encoding.UTF8.GetByteCount(record.Notes)

@@ -7,10 +7,10 @@ namespace Cairn.Search.AzureAISearch;
 
 public static class AzureSearchClients
 {
-    /// <summary>The REST API version, pinned so that an SDK update cannot change the requests unnoticed.</summary>
+    // The REST API version, pinned so that an SDK update cannot change the requests unnoticed.
     public const SearchClientOptions.ServiceVersion ApiVersion = SearchClientOptions.ServiceVersion.V2023_11_01;
 
-    /// <summary>With an admin key when one is set (tests, outside Azure), otherwise as the app's identity.</summary>
+    // With an admin key when one is set (tests, outside Azure), otherwise as the app's identity.
     public static SearchIndexClient Create(SearchOptions options, TokenCredential identity, SearchClientOptions? clientOptions = null)
     {
         var endpoint = new Uri(options.Endpoint ?? throw new InvalidOperationException($"{SearchOptions.Section}:Endpoint is not set."));
@@ -20,6 +20,6 @@ public static class AzureSearchClients
             : new SearchIndexClient(endpoint, new AzureKeyCredential(options.ApiKey), clientOptions);
     }
 
-    /// <summary>The SDK's retries (3, exponential, honouring Retry-After on 429/503), with a timeout fit for a request path.</summary>
+    // The SDK's retries (3, exponential, honouring Retry-After on 429/503), with a timeout fit for a request path.
     public static SearchClientOptions DefaultOptions() => new(ApiVersion) { Retry = { NetworkTimeout = TimeSpan.FromSeconds(15) } };
 }

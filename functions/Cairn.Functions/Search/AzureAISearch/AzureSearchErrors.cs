@@ -4,14 +4,12 @@ using Cairn.Storage;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>
-/// Turns the SDK's failures into Cairn's: a refused request into <see cref="InvalidSearchInputException"/> with the
-/// service's own message, throttling and outages (after the SDK's retries) into <see cref="StorageUnavailableException"/>
-/// (HTTP 503), missing permissions or index into a message that says what to fix. Pure: tested without a service.
-/// </summary>
+// Turns the SDK's failures into Cairn's: a refused request into InvalidSearchInputException with the service's own
+// message, throttling and outages (after the SDK's retries) into StorageUnavailableException (HTTP 503), missing
+// permissions or index into a message that says what to fix. Pure: tested without a service.
 public static class AzureSearchErrors
 {
-    /// <summary>The Cairn exception for a failure of the SDK, or null to let it propagate as it is.</summary>
+    // The Cairn exception for a failure of the SDK, or null to let it propagate as it is.
     public static Exception? Translate(Exception exception, string indexName) => exception switch
     {
         RequestFailedException failed => Translate(failed, indexName),
@@ -34,7 +32,7 @@ public static class AzureSearchErrors
         _ => null,
     };
 
-    /// <summary>A batch the service answered with per-document failures (HTTP 207): nothing of it is reported as written.</summary>
+    // A batch the service answered with per-document failures (HTTP 207): nothing of it is reported as written.
     public static void ThrowOnFailures(IndexDocumentsResult result)
     {
         var failures = result.Results.Where(r => !r.Succeeded).ToList();
@@ -54,7 +52,7 @@ public static class AzureSearchErrors
     private static StorageUnavailableException Unavailable(Exception exception) =>
         new($"Azure AI Search is not available: {ServiceMessage(exception)}", exception);
 
-    /// <summary>Azure.Core puts the service's error message on the first line, then status, headers and content.</summary>
+    // Azure.Core puts the service's error message on the first line, then status, headers and content.
     private static string ServiceMessage(Exception exception) => exception.Message.Split('\n', 2)[0].Trim();
 
     private static string Id(string key)

@@ -8,7 +8,7 @@ namespace Cairn.Search.AzureAISearch;
 
 public static class AzureSearchExtensions
 {
-    /// <summary>Registers the adapter; nothing is built (or any credential touched) unless the provider selects it.</summary>
+    // Registers the adapter; nothing is built (or any credential touched) unless the provider selects it.
     public static IServiceCollection AddAzureAISearch(this IServiceCollection services)
     {
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());

@@ -3,16 +3,14 @@ using static Cairn.Search.AzureAISearch.AzureSearchSchema;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>
-/// Pure translation of a <see cref="SearchFilter"/> into an OData <c>$filter</c>, which the adapter applies to the keyword
-/// arm and, pre-filtered, to the vector arm. String literals double their single quotes; lists use <c>search.in</c>
-/// (one index lookup for many values) unless a value holds the delimiter, then an <c>or</c> chain.
-/// </summary>
+// Pure translation of a SearchFilter into an OData $filter, which the adapter applies to the keyword arm and,
+// pre-filtered, to the vector arm. String literals double their single quotes; lists use search.in (one index lookup
+// for many values) unless a value holds the delimiter, then an or chain.
 public static class AzureSearchFilter
 {
     private const char Delimiter = ',';
 
-    /// <summary>The filter expression, or null for no condition.</summary>
+    // The filter expression, or null for no condition.
     public static string? Translate(SearchFilter filter)
     {
         var conditions = new List<string>();
@@ -59,7 +57,7 @@ public static class AzureSearchFilter
         _ => throw new ArgumentOutOfRangeException(nameof(visibility)),
     };
 
-    /// <summary>An OData string literal: single quotes doubled, nothing else escaped.</summary>
+    // An OData string literal: single quotes doubled, nothing else escaped.
     public static string Literal(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 
     private static string Equal(string field, string value) => $"{field} eq {Literal(value)}";

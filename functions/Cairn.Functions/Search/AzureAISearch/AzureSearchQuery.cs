@@ -4,14 +4,12 @@ using AzureSearchOptions = Azure.Search.Documents.SearchOptions;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>
-/// Pure translation of a <see cref="SearchQuery"/> into one Azure AI Search request: the words as a simple-syntax query
-/// with OR semantics (<c>searchMode any</c>) over the three weighted fields, the vector as a <see cref="VectorizedQuery"/>
-/// pre-filtered by the same OData filter, ids only in the response. Both arms present = Azure's hybrid query (RRF).
-/// </summary>
+// Pure translation of a SearchQuery into one Azure AI Search request: the words as a simple-syntax query with OR
+// semantics (searchMode any) over the three weighted fields, the vector as a VectorizedQuery pre-filtered by the same
+// OData filter, ids only in the response. Both arms present = Azure's hybrid query (RRF).
 public static class AzureSearchQuery
 {
-    /// <summary>Every character an Azure query parser (simple or full Lucene) treats as an operator.</summary>
+    // Every character an Azure query parser (simple or full Lucene) treats as an operator.
     private const string Operators = "\\+-&|!(){}[]^\"~*?:/'";
 
     public sealed record Request(string? Text, AzureSearchOptions Options)
@@ -21,7 +19,7 @@ public static class AzureSearchQuery
         public bool Vector => Options.VectorSearch is not null;
     }
 
-    /// <summary>For a query that has words, a vector, or both (empty queries never reach the service).</summary>
+    // For a query that has words, a vector, or both (empty queries never reach the service).
     public static Request Build(SearchQuery query, int candidatesPerArm)
     {
         var keyword = !string.IsNullOrWhiteSpace(query.Text);
@@ -66,7 +64,7 @@ public static class AzureSearchQuery
         return new Request(keyword ? Escape(query.Text) : null, options);
     }
 
-    /// <summary>Every operator character escaped with '\': the text is only ever words, never query syntax.</summary>
+    // Every operator character escaped with '\': the text is only ever words, never query syntax.
     public static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length + 8);

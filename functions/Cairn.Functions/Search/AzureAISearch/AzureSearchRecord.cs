@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>A document as the index stores it; the names are pinned, whatever the serializer's naming policy.</summary>
+// A document as the index stores it; the names are pinned, whatever the serializer's naming policy.
 public sealed class AzureSearchRecord
 {
     [JsonPropertyName(AzureSearchSchema.Key)]
@@ -44,12 +44,12 @@ public sealed class AzureSearchRecord
     [JsonPropertyName(AzureSearchSchema.Quality)]
     public double? Quality { get; init; }
 
-    /// <summary>Left out when null: an upload replaces the whole document, so the field becomes empty.</summary>
+    // Left out when null: an upload replaces the whole document, so the field becomes empty.
     [JsonPropertyName(AzureSearchSchema.Vector)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public float[]? Vector { get; init; }
 
-    /// <summary>Texts cleaned and a zero vector dropped exactly as PostgreSQL does, so both backends index the same thing.</summary>
+    // Texts cleaned and a zero vector dropped exactly as PostgreSQL does, so both backends index the same thing.
     public static AzureSearchRecord From(SearchDocument document) => new()
     {
         Key = AzureSearchKeys.Encode(document.Id),
@@ -69,5 +69,5 @@ public sealed class AzureSearchRecord
     };
 }
 
-/// <summary>What a search returns per hit: the id (the score comes alongside, as <c>@search.score</c>).</summary>
+// What a search returns per hit: the id (the score comes alongside, as @search.score).
 public sealed record AzureSearchHitRecord([property: JsonPropertyName(AzureSearchSchema.Id)] string Id);

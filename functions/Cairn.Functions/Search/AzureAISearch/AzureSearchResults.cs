@@ -2,11 +2,9 @@ using Azure.Search.Documents.Models;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>
-/// Pure mapping of a response to hits. A single-arm query reports that arm: BM25 as <c>@search.score</c>, or cosine
-/// similarity recovered from the vector score (Azure documents 1 / (1 + cosine distance) for the cosine metric). A
-/// hybrid query's score is Azure's RRF; the service does not say what each arm thought, so both arms are null.
-/// </summary>
+// Pure mapping of a response to hits. A single-arm query reports that arm: BM25 as @search.score, or cosine similarity
+// recovered from the vector score (Azure documents 1 / (1 + cosine distance) for the cosine metric). A hybrid query's
+// score is Azure's RRF; the service does not say what each arm thought, so both arms are null.
 public static class AzureSearchResults
 {
     public static async Task<IReadOnlyList<SearchHit>> ToHitsAsync(
@@ -39,6 +37,6 @@ public static class AzureSearchResults
         return new SearchHit(id, cosine, null, new ArmResult(rank, cosine));
     }
 
-    /// <summary>score = 1 / (1 + (1 − cosine)), so cosine = 2 − 1 / score.</summary>
+    // score = 1 / (1 + (1 − cosine)), so cosine = 2 − 1 / score.
     public static double CosineFromScore(double score) => score > 0 ? 2 - (1 / score) : -1;
 }

@@ -4,12 +4,10 @@ using Azure.Search.Documents.Indexes.Models;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>
-/// The index definition, built from <see cref="SearchDocument"/>'s fields and <see cref="SearchFields"/>' weights: text
-/// fields searchable with the English Lucene analyzer, metadata filterable, one cosine HNSW vector field. The vector
-/// profile's name records the embedding model (API 2023-11-01 has no index metadata), so a start with another model is
-/// refused like on PostgreSQL. Pure: tested without a service.
-/// </summary>
+// The index definition, built from SearchDocument's fields and SearchFields' weights: text fields searchable with the
+// English Lucene analyzer, metadata filterable, one cosine HNSW vector field. The vector profile's name records the
+// embedding model (API 2023-11-01 has no index metadata), so a start with another model is refused like on PostgreSQL.
+// Pure: tested without a service.
 public static class AzureSearchSchema
 {
     public const string Key = "key";
@@ -27,7 +25,7 @@ public static class AzureSearchSchema
     public const string Quality = "quality";
     public const string Vector = "vector";
 
-    /// <summary>Scoring profile names allow letters, digits and '_' only.</summary>
+    // Scoring profile names allow letters, digits and '_' only.
     public const string WeightsProfile = "cairn_field_weights";
 
     public const string HnswConfiguration = "cairn-hnsw";
@@ -81,10 +79,8 @@ public static class AzureSearchSchema
         return index;
     }
 
-    /// <summary>
-    /// <c>cairn-model-&lt;readable slug&gt;-&lt;8 hex of SHA-256(model id)&gt;</c>: lower-case letters, digits and '-' only, which every
-    /// Azure object name accepts; the hash tells apart ids that slug alike ("a=0.1" and "a-0-1").
-    /// </summary>
+    // cairn-model-<readable slug>-<8 hex of SHA-256(model id)>: lower-case letters, digits and '-' only, which every
+    // Azure object name accepts; the hash tells apart ids that slug alike ("a=0.1" and "a-0-1").
     public static string ProfileName(EmbeddingModelInfo model)
     {
         var slug = new StringBuilder();
@@ -101,7 +97,7 @@ public static class AzureSearchSchema
         return readable.Length == 0 ? $"cairn-model-{hash}" : $"cairn-model-{readable}-{hash}";
     }
 
-    /// <summary>Why an existing index cannot serve this model, or null when it can.</summary>
+    // Why an existing index cannot serve this model, or null when it can.
     public static string? Mismatch(SearchIndex existing, EmbeddingModelInfo model)
     {
         var expected = Build(existing.Name, model);

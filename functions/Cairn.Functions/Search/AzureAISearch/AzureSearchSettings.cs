@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>Start-up checks of the settings the Azure AI Search adapter needs, each naming the setting to fix.</summary>
+// Start-up checks of the settings the Azure AI Search adapter needs, each naming the setting to fix.
 public static partial class AzureSearchSettings
 {
     private const string Prefix = SearchOptions.Section + ":";

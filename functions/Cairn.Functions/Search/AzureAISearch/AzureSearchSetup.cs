@@ -5,10 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Search.AzureAISearch;
 
-/// <summary>
-/// At start-up: creates the index when it is missing, and refuses to start when it exists for another embedding model
-/// (or with an older schema), as the PostgreSQL index does. Needs the 'Search Service Contributor' role in Azure.
-/// </summary>
+// At start-up: creates the index when it is missing, and refuses to start when it exists for another embedding model
+// (or with an older schema), as the PostgreSQL index does. Needs the 'Search Service Contributor' role in Azure.
 public sealed class AzureSearchSetup(SearchIndexClient indexes, IOptions<SearchOptions> options, EmbeddingModelInfo model, ILogger<AzureSearchSetup> logger)
 {
     public async Task EnsureIndexAsync(CancellationToken cancellationToken)

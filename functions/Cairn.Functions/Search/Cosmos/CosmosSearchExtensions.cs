@@ -5,7 +5,8 @@ namespace Cairn.Search.Cosmos;
 
 public static class CosmosSearchExtensions
 {
-    /// <summary>Registers the adapter over the storage's Cosmos DB database (AddCairnStorage); nothing connects unless the provider selects it.</summary>
+    // Registers the adapter over the storage's Cosmos DB database (AddCairnStorage); nothing connects unless the
+    // provider selects it.
     public static IServiceCollection AddCosmosSearch(this IServiceCollection services)
     {
         services.AddSingleton(sp => new CosmosSearchIndex(

@@ -2,13 +2,11 @@ using System.Globalization;
 
 namespace Cairn.Search.Cosmos;
 
-/// <summary>
-/// Pure translation of a <see cref="SearchFilter"/> into a Cosmos DB WHERE condition over the search container's range-indexed
-/// fields. Every value is a query parameter; lists use <c>IN</c>, which the range index serves as one seek per value.
-/// </summary>
+// Pure translation of a SearchFilter into a Cosmos DB WHERE condition over the search container's range-indexed fields.
+// Every value is a query parameter; lists use IN, which the range index serves as one seek per value.
 public static class CosmosSearchFilter
 {
-    /// <summary>The conditions joined by AND (empty when there are none), adding their values to <paramref name="parameters"/>.</summary>
+    // The conditions joined by AND (empty when there are none), adding their values to parameters.
     public static IReadOnlyList<string> Translate(SearchFilter filter, IDictionary<string, object> parameters)
     {
         var conditions = new List<string>();

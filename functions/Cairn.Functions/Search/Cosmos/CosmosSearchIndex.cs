@@ -5,14 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Search.Cosmos;
 
-/// <summary>
-/// The search port on a Cosmos DB container (docs/search.md, "Cosmos DB"): one item per document, BM25 by FullTextScore,
-/// cosine by VectorDistance, fused by Cosmos DB's RRF in one query. Cosmos DB does not return BM25 or RRF scores (they may
-/// not be projected), so ranked hits carry 1 / (60 + rank), the reciprocal-rank score; a vector-only hit its cosine similarity.
-/// </summary>
+// The search port on a Cosmos DB container (docs/search.md, "Cosmos DB"): one item per document, BM25 by FullTextScore,
+// cosine by VectorDistance, fused by Cosmos DB's RRF in one query. Cosmos DB does not return BM25 or RRF scores (they
+// may not be projected), so ranked hits carry 1 / (60 + rank), the reciprocal-rank score; a vector-only hit its cosine
+// similarity.
 public sealed class CosmosSearchIndex(Container container, IOptions<SearchOptions> options, EmbeddingModelInfo model, ILogger<CosmosSearchIndex> logger) : ISearchIndex
 {
-    /// <summary>Parallel point writes per batch: enough to hide round trips, few enough not to throttle a serverless account.</summary>
+    // Parallel point writes per batch: enough to hide round trips, few enough not to throttle a serverless account.
     private const int WriteParallelism = 8;
 
     private const int RrfK = 60;
@@ -118,7 +117,8 @@ public sealed class CosmosSearchIndex(Container container, IOptions<SearchOption
         }, cancellationToken);
     }
 
-    /// <summary>Pure: a result row as a hit, reporting the one arm that ran (a hybrid hit reports neither, as on Azure AI Search).</summary>
+    // Pure: a result row as a hit, reporting the one arm that ran (a hybrid hit reports neither, as on Azure AI
+    // Search).
     public static SearchHit ToHit(CosmosSearchHitRecord record, int rank, CosmosSearchQuery.Request request)
     {
         if (request.Vector && !request.Keyword)

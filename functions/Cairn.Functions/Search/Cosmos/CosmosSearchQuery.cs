@@ -4,20 +4,18 @@ using System.Text.Json;
 
 namespace Cairn.Search.Cosmos;
 
-/// <summary>
-/// Pure translation of a <see cref="SearchQuery"/> into one Cosmos DB NoSQL query. Keyword: <c>FullTextScore</c> on the text
-/// and notes paths fused by <c>RRF</c> (notes at half weight), limited to items that contain a word. Vector:
-/// <c>VectorDistance</c> (cosine similarity, most similar first). Hybrid: one <c>ORDER BY RANK RRF(...)</c> over all three
-/// with weights from the fusion settings. Every filter sits in the WHERE clause, which Cosmos applies inside each arm.
-/// </summary>
+// Pure translation of a SearchQuery into one Cosmos DB NoSQL query. Keyword: FullTextScore on the text and notes paths
+// fused by RRF (notes at half weight), limited to items that contain a word. Vector: VectorDistance (cosine similarity,
+// most similar first). Hybrid: one ORDER BY RANK RRF(...) over all three with weights from the fusion settings. Every
+// filter sits in the WHERE clause, which Cosmos applies inside each arm.
 public static class CosmosSearchQuery
 {
-    /// <summary>Notes count half (<see cref="SearchFields.NotesWeight"/>) relative to title and content.</summary>
+    // Notes count half (NotesWeight) relative to title and content.
     private const double NotesShare = SearchFields.NotesWeight / SearchFields.ContentWeight;
 
     public sealed record Request(string Sql, IReadOnlyDictionary<string, object> Parameters, bool Keyword, bool Vector);
 
-    /// <summary>For a query that has words, a vector, or both (empty queries never reach the service).</summary>
+    // For a query that has words, a vector, or both (empty queries never reach the service).
     public static Request Build(SearchQuery query, FusionMethod fusion, double keywordWeight)
     {
         var terms = Terms(query.Text);
@@ -57,20 +55,16 @@ public static class CosmosSearchQuery
         return new Request(sql, parameters, keyword, vector);
     }
 
-    /// <summary>
-    /// RRF weights (text, notes, vector). Cosmos DB fuses by RRF only: <see cref="FusionMethod.Rrf"/> weighs the arms alike;
-    /// <see cref="FusionMethod.Convex"/>'s keyword weight w becomes 2w for the text and 2(1 − w) for the vector, so w = 0.5 is plain RRF.
-    /// </summary>
+    // RRF weights (text, notes, vector). Cosmos DB fuses by RRF only: Rrf weighs the arms alike; Convex's keyword
+    // weight w becomes 2w for the text and 2(1 − w) for the vector, so w = 0.5 is plain RRF.
     public static (double Text, double Notes, double Vector) Weights(FusionMethod fusion, double keywordWeight) => fusion switch
     {
         FusionMethod.Convex => (2 * keywordWeight, 2 * keywordWeight * NotesShare, 2 * (1 - keywordWeight)),
         _ => (1, NotesShare, 1),
     };
 
-    /// <summary>
-    /// The distinct words of the query, lower-cased, in order: runs of letters, digits and combining marks. Cosmos DB stems and
-    /// drops stop words itself; anything else (operators, punctuation, emoji) is never query syntax.
-    /// </summary>
+    // The distinct words of the query, lower-cased, in order: runs of letters, digits and combining marks. Cosmos DB
+    // stems and drops stop words itself; anything else (operators, punctuation, emoji) is never query syntax.
     public static IReadOnlyList<string> Terms(string text)
     {
         var terms = new List<string>();
@@ -92,7 +86,7 @@ public static class CosmosSearchQuery
         return terms;
     }
 
-    /// <summary>The terms as Cosmos DB string literals (JSON's escaping, which Cosmos SQL shares), comma-separated.</summary>
+    // The terms as Cosmos DB string literals (JSON's escaping, which Cosmos SQL shares), comma-separated.
     public static string Literals(IEnumerable<string> terms) => string.Join(", ", terms.Select(t => JsonSerializer.Serialize(t)));
 
     private static string Where(List<string> conditions) => conditions.Count == 0 ? "" : $" WHERE {string.Join(" AND ", conditions)}";

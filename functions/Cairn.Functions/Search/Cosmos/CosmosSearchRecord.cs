@@ -4,22 +4,21 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Search.Cosmos;
 
-/// <summary>
-/// A search document as stored in the Cosmos DB search container: partitioned by its own key, title and content in one
-/// full-text path (<c>/text</c>, their BM25 weights are equal), notes in another (<c>/notes</c>, half weight through RRF),
-/// the filter fields range-indexed, the vector under <c>/vector</c> (absent when the document has none).
-/// </summary>
+// A search document as stored in the Cosmos DB search container: partitioned by its own key, title and content in one
+// full-text path (/text, their BM25 weights are equal), notes in another (/notes, half weight through RRF), the filter
+// fields range-indexed, the vector under /vector (absent when the document has none).
 public sealed record CosmosSearchRecord
 {
     public const string Public = "public";
     public const string Private = "private";
 
-    /// <summary>Cosmos ids may not hold '/', '\', '?' or '#' and stop at 255 characters; other ids are hashed, behind a '~' no raw id starts with.</summary>
+    // Cosmos ids may not hold '/', '\', '?' or '#' and stop at 255 characters; other ids are hashed, behind a '~' no
+    // raw id starts with.
     private const string HashedPrefix = "~";
 
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonPropertyName("pk")] public required string Pk { get; init; }
-    /// <summary>The caller's id, returned by searches.</summary>
+    // The caller's id, returned by searches.
     [JsonPropertyName("key")] public required string Key { get; init; }
     [JsonPropertyName("kind")] public required string Kind { get; init; }
     [JsonPropertyName("text")] public string Text { get; init; } = "";
@@ -31,7 +30,7 @@ public sealed record CosmosSearchRecord
     [JsonPropertyName("tools")] public IReadOnlyList<string> Tools { get; init; } = [];
     [JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Status { get; init; }
     [JsonPropertyName("quality"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Quality { get; init; }
-    /// <summary>Left out, not null, when there is none: the vector arm skips items without one.</summary>
+    // Left out, not null, when there is none: the vector arm skips items without one.
     [JsonPropertyName("vector"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float[]? Vector { get; init; }
 
     public static CosmosSearchRecord From(SearchDocument document)
@@ -57,7 +56,7 @@ public sealed record CosmosSearchRecord
         };
     }
 
-    /// <summary>The item id (and partition key) for a document id: itself when Cosmos accepts it, else '~' + SHA-256.</summary>
+    // The item id (and partition key) for a document id: itself when Cosmos accepts it, else '~' + SHA-256.
     public static string ItemId(string id)
     {
         var usable = id.Length is > 0 and <= 255
@@ -69,7 +68,7 @@ public sealed record CosmosSearchRecord
     }
 }
 
-/// <summary>What a search reads back: the caller's id, and the cosine similarity when the vector arm ran alone.</summary>
+// What a search reads back: the caller's id, and the cosine similarity when the vector arm ran alone.
 public sealed record CosmosSearchHitRecord
 {
     [JsonPropertyName("key")] public required string Key { get; init; }

@@ -3,11 +3,9 @@ using Microsoft.Azure.Cosmos;
 
 namespace Cairn.Search.Cosmos;
 
-/// <summary>
-/// The search container's policies, the same as infra/modules/cosmos.bicep declares (a drift test compares them): a cosine
-/// float32 vector policy of the embedder's dimensions, an English full-text policy and index on /text and /notes, range
-/// indexes on the filter fields only. Vector and full-text policies are fixed once the container exists.
-/// </summary>
+// The search container's policies, the same as infra/modules/cosmos.bicep declares (a drift test compares them): a
+// cosine float32 vector policy of the embedder's dimensions, an English full-text policy and index on /text and /notes,
+// range indexes on the filter fields only. Vector and full-text policies are fixed once the container exists.
 public static class CosmosSearchSchema
 {
     public const string PartitionKeyPath = "/pk";
@@ -53,7 +51,7 @@ public static class CosmosSearchSchema
         return properties;
     }
 
-    /// <summary>Why an existing container cannot serve this model, or null when it can.</summary>
+    // Why an existing container cannot serve this model, or null when it can.
     public static string? Mismatch(ContainerProperties existing, EmbeddingModelInfo model)
     {
         var name = existing.Id;
@@ -78,12 +76,13 @@ public static class CosmosSearchSchema
     }
 }
 
-/// <summary>The search container's vector index, chosen when the container is created.</summary>
+// The search container's vector index, chosen when the container is created.
 public enum CosmosVectorIndex
 {
-    /// <summary>Exact search over product-quantised vectors: cheap to write, right for up to tens of thousands of vectors per partition.</summary>
+    // Exact search over product-quantised vectors: cheap to write, right for up to tens of thousands of vectors per
+    // partition.
     QuantizedFlat,
 
-    /// <summary>Approximate graph search: for large indexes, where a flat scan would cost too many request units.</summary>
+    // Approximate graph search: for large indexes, where a flat scan would cost too many request units.
     DiskAnn,
 }

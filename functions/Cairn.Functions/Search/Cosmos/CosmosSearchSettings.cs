@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Cairn.Search.Cosmos;
 
-/// <summary>Start-up checks of the settings the Cosmos DB search adapter needs, each naming the setting to fix.</summary>
+// Start-up checks of the settings the Cosmos DB search adapter needs, each naming the setting to fix.
 public static class CosmosSearchSettings
 {
     private const string Prefix = SearchOptions.Section + ":";

@@ -4,10 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Search.Cosmos;
 
-/// <summary>
-/// At start-up: creates the search container when it is missing and the credentials may (an account key; in Azure the
-/// Bicep creates it, since the app's data-plane role cannot), then refuses to start when it was built for other vectors.
-/// </summary>
+// At start-up: creates the search container when it is missing and the credentials may (an account key; in Azure the
+// Bicep creates it, since the app's data-plane role cannot), then refuses to start when it was built for other vectors.
 public sealed class CosmosSearchSetup(Database database, IOptions<SearchOptions> options, EmbeddingModelInfo model, ILogger<CosmosSearchSetup> logger)
 {
     public async Task EnsureContainerAsync(CancellationToken cancellationToken)

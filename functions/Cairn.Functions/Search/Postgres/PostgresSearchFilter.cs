@@ -4,14 +4,12 @@ using NpgsqlTypes;
 
 namespace Cairn.Search.Postgres;
 
-/// <summary>Pure translation of a <see cref="SearchFilter"/> into SQL conditions; each is index-backed.</summary>
+// Pure translation of a SearchFilter into SQL conditions; each is index-backed.
 public static class PostgresSearchFilter
 {
-    /// <summary>
-    /// The conditions as " and …" clauses (empty for none), values in <paramref name="parameters"/>. <c>Documents</c> is
-    /// every condition on <c>search_documents d</c> (vector arm). The keyword arm splits them: <c>Postings</c> checks kind,
-    /// visibility and status on the posting <c>p</c> itself, whose index holds them, and <c>PostingDocuments</c> the rest on <c>d</c>.
-    /// </summary>
+    // The conditions as " and …" clauses (empty for none), values in parameters. Documents is every condition on
+    // search_documents d (vector arm). The keyword arm splits them: Postings checks kind, visibility and status on the
+    // posting p itself, whose index holds them, and PostingDocuments the rest on d.
     public static FilterSql Translate(SearchFilter filter, NpgsqlParameterCollection parameters)
     {
         var documents = new StringBuilder();
@@ -83,8 +81,6 @@ public static class PostgresSearchFilter
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
 }
 
-/// <summary>
-/// One filter as SQL: for the vector arm (<see cref="Documents"/>) and split for the keyword arm. <see cref="Narrow"/>:
-/// it names an owner or scopes, so the keyword arm may score the few documents that pass instead of scanning postings.
-/// </summary>
+// One filter as SQL: for the vector arm (Documents) and split for the keyword arm. Narrow: it names an owner or scopes,
+// so the keyword arm may score the few documents that pass instead of scanning postings.
 public sealed record FilterSql(string Documents, string Postings, string PostingDocuments, bool Narrow);

@@ -3,14 +3,12 @@ using Npgsql;
 
 namespace Cairn.Search.Postgres;
 
-/// <summary>
-/// Binds the index to one embedding model: the first start records the model, types the vector column and builds the
-/// HNSW index. A start with another model (or size) switches the index to it: the old vectors are dropped (they would
-/// not compare with the new ones) and <see cref="SearchReembedJob"/> re-embeds every document in the background.
-/// </summary>
+// Binds the index to one embedding model: the first start records the model, types the vector column and builds the
+// HNSW index. A start with another model (or size) switches the index to it: the old vectors are dropped (they would
+// not compare with the new ones) and SearchReembedJob re-embeds every document in the background.
 public static class PostgresSearchSchema
 {
-    /// <summary>Returns whether every vector is already of <paramref name="model"/> (false: a re-embedding is under way).</summary>
+    // Returns whether every vector is already of model (false: a re-embedding is under way).
     public static async Task<bool> EnsureModelAsync(NpgsqlDataSource dataSource, EmbeddingModelInfo model, ILogger logger, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

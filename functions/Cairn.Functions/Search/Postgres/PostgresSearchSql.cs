@@ -190,16 +190,34 @@ public static class PostgresSearchSql
         }
         else
         {
-            // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
             parameters.AddWithValue("w", plan.KeywordWeight);
-            fused = """
-                @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
-                + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end
-                """;
+            fused = plan.FusionOptions.Normalization switch
+            {
+                // Min-max over each arm's candidates; an arm that missed the document adds 0, a lone candidate counts as 1.
+                ScoreNormalization.MinMax => """
+                    @w * case when kscore is null then 0 else coalesce((kscore - min(kscore) over ()) / nullif(max(kscore) over () - min(kscore) over (), 0), 1) end
+                    + (1 - @w) * case when vscore is null then 0 else coalesce((vscore - min(vscore) over ()) / nullif(max(vscore) over () - min(vscore) over (), 0), 1) end
+                    """,
+                // Every keyword candidate's cosine is computed (vexact), so an exact match on a word the embedder does not
+                // know keeps its vector share even when the vector arm ranks it nowhere.
+                ScoreNormalization.AbsoluteCosine => """
+                    @w * coalesce(kscore / nullif(max(kscore) over (), 0), 0) + (1 - @w) * coalesce(greatest(vexact, 0), 0)
+                    """,
+                _ => """
+                    @w * coalesce(kscore / nullif(max(kscore) over (), 0), 0)
+                    + (1 - @w) * coalesce(greatest(vexact, 0) / nullif(max(greatest(vexact, 0)) over (), 0), 0)
+                    """,
+            };
         }
+        // The cosine of a keyword candidate the vector arm did not return, for the normalisations that use it.
+        var vexact = plan.FusionOptions.Normalization == ScoreNormalization.MinMax ? "vr.score" : $"""
+            coalesce(vr.score, (select c.score from (select 1 - (e.embedding <=> @vector::vector) as score from search_documents e
+                where e.doc = kr.doc and e.embedding is not null{(plan.Model is null ? "" : " and e.embedding_model = @model")}) c where {Finite.Replace("score", "c.score")}))
+            """;
         return $"""
             , both_arms as (
-                select coalesce(kr.doc, vr.doc) as doc, kr.rank as krank, kr.score as kscore, vr.rank as vrank, vr.score as vscore
+                select coalesce(kr.doc, vr.doc) as doc, kr.rank as krank, kr.score as kscore, vr.rank as vrank, vr.score as vscore,
+                       {vexact} as vexact
                 from kr full join vr on vr.doc = kr.doc)
             , fused as (select both_arms.*, {fused} as score from both_arms)
             select d.id, f.score, f.krank, f.kscore, f.vrank, f.vscore

@@ -3,15 +3,14 @@ using Npgsql;
 
 namespace Cairn.Search.Postgres;
 
-/// <summary>
-/// The search adapter's own connection pool, with pgvector's settings fixed per connection: a statement Npgsql
-/// has prepared keeps its plan when a setting changes mid-session, and HNSW returns at most ef_search rows.
-/// </summary>
+// The search adapter's own connection pool, with pgvector's settings fixed per connection: a statement Npgsql has
+// prepared keeps its plan when a setting changes mid-session, and HNSW returns at most ef_search rows.
 public sealed class SearchDataSource(NpgsqlDataSource inner) : IAsyncDisposable
 {
     public NpgsqlDataSource Inner { get; } = inner;
 
-    /// <summary>ef_search covers the largest candidate list; iterative scans keep filtered HNSW searches from coming back short; no JIT.</summary>
+    // ef_search covers the largest candidate list; iterative scans keep filtered HNSW searches from coming back short;
+    // no JIT.
     public static SearchDataSource Create(string connectionString, SearchOptions options)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);

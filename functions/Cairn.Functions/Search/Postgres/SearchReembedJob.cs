@@ -4,12 +4,10 @@ using NpgsqlTypes;
 
 namespace Cairn.Search.Postgres;
 
-/// <summary>
-/// Re-embeds every document whose vector is not of the current model, in batches, after the model changed
-/// (<see cref="PostgresSearchSchema"/>). Resumable: progress is the rows themselves (each records its model), so a
-/// restart carries on where the last one stopped. One instance works at a time (an advisory lock); the others wait
-/// until the index says it is done. Documents written meanwhile already carry the new model and are skipped.
-/// </summary>
+// Re-embeds every document whose vector is not of the current model, in batches, after the model changed
+// (PostgresSearchSchema). Resumable: progress is the rows themselves (each records its model), so a restart carries on
+// where the last one stopped. One instance works at a time (an advisory lock); the others wait until the index says it
+// is done. Documents written meanwhile already carry the new model and are skipped.
 public sealed class SearchReembedJob(
     SearchDataSource dataSource,
     EmbeddingModelInfo model,
@@ -18,12 +16,12 @@ public sealed class SearchReembedJob(
     TimeProvider clock,
     ILogger<SearchReembedJob> logger) : BackgroundService
 {
-    /// <summary>The lock one re-embedding instance holds ("cairnre" in ASCII; the batch writers and the migrator use others).</summary>
+    // The lock one re-embedding instance holds ("cairnre" in ASCII; the batch writers and the migrator use others).
     private const long LockKey = 0x63_61_69_72_6e_72_65;
 
     public const int BatchSize = 64;
 
-    /// <summary>How often an instance that is not re-embedding checks whether another one has finished.</summary>
+    // How often an instance that is not re-embedding checks whether another one has finished.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

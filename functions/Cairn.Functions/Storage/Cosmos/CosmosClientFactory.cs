@@ -1,5 +1,5 @@
 using Azure.Identity;
-using Cairn.Hosting;
+using Cairn.Serialization;
 using Microsoft.Azure.Cosmos;
 
 namespace Cairn.Storage.Cosmos;

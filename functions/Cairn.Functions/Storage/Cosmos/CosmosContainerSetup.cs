@@ -4,12 +4,10 @@ using Microsoft.Azure.Cosmos;
 
 namespace Cairn.Storage.Cosmos;
 
-/// <summary>
-/// Creates the database and one container per logical container (partition key path <c>/pk</c>, TTL on with no
-/// default) if they are missing, and keeps each container's composite indexes in line with its sort fields.
-/// Serverless accounts take no throughput settings. With a managed identity (data-plane RBAC only) nothing can be
-/// created from here: infra must create them, and this then only reads them.
-/// </summary>
+// Creates the database and one container per logical container (partition key path /pk, TTL on with no default) if they
+// are missing, and keeps each container's composite indexes in line with its sort fields. Serverless accounts take no
+// throughput settings. With a managed identity (data-plane RBAC only) nothing can be created from here: infra must
+// create them, and this then only reads them.
 internal sealed class CosmosContainerSetup(CosmosClient client, ILogger<CosmosContainerSetup> logger)
 {
     public async Task EnsureAsync(string databaseName, IEnumerable<ContainerDefinition> containers, CancellationToken cancellationToken)

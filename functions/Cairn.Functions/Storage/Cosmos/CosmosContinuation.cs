@@ -5,10 +5,8 @@ using System.Text.Json;
 
 namespace Cairn.Storage.Cosmos;
 
-/// <summary>
-/// Wraps the SDK's continuation token with a fingerprint of the query it belongs to, so a garbled token or one from
-/// another query is rejected as <see cref="InvalidContinuationTokenException"/> before it reaches the service.
-/// </summary>
+// Wraps the SDK's continuation token with a fingerprint of the query it belongs to, so a garbled token or one from
+// another query is rejected as InvalidContinuationTokenException before it reaches the service.
 internal static class CosmosContinuation
 {
     public static string Wrap(string container, CosmosQuery query, string sdkToken) =>

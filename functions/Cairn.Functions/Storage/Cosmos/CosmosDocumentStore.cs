@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using Cairn.Serialization;
 using Microsoft.Azure.Cosmos;
 
 namespace Cairn.Storage.Cosmos;
@@ -40,7 +41,7 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
             {
                 throw Failure(response, container, null);
             }
-            var page = await JsonSerializer.DeserializeAsync<CosmosPage<T>>(response.Content, Hosting.CairnJson.Options, cancellationToken);
+            var page = await JsonSerializer.DeserializeAsync<CosmosPage<T>>(response.Content, Serialization.CairnJson.Options, cancellationToken);
             var now = clock.GetUtcNow();
             var found = page!.Documents.Where(item => !item.IsExpired(now)).Select(item => item.ToDocument())
                 .ToDictionary(document => new DocumentKey(document.PartitionKey, document.Id));
@@ -174,7 +175,7 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
                         ? new InvalidContinuationTokenException()
                         : QueryFailure(response, query);
                 }
-                var page = await JsonSerializer.DeserializeAsync<CosmosPage<T>>(response.Content, Hosting.CairnJson.Options, cancellationToken);
+                var page = await JsonSerializer.DeserializeAsync<CosmosPage<T>>(response.Content, Serialization.CairnJson.Options, cancellationToken);
                 items.AddRange(page!.Documents.Select(item => item.ToDocument()));
                 sdkToken = response.ContinuationToken;
             }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cairn.Storage.Cosmos;
 
-/// <summary>The database answers a metadata read (cheap, no RU-heavy query) within the health check's time.</summary>
+// The database answers a metadata read (cheap, no RU-heavy query) within the health check's time.
 internal sealed class CosmosHealthCheck(Database database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cairn.Hosting;
+using Cairn.Serialization;
 
 namespace Cairn.Storage.Cosmos;
 

@@ -3,10 +3,8 @@ using Microsoft.Azure.Cosmos;
 
 namespace Cairn.Storage.Cosmos;
 
-/// <summary>
-/// Lets the SDK serialise with Cairn's System.Text.Json options (query parameters above all), so a value compares in
-/// Cosmos exactly as it was written into a body — the SDK's default would use Newtonsoft.Json with other rules.
-/// </summary>
+// Lets the SDK serialise with Cairn's System.Text.Json options (query parameters above all), so a value compares in
+// Cosmos exactly as it was written into a body — the SDK's default would use Newtonsoft.Json with other rules.
 internal sealed class CosmosJsonSerializer(JsonSerializerOptions options) : CosmosSerializer
 {
     public override T FromStream<T>(Stream stream)

@@ -6,19 +6,19 @@ public sealed class CosmosOptions
 {
     public const string Section = "Cairn:Cosmos";
 
-    /// <summary>Account endpoint, e.g. https://cairn-prod.documents.azure.com:443/.</summary>
+    // Account endpoint, e.g. https://cairn-prod.documents.azure.com:443/.
     public string? Endpoint { get; set; }
 
-    /// <summary>Account key; leave empty in Azure to authenticate as the app's managed identity (DefaultAzureCredential).</summary>
+    // Account key; leave empty in Azure to authenticate as the app's managed identity (DefaultAzureCredential).
     public string? Key { get; set; }
 
     public string Database { get; set; } = "cairn";
 
-    /// <summary>Tests only: Gateway mode, no certificate validation, no region discovery — for the local test server.</summary>
+    // Tests only: Gateway mode, no certificate validation, no region discovery — for the local test server.
     public bool AllowInsecureTestServer { get; set; }
 }
 
-/// <summary>Checks the Cosmos settings only when Cosmos is the chosen provider, with messages that say what to set.</summary>
+// Checks the Cosmos settings only when Cosmos is the chosen provider, with messages that say what to set.
 internal sealed class CosmosOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<CosmosOptions>
 {
     public ValidateOptionsResult Validate(string? name, CosmosOptions options)

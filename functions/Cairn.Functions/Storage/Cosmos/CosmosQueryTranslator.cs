@@ -2,16 +2,13 @@ using System.Text;
 
 namespace Cairn.Storage.Cosmos;
 
-/// <summary>A Cosmos SQL query: the text, its parameters (every value is one), and the partition it targets.</summary>
+// A Cosmos SQL query: the text, its parameters (every value is one), and the partition it targets.
 internal sealed record CosmosQuery(string Sql, IReadOnlyList<KeyValuePair<string, object?>> Parameters, string? PartitionKey);
 
-/// <summary>
-/// Pure translation of a <see cref="DocumentQuery"/> into parameterised Cosmos SQL over the item shape of
-/// <see cref="CosmosItem"/>. Field names are validated and always bracket-quoted (<c>c.data["value"]</c>), since many
-/// plain words are reserved in Cosmos SQL. ORDER BY breaks ties on pk then id, matching PostgreSQL; that needs the
-/// composite index that <see cref="CosmosContainerSetup"/> declares for every sort field. Uses only what the local
-/// test server also supports: no OFFSET/LIMIT, DISTINCT or GROUP BY.
-/// </summary>
+// Pure translation of a DocumentQuery into parameterised Cosmos SQL over the item shape of CosmosItem. Field names are
+// validated and always bracket-quoted (c.data["value"]), since many plain words are reserved in Cosmos SQL. ORDER BY
+// breaks ties on pk then id, matching PostgreSQL; that needs the composite index that CosmosContainerSetup declares for
+// every sort field. Uses only what the local test server also supports: no OFFSET/LIMIT, DISTINCT or GROUP BY.
 internal static class CosmosQueryTranslator
 {
     public static CosmosQuery Translate(DocumentQuery query, DateTimeOffset now)
@@ -45,7 +42,7 @@ internal static class CosmosQueryTranslator
         return new CosmosQuery(sql.ToString(), parameters, query.PartitionKey);
     }
 
-    /// <summary>The same conditions as <see cref="Translate"/>, counted (order, limit and continuation do not apply).</summary>
+    // The same conditions as Translate, counted (order, limit and continuation do not apply).
     public static CosmosQuery TranslateCount(DocumentQuery query, DateTimeOffset now)
     {
         DocumentFields.EnsureCountable(query);
@@ -53,7 +50,7 @@ internal static class CosmosQueryTranslator
         return select with { Sql = "SELECT VALUE COUNT(1)" + select.Sql["SELECT *".Length..] };
     }
 
-    /// <summary>The path of a body field in the stored item, as written in SQL.</summary>
+    // The path of a body field in the stored item, as written in SQL.
     public static string Path(string field) => $"c.data[\"{field}\"]";
 
     private static string In<T>(string path, string name, IReadOnlyList<T> values, List<KeyValuePair<string, object?>> parameters)

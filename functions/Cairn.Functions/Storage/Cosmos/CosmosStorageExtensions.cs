@@ -5,7 +5,7 @@ namespace Cairn.Storage.Cosmos;
 
 internal static class CosmosStorageExtensions
 {
-    /// <summary>Registers the Cosmos adapter; nothing connects until the provider is chosen and a service is resolved.</summary>
+    // Registers the Cosmos adapter; nothing connects until the provider is chosen and a service is resolved.
     public static IServiceCollection AddCosmosStorage(this IServiceCollection services)
     {
         services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.Section).ValidateOnStart();

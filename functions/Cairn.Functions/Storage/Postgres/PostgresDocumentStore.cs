@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cairn.Hosting;
+using Cairn.Serialization;
 using Npgsql;
 using NpgsqlTypes;
 

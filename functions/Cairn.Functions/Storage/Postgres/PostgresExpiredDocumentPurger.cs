@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Cairn.Storage.Postgres;
 
-/// <summary>Deletes expired rows in batches through the partial <c>documents_expiry</c> index.</summary>
+// Deletes expired rows in batches through the partial documents_expiry index.
 public sealed class PostgresExpiredDocumentPurger(NpgsqlDataSource dataSource) : IExpiredDocumentPurger
 {
     // SKIP LOCKED: rows a concurrent writer (or another purger) holds are left for the next batch instead of waited on;

@@ -6,7 +6,7 @@ public sealed class PostgresOptions
 {
     public const string Section = "Cairn:Postgres";
 
-    /// <summary>Defaults to the embedded cluster that scripts/run starts on loopback.</summary>
+    // Defaults to the embedded cluster that scripts/run starts on loopback.
     [Required]
     public string ConnectionString { get; set; } = "Host=127.0.0.1;Port=55432;Username=cairn;Database=cairn";
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using Cairn.Hosting;
+using Cairn.Serialization;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -5,7 +5,7 @@ namespace Cairn.Storage.Postgres;
 
 internal static class PostgresStorageExtensions
 {
-    /// <summary>Registers the PostgreSQL adapter; nothing connects until the provider is chosen and a service is resolved.</summary>
+    // Registers the PostgreSQL adapter; nothing connects until the provider is chosen and a service is resolved.
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services)
     {
         services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();

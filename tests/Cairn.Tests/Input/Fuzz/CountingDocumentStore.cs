@@ -3,18 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Input.Fuzz;
 
-/// <summary>
-/// The app's document store, counting the writes that succeed: a refused request must leave the count where it was.
-/// Registration's rate-limit windows are not counted: they count attempts, refused ones included, until the quota
-/// counts only successes (issue 16).
-/// </summary>
+// The app's document store, counting the writes that succeed: a refused request must leave the count where it was.
+// Registration's rate-limit windows are not counted: they count attempts, refused ones included, until the quota counts
+// only successes (issue 16).
 public sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
 {
     private long _writes;
 
     public long Writes => Interlocked.Read(ref _writes);
 
-    /// <summary>Wraps whatever store the app registered.</summary>
     public static void Install(IServiceCollection services)
     {
         var original = services.Last(d => d.ServiceType == typeof(IDocumentStore));

@@ -2,11 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Cairn.Tests.Input.Fuzz;
 
-/// <summary>
-/// A plausible body per endpoint name, so each mutation breaks one field of a request that would otherwise pass and the
-/// fuzzer reaches the validators behind the first "is required". Endpoints not listed start from their request type's
-/// fields with no values. Placeholders in braces are replaced by the world's real ids.
-/// </summary>
+// A plausible body per endpoint name, so each mutation breaks one field of a request that would otherwise pass and the
+// fuzzer reaches the validators behind the first "is required". Endpoints not listed start from their request type's
+// fields with no values. Placeholders in braces are replaced by the world's real ids.
 public static class FuzzBaselines
 {
     private static readonly Dictionary<string, string> Bodies = new(StringComparer.Ordinal)

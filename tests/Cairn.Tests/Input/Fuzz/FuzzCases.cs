@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cairn.Tests.Input.Fuzz;
 
-/// <summary>Generates the fuzz cases of every mapped endpoint from the route table, drawing a fixed-seed sample of each one's pool.</summary>
+// Generates the fuzz cases of every mapped endpoint from the route table, drawing a fixed-seed sample of each one's
+// pool.
 public static partial class FuzzCases
 {
     private static readonly Type[] QueryTypes = [typeof(string), typeof(Guid), typeof(int), typeof(long), typeof(double), typeof(bool), typeof(DateTimeOffset), typeof(string[])];
@@ -69,7 +70,7 @@ public static partial class FuzzCases
         }
     }
 
-    /// <summary>A value per route parameter: the world's object, or <paramref name="value"/> for the one being fuzzed.</summary>
+    // A value per route parameter: the world's object, or value for the one being fuzzed.
     private static string Fill(string pattern, IReadOnlyDictionary<string, string> ids, string? fuzzed, string? value) => Parameter().Replace(pattern, match =>
     {
         var name = match.Groups["name"].Value;

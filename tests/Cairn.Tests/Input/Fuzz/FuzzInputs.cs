@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Tests.Input.Fuzz;
 
-/// <summary>One generated request: where it goes, what it carries, and what kind of mistake it holds.</summary>
+// One generated request: where it goes, what it carries, and what kind of mistake it holds.
 public sealed record FuzzCase(string Method, string Path, string? Body, string Kind)
 {
     public override string ToString() => $"{Method} {Path} [{Kind}] {Truncate(Body)}";
@@ -13,12 +13,12 @@ public sealed record FuzzCase(string Method, string Path, string? Body, string K
     private static string Truncate(string? text) => text is null ? "" : text.Length > 120 ? text[..120] + "…" : text;
 }
 
-/// <summary>The malformed, mistyped, oversized, forbidden-character and boundary values the fuzz suite draws from.</summary>
+// The malformed, mistyped, oversized, forbidden-character and boundary values the fuzz suite draws from.
 public static class FuzzInputs
 {
     public const string BadUtf8 = "bad utf-8";
 
-    /// <summary>Whole bodies that no endpoint may take.</summary>
+    // Whole bodies that no endpoint may take.
     public static readonly IReadOnlyList<(string Kind, string Body)> Bodies =
     [
         ("empty", ""),
@@ -36,7 +36,7 @@ public static class FuzzInputs
         ("escaped nul key", "{\"\\u0000\": 1}"),
     ];
 
-    /// <summary>Values that replace one field of an otherwise plausible body.</summary>
+    // Values that replace one field of an otherwise plausible body.
     public static readonly IReadOnlyList<(string Kind, string Json)> Values =
     [
         ("nul", "\"a\\u0000b\""),
@@ -65,7 +65,7 @@ public static class FuzzInputs
         ("numeric string", "\"5\""),
     ];
 
-    /// <summary>Query values (already URL-encoded) that the binder or the validators must refuse or bound.</summary>
+    // Query values (already URL-encoded) that the binder or the validators must refuse or bound.
     public static readonly IReadOnlyList<(string Kind, string Value)> QueryValues =
     [
         ("nul", "a%00b"),
@@ -80,7 +80,7 @@ public static class FuzzInputs
         ("NaN", "NaN"),
     ];
 
-    /// <summary>Route values that must not reach a store as they are.</summary>
+    // Route values that must not reach a store as they are.
     public static readonly IReadOnlyList<(string Kind, string Value)> RouteValues =
     [
         ("nul", "a%00b"),
@@ -91,7 +91,7 @@ public static class FuzzInputs
         ("unicode", "%E2%98%83"),
     ];
 
-    /// <summary>The JSON property names of a request type (snake_case, as the API reads them).</summary>
+    // The JSON property names of a request type (snake_case, as the API reads them).
     public static IReadOnlyList<string> PropertiesOf(Type? type) =>
         type is null || type == typeof(JsonObject) || type.IsPrimitive || type == typeof(string)
             ? []
@@ -99,7 +99,7 @@ public static class FuzzInputs
                 .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
                 .ToList();
 
-    /// <summary><paramref name="baseline"/> with <paramref name="field"/> replaced by the raw JSON <paramref name="value"/>.</summary>
+    // baseline with field replaced by the raw JSON value.
     public static string Replace(JsonObject baseline, string field, string value)
     {
         var copy = baseline.DeepClone().AsObject();

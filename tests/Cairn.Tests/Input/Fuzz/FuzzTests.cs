@@ -6,11 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Input.Fuzz;
 
-/// <summary>
-/// Every endpoint of the route table, fed a fixed-seed sample of malformed, mistyped, oversized, forbidden-character and
-/// boundary inputs: no answer is a 5xx, every /api/v1 error is problem+json, no refused request completes a document
-/// write, and after an endpoint whose cases were all refused every stored document is as it was (same ids, same ETags).
-/// </summary>
+// Every endpoint of the route table, fed a fixed-seed sample of malformed, mistyped, oversized, forbidden-character and
+// boundary inputs: no answer is a 5xx, every /api/v1 error is problem+json, no refused request completes a document
+// write, and after an endpoint whose cases were all refused every stored document is as it was (same ids, same ETags).
 public sealed class FuzzTests
 {
     private const int Seed = 20261206;

@@ -6,11 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Input.Fuzz;
 
-/// <summary>
-/// A database of its own with one agent and one of each thing the routes name (session, experience, engram, memory
-/// session, workspace, clipboard entries), so fuzzed requests reach real objects; and a snapshot of every stored document
-/// (container, partition, id, ETag), through the app's own document store, to prove a refused write changed nothing.
-/// </summary>
+// A database of its own with one agent and one of each thing the routes name (session, experience, engram, memory
+// session, workspace, clipboard entries), so fuzzed requests reach real objects; and a snapshot of every stored
+// document (container, partition, id, ETag), through the app's own document store, to prove a refused write changed
+// nothing.
 public sealed class FuzzWorld : IAsyncDisposable
 {
     private readonly TestDatabase _database;
@@ -27,10 +26,10 @@ public sealed class FuzzWorld : IAsyncDisposable
 
     public CountingDocumentStore Store => App.Services.GetRequiredService<CountingDocumentStore>();
 
-    /// <summary>Recall writes its accesses behind the response: wait for them, so they are not taken for the next request's.</summary>
+    // Recall writes its accesses behind the response: wait for them, so they are not taken for the next request's.
     public Task SettledAsync() => App.Services.GetRequiredService<Cairn.Engrams.Access.AccessRecorder>().WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary>Route parameter name → a value naming a real object of the agent.</summary>
+    // Route parameter name → a value naming a real object of the agent.
     public Dictionary<string, string> RouteValues { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public static async Task<FuzzWorld> CreateAsync()
@@ -81,7 +80,7 @@ public sealed class FuzzWorld : IAsyncDisposable
 
     public TimeSpan SnapshotTime { get; private set; }
 
-    /// <summary>Every stored document's address and ETag, in a stable order.</summary>
+    // Every stored document's address and ETag, in a stable order.
     public async Task<IReadOnlyList<string>> SnapshotAsync()
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

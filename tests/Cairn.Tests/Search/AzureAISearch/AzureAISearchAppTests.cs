@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
-/// <summary>The app with Cairn:Search:Provider = AzureAISearch, its search service a local stub: start-up, a search over HTTP, errors.</summary>
+// The app with Cairn:Search:Provider = AzureAISearch, its search service a local stub: start-up, a search over HTTP,
+// errors.
 public sealed class AzureAISearchAppTests(AppFixture fixture) : IAsyncLifetime
 {
     private AzureSearchStub _stub = null!;
@@ -70,7 +71,7 @@ public sealed class AzureAISearchAppTests(AppFixture fixture) : IAsyncLifetime
         },
         services: services => services.AddSingleton<SearchIndexClient>(_stub.Client()));
 
-    /// <summary>The index the app creates for the local embedder, captured from a first start.</summary>
+    // The index the app creates for the local embedder, captured from a first start.
     private async Task<string> IndexDefinitionAsync()
     {
         await using var stub = await AzureSearchStub.StartAsync();

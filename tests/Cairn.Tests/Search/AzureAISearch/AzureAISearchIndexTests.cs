@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
-/// <summary>
-/// The conformance suite on a real Azure AI Search service, each test in indexes of its own that are deleted after it.
-/// Runs when AZURE_SEARCH_ENDPOINT and AZURE_SEARCH_API_KEY are set; otherwise every test is skipped, visibly, saying so.
-/// </summary>
+// The conformance suite on a real Azure AI Search service, each test in indexes of its own that are deleted after it.
+// Runs when AZURE_SEARCH_ENDPOINT and AZURE_SEARCH_API_KEY are set; otherwise every test is skipped, visibly, saying
+// so.
+[Trait("Storage", "Own")]
 public sealed class AzureAISearchIndexTests : SearchIndexConformanceTests
 {
     public const string SkipReason =
@@ -18,7 +18,7 @@ public sealed class AzureAISearchIndexTests : SearchIndexConformanceTests
     private readonly List<string> _indexNames = [];
     private SearchIndexClient? _client;
 
-    /// <summary>Hybrid results carry Azure's RRF score only; the service does not say what each arm thought.</summary>
+    // Hybrid results carry Azure's RRF score only; the service does not say what each arm thought.
     protected override bool ReportsArmScores => false;
 
     public override async ValueTask InitializeAsync()

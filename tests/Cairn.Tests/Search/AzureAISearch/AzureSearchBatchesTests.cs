@@ -2,6 +2,7 @@ using Cairn.Search.AzureAISearch;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
+[Trait("Storage", "None")]
 public sealed class AzureSearchBatchesTests
 {
     [Fact]

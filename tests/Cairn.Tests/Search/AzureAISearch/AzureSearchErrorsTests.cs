@@ -6,6 +6,7 @@ using Cairn.Storage;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
+[Trait("Storage", "None")]
 public sealed class AzureSearchErrorsTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Cairn.Search.AzureAISearch;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
+[Trait("Storage", "None")]
 public sealed class AzureSearchFilterTests
 {
     [Fact]

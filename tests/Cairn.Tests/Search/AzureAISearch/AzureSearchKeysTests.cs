@@ -4,6 +4,7 @@ using Cairn.Search.AzureAISearch;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
+[Trait("Storage", "None")]
 public sealed partial class AzureSearchKeysTests
 {
     [Theory]

@@ -7,10 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
-/// <summary>
-/// The exact REST requests the SDK sends for what the adapter asks, against a local stub (no Azure service is reachable
-/// here): paths, API version, key header, and body shapes as the REST reference for 2023-11-01 describes them.
-/// </summary>
+// The exact REST requests the SDK sends for what the adapter asks, against a local stub (no Azure service is reachable
+// here): paths, API version, key header, and body shapes as the REST reference for 2023-11-01 describes them.
+[Trait("Storage", "None")]
 public sealed class AzureSearchRequestTests : IAsyncLifetime
 {
     private const string ApiVersion = "2023-11-01";
@@ -198,7 +197,7 @@ public sealed class AzureSearchRequestTests : IAsyncLifetime
         return new(_stub.Client().GetSearchClient("cairn"), Options.Create(options), HashingEmbedder.Model);
     }
 
-    /// <summary>The definition the adapter would create for a model, as the service returns it.</summary>
+    // The definition the adapter would create for a model, as the service returns it.
     private async Task<string> DefinitionFor(EmbeddingModelInfo model)
     {
         _stub.Respond(404);

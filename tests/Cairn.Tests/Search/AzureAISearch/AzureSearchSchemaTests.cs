@@ -7,6 +7,7 @@ using Cairn.Search.AzureAISearch;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
+[Trait("Storage", "None")]
 public sealed partial class AzureSearchSchemaTests
 {
     private static readonly SearchIndex Index = AzureSearchSchema.Build("cairn", HashingEmbedder.Model);

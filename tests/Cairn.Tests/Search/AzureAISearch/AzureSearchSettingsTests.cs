@@ -3,6 +3,7 @@ using Cairn.Search;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
+[Trait("Storage", "None")]
 public sealed class AzureSearchSettingsTests
 {
     [Fact]

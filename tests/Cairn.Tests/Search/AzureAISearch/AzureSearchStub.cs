@@ -18,10 +18,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
-/// <summary>
-/// A stand-in for an Azure AI Search service on loopback, over HTTPS (the SDK refuses anything else) with a throwaway
-/// certificate: records each request exactly as the SDK sent it and answers from a script, in order.
-/// </summary>
+// A stand-in for an Azure AI Search service on loopback, over HTTPS (the SDK refuses anything else) with a throwaway
+// certificate: records each request exactly as the SDK sent it and answers from a script, in order.
 public sealed class AzureSearchStub : IAsyncDisposable
 {
     public const string ApiKey = "stub-admin-key";
@@ -52,16 +50,16 @@ public sealed class AzureSearchStub : IAsyncDisposable
         return stub;
     }
 
-    /// <summary>Scripts the next answer; a request beyond the script gets 500, which no test expects.</summary>
+    // Scripts the next answer; a request beyond the script gets 500, which no test expects.
     public void Respond(int status, string? body = null) => _script.Enqueue(_ => (status, body));
 
-    /// <summary>Answers with the request's own body, as the service does when it creates an index.</summary>
+    // Answers with the request's own body, as the service does when it creates an index.
     public void Echo(int status) => _script.Enqueue(request => (status, request.Body));
 
     public SearchOptions Options(string indexName = "cairn") =>
         new() { Provider = SearchProvider.AzureAISearch, Endpoint = Endpoint.ToString(), ApiKey = ApiKey, IndexName = indexName };
 
-    /// <summary>The production client, but trusting the stub's certificate and not retrying (each scripted answer is final).</summary>
+    // The production client, but trusting the stub's certificate and not retrying (each scripted answer is final).
     public SearchIndexClient Client(string indexName = "cairn")
     {
         var options = AzureSearchClients.DefaultOptions();
@@ -111,7 +109,6 @@ public sealed class AzureSearchStub : IAsyncDisposable
     }
 }
 
-/// <summary>One request as the stub received it.</summary>
 public sealed record StubRequest(string Method, string RawTarget, string ApiKey, string Body)
 {
     public string Path => Uri.UnescapeDataString(RawTarget.Split('?')[0]);

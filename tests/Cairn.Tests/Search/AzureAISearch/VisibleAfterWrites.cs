@@ -5,11 +5,9 @@ using AzureSearchOptions = Azure.Search.Documents.SearchOptions;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
-/// <summary>
-/// Azure makes writes searchable about a second after it acknowledges them. The suite asserts on searches right after
-/// writes, so this waits, after each write, until searches see exactly what was written (or no longer see what was
-/// deleted). Polling is the only way to observe a refresh the service does not report.
-/// </summary>
+// Azure makes writes searchable about a second after it acknowledges them. The suite asserts on searches right after
+// writes, so this waits, after each write, until searches see exactly what was written (or no longer see what was
+// deleted). Polling is the only way to observe a refresh the service does not report.
 public sealed class VisibleAfterWrites(ISearchIndex inner, SearchClient client) : ISearchIndex
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

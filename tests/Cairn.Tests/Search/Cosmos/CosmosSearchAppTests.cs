@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Search.Cosmos;
 
-/// <summary>The app with Cairn:Search:Provider = Cosmos on the local Cosmos DB test server: the container at start-up, search over HTTP.</summary>
+// The app with Cairn:Search:Provider = Cosmos on the local Cosmos DB test server: the container at start-up, search
+// over HTTP.
 public sealed class CosmosSearchAppTests(AppFixture fixture) : IAsyncLifetime
 {
     private readonly string _database = CosmosTestServer.NewDatabaseName();

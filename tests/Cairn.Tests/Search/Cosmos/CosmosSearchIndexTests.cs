@@ -7,20 +7,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Search.Cosmos;
 
-/// <summary>
-/// The conformance suite on the Cosmos DB provider, each test in a container of its own (created by the app's own setup with
-/// its vector and full-text policies) that is deleted after it. Subclasses say where the account is.
-/// </summary>
+// The conformance suite on the Cosmos DB provider, each test in a container of its own (created by the app's own setup
+// with its vector and full-text policies) that is deleted after it. Subclasses say where the account is.
 public abstract class CosmosSearchConformanceTests : SearchIndexConformanceTests
 {
     private readonly List<Container> _containers = [];
     private CosmosClient? _client;
     private Database? _database;
 
-    /// <summary>Cosmos DB returns neither BM25 nor RRF scores; hits are ranked, and a hybrid hit does not say what each arm thought.</summary>
+    // Cosmos DB returns neither BM25 nor RRF scores; hits are ranked, and a hybrid hit does not say what each arm
+    // thought.
     protected override bool ReportsArmScores => false;
 
-    /// <summary>The account, or null after skipping the test (Assert.Skip) when there is none.</summary>
+    // The account, or null after skipping the test (Assert.Skip) when there is none.
     protected abstract Task<CosmosOptions> AccountAsync();
 
     public override async ValueTask InitializeAsync()
@@ -71,10 +70,9 @@ public abstract class CosmosSearchConformanceTests : SearchIndexConformanceTests
     }
 }
 
-/// <summary>
-/// On a real Cosmos DB for NoSQL account with vector and full-text search: runs when CAIRN_TEST_COSMOS_SEARCH_ENDPOINT and
-/// CAIRN_TEST_COSMOS_SEARCH_KEY are set; otherwise every test is skipped, visibly, saying so.
-/// </summary>
+// On a real Cosmos DB for NoSQL account with vector and full-text search: runs when CAIRN_TEST_COSMOS_SEARCH_ENDPOINT
+// and CAIRN_TEST_COSMOS_SEARCH_KEY are set; otherwise every test is skipped, visibly, saying so.
+[Trait("Storage", "Own")]
 public sealed class CosmosSearchIndexTests : CosmosSearchConformanceTests
 {
     public const string SkipReason =
@@ -93,11 +91,10 @@ public sealed class CosmosSearchIndexTests : CosmosSearchConformanceTests
     }
 }
 
-/// <summary>
-/// On the local Cosmos DB test server, whose launcher ranks Cairn's search queries by a simulation of FullTextScore,
-/// VectorDistance and RRF (tests/cosmos-server/search.js says exactly what): the SDK path, the query text, the filters,
-/// ids, upserts and deletes are real; the ranking functions are the simulation's.
-/// </summary>
+// On the local Cosmos DB test server, whose launcher ranks Cairn's search queries by a simulation of FullTextScore,
+// VectorDistance and RRF (tests/cosmos-server/search.js says exactly what): the SDK path, the query text, the filters,
+// ids, upserts and deletes are real; the ranking functions are the simulation's.
+[Trait("Storage", "Own")]
 public sealed class CosmosTestServerSearchIndexTests : CosmosSearchConformanceTests
 {
     protected override async Task<CosmosOptions> AccountAsync()

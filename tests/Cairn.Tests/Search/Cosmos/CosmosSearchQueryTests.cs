@@ -3,7 +3,9 @@ using Cairn.Search.Cosmos;
 
 namespace Cairn.Tests.Search.Cosmos;
 
-/// <summary>Every query shape the Cosmos DB provider sends, as text: the syntax follows Microsoft's NoSQL query reference (docs/search.md, "Cosmos DB").</summary>
+// Every query shape the Cosmos DB provider sends, as text: the syntax follows Microsoft's NoSQL query reference
+// (docs/search.md, "Cosmos DB").
+[Trait("Storage", "None")]
 public sealed class CosmosSearchQueryTests
 {
     private static readonly float[] Vector = HashingEmbedder.Embed("docker compose");

@@ -3,6 +3,7 @@ using Cairn.Search.Cosmos;
 
 namespace Cairn.Tests.Search.Cosmos;
 
+[Trait("Storage", "None")]
 public sealed class CosmosSearchRecordTests
 {
     [Theory]

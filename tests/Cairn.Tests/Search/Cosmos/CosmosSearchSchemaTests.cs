@@ -5,6 +5,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace Cairn.Tests.Search.Cosmos;
 
+[Trait("Storage", "None")]
 public sealed class CosmosSearchSchemaTests
 {
     [Theory]

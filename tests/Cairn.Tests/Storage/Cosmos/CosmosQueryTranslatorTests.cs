@@ -3,6 +3,7 @@ using Cairn.Storage.Cosmos;
 
 namespace Cairn.Tests.Storage.Cosmos;
 
+[Trait("Storage", "None")]
 public sealed class CosmosQueryTranslatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);

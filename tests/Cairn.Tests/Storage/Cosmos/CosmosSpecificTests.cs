@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Tests.Storage.Cosmos;
 
-/// <summary>What only the Cosmos adapter has: the stored item shape Azure relies on, and giving up after throttling.</summary>
+// What only the Cosmos adapter has: the stored item shape Azure relies on, and giving up after throttling.
+[Trait("Storage", "Own")]
 public sealed class CosmosSpecificTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
