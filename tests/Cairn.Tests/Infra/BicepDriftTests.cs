@@ -26,7 +26,7 @@ public sealed partial class BicepDriftTests
         ["Cairn__Clipboard__KeyFile"] = "local key file only",
         // The account has keys disabled; the app signs in to Cosmos DB as its managed identity.
         ["Cairn__Cosmos__Key"] = "managed identity in Azure",
-        ["Cairn__Cosmos__AllowInsecureTestServer"] = "local Cosmos test server only",
+        ["Cairn__Cosmos__Emulator"] = "a local emulator only",
         // The search service has keys disabled; the app signs in to Azure AI Search as its managed identity.
         ["Cairn__Search__ApiKey"] = "managed identity in Azure",
         // The Event Grid topic has keys disabled; the app publishes as its managed identity.

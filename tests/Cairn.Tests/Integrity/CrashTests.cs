@@ -23,7 +23,12 @@ public sealed class CrashTests : IAsyncLifetime
     [Fact]
     public async Task AcknowledgedWritesSurviveSigkillAndCountersEqualTheirRecordsAfterReconciling()
     {
-        var settings = StorageMode.Settings(_database.Name);
+        // A separate process: the test server's connection settings reach it as the emulator option.
+        var settings = new Dictionary<string, string?>(StorageMode.Settings(_database.Name));
+        if (StorageMode.IsCosmos)
+        {
+            settings["Cairn:Cosmos:Emulator"] = "true";
+        }
         var app = await PackagedApp.StartAsync(_database.ConnectionString, settings);
         try
         {

@@ -24,8 +24,8 @@ public sealed class CosmosDocumentStoreFixture : IDocumentStoreFixture, IAsyncLi
         {
             return;
         }
-        var options = new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key, Database = _name, AllowInsecureTestServer = true };
-        _client = CosmosClientFactory.Create(options);
+        var options = new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key, Database = _name };
+        _client = CosmosClientFactory.Create(options, CosmosTestServer.ClientOptions());
         await new CosmosContainerSetup(_client, NullLogger<CosmosContainerSetup>.Instance).EnsureAsync(_name, ConformanceContainers.All, CancellationToken.None);
         _database = _client.GetDatabase(_name);
     }
@@ -38,7 +38,7 @@ public sealed class CosmosDocumentStoreFixture : IDocumentStoreFixture, IAsyncLi
         }
         return _failure is not null
             ? throw new InvalidOperationException(_failure)
-            : new CosmosDocumentStore(_database!, clock, checkExpiryBeforeWrites: true);
+            : new ExpiryCheckingDocumentStore(new CosmosDocumentStore(_database!, clock));
     }
 
     public async ValueTask DisposeAsync()

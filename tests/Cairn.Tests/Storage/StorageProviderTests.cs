@@ -18,7 +18,6 @@ public sealed class StorageProviderTests(AppFixture fixture)
         ["Cairn:Cosmos:Endpoint"] = CosmosTestServer.Endpoint,
         ["Cairn:Cosmos:Key"] = CosmosTestServer.Key,
         ["Cairn:Cosmos:Database"] = database,
-        ["Cairn:Cosmos:AllowInsecureTestServer"] = "true",
         // Postgres is not chosen, so a connection string that cannot work must not matter.
         ["Cairn:Postgres:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody",
     };
@@ -52,7 +51,7 @@ public sealed class StorageProviderTests(AppFixture fixture)
         }
         finally
         {
-            using var client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key, AllowInsecureTestServer = true });
+            using var client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key }, CosmosTestServer.ClientOptions());
             using var _ = await client.GetDatabase(database).DeleteStreamAsync();
         }
     }

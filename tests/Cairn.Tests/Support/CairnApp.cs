@@ -55,6 +55,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
             ["Cairn:Postgres:ConnectionString"] = _connectionString,
             ["Cairn:Jobs:SchedulerEnabled"] = "false",
         }));
+        builder.ConfigureServices(CosmosTestServer.AdaptApp);
         if (_clock is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));

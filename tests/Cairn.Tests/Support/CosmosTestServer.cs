@@ -1,5 +1,9 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Cairn.Storage;
+using Cairn.Storage.Cosmos;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Support;
 
@@ -24,6 +28,23 @@ public static class CosmosTestServer
     public static string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
 
     public static string NewDatabaseName() => $"cairn_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}";
+
+    // The test server's connection settings, as for any emulator.
+    public static CosmosClientOptions ClientOptions() => CosmosClientFactory.UseEmulator(new CosmosClientOptions());
+
+    // Fits a test app to the test server when its settings choose Cosmos: the client settings above, and the expiry
+    // check on writes the server's missing TTL needs. Nothing changes for an app on PostgreSQL.
+    public static void AdaptApp(IServiceCollection services)
+    {
+        services.Configure<CosmosClientOptions>(options => CosmosClientFactory.UseEmulator(options));
+        var chosen = services.Last(descriptor => descriptor.ServiceType == typeof(IDocumentStore));
+        services.Remove(chosen);
+        services.AddSingleton<IDocumentStore>(sp =>
+        {
+            var store = (IDocumentStore)chosen.ImplementationFactory!(sp);
+            return store is CosmosDocumentStore ? new ExpiryCheckingDocumentStore(store) : store;
+        });
+    }
 
     // Null when the server answers; otherwise what to do about it.
     public static async Task<string?> UnreachableReasonAsync()

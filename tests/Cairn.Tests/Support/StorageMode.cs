@@ -21,7 +21,6 @@ public static class StorageMode
             ["Cairn:Cosmos:Endpoint"] = CosmosTestServer.Endpoint,
             ["Cairn:Cosmos:Key"] = CosmosTestServer.Key,
             ["Cairn:Cosmos:Database"] = databaseName,
-            ["Cairn:Cosmos:AllowInsecureTestServer"] = "true",
         }
         : new Dictionary<string, string?>();
 

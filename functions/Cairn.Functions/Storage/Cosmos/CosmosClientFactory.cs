@@ -6,26 +6,32 @@ namespace Cairn.Storage.Cosmos;
 
 internal static class CosmosClientFactory
 {
-    public static CosmosClient Create(CosmosOptions options)
+    // An emulator speaks the gateway protocol only, on its own address, with a self-signed certificate.
+    internal static CosmosClientOptions UseEmulator(CosmosClientOptions clientOptions)
     {
-        var clientOptions = new CosmosClientOptions
+        clientOptions.ConnectionMode = ConnectionMode.Gateway;
+        clientOptions.LimitToEndpoint = true;
+        clientOptions.HttpClientFactory = () => new HttpClient(new HttpClientHandler
         {
-            ApplicationName = "cairn",
-            Serializer = new CosmosJsonSerializer(CairnJson.Options),
-            // Writes return the ETag in a header; echoing the body back costs bandwidth and nothing else.
-            EnableContentResponseOnWrite = false,
-            // One span per operation on the Azure.Cosmos.Operation source, which Telemetry/ listens to.
-            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
-        };
-        if (options.AllowInsecureTestServer)
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        });
+        return clientOptions;
+    }
+
+    // clientOptions: connection settings a host configured (tests point them at the local test server); Cairn's
+    // serializer and write settings are set on top.
+    public static CosmosClient Create(CosmosOptions options, CosmosClientOptions? clientOptions = null)
+    {
+        clientOptions ??= new CosmosClientOptions();
+        clientOptions.ApplicationName = "cairn";
+        clientOptions.Serializer = new CosmosJsonSerializer(CairnJson.Options);
+        // Writes return the ETag in a header; echoing the body back costs bandwidth and nothing else.
+        clientOptions.EnableContentResponseOnWrite = false;
+        // One span per operation on the Azure.Cosmos.Operation source, which Telemetry/ listens to.
+        clientOptions.CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false };
+        if (options.Emulator)
         {
-            // The test server speaks the gateway protocol only, on its own address, with a self-signed certificate.
-            clientOptions.ConnectionMode = ConnectionMode.Gateway;
-            clientOptions.LimitToEndpoint = true;
-            clientOptions.HttpClientFactory = () => new HttpClient(new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
-            });
+            UseEmulator(clientOptions);
         }
         var endpoint = options.Endpoint ?? throw new InvalidOperationException($"{CosmosOptions.Section}:Endpoint is not set.");
         return string.IsNullOrEmpty(options.Key)

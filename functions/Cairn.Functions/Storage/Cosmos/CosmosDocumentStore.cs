@@ -10,10 +10,9 @@ namespace Cairn.Storage.Cosmos;
 /// The documents port on Cosmos DB for NoSQL: one container per logical container, partition key <c>/pk</c>,
 /// stream APIs (no exceptions on expected statuses, bodies serialised by Cairn's own JSON options).
 /// Expiry: Azure deletes by native TTL; <c>expires_at</c> is checked against the injected clock on reads and
-/// queries too, and — when <paramref name="checkExpiryBeforeWrites"/> (the test server, which never expires items) —
-/// before replaces and deletes, so every backend behaves alike under a fake clock.
+/// queries too, so every backend behaves alike under a fake clock.
 /// </summary>
-public sealed class CosmosDocumentStore(Database database, TimeProvider clock, bool checkExpiryBeforeWrites) : IDocumentStore
+public sealed class CosmosDocumentStore(Database database, TimeProvider clock) : IDocumentStore
 {
     // A create that meets an expired item replaces it; a racing writer can make that miss a few times.
     private const int CreateAttempts = 3;
@@ -96,14 +95,6 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
     public Task<Document<T>> ReplaceAsync<T>(string container, string partitionKey, string id, T body, string ifMatch, WriteOptions? options, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
-            if (checkExpiryBeforeWrites)
-            {
-                var existing = await ReadItemAsync<JsonElement>(container, partitionKey, id, cancellationToken);
-                if (existing is null || existing.IsExpired(clock.GetUtcNow()))
-                {
-                    throw new DocumentNotFoundException(container, id);
-                }
-            }
             using var content = CosmosItem.Write(id, partitionKey, body, options?.TimeToLive, clock.GetUtcNow());
             using var response = await Container(container).ReplaceItemStreamAsync(content, CosmosItem.EncodeId(id), new PartitionKey(partitionKey),
                 new ItemRequestOptions { IfMatchEtag = ifMatch }, cancellationToken);
@@ -129,14 +120,6 @@ public sealed class CosmosDocumentStore(Database database, TimeProvider clock, b
     public Task<bool> DeleteAsync(string container, string partitionKey, string id, string? ifMatch, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
-            if (checkExpiryBeforeWrites)
-            {
-                var existing = await ReadItemAsync<JsonElement>(container, partitionKey, id, cancellationToken);
-                if (existing is null || existing.IsExpired(clock.GetUtcNow()))
-                {
-                    return false;
-                }
-            }
             using var response = await Container(container).DeleteItemStreamAsync(CosmosItem.EncodeId(id), new PartitionKey(partitionKey),
                 new ItemRequestOptions { IfMatchEtag = ifMatch }, cancellationToken);
             return response.StatusCode switch

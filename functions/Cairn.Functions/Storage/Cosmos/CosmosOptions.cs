@@ -14,8 +14,9 @@ public sealed class CosmosOptions
 
     public string Database { get; set; } = "cairn";
 
-    // Tests only: Gateway mode, no certificate validation, no region discovery — for the local test server.
-    public bool AllowInsecureTestServer { get; set; }
+    // The endpoint is a single-node emulator on this machine (the Azure Cosmos DB emulator, or the tests' server for a
+    // separate app process): Gateway mode, that address only, its self-signed certificate. Refused for other hosts.
+    public bool Emulator { get; set; }
 }
 
 // Checks the Cosmos settings only when Cosmos is the chosen provider, with messages that say what to set.
@@ -35,6 +36,10 @@ internal sealed class CosmosOptionsValidator(IOptions<StorageOptions> storage) :
         else if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
         {
             failures.Add($"{CosmosOptions.Section}:Endpoint '{options.Endpoint}' is not an absolute http(s) URL.");
+        }
+        else if (options.Emulator && !endpoint.IsLoopback)
+        {
+            failures.Add($"{CosmosOptions.Section}:Emulator is only for an emulator on this machine; '{options.Endpoint}' is not a loopback address.");
         }
         if (!string.IsNullOrEmpty(options.Key) && !IsBase64(options.Key))
         {

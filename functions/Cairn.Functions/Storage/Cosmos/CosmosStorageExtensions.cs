@@ -10,11 +10,13 @@ internal static class CosmosStorageExtensions
     {
         services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CosmosOptions>, CosmosOptionsValidator>();
-        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        // Connection settings stay the SDK's defaults unless a host configures them (the tests' Cosmos test server does).
+        services.AddOptions<CosmosClientOptions>();
+        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosOptions>>().Value,
+            sp.GetRequiredService<IOptions<CosmosClientOptions>>().Value));
         services.AddSingleton(sp => sp.GetRequiredService<CosmosClient>().GetDatabase(sp.GetRequiredService<IOptions<CosmosOptions>>().Value.Database));
         services.AddSingleton<CosmosContainerSetup>();
-        services.AddSingleton(sp => new CosmosDocumentStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(),
-            checkExpiryBeforeWrites: sp.GetRequiredService<IOptions<CosmosOptions>>().Value.AllowInsecureTestServer));
+        services.AddSingleton<CosmosDocumentStore>();
         return services;
     }
 }

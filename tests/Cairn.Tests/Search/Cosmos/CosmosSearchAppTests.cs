@@ -17,7 +17,7 @@ public sealed class CosmosSearchAppTests(AppFixture fixture) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await CosmosTestServer.RequireAsync();
-        _client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key, AllowInsecureTestServer = true });
+        _client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key }, CosmosTestServer.ClientOptions());
     }
 
     public async ValueTask DisposeAsync()
@@ -73,6 +73,5 @@ public sealed class CosmosSearchAppTests(AppFixture fixture) : IAsyncLifetime
         ["Cairn:Cosmos:Endpoint"] = CosmosTestServer.Endpoint,
         ["Cairn:Cosmos:Key"] = CosmosTestServer.Key,
         ["Cairn:Cosmos:Database"] = _database,
-        ["Cairn:Cosmos:AllowInsecureTestServer"] = "true",
     });
 }

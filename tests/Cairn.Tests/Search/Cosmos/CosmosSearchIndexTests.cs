@@ -22,10 +22,13 @@ public abstract class CosmosSearchConformanceTests : SearchIndexConformanceTests
     // The account, or null after skipping the test (Assert.Skip) when there is none.
     protected abstract Task<CosmosOptions> AccountAsync();
 
+    // Connection settings for the account: the SDK's defaults, or the test server's.
+    protected virtual CosmosClientOptions? ClientOptions() => null;
+
     public override async ValueTask InitializeAsync()
     {
         var account = await AccountAsync();
-        _client = CosmosClientFactory.Create(account);
+        _client = CosmosClientFactory.Create(account, ClientOptions());
         _database = (await _client.CreateDatabaseIfNotExistsAsync(account.Database)).Database;
         await base.InitializeAsync();
     }
@@ -105,7 +108,8 @@ public sealed class CosmosTestServerSearchIndexTests : CosmosSearchConformanceTe
             Endpoint = CosmosTestServer.Endpoint,
             Key = CosmosTestServer.Key,
             Database = CosmosTestServer.NewDatabaseName(),
-            AllowInsecureTestServer = true,
         };
     }
+
+    protected override CosmosClientOptions? ClientOptions() => CosmosTestServer.ClientOptions();
 }

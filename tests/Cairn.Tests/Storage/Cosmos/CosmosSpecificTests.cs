@@ -19,7 +19,7 @@ public sealed class CosmosSpecificTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await CosmosTestServer.RequireAsync();
-        _client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key, AllowInsecureTestServer = true });
+        _client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = CosmosTestServer.Endpoint, Key = CosmosTestServer.Key }, CosmosTestServer.ClientOptions());
     }
 
     public async ValueTask DisposeAsync()
@@ -44,7 +44,7 @@ public sealed class CosmosSpecificTests : IAsyncLifetime
     {
         var database = await DatabaseAsync();
         var clock = new FakeClock();
-        var store = new CosmosDocumentStore(database, clock, checkExpiryBeforeWrites: false);
+        var store = new CosmosDocumentStore(database, clock);
 
         await store.CreateAsync(ConformanceContainers.Main, "p", "a/b", new Thing("x"), new WriteOptions(TimeSpan.FromMinutes(90)), Ct);
 
@@ -62,7 +62,7 @@ public sealed class CosmosSpecificTests : IAsyncLifetime
     public async Task ThrottlingThatOutlastsTheSdksRetriesIsStorageUnavailable()
     {
         // The launcher answers 429 to every item request in databases named throttled_*.
-        var store = new CosmosDocumentStore(await DatabaseAsync("throttled_"), TimeProvider.System, checkExpiryBeforeWrites: false);
+        var store = new CosmosDocumentStore(await DatabaseAsync("throttled_"), TimeProvider.System);
 
         await Assert.ThrowsAsync<StorageUnavailableException>(() => store.ReadAsync<Thing>(ConformanceContainers.Main, "p", "a", Ct));
         await Assert.ThrowsAsync<StorageUnavailableException>(() => store.CreateAsync(ConformanceContainers.Main, "p", "a", new Thing("x"), null, Ct));
