@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using System.Net;
@@ -63,6 +64,42 @@ public sealed class StorageProviderTests(AppFixture fixture)
     {
         var settings = CosmosSettings("unused");
         settings["Cairn:Cosmos:Endpoint"] = endpoint;
+        await StartupRefusedAsync(settings, message);
+    }
+
+    [Theory]
+    [InlineData("https://cairn-prod.documents.azure.com:443/", false)]
+    [InlineData("https://127.0.0.1:8081/", true)]
+    [InlineData("https://localhost:8081/", true)]
+    public async Task EmulatorSettingsAreAcceptedOnlyForAnEndpointOnThisMachine(string endpoint, bool accepted)
+    {
+        var settings = CosmosSettings("unused");
+        settings["Cairn:Cosmos:Endpoint"] = endpoint;
+        settings["Cairn:Cosmos:Emulator"] = "true";
+        using var host = StorageHost(settings);
+        var options = host.Services.GetRequiredService<IOptionsMonitor<CosmosOptions>>();
+
+        var failure = Record.Exception(() => options.CurrentValue);
+
+        Assert.Equal(accepted, failure is null);
+        if (!accepted)
+        {
+            Assert.Contains("Cairn:Cosmos:Emulator is only for an emulator on this machine", Assert.IsType<OptionsValidationException>(failure).Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static IHost StorageHost(Dictionary<string, string?> settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCairnStorage();
+        return builder.Build();
+    }
+
+    private static async Task StartupRefusedAsync(Dictionary<string, string?> settings, string message)
+    {
         // A plain host with the storage services: WebApplicationFactory sometimes reports a failed start as ObjectDisposedException.
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
