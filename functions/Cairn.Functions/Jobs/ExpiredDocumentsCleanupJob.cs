@@ -10,7 +10,7 @@ public abstract class ExpiredDocumentsCleanupJob(string container, string what, 
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
-        if (purger is null)
+        if (purger is null or NativeExpiry)
         {
             context.Log("Nothing to do: the document store deletes expired documents itself (TTL).");
             return JobResult.Done();

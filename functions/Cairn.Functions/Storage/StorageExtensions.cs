@@ -20,10 +20,10 @@ public static class StorageExtensions
             _ => sp.GetRequiredService<PostgresDocumentStore>(),
         });
         services.AddSingleton<DocumentMutator>();
-        // Cosmos deletes expired documents itself (TTL): no purger then, and the cleanup job sees null and stands down.
+        // Cosmos deletes expired documents itself (TTL): the cleanup jobs see NativeExpiry and stand down.
         services.AddSingleton<IExpiredDocumentPurger>(sp => Provider(sp) switch
         {
-            StorageProvider.Cosmos => null!,
+            StorageProvider.Cosmos => NativeExpiry.Instance,
             _ => sp.GetRequiredService<PostgresExpiredDocumentPurger>(),
         });
         services.AddHostedService<StorageInitializer>();

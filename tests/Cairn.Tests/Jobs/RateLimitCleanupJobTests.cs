@@ -57,7 +57,7 @@ public sealed class RateLimitCleanupJobTests
     {
         var context = Context();
 
-        var result = await new RateLimitCleanupJob(_clock).RunAsync(context, CancellationToken.None);
+        var result = await new RateLimitCleanupJob(_clock, NativeExpiry.Instance).RunAsync(context, CancellationToken.None);
 
         Assert.True(result.Finished);
         Assert.Empty(result.Counts);

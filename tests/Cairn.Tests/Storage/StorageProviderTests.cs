@@ -46,9 +46,9 @@ public sealed class StorageProviderTests(AppFixture fixture)
             await (await app.Client().PostJsonAsync("/api/v1/agents/register", new { name = "Twin", username = username.ToUpperInvariant() }))
                 .ProblemAsync(HttpStatusCode.Conflict, "username_taken");
             Assert.Equal("healthy", health.Str("status"));
-            // Cosmos expires documents itself, so the cleanup job gets no purger; PostgreSQL needs one.
-            Assert.Null(app.Services.GetService<IExpiredDocumentPurger>());
-            Assert.NotNull(fixture.App.Services.GetService<IExpiredDocumentPurger>());
+            // Cosmos expires documents itself, so the cleanup jobs get the stand-down purger; PostgreSQL needs a real one.
+            Assert.Same(NativeExpiry.Instance, app.Services.GetRequiredService<IExpiredDocumentPurger>());
+            Assert.IsNotType<NativeExpiry>(fixture.App.Services.GetRequiredService<IExpiredDocumentPurger>());
         }
         finally
         {
