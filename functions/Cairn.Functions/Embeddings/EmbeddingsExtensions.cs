@@ -7,27 +7,27 @@ namespace Cairn.Embeddings;
 
 public static class EmbeddingsExtensions
 {
-    public const string ProviderKey = "Cairn:Embeddings:Provider";
+    public const string ProviderKey = EmbeddingsOptions.Section + ":Provider";
 
     // Registers the embedder that Cairn:Embeddings:Provider names: Local (the default: a sentence model on ONNX
     // Runtime), GloVe (word vectors: small and weak, for low-memory hosts) or OpenAI.
     public static IServiceCollection AddCairnEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
-        var provider = configuration[ProviderKey];
-        if (string.IsNullOrWhiteSpace(provider) || provider.Equals("Local", StringComparison.OrdinalIgnoreCase))
+        var provider = EmbeddingsOptions.Read(configuration);
+        // Typed and validated at start like storage and search; Read chose the adapter already, as it decides which services exist.
+        services.AddOptions<EmbeddingsOptions>().BindConfiguration(EmbeddingsOptions.Section).ValidateOnStart();
+        return provider switch
         {
-            return services.AddSentenceEmbedder();
-        }
-        if (provider.Equals("GloVe", StringComparison.OrdinalIgnoreCase))
-        {
-            return services.AddLocalEmbedder();
-        }
-        if (provider.Equals("OpenAI", StringComparison.OrdinalIgnoreCase))
-        {
-            services.AddOptions<OpenAIEmbedderOptions>().BindConfiguration(OpenAIEmbedderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OpenAIEmbeddingGenerator>();
-            return services;
-        }
-        throw new InvalidOperationException($"{ProviderKey} is '{provider}'; use Local (the built-in sentence model), GloVe (built-in word vectors) or OpenAI (any OpenAI-compatible endpoint).");
+            EmbeddingProvider.GloVe => services.AddLocalEmbedder(),
+            EmbeddingProvider.OpenAI => services.AddOpenAIEmbedder(),
+            _ => services.AddSentenceEmbedder(),
+        };
+    }
+
+    private static IServiceCollection AddOpenAIEmbedder(this IServiceCollection services)
+    {
+        services.AddOptions<OpenAIEmbedderOptions>().BindConfiguration(OpenAIEmbedderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OpenAIEmbeddingGenerator>();
+        return services;
     }
 }

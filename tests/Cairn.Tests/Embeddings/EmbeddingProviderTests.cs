@@ -25,6 +25,7 @@ public sealed class EmbeddingProviderTests
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
         Assert.IsType<OpenAIEmbeddingGenerator>(generator);
+        Assert.Equal(EmbeddingProvider.OpenAI, host.Services.GetRequiredService<IOptions<EmbeddingsOptions>>().Value.Provider);
         Assert.Equal(768, generator.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelDimensions);
     }
 
