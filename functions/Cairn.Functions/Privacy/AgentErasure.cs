@@ -70,18 +70,17 @@ public sealed class AgentErasure(
         var workspaceCount = 0;
         foreach (var workspaceId in await workspaces.ListedWorkspaceIdsAsync(agentId, 1000, cancellationToken))
         {
-            try
+            switch (await workspaceDeletion.TryDeleteAsync(agentId, workspaceId, cancellationToken))
             {
-                await workspaceDeletion.DeleteAsync(agentId, workspaceId, cancellationToken);
-                workspaceCount++;
-            }
-            catch (ApiProblem problem) when (problem.Status == StatusCodes.Status403Forbidden)
-            {
-                await workspaces.RemoveMemberAsync(agentId, workspaceId, agentId, cancellationToken); // a member leaves
-            }
-            catch (ApiProblem problem) when (problem.Status == StatusCodes.Status404NotFound)
-            {
-                await store.DeleteAsync(Containers.AgentWorkspaces, owner, workspaceId.ToString(), null, cancellationToken);
+                case WorkspaceDeletionOutcome.Deleted:
+                    workspaceCount++;
+                    break;
+                case WorkspaceDeletionOutcome.NotOwner:
+                    await workspaces.RemoveMemberAsync(agentId, workspaceId, agentId, cancellationToken); // a member leaves
+                    break;
+                case WorkspaceDeletionOutcome.NotFound:
+                    await store.DeleteAsync(Containers.AgentWorkspaces, owner, workspaceId.ToString(), null, cancellationToken);
+                    break;
             }
         }
         await store.DeleteAllAsync(Containers.Inbox, owner, cancellationToken);

@@ -9,16 +9,28 @@ public sealed class WorkspaceDeletion(IDocumentStore store)
 {
     public async Task DeleteAsync(Guid callerId, Guid workspaceId, CancellationToken cancellationToken)
     {
+        switch (await TryDeleteAsync(callerId, workspaceId, cancellationToken))
+        {
+            case WorkspaceDeletionOutcome.NotFound:
+                throw ApiProblem.NotFound("The workspace"); // non-members learn nothing from an id
+            case WorkspaceDeletionOutcome.NotOwner:
+                throw ApiProblem.Forbidden("Only the workspace owner can delete it; members can leave with DELETE …/members/{their id}.");
+        }
+    }
+
+    // The same deletion for callers that decide what to do next (an erasure leaves what it does not own).
+    public async Task<WorkspaceDeletionOutcome> TryDeleteAsync(Guid callerId, Guid workspaceId, CancellationToken cancellationToken)
+    {
         var partition = workspaceId.ToString();
         var workspace = await store.ReadAsync<Workspace>(Containers.Workspaces, partition, Workspace.DocumentId, cancellationToken);
         var member = workspace is null ? null : await store.ReadAsync<WorkspaceMember>(Containers.Workspaces, partition, WorkspaceMember.DocumentId(callerId), cancellationToken);
         if (workspace is null || member is null)
         {
-            throw ApiProblem.NotFound("The workspace"); // non-members learn nothing from an id
+            return WorkspaceDeletionOutcome.NotFound;
         }
         if (workspace.Body.CreatedBy != callerId)
         {
-            throw ApiProblem.Forbidden("Only the workspace owner can delete it; members can leave with DELETE …/members/{their id}.");
+            return WorkspaceDeletionOutcome.NotOwner;
         }
         await store.DeleteAsync(Containers.WorkspaceInvites, workspace.Body.InviteHash, workspace.Body.InviteHash, null, cancellationToken);
         string? cursor = null;
@@ -36,5 +48,17 @@ public sealed class WorkspaceDeletion(IDocumentStore store)
         }
         while (cursor is not null);
         await store.DeleteAllAsync(Containers.Workspaces, partition, cancellationToken);
+        return WorkspaceDeletionOutcome.Deleted;
     }
+}
+
+public enum WorkspaceDeletionOutcome
+{
+    Deleted,
+
+    // The caller is a member but not the owner.
+    NotOwner,
+
+    // No such workspace, or the caller is not a member of it.
+    NotFound,
 }

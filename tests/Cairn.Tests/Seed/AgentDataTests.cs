@@ -67,4 +67,24 @@ public sealed class AgentDataTests(AppFixture fixture)
         // The username is free again.
         await (await _app.Client().PostJsonAsync("/api/v1/agents/register", new { name = "Again", username })).JsonAsync(HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task DeletingTheAgentDeletesTheWorkspacesItOwnsAndLeavesTheOnesItJoined()
+    {
+        var (leaverId, key, _) = await _app.RegisterAsync();
+        var (_, otherKey, _) = await _app.RegisterAsync();
+        var other = _app.Client(otherKey);
+        var (owned, ownedInvite) = await _app.CreateWorkspaceAsync(key, "Leaver's");
+        var (joined, joinedInvite) = await _app.CreateWorkspaceAsync(otherKey, "Other's");
+        await _app.JoinWorkspaceAsync(otherKey, ownedInvite);
+        await _app.JoinWorkspaceAsync(key, joinedInvite);
+
+        var report = await (await _app.Client(key).DeleteAsync("/api/v1/agents/me")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(1, (int)report["workspaces_deleted"]!);
+        await (await other.GetAsync($"/api/v1/workspaces/{owned}/members")).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var members = await (await other.GetAsync($"/api/v1/workspaces/{joined}/members")).JsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(members["members"]!.AsArray(), m => m.Str("agent_id") == leaverId);
+        Assert.Single(members["members"]!.AsArray());
+    }
 }
