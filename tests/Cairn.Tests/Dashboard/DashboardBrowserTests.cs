@@ -149,7 +149,9 @@ public sealed class DashboardBrowserTests(AppFixture fixture, BrowserFixture bro
     public async Task EveryViewFitsTheWidthAndEveryControlHasALabel(int width)
     {
         var (_, key, _) = await fixture.App.RegisterAsync();
-        var shortId = await DashboardData.PublishExperienceAsync(fixture.App, key, $"Rotate TLS certificates {DashboardData.UniqueWord()}");
+        // A word longer than a phone is wide (a path, a stack frame) must wrap, not widen the page.
+        var longWord = string.Concat(Enumerable.Repeat("unbreakable", 8));
+        var shortId = await DashboardData.PublishExperienceAsync(fixture.App, key, $"Rotate TLS certificates {DashboardData.UniqueWord()} {longWord}");
         await DashboardData.ObserveAsync(fixture.App, key, "Certificates renew 30 days before expiry");
         var page = await browser.NewPageAsync(BaseAddress, width, 800);
         var violations = WatchConsoleErrors(page);
