@@ -62,8 +62,6 @@ try
             new PostgresSearchIndex(dataSource, Options.Create(new SearchOptions
             {
                 CandidatesPerArm = options.CandidatesPerArm,
-                MaxPostingsPerTerm = options.MaxPostingsPerTerm,
-                DocumentSideMax = options.DocumentSideMax,
                 Fusion = { Method = method, KeywordWeight = weight, RrfK = options.Fusion.RrfK, Normalization = normalization },
             }), model, new VectorReadiness());
         runs.Add(($"hybrid[rrf k={options.Fusion.RrfK}]", With(FusionMethod.Rrf), true, true));

@@ -31,20 +31,6 @@ public sealed class SearchOptions : IValidatableObject
     [Range(10, 1000)]
     public int CandidatesPerArm { get; set; } = 50;
 
-    /// <summary>
-    /// PostgreSQL keyword arm: the most postings read per query term, best BM25 impact first. Exact for terms in fewer
-    /// documents than this; bounds the cost of very common terms on large corpora (docs/search.md, "Latency").
-    /// </summary>
-    [Range(100, int.MaxValue)]
-    public int MaxPostingsPerTerm { get; set; } = 10_000;
-
-    /// <summary>
-    /// PostgreSQL keyword arm: a filter on owner, scopes, domain, tools or quality that leaves at most this many documents
-    /// is scored from those documents' postings, not by scanning the terms' lists (docs/search.md, "Few documents").
-    /// </summary>
-    [Range(0, 1_000_000)]
-    public int DocumentSideMax { get; set; } = 2_000;
-
     // Data annotations do not descend into nested objects by themselves.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

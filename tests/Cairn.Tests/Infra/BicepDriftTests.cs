@@ -35,9 +35,6 @@ public sealed partial class BicepDriftTests
         ["Cairn__Embeddings__GloVe__ModelPath"] = "GloVe embedder, opt-in",
         ["Cairn__Embeddings__GloVe__SifA"] = "GloVe embedder, opt-in",
         ["Cairn__Embeddings__GloVe__RemoveCommonComponent"] = "GloVe embedder, opt-in",
-        // Azure searches with Azure AI Search; this bounds the PostgreSQL keyword arm only.
-        ["Cairn__Search__MaxPostingsPerTerm"] = "PostgreSQL search only",
-        ["Cairn__Search__DocumentSideMax"] = "PostgreSQL search only",
         // In Azure the Bicep creates the search container (param searchVectorIndexType); the app creates one only with a key.
         ["Cairn__Search__CosmosVectorIndex"] = "Cosmos search container created by the app, outside Azure only",
         // Azure embeds with the packaged local model; these matter only with Cairn__Embeddings__Provider=OpenAI.

@@ -125,55 +125,15 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
-    public async Task TheCapOnPostingsPerTermCountsOnlyDocumentsThatPassTheFilter()
-    {
-        Index = await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10, MaxPostingsPerTerm = 100 });
-        // 150 short documents hold the word's best postings; the one that passes the filter has its weakest.
-        await UpsertAsync([.. Enumerable.Range(0, 150).Select(i => Doc($"strong-{i}", "docker"))]);
-        await UpsertAsync(Doc("weak", "docker among many other words about networking proxies and compose files") with { Kind = "memory" });
-
-        var hits = await SearchAsync(Mode.Keyword, "docker", new SearchFilter { Kinds = ["memory"] });
-
-        Assert.Equal(["weak"], hits.Select(h => h.Id));
-    }
-
-    [Theory]
-    [InlineData("owner")]
-    [InlineData("scopes")]
-    [InlineData("owner and quality")]
-    public async Task AFilterLeavingFewDocumentsRanksAsTheScanOfWholePostingListsDoes(string condition)
-    {
-        string[] words = ["kafka", "consumer", "lag", "broker", "restart", "offset", "partition", "rebalance"];
-        await UpsertAsync([.. Enumerable.Range(0, 60).Select(i => Doc($"d{i}", string.Join(' ', words.Where((_, w) => (i + w) % 3 != 0).Take(2 + i % 5))) with
-        {
-            Content = string.Join(' ', Enumerable.Repeat(words[i % words.Length], 1 + i % 3)),
-            Owner = $"agent-{i % 4}", Scope = $"scope-{i % 5}", Quality = i % 10 / 10.0,
-        })]);
-        var filter = condition switch
-        {
-            "owner" => new SearchFilter { Owner = "agent-1" },
-            "scopes" => new SearchFilter { Scopes = ["scope-2", "scope-3"], Kinds = ["experience"] },
-            _ => new SearchFilter { Owner = "agent-2", MinQuality = 0.3 },
-        };
-        var query = new SearchQuery("kafka consumer lag restart offset") { Filter = filter, Limit = 50 };
-
-        var scanned = await (await CreateIndexAsync(new SearchOptions { DocumentSideMax = 0 })).SearchAsync(query, CancellationToken.None);
-        var fromDocuments = await (await CreateIndexAsync(new SearchOptions())).SearchAsync(query, CancellationToken.None);
-
-        Assert.NotEmpty(scanned);
-        Assert.Equal(scanned.Select(h => (h.Id, Math.Round(h.Score, 9))), fromDocuments.Select(h => (h.Id, Math.Round(h.Score, 9))));
-    }
-
-    [Fact]
-    public async Task ATermInNearlyEveryDocumentIsNotReadBesideARareOneButStillAlone()
+    public async Task ATermInNearlyEveryDocumentStillCountsBesideARareOne()
     {
         await UpsertAsync([.. Enumerable.Range(0, 200).Select(i => Doc($"filler-{i:D3}", $"error number {i}")), Doc("needle", "needle error")]);
 
         var both = await SearchAsync(Mode.Keyword, "needle error", limit: SearchFields.MaxLimit);
-        var alone = await SearchAsync(Mode.Keyword, "error", limit: SearchFields.MaxLimit);
 
-        Assert.Equal(["needle"], both.Select(h => h.Id));
-        Assert.Equal(SearchFields.MaxLimit, alone.Count);
+        // Scoring is exhaustive: the common word ranks every filler below the needle, but finds them all.
+        Assert.Equal("needle", both[0].Id);
+        Assert.Equal(SearchFields.MaxLimit, both.Count);
     }
 
     [Fact]
@@ -201,8 +161,8 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
 
         Assert.Equal(80, (await SearchAsync(Mode.Keyword, "shared", limit: SearchFields.MaxLimit)).Count);
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        await using var command = dataSource.CreateCommand("select df from search_terms where lexeme = 'share' and field = 0");
-        Assert.Equal(80, await command.ExecuteScalarAsync());
+        await using var command = dataSource.CreateCommand("select count(*) from search_terms where lexeme = 'share' and field = 0");
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -222,7 +182,8 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         await Task.WhenAll(writers);
 
         await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
-        await using var command = dataSource.CreateCommand("select df from search_terms where lexeme = 'common' and field = 0");
-        Assert.Equal(600, await command.ExecuteScalarAsync());
+        await using var command = dataSource.CreateCommand(
+            "select count(*) from search_documents d join search_terms t on t.term = any(d.terms) where t.lexeme = 'common' and t.field = 0");
+        Assert.Equal(600L, await command.ExecuteScalarAsync());
     }
 }

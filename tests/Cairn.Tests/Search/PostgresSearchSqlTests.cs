@@ -27,27 +27,35 @@ public sealed class PostgresSearchSqlTests
 
         var sql = PostgresSearchFilter.Translate(EveryFilter, command.Parameters);
 
-        const string rest = " and d.owner = @f_owner and d.scope = any(@f_scopes) and d.domain = @f_domain and d.tools && @f_tools";
-        Assert.Equal(" and d.kind = any(@f_kinds) and (d.visibility = 'public' or d.owner = @f_visible_to)" + rest +
-            " and d.status = any(@f_statuses) and d.quality >= @f_min_quality", sql.Documents);
-        Assert.Equal(rest + " and d.quality >= @f_min_quality", sql.PostingDocuments);
-        Assert.Equal(" and p.kind = any(@f_kinds) and (p.public or p.owner_key = search_owner_key(@f_visible_to)" +
-            " and exists (select 1 from search_documents o where o.doc = p.doc and o.owner = @f_visible_to)) and p.status = any(@f_statuses)", sql.Postings);
+        Assert.Equal(" and d.kind = any(@f_kinds) and (d.visibility = 'public' or d.owner = @f_visible_to) and d.owner = @f_owner" +
+            " and d.scope = any(@f_scopes) and d.domain = @f_domain and d.tools && @f_tools and d.status = any(@f_statuses)" +
+            " and d.quality >= @f_min_quality", sql);
         Assert.Equal(8, command.Parameters.Count);
-        Assert.Equal(new FilterSql("", "", "", false), PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
+        Assert.Equal("", PostgresSearchFilter.Translate(SearchFilter.None, new NpgsqlCommand().Parameters));
     }
 
     [Fact]
-    public void AHybridQueryFiltersInsideBothArmsBeforeTheirCut()
+    public void AHybridQueryFiltersInsideTheVectorArmBeforeItsCut()
     {
         using var command = new NpgsqlCommand();
 
         var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4], Filter = EveryFilter }, Plan(keyword: true, vector: true), command.Parameters);
 
-        Assert.Equal(3, Count(sql, "d.tools && @f_tools")); // vector arm; keyword arm's few documents and its allowed set
-        Assert.True(sql.IndexOf("d.tools && @f_tools", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
-        Assert.True(sql.IndexOf("p.kind = any(@f_kinds)", StringComparison.Ordinal) < sql.IndexOf("order by p.impact desc limit @cap", StringComparison.Ordinal));
+        Assert.Equal(1, Count(sql, "d.tools && @f_tools"));
         Assert.Contains("where d.embedding is not null and d.kind = any(@f_kinds)", sql, StringComparison.Ordinal);
+        Assert.True(sql.IndexOf("d.tools && @f_tools", StringComparison.Ordinal) < sql.IndexOf("limit @candidates", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheKeywordArmsCandidatesArriveAsArraysInTheirOrder()
+    {
+        using var command = new NpgsqlCommand();
+
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4] }, Plan(keyword: true, vector: true), command.Parameters);
+
+        Assert.Contains("unnest(@kw_doc::int[], @kw_score::float8[])", sql, StringComparison.Ordinal);
+        Assert.Equal(new[] { 7, 3 }, command.Parameters["kw_doc"].Value);
+        Assert.Equal(new[] { 2.5, 1.0 }, command.Parameters["kw_score"].Value);
     }
 
     [Theory]
@@ -63,43 +71,8 @@ public sealed class PostgresSearchSqlTests
         Assert.Contains($"order by {arm}.rank limit @limit", sql, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void AKeywordArmFilteredByKindVisibilityAndStatusReadsPostingsAlone()
-    {
-        using var command = new NpgsqlCommand();
-
-        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Filter = new SearchFilter { Kinds = ["memory"], VisibleTo = "alice", Statuses = ["active"] } },
-            Plan(keyword: true, vector: false), command.Parameters);
-
-        Assert.DoesNotContain("p.doc in (select d.doc", sql, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("owner", true)]
-    [InlineData("scopes", true)]
-    [InlineData("domain", false)]
-    [InlineData("tools", false)]
-    [InlineData("quality", false)]
-    public void OnlyAnOwnerOrScopesLetTheKeywordArmScoreFewDocumentsByKey(string condition, bool few)
-    {
-        using var command = new NpgsqlCommand();
-        var filter = condition switch
-        {
-            "owner" => new SearchFilter { Owner = "alice" },
-            "scopes" => new SearchFilter { Scopes = ["global"] },
-            "domain" => new SearchFilter { Domain = "db" },
-            "tools" => new SearchFilter { Tools = ["psql"] },
-            _ => new SearchFilter { MinQuality = 0.5 },
-        };
-
-        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Filter = filter }, Plan(keyword: true, vector: false), command.Parameters);
-
-        Assert.Equal(few, sql.Contains("few as materialized", StringComparison.Ordinal));
-        Assert.Equal(few, command.Parameters.Contains("doc_side_max"));
-    }
-
     private static PostgresSearchSql.Plan Plan(bool keyword, bool vector) =>
-        new(keyword, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, MaxPostingsPerTerm: 10_000, KeywordWeight: 0.4);
+        new(keyword ? new KeywordCandidates([7, 3], [2.5, 1.0]) : null, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, KeywordWeight: 0.4);
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

@@ -44,20 +44,25 @@ public sealed class SearchSchemaUpgradeTests : IAsyncLifetime
             select search_upsert('b', 'experience', 'agent-2', 'private', null, null, '{}', 'published', 0.5, 'nginx restart', 'reload the kafka broker config', null, null);
             select search_upsert('c', 'engram', 'agent-1', 'public', 'global', null, '{}', 'active', null, 'pin versions', 'unrelated words only', null, null);
             """);
-        var before = await KeywordAsync("kafka consumer", SearchFilter.None);
 
         await Migrator().MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(["a", "b"], before.Select(h => h.Id));
         var after = await KeywordAsync("kafka consumer", SearchFilter.None);
-        Assert.Equal(before.Select(h => (h.Id, h.Score)), after.Select(h => (h.Id, h.Score)));
+        Assert.Equal(["a", "b"], after.Select(h => h.Id));
         Assert.Equal(["a"], (await KeywordAsync("kafka", new SearchFilter { VisibleTo = "agent-1" })).Select(h => h.Id));
         Assert.Equal(PostgresMigrator.Functions().Checksum, await ScalarAsync("select checksum from schema_functions"));
         Assert.Equal(0L, await ScalarAsync(
             "select count(*) from schema_migrations m where m.checksum <> all(@current)", (object)PostgresMigrator.Embedded().Select(m => m.Checksum).ToArray()));
 
-        // The upgraded index takes writes through the new functions: a replaced document's old words are gone.
+        // The term frequencies carried over from the old postings are the ones the new functions write for the same text.
         var index = await IndexAsync();
+        await index.UpsertAsync([
+            new SearchDocument("a", "experience") { Title = "kafka consumer lag", Content = "the consumer group fell behind", Owner = "agent-1", Status = "published", Quality = 0.9 },
+            new SearchDocument("b", "experience") { Title = "nginx restart", Content = "reload the kafka broker config", Owner = "agent-2", Visibility = SearchVisibility.Private, Status = "published", Quality = 0.5 },
+        ], CancellationToken.None);
+        Assert.Equal(after.Select(h => (h.Id, h.Score)), (await KeywordAsync("kafka consumer", SearchFilter.None)).Select(h => (h.Id, h.Score)));
+
+        // A replaced document's old words are gone.
         await index.UpsertAsync([new SearchDocument("a", "experience") { Title = "redis eviction", Owner = "agent-1", Status = "published" }], CancellationToken.None);
         Assert.Equal(["b"], (await KeywordAsync("kafka consumer", SearchFilter.None)).Select(h => h.Id));
     }
@@ -68,13 +73,14 @@ public sealed class SearchSchemaUpgradeTests : IAsyncLifetime
         await Migrator().MigrateAsync(CancellationToken.None);
         // A database whose functions came from an older SearchFunctions.sql: one body differs, and so does the checksum.
         await ExecuteAsync("""
-            create or replace function search_owner_key(p_owner text) returns int language sql immutable parallel safe as $$ select 0 $$;
+            create or replace function search_set_stats(p_id text, p_status text, p_quality double precision) returns boolean language sql as $$ select false $$;
             update schema_functions set checksum = 'older';
             """);
 
         await Migrator().MigrateAsync(CancellationToken.None); // a new process: one migrator migrates once
 
-        Assert.NotEqual(0, await ScalarAsync("select search_owner_key('agent-1')"));
+        await ExecuteAsync("select search_upsert('a', 'experience', null, 'public', null, null, '{}', 'published', 0.5, 'title', null, null, null)");
+        Assert.Equal(true, await ScalarAsync("select search_set_stats('a', 'published', 0.9)"));
         Assert.Equal(PostgresMigrator.Functions().Checksum, await ScalarAsync("select checksum from schema_functions"));
     }
 

@@ -5,8 +5,12 @@ using NpgsqlTypes;
 
 namespace Cairn.Search.Postgres;
 
-/// <summary>The search port on PostgreSQL: writes go through <c>search_upsert</c>/<c>search_delete</c>, queries are one statement.</summary>
-public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<SearchOptions> options, EmbeddingModelInfo model, VectorReadiness vectors) : ISearchIndex
+/// <summary>
+/// The search port on PostgreSQL: writes go through <c>search_upsert</c>/<c>search_delete</c>; a query scores BM25 in
+/// this process's <see cref="KeywordMirror"/>, then one statement runs the vector arm and fuses.
+/// </summary>
+public sealed class PostgresSearchIndex(
+    SearchDataSource dataSource, IOptions<SearchOptions> options, EmbeddingModelInfo model, VectorReadiness vectors, TimeProvider? time = null) : ISearchIndex
 {
     private const int WriteAttempts = 3;
 
@@ -16,6 +20,9 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
     private readonly SearchOptions _options = options.Value;
     private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
     private readonly double _keywordWeight = options.Value.Fusion.ResolveKeywordWeight(model.Provider, model.Model);
+
+    /// <summary>This instance's copy of the keyword index (loaded on the first keyword search).</summary>
+    public KeywordMirror Mirror { get; } = new(dataSource, time ?? TimeProvider.System);
 
     public async Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken)
     {
@@ -35,8 +42,8 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             await using var batch = new NpgsqlBatch(connection, transaction);
             if (ordered.Count > 1)
             {
-                // Each document locks its own terms and statistics stripe in a fixed order, but a batch's documents take
-                // theirs one after another, so two batches would deadlock on the rows they share: batches take turns.
+                // Each document allocates its new terms in a fixed order, but a batch's documents take theirs one after
+                // another, so two batches would deadlock on the new terms they share: batches take turns.
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_advisory_xact_lock({BatchLockKey})"));
             }
             foreach (var document in ordered)
@@ -82,18 +89,22 @@ public sealed class PostgresSearchIndex(SearchDataSource dataSource, IOptions<Se
             return [];
         }
 
-        var plan = new PostgresSearchSql.Plan(
-            Keyword: !string.IsNullOrWhiteSpace(query.Text),
-            Vector: query.Vector is not null,
-            _fusion,
-            _options.Fusion,
-            Candidates: Math.Max(_options.CandidatesPerArm, query.Limit),
-            _options.MaxPostingsPerTerm,
-            _keywordWeight,
-            model.Model,
-            _options.DocumentSideMax);
+        var candidates = Math.Max(_options.CandidatesPerArm, query.Limit);
         try
         {
+            KeywordCandidates? keyword = null;
+            if (!string.IsNullOrWhiteSpace(query.Text))
+            {
+                var (index, terms) = await Mirror.CatchUpAsync(query.Text, cancellationToken);
+                var (docs, scores) = index.Search(terms, query.Filter, candidates);
+                keyword = new KeywordCandidates(docs, scores);
+                if (docs.Length == 0 && query.Vector is null)
+                {
+                    return [];
+                }
+            }
+
+            var plan = new PostgresSearchSql.Plan(keyword, Vector: query.Vector is not null, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model);
             await using var command = dataSource.Inner.CreateCommand();
             command.CommandText = PostgresSearchSql.Build(query, plan, command.Parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -12,113 +12,71 @@ returns table (field smallint, lexeme text, tf int) language sql immutable paral
     cross join lateral unnest(to_tsvector('english', coalesce(f.body, ''))) t
 $$;
 
--- Applies a change of document frequencies in (lexeme, field) order, so concurrent writers lock terms in one order.
-create or replace function search_apply_df(p_lexemes text[], p_fields smallint[], p_deltas int[]) returns void language sql as $$
-    insert into search_terms as t (lexeme, field, df)
-    select lexeme, field, delta from unnest(p_lexemes, p_fields, p_deltas) u(lexeme, field, delta)
-    where delta <> 0 order by lexeme, field
-    on conflict (lexeme, field) do update set df = t.df + excluded.df
-$$;
+drop function if exists search_apply_df(text[], smallint[], int[]);
+drop function if exists search_apply_stats(smallint, int[], int[]);
+drop function if exists search_owner_key(text);
 
--- Adds the signed token counts of one document to its stripe's statistics.
-create or replace function search_apply_stats(p_stripe smallint, p_old int[], p_new int[]) returns void language sql as $$
-    update search_field_stats s
-    set docs = s.docs + (p_new[s.field + 1] > 0)::int - (p_old[s.field + 1] > 0)::int,
-        tokens = s.tokens + p_new[s.field + 1] - p_old[s.field + 1]
-    where s.stripe = p_stripe and (p_new[s.field + 1] <> p_old[s.field + 1])
-$$;
-
--- 32 bits of md5(owner): narrow enough to repeat on every posting, stable across PostgreSQL versions (unlike hashtext).
--- A match is only a hint; the owner itself is checked on the document.
-create or replace function search_owner_key(p_owner text) returns int language sql immutable parallel safe as $$
-    select ('x' || left(md5(coalesce(p_owner, '')), 8))::bit(32)::int
-$$;
-
--- Adds or replaces a document with its postings, term frequencies and statistics, in the caller's transaction.
+-- Adds or replaces a document with its terms and their frequencies, in the caller's transaction. Term ids are
+-- allocated in (lexeme, field) order, so writers of the same new words wait for each other without a cycle.
 create or replace function search_upsert(
     p_id text, p_kind text, p_owner text, p_visibility text, p_scope text, p_domain text, p_tools text[],
     p_status text, p_quality double precision, p_title text, p_content text, p_notes text, p_embedding real[])
 returns void language plpgsql as $$
 declare
-    v_doc int;
-    v_stripe smallint := abs(hashtext(p_id) % 16);
-    v_old_terms int[] := '{}';
-    v_old_lengths int[] := '{0,0,0}';
     v_lexemes text[];
     v_fields smallint[];
     v_tfs int[];
     v_lengths int[];
     v_terms int[];
 begin
-    insert into search_documents (id, kind, owner, visibility, scope, domain, tools, status, quality, lengths, terms, stripe, embedding)
-    values (p_id, p_kind, p_owner, p_visibility, p_scope, p_domain, p_tools, p_status, p_quality, '{0,0,0}', '{}', v_stripe, p_embedding::vector)
-    on conflict (id) do nothing
-    returning doc into v_doc;
-    if v_doc is null then
-        select doc, terms, lengths into v_doc, v_old_terms, v_old_lengths from search_documents where id = p_id for update;
-    end if;
-
-    select coalesce(array_agg(lexeme), '{}'), coalesce(array_agg(field), '{}'), coalesce(array_agg(tf), '{}'),
+    select coalesce(array_agg(lexeme order by lexeme, field), '{}'), coalesce(array_agg(field order by lexeme, field), '{}'),
+           coalesce(array_agg(tf order by lexeme, field), '{}'),
            array[coalesce(sum(tf) filter (where field = 0), 0), coalesce(sum(tf) filter (where field = 1), 0),
                  coalesce(sum(tf) filter (where field = 2), 0)]::int[]
     into v_lexemes, v_fields, v_tfs, v_lengths
     from search_tokens(p_title, p_content, p_notes);
 
-    perform search_apply_df(array_agg(coalesce(n.lexeme, o.lexeme)), array_agg(coalesce(n.field, o.field)),
-                            array_agg((n.lexeme is not null)::int - (o.lexeme is not null)::int))
-    from unnest(v_lexemes, v_fields) n(lexeme, field)
-    full join (select lexeme, field from search_terms where term = any(v_old_terms)) o on o.lexeme = n.lexeme and o.field = n.field;
+    insert into search_terms (lexeme, field)
+    select lexeme, field from unnest(v_lexemes, v_fields) n(lexeme, field) order by lexeme, field
+    on conflict (lexeme, field) do nothing;
+    select coalesce(array_agg(t.term order by n.i), '{}') into v_terms
+    from unnest(v_lexemes, v_fields) with ordinality n(lexeme, field, i)
+    join search_terms t on t.lexeme = n.lexeme and t.field = n.field;
 
-    delete from search_postings where term = any(v_old_terms) and doc = v_doc;
-    perform search_apply_stats(v_stripe, v_old_lengths, v_lengths);
-
-    with new_postings as (
-        insert into search_postings (term, doc, tf, dl, impact, kind, public, owner_key, status)
-        select t.term, v_doc, n.tf, v_lengths[n.field + 1],
-               n.tf / (n.tf + 1.2 * (0.25 + 0.75 * v_lengths[n.field + 1] / greatest(s.avgdl, 1))),
-               p_kind, p_visibility = 'public', search_owner_key(p_owner), p_status
-        from unnest(v_lexemes, v_fields, v_tfs) n(lexeme, field, tf)
-        join search_terms t on t.lexeme = n.lexeme and t.field = n.field
-        join (select field, sum(tokens)::float8 / greatest(sum(docs), 1) as avgdl from search_field_stats group by field) s
-          on s.field = n.field
-        returning term)
-    select coalesce(array_agg(term), '{}') into v_terms from new_postings;
-
-    update search_documents
-    set kind = p_kind, owner = p_owner, visibility = p_visibility, scope = p_scope, domain = p_domain, tools = p_tools,
-        status = p_status, quality = p_quality, lengths = v_lengths, terms = v_terms, embedding = p_embedding::vector
-    where doc = v_doc;
+    insert into search_documents as d (id, kind, owner, visibility, scope, domain, tools, status, quality, lengths, terms, tfs, xid, embedding)
+    values (p_id, p_kind, p_owner, p_visibility, p_scope, p_domain, p_tools, p_status, p_quality, v_lengths, v_terms, v_tfs,
+            pg_current_xact_id(), p_embedding::vector)
+    on conflict (id) do update
+    set kind = excluded.kind, owner = excluded.owner, visibility = excluded.visibility, scope = excluded.scope,
+        domain = excluded.domain, tools = excluded.tools, status = excluded.status, quality = excluded.quality,
+        lengths = excluded.lengths, terms = excluded.terms, tfs = excluded.tfs, xid = excluded.xid, embedding = excluded.embedding;
 end $$;
 
--- Removes a document with its postings and its share of the statistics; false when there was none.
-create or replace function search_delete(p_id text) returns boolean language plpgsql as $$
-declare
-    v_doc int;
-    v_stripe smallint;
-    v_terms int[];
-    v_lengths int[];
-begin
-    select doc, stripe, terms, lengths into v_doc, v_stripe, v_terms, v_lengths from search_documents where id = p_id for update;
-    if v_doc is null then
-        return false;
-    end if;
-    perform search_apply_df(array_agg(lexeme), array_agg(field), array_agg(-1)) from search_terms where term = any(v_terms);
-    delete from search_postings where term = any(v_terms) and doc = v_doc;
-    perform search_apply_stats(v_stripe, v_lengths, '{0,0,0}');
-    delete from search_documents where doc = v_doc;
-    return true;
-end $$;
+-- Removes a document and leaves a tombstone for the mirrors; false when there was none.
+create or replace function search_delete(p_id text) returns boolean language sql as $$
+    with gone as (delete from search_documents where id = p_id returning doc),
+    stone as (
+        insert into search_tombstones (doc, xid) select doc, pg_current_xact_id() from gone
+        on conflict (doc) do update set xid = excluded.xid, at = excluded.at
+        returning doc)
+    select exists (select 1 from stone)
+$$;
 
 -- Votes, outcomes and feedback change only status and quality: no new tokens, no new vector.
 create or replace function search_set_stats(p_id text, p_status text, p_quality double precision)
-returns boolean language plpgsql as $$
-declare
-    v_doc int;
-begin
-    update search_documents set status = p_status, quality = p_quality where id = p_id returning doc into v_doc;
-    if v_doc is null then
-        return false;
-    end if;
-    update search_postings set status = p_status where doc = v_doc and status is distinct from p_status;
-    return true;
-end $$;
+returns boolean language sql as $$
+    with changed as (
+        update search_documents set status = p_status, quality = p_quality, xid = pg_current_xact_id() where id = p_id
+        returning doc)
+    select exists (select 1 from changed)
+$$;
+
+-- Drops tombstones older than the retention and records the newest one dropped: a mirror that began its last
+-- catch-up at or before it reloads whole. Returns how many were dropped.
+create or replace function search_prune_tombstones(p_retention interval) returns int language sql as $$
+    with pruned as (delete from search_tombstones where at < now() - p_retention returning xid),
+    horizon as (
+        update search_feed set pruned_through = greatest(pruned_through, (select max(xid) from pruned))
+        where exists (select 1 from pruned))
+    select count(*)::int from pruned
+$$;

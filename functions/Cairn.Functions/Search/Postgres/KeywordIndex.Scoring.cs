@@ -1,0 +1,141 @@
+namespace Cairn.Search.Postgres;
+
+public sealed partial class KeywordIndex
+{
+    // Okapi BM25 as Lucene computes it (no (k1 + 1) factor, which does not change the order), k1 1.2 and b 0.75:
+    // tf / (tf + k1 (1 - b) + k1 b dl / avgdl).
+    private const double K1TimesOneMinusB = 0.3;
+    private const double K1TimesB = 0.9;
+
+    private static readonly double[] FieldWeights = [SearchFields.TitleWeight, SearchFields.ContentWeight, SearchFields.NotesWeight];
+
+    /// <summary>
+    /// The best <paramref name="limit"/> documents by BM25 that pass <paramref name="filter"/>, best first (ties by doc),
+    /// scored exhaustively over every posting of the query's terms.
+    /// </summary>
+    public (int[] Docs, double[] Scores) Search(IReadOnlyList<QueryTerm> terms, SearchFilter filter, int limit)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (Compile(filter) is not { } compiled)
+            {
+                return ([], []);
+            }
+            var slots = _slots.Count;
+            var scores = Rent(slots);
+            var touched = new List<int>();
+            try
+            {
+                foreach (var term in terms)
+                {
+                    Accumulate(term, scores, touched);
+                }
+                return Top(scores, touched, compiled, limit);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(scores);
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private void Accumulate(QueryTerm term, double[] scores, List<int> touched)
+    {
+        if (term.Term >= _postings.Length || _postings[term.Term] is not { Live: > 0 } list || term.Field is < 0 or >= SlotFields)
+        {
+            return;
+        }
+        double n = _fieldDocs[term.Field], df = list.Live;
+        var avgdl = (double)_fieldTokens[term.Field] / Math.Max(_fieldDocs[term.Field], 1);
+        var idf = FieldWeights[term.Field] * term.Qtf * Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+        var lnorm = K1TimesB / avgdl;
+        var alive = _alive;
+        var lengths = _lengths;
+        foreach (var posting in list.Items)
+        {
+            if (!alive[posting.Slot])
+            {
+                continue;
+            }
+            double tf = posting.Tf;
+            var add = idf * tf / (tf + K1TimesOneMinusB + lnorm * lengths[posting.Slot * SlotFields + term.Field]);
+            if (scores[posting.Slot] == 0)
+            {
+                touched.Add(posting.Slot);
+            }
+            scores[posting.Slot] += add;
+        }
+    }
+
+    private (int[] Docs, double[] Scores) Top(double[] scores, List<int> touched, CompiledFilter filter, int limit)
+    {
+        // A min-heap of the best so far: the root is the one to drop first (lowest score, then highest doc).
+        var heap = new PriorityQueue<(double Score, int Doc), (double Score, int Doc)>(limit + 1, WorstFirst.Instance);
+        foreach (var slot in touched)
+        {
+            var score = scores[slot];
+            var document = _slots[slot];
+            if (!double.IsFinite(score) || !filter.Matches(document))
+            {
+                continue;
+            }
+            var entry = (score, document.Doc);
+            if (heap.Count < limit)
+            {
+                heap.Enqueue(entry, entry);
+            }
+            else if (WorstFirst.Instance.Compare(entry, heap.Peek()) > 0)
+            {
+                heap.DequeueEnqueue(entry, entry);
+            }
+        }
+        var docs = new int[heap.Count];
+        var best = new double[heap.Count];
+        for (var i = heap.Count - 1; i >= 0; i--)
+        {
+            (best[i], docs[i]) = heap.Dequeue();
+        }
+        return (docs, best);
+    }
+
+    private sealed class WorstFirst : IComparer<(double Score, int Doc)>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare((double Score, int Doc) x, (double Score, int Doc) y) =>
+            x.Score != y.Score ? x.Score.CompareTo(y.Score) : y.Doc.CompareTo(x.Doc);
+    }
+
+    // The filter with its names resolved to this index's ordinals; null when no document can pass (a name never seen).
+    private CompiledFilter? Compile(SearchFilter filter)
+    {
+        int[]? Known(IReadOnlyList<string> values) =>
+            values.Count == 0 ? null : [.. values.Select(v => _names.GetValueOrDefault(v, -1)).Where(v => v >= 0)];
+        int? One(string? value) => value is null ? null : _names.GetValueOrDefault(value, -1);
+
+        var compiled = new CompiledFilter(Known(filter.Kinds), One(filter.Owner), filter.VisibleTo is null ? null : _names.GetValueOrDefault(filter.VisibleTo, -2),
+            Known(filter.Scopes), One(filter.Domain), Known(filter.Tools), Known(filter.Statuses), filter.MinQuality);
+        var impossible = compiled.Kinds is [] || compiled.Scopes is [] || compiled.Tools is [] || compiled.Statuses is []
+            || compiled.Owner == -1 || compiled.Domain == -1;
+        return impossible ? null : compiled;
+    }
+
+    // PostgresSearchFilter's semantics on a slot: lists match any value, a missing value (-1, NaN) matches no condition.
+    private sealed record CompiledFilter(int[]? Kinds, int? Owner, int? VisibleTo, int[]? Scopes, int? Domain, int[]? Tools, int[]? Statuses, double? MinQuality)
+    {
+        public bool Matches(Slot slot) =>
+            (Kinds is null || Array.IndexOf(Kinds, slot.Kind) >= 0)
+            && (VisibleTo is not { } visibleTo || slot.Public || slot.Owner == visibleTo)
+            && (Owner is not { } owner || slot.Owner == owner)
+            && (Scopes is null || Array.IndexOf(Scopes, slot.Scope) >= 0)
+            && (Domain is not { } domain || slot.Domain == domain)
+            && (Tools is null || slot.Tools.Any(t => Array.IndexOf(Tools, t) >= 0))
+            && (Statuses is null || Array.IndexOf(Statuses, slot.Status) >= 0)
+            && (MinQuality is not { } minQuality || slot.Quality >= minQuality);
+    }
+}

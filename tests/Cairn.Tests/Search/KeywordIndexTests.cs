@@ -1,0 +1,92 @@
+using Cairn.Search;
+using Cairn.Search.Postgres;
+
+namespace Cairn.Tests.Search;
+
+/// <summary>The mirror's scorer against BM25 written out by hand (<see cref="Bm25"/>), over already-analysed tokens.</summary>
+[Trait("Storage", "None")]
+public sealed class KeywordIndexTests
+{
+    private static readonly Dictionary<string, string[]> Corpus = new()
+    {
+        ["a"] = ["kafka", "consumer", "lag", "kafka"],
+        ["b"] = ["kafka", "broker", "restart"],
+        ["c"] = ["consumer", "group", "rebalance", "after", "a", "broker", "restart"],
+        ["d"] = ["redis", "eviction"],
+        ["e"] = ["lag", "lag", "lag", "consumer"],
+    };
+
+    private static readonly string[] Vocabulary = [.. Corpus.Values.SelectMany(t => t).Distinct().Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void TitleScoresAreBm25AsWrittenOutByHand()
+    {
+        var index = new KeywordIndex();
+        index.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 0))], []);
+        string[] query = ["kafka", "consumer", "restart"];
+
+        var (docs, scores) = index.Search(Terms(query, field: 0, qtf: 1), SearchFilter.None, 10);
+
+        var expected = Bm25.Scores(Corpus, query).OrderByDescending(s => s.Value).ToList();
+        Assert.Equal(expected.Select(e => Doc(e.Key)), docs);
+        Assert.Equal(expected.Select(e => Math.Round(e.Value, 12)), scores.Select(s => Math.Round(s, 12)));
+    }
+
+    [Fact]
+    public void NotesWeighHalfAndARepeatedQueryWordCountsTwice()
+    {
+        var index = new KeywordIndex();
+        index.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 2))], []);
+
+        var (docs, scores) = index.Search(Terms(["lag"], field: 2, qtf: 2), SearchFilter.None, 10);
+
+        var expected = Bm25.Scores(Corpus, ["lag"]).OrderByDescending(s => s.Value).ToList();
+        Assert.Equal(expected.Select(e => Doc(e.Key)), docs);
+        Assert.Equal(expected.Select(e => Math.Round(e.Value, 12)), scores.Select(s => Math.Round(s, 12)));
+    }
+
+    [Fact]
+    public void RewrittenAndDeletedDocumentsLeaveNoTraceInScoresOrStatistics()
+    {
+        var churned = new KeywordIndex();
+        churned.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 0))], []);
+        // Enough rewrites of one document to compact its terms' lists, then a deletion.
+        for (var version = 1; version <= 40; version++)
+        {
+            churned.Apply([Row(1, version % 2 == 0 ? Corpus["a"] : ["kafka", "redis"], field: 0, xid: (ulong)version)], []);
+        }
+        churned.Apply([Row(6, ["kafka", "broker"], field: 0)], [6]);
+        var fresh = new KeywordIndex();
+        fresh.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 0))], []);
+        var query = Terms(["kafka", "consumer", "broker", "redis"], field: 0, qtf: 1);
+
+        Assert.Equal(fresh.Search(query, SearchFilter.None, 10).Scores, churned.Search(query, SearchFilter.None, 10).Scores);
+        Assert.Equal(Corpus.Count, churned.Documents);
+    }
+
+    [Fact]
+    public void AFilterNamingAValueNoDocumentHasMatchesNothing()
+    {
+        var index = new KeywordIndex();
+        index.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 0))], []);
+        var query = Terms(["kafka"], field: 0, qtf: 1);
+
+        Assert.Empty(index.Search(query, new SearchFilter { Kinds = ["never-written"] }, 10).Docs);
+        Assert.Empty(index.Search(query, new SearchFilter { MinQuality = 0 }, 10).Docs); // no document has a quality
+        Assert.Equal(2, index.Search(query, new SearchFilter { Kinds = ["experience", "never-written"], VisibleTo = "nobody" }, 10).Docs.Length);
+    }
+
+    private static int Doc(string id) => Corpus.Keys.ToList().IndexOf(id) + 1;
+
+    private static QueryTerm[] Terms(string[] words, int field, double qtf) =>
+        [.. words.Select(w => new QueryTerm(Array.IndexOf(Vocabulary, w) + field * 1000, field, qtf))];
+
+    private static KeywordRow Row(int doc, string[] tokens, int field, ulong xid = 0)
+    {
+        var counts = tokens.GroupBy(t => t).ToList();
+        var lengths = new int[3];
+        lengths[field] = tokens.Length;
+        return new KeywordRow(doc, xid, "experience", null, true, null, null, [], null, null, lengths,
+            [.. counts.Select(c => Array.IndexOf(Vocabulary, c.Key) + field * 1000)], [.. counts.Select(c => c.Count())]);
+    }
+}
