@@ -60,6 +60,7 @@ internal static class SearchBenchmark
                 Console.WriteLine($"index: reusing {database} with {indexed} documents");
             }
             await ReportSizesAsync(connectionString);
+            await ReportMirrorAsync(index);
 
             var corpus = new AgentCorpus(Seed + 1);
             Console.WriteLine($"queries: {options.Queries} per scenario and concurrency, after {Warmup} warm-up queries; latency of SearchAsync in ms");
@@ -199,7 +200,7 @@ internal static class SearchBenchmark
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            select c.relname, pg_relation_size(c.oid), (select count(*) from search_postings)
+            select c.relname, pg_relation_size(c.oid), (select coalesce(sum(cardinality(terms)), 0) from search_documents)
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = 'public' and c.relname like 'search%' and c.relkind in ('r', 'i')
             order by pg_relation_size(c.oid) desc
@@ -217,6 +218,23 @@ internal static class SearchBenchmark
             }
         }
         Console.WriteLine($"index size: {total / 1_048_576} MB on disk, {postings} postings ({string.Join(", ", parts)})");
+    }
+
+    // The keyword arm's in-process mirror loads on the first search: its load time and what it adds to the managed heap.
+    private static async Task ReportMirrorAsync(ISearchIndex index)
+    {
+        if (index is not Search.Postgres.PostgresSearchIndex postgres)
+        {
+            return;
+        }
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await index.SearchAsync(new SearchQuery("warm up"), CancellationToken.None);
+        var added = GC.GetTotalMemory(forceFullCollection: true) - before;
+        if (postgres.Mirror.LastLoad is { } load)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"keyword mirror: {load.Documents} documents, {load.Postings} postings loaded in {load.Elapsed.TotalSeconds:F2} s; managed heap +{added / 1_048_576} MB"));
+        }
     }
 
     private static Options? Parse(string[] args)

@@ -19,7 +19,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
 
     // Checksums these migrations had while they still defined the search functions (before SearchFunctions.sql): an
     // index built then is upgraded, not refused, and the new checksum is recorded.
-    private static readonly Dictionary<int, string> BeforeFunctionsMoved = new()
+    internal static readonly Dictionary<int, string> BeforeFunctionsMoved = new()
     {
         [2] = "b460f2ae3ca6c72d8c9fee95546059c37c64cf13cb006223bc8768afe78dff40",
         [3] = "76fe898e30daa6ad977be20702070994d2b628dc860573f1ad1adb727e531446",
