@@ -25,7 +25,7 @@ public sealed class KeywordIndexTests
         index.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 0))], []);
         string[] query = ["kafka", "consumer", "restart"];
 
-        var (docs, scores) = index.Search(Terms(query, field: 0, qtf: 1), SearchFilter.None, 10);
+        var (docs, scores, _) = index.Search(Terms(query, field: 0, qtf: 1), SearchFilter.None, 10);
 
         var expected = Bm25.Scores(Corpus, query).OrderByDescending(s => s.Value).ToList();
         Assert.Equal(expected.Select(e => Doc(e.Key)), docs);
@@ -38,7 +38,7 @@ public sealed class KeywordIndexTests
         var index = new KeywordIndex();
         index.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 2))], []);
 
-        var (docs, scores) = index.Search(Terms(["lag"], field: 2, qtf: 2), SearchFilter.None, 10);
+        var (docs, scores, _) = index.Search(Terms(["lag"], field: 2, qtf: 2), SearchFilter.None, 10);
 
         var expected = Bm25.Scores(Corpus, ["lag"]).OrderByDescending(s => s.Value).ToList();
         Assert.Equal(expected.Select(e => Doc(e.Key)), docs);
@@ -86,7 +86,7 @@ public sealed class KeywordIndexTests
         var counts = tokens.GroupBy(t => t).ToList();
         var lengths = new int[3];
         lengths[field] = tokens.Length;
-        return new KeywordRow(doc, xid, "experience", null, true, null, null, [], null, null, lengths,
+        return new KeywordRow(doc, $"d{doc}", xid, "experience", null, true, null, null, [], null, null, lengths,
             [.. counts.Select(c => Array.IndexOf(Vocabulary, c.Key) + field * 1000)], [.. counts.Select(c => c.Count())]);
     }
 }

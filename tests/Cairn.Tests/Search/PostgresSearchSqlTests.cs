@@ -72,7 +72,7 @@ public sealed class PostgresSearchSqlTests
     }
 
     private static PostgresSearchSql.Plan Plan(bool keyword, bool vector) =>
-        new(keyword ? new KeywordCandidates([7, 3], [2.5, 1.0]) : null, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, KeywordWeight: 0.4);
+        new(keyword ? new KeywordCandidates([7, 3], [2.5, 1.0], ["a", "b"]) : null, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, KeywordWeight: 0.4);
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

@@ -13,14 +13,14 @@ public sealed partial class KeywordIndex
     /// The best <paramref name="limit"/> documents by BM25 that pass <paramref name="filter"/>, best first (ties by doc),
     /// scored exhaustively over every posting of the query's terms.
     /// </summary>
-    public (int[] Docs, double[] Scores) Search(IReadOnlyList<QueryTerm> terms, SearchFilter filter, int limit)
+    public KeywordCandidates Search(IReadOnlyList<QueryTerm> terms, SearchFilter filter, int limit)
     {
         _lock.EnterReadLock();
         try
         {
             if (Compile(filter) is not { } compiled)
             {
-                return ([], []);
+                return new KeywordCandidates([], [], []);
             }
             var slots = _slots.Count;
             var scores = Rent(slots);
@@ -72,10 +72,11 @@ public sealed partial class KeywordIndex
         }
     }
 
-    private (int[] Docs, double[] Scores) Top(double[] scores, List<int> touched, CompiledFilter filter, int limit)
+    private KeywordCandidates Top(double[] scores, List<int> touched, CompiledFilter filter, int limit)
     {
         // A min-heap of the best so far: the root is the one to drop first (lowest score, then highest doc).
         var heap = new PriorityQueue<(double Score, int Doc), (double Score, int Doc)>(limit + 1, WorstFirst.Instance);
+        var ids = new Dictionary<int, string>();
         foreach (var slot in touched)
         {
             var score = scores[slot];
@@ -85,6 +86,7 @@ public sealed partial class KeywordIndex
                 continue;
             }
             var entry = (score, document.Doc);
+            ids[document.Doc] = document.Id;
             if (heap.Count < limit)
             {
                 heap.Enqueue(entry, entry);
@@ -96,11 +98,13 @@ public sealed partial class KeywordIndex
         }
         var docs = new int[heap.Count];
         var best = new double[heap.Count];
+        var bestIds = new string[heap.Count];
         for (var i = heap.Count - 1; i >= 0; i--)
         {
             (best[i], docs[i]) = heap.Dequeue();
+            bestIds[i] = ids[docs[i]];
         }
-        return (docs, best);
+        return new KeywordCandidates(docs, best, bestIds);
     }
 
     private sealed class WorstFirst : IComparer<(double Score, int Doc)>

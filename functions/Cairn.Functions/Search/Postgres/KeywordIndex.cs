@@ -4,7 +4,7 @@ namespace Cairn.Search.Postgres;
 
 /// <summary>A document as search_documents stores it for the keyword arm: its filter columns and its forward index.</summary>
 public sealed record KeywordRow(
-    int Doc, ulong Xid, string Kind, string? Owner, bool Public, string? Scope, string? Domain, string[] Tools, string? Status,
+    int Doc, string Id, ulong Xid, string Kind, string? Owner, bool Public, string? Scope, string? Domain, string[] Tools, string? Status,
     double? Quality, int[] Lengths, int[] Terms, int[] Tfs);
 
 /// <summary>A query term: a search_terms id (a lexeme in one field) and how often the query says it.</summary>
@@ -149,7 +149,7 @@ public sealed partial class KeywordIndex
     }
 
     private Slot Attributes(KeywordRow row, int[] terms, int[] tfs) => new(
-        row.Doc, row.Xid, Name(row.Kind), Name(row.Owner), row.Public, Name(row.Scope), Name(row.Domain),
+        row.Doc, row.Id, row.Xid, Name(row.Kind), Name(row.Owner), row.Public, Name(row.Scope), Name(row.Domain),
         [.. row.Tools.Select(t => Name(t))], Name(row.Status), row.Quality ?? double.NaN, terms, tfs);
 
     private int Name(string? value)
@@ -180,7 +180,7 @@ public sealed partial class KeywordIndex
 
     // Tfs are kept only to tell a status change from a rewrite with the same terms.
     private sealed record Slot(
-        int Doc, ulong Xid, int Kind, int Owner, bool Public, int Scope, int Domain, int[] Tools, int Status, double Quality,
+        int Doc, string Id, ulong Xid, int Kind, int Owner, bool Public, int Scope, int Domain, int[] Tools, int Status, double Quality,
         int[] Terms, int[] Tfs);
 
     private sealed class PostingList

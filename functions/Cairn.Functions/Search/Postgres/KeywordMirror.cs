@@ -17,7 +17,7 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
     /// <summary>How long tombstones are kept; a mirror that has not caught up for longer reloads whole.</summary>
     public static readonly TimeSpan TombstoneRetention = TimeSpan.FromDays(1);
 
-    private const string Columns = "doc, xid::text, kind, owner, visibility = 'public', scope, domain, tools, status, quality, lengths, terms, tfs";
+    private const string Columns = "doc, id, xid::text, kind, owner, visibility = 'public', scope, domain, tools, status, quality, lengths, terms, tfs";
 
     // Catch-ups run one at a time: two applying rows read from different snapshots could otherwise apply an older
     // version of a document after a newer one.
@@ -143,10 +143,10 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(new KeywordRow(
-                reader.GetInt32(0), Xid(reader.IsDBNull(1) ? "0" : reader.GetString(1)), reader.GetString(2), Text(reader, 3), reader.GetBoolean(4),
-                Text(reader, 5), Text(reader, 6), reader.GetFieldValue<string[]>(7), Text(reader, 8),
-                reader.IsDBNull(9) ? null : reader.GetDouble(9), reader.GetFieldValue<int[]>(10), reader.GetFieldValue<int[]>(11),
-                reader.GetFieldValue<int[]>(12)));
+                reader.GetInt32(0), reader.GetString(1), Xid(reader.IsDBNull(2) ? "0" : reader.GetString(2)), reader.GetString(3), Text(reader, 4),
+                reader.GetBoolean(5), Text(reader, 6), Text(reader, 7), reader.GetFieldValue<string[]>(8), Text(reader, 9),
+                reader.IsDBNull(10) ? null : reader.GetDouble(10), reader.GetFieldValue<int[]>(11), reader.GetFieldValue<int[]>(12),
+                reader.GetFieldValue<int[]>(13)));
         }
         return rows;
     }

@@ -96,11 +96,11 @@ public sealed class PostgresSearchIndex(
             if (!string.IsNullOrWhiteSpace(query.Text))
             {
                 var (index, terms) = await Mirror.CatchUpAsync(query.Text, cancellationToken);
-                var (docs, scores) = index.Search(terms, query.Filter, candidates);
-                keyword = new KeywordCandidates(docs, scores);
-                if (docs.Length == 0 && query.Vector is null)
+                keyword = index.Search(terms, query.Filter, candidates);
+                if (query.Vector is null)
                 {
-                    return [];
+                    // Keyword only: the mirror has just caught up and knows the ids, so no second round trip.
+                    return [.. keyword.Ids.Take(query.Limit).Select((id, i) => new SearchHit(id, keyword.Scores[i], new ArmResult(i + 1, keyword.Scores[i]), null))];
                 }
             }
 

@@ -131,5 +131,5 @@ public static class PostgresSearchSql
     }
 }
 
-/// <summary>The keyword arm's candidates: search_documents.doc and BM25 score, best first.</summary>
-public sealed record KeywordCandidates(int[] Docs, double[] Scores);
+/// <summary>The keyword arm's candidates, best first: search_documents.doc, BM25 score and the document's id.</summary>
+public sealed record KeywordCandidates(int[] Docs, double[] Scores, string[] Ids);
