@@ -75,61 +75,6 @@ public abstract partial class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Equal(["reindex"], hits.Select(h => h.Id));
     }
 
-    public static TheoryData<string, Mode> FilterCases()
-    {
-        var data = new TheoryData<string, Mode>();
-        foreach (var filter in FilterCase.All.Keys)
-        {
-            foreach (var mode in Enum.GetValues<Mode>())
-            {
-                data.Add(filter, mode);
-            }
-        }
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(FilterCases))]
-    public async Task EachFilterHoldsInsideEveryArm(string filterName, Mode mode)
-    {
-        var filterCase = FilterCase.All[filterName];
-        // More strong matches that fail the filter than an arm hands to fusion: filtering after the cut would find nothing.
-        const string strong = "docker compose networking fails behind the corporate proxy";
-        var failing = Enumerable.Range(0, 12).Select(i => filterCase.Failing(Doc($"fail-{i}", strong))).ToArray();
-        var passing = filterCase.Passing(Doc("pass", "docker compose networking notes"));
-        await UpsertAsync([.. failing, passing]);
-
-        var hits = await SearchAsync(mode, strong, filterCase.Filter, limit: 5);
-
-        Assert.Equal(["pass"], hits.Select(h => h.Id));
-    }
-
-    [Fact]
-    public async Task VisibleToMeansPublicOrOwnPrivate()
-    {
-        await UpsertAsync(
-            Doc("public", "deploy checklist") with { Owner = "bob" },
-            Doc("bobs", "deploy checklist") with { Owner = "bob", Visibility = SearchVisibility.Private },
-            Doc("mine", "deploy checklist") with { Owner = "alice", Visibility = SearchVisibility.Private });
-
-        var hits = await SearchAsync(Mode.Hybrid, "deploy checklist", new SearchFilter { VisibleTo = "alice" });
-
-        Assert.Equal(["mine", "public"], hits.Select(h => h.Id).Order());
-    }
-
-    [Fact]
-    public async Task FiltersCombine()
-    {
-        await UpsertAsync(
-            Doc("both", "flaky test retries") with { Kind = "memory", Tools = ["pytest"] },
-            Doc("kind-only", "flaky test retries") with { Kind = "memory", Tools = ["jest"] },
-            Doc("tool-only", "flaky test retries") with { Kind = "experience", Tools = ["pytest"] });
-
-        var hits = await SearchAsync(Mode.Hybrid, "flaky test", new SearchFilter { Kinds = ["memory"], Tools = ["pytest"] });
-
-        Assert.Equal(["both"], hits.Select(h => h.Id));
-    }
-
     [Theory]
     [InlineData(Mode.Keyword)]
     [InlineData(Mode.Vector)]
@@ -242,17 +187,6 @@ public abstract partial class SearchIndexConformanceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(-1)]
-    [InlineData(SearchFields.MaxLimit + 1)]
-    public async Task ALimitOutOfRangeIsRefused(int limit)
-    {
-        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.SearchAsync(new SearchQuery("anything") { Limit = limit }, None));
-
-        Assert.Contains($"between 1 and {SearchFields.MaxLimit}", exception.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
     [InlineData(Mode.Keyword)]
     [InlineData(Mode.Vector)]
     [InlineData(Mode.Hybrid)]
@@ -317,56 +251,6 @@ public abstract partial class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Equal(expected, hits[0].Id);
     }
 
-    [Fact]
-    public async Task StrayControlAndSurrogateCharactersAreTolerated()
-    {
-        await UpsertAsync(Doc("odd", "null\0byte and a lone \uD800 surrogate"));
-
-        var hits = await SearchAsync(Mode.Hybrid, "byte \uDC00 surrogate");
-
-        Assert.Equal(["odd"], hits.Select(h => h.Id));
-    }
-
-    [Fact]
-    public async Task AnOverLongQueryIsRefusedWithTheLimit()
-    {
-        var text = new string('a', SearchFields.MaxQueryLength + 1);
-
-        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.SearchAsync(new SearchQuery(text), None));
-
-        Assert.Contains($"{SearchFields.MaxQueryLength + 1} characters long; the limit is {SearchFields.MaxQueryLength}", exception.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AnOverLongDocumentIsRefusedWithTheLimit()
-    {
-        var document = Doc("big", "title") with { Content = new string('x', SearchFields.MaxDocumentTextLength) };
-
-        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.UpsertAsync([document], None));
-
-        Assert.Contains($"the limit is {SearchFields.MaxDocumentTextLength}", exception.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AVectorOfTheWrongSizeIsRefused()
-    {
-        var exception = await Assert.ThrowsAsync<InvalidSearchInputException>(() =>
-            Index.SearchAsync(new SearchQuery("x") { Vector = new float[HashingEmbedder.Dimensions + 1] }, None));
-
-        Assert.Contains($"{HashingEmbedder.Dimensions + 1} dimensions", exception.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.UpsertAsync([Doc("v", "x") with { Vector = new float[3] }], None));
-    }
-
-    [Fact]
-    public async Task ABatchIsWrittenWholeOrNotAtAll()
-    {
-        var tooLong = Doc("bad", "x") with { Content = new string('x', SearchFields.MaxDocumentTextLength + 1) };
-
-        await Assert.ThrowsAsync<InvalidSearchInputException>(() => Index.UpsertAsync([Doc("good", "grafana alert rule"), tooLong], None));
-
-        Assert.Empty(await SearchAsync(Mode.Keyword, "grafana alert"));
-    }
-
     protected static SearchDocument Doc(string id, string title) =>
         new(id, "experience") { Title = title, Vector = HashingEmbedder.Embed(title) };
 
@@ -379,22 +263,4 @@ public abstract partial class SearchIndexConformanceTests : IAsyncLifetime
             Filter = filter ?? SearchFilter.None,
             Limit = limit,
         }, None);
-
-    /// <summary>One filter with a document shape that passes it and one that fails it.</summary>
-    private sealed record FilterCase(SearchFilter Filter, Func<SearchDocument, SearchDocument> Passing, Func<SearchDocument, SearchDocument> Failing)
-    {
-        public static readonly IReadOnlyDictionary<string, FilterCase> All = new Dictionary<string, FilterCase>
-        {
-            ["kind"] = new(new SearchFilter { Kinds = ["memory", "engram"] }, d => d with { Kind = "memory" }, d => d with { Kind = "experience" }),
-            ["owner"] = new(new SearchFilter { Owner = "alice" }, d => d with { Owner = "alice" }, d => d with { Owner = "bob" }),
-            ["visible-to"] = new(new SearchFilter { VisibleTo = "alice" },
-                d => d with { Owner = "alice", Visibility = SearchVisibility.Private },
-                d => d with { Owner = "bob", Visibility = SearchVisibility.Private }),
-            ["scope"] = new(new SearchFilter { Scopes = ["project:cairn"] }, d => d with { Scope = "project:cairn" }, d => d with { Scope = "global" }),
-            ["domain"] = new(new SearchFilter { Domain = "networking" }, d => d with { Domain = "networking" }, d => d with { Domain = "frontend" }),
-            ["tools"] = new(new SearchFilter { Tools = ["docker", "podman"] }, d => d with { Tools = ["git", "podman"] }, d => d with { Tools = ["git", "kubectl"] }),
-            ["status"] = new(new SearchFilter { Statuses = ["active"] }, d => d with { Status = "active" }, d => d with { Status = "archived" }),
-            ["min-quality"] = new(new SearchFilter { MinQuality = 0.5 }, d => d with { Quality = 0.5 }, d => d with { Quality = 0.49 }),
-        };
-    }
 }

@@ -101,16 +101,16 @@ public sealed partial class KeywordIndex
                 return;
             }
             // Votes and outcomes change only status and quality: the slot and its postings stay.
-            if (current.Terms.AsSpan().SequenceEqual(row.Terms) && current.Tfs.AsSpan().SequenceEqual(row.Tfs)
+            if (current.Terms.AsSpan().SequenceEqual(row.Terms) && current.TfsHash == Hash(row.Tfs)
                 && _lengths.AsSpan(slot * SlotFields, SlotFields).SequenceEqual(row.Lengths))
             {
-                _slots[slot] = Attributes(row, current.Terms, current.Tfs);
+                _slots[slot] = Attributes(row, current.Terms);
                 return;
             }
             Kill(slot);
         }
         slot = _slots.Count;
-        _slots.Add(Attributes(row, row.Terms, row.Tfs));
+        _slots.Add(Attributes(row, row.Terms));
         EnsureSlotCapacity(slot + 1);
         _alive[slot] = true;
         _slotOfDoc[row.Doc] = slot;
@@ -145,12 +145,40 @@ public sealed partial class KeywordIndex
         {
             _postings[term]!.Kill(_alive);
         }
-        _slots[slot] = _slots[slot] with { Terms = [], Tfs = [], Tools = [] };
+        _slots[slot] = _slots[slot] with { Terms = [], Tools = [] };
     }
 
-    private Slot Attributes(KeywordRow row, int[] terms, int[] tfs) => new(
+    private Slot Attributes(KeywordRow row, int[] terms) => new(
         row.Doc, row.Id, row.Xid, Name(row.Kind), Name(row.Owner), row.Public, Name(row.Scope), Name(row.Domain),
-        [.. row.Tools.Select(t => Name(t))], Name(row.Status), row.Quality ?? double.NaN, terms, tfs);
+        [.. row.Tools.Select(t => Name(t))], Name(row.Status), row.Quality ?? double.NaN, terms, Hash(row.Tfs));
+
+    // FNV-1a over the term frequencies: enough to tell a rewrite from a status change without keeping them.
+    private static long Hash(int[] values)
+    {
+        var hash = unchecked((long)0xcbf29ce484222325);
+        foreach (var value in values)
+        {
+            hash = unchecked((hash ^ value) * 0x100000001b3);
+        }
+        return hash;
+    }
+
+    /// <summary>Gives every posting list back its spare capacity (after a whole load, when no list grows for a while).</summary>
+    public void Trim()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var list in _postings)
+            {
+                list?.Trim();
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 
     private int Name(string? value)
     {
@@ -178,10 +206,9 @@ public sealed partial class KeywordIndex
 
     private readonly record struct Posting(int Slot, int Tf);
 
-    // Tfs are kept only to tell a status change from a rewrite with the same terms.
     private sealed record Slot(
         int Doc, string Id, ulong Xid, int Kind, int Owner, bool Public, int Scope, int Domain, int[] Tools, int Status, double Quality,
-        int[] Terms, int[] Tfs);
+        int[] Terms, long TfsHash);
 
     private sealed class PostingList
     {
@@ -198,11 +225,13 @@ public sealed partial class KeywordIndex
         {
             if (Count == _items.Length)
             {
-                Array.Resize(ref _items, _items.Length * 2);
+                Array.Resize(ref _items, Math.Max(_items.Length * 2, 4));
             }
             _items[Count++] = posting;
             Live++;
         }
+
+        public void Trim() => Array.Resize(ref _items, Math.Max(Count, 1));
 
         // Dead entries are skipped while scoring; once they outnumber the live ones the list is rewritten without them.
         public void Kill(bool[] alive)

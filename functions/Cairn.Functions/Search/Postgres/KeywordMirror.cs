@@ -118,6 +118,7 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
         {
             index.Apply(await ReadRowsAsync(reader, cancellationToken), []);
         }
+        index.Trim();
         await transaction.CommitAsync(cancellationToken);
         (_index, _since) = (index, since);
         LastLoad = (index.Documents, index.Postings, Stopwatch.GetElapsedTime(started));
