@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using Cairn.Tests.Support;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Cairn.Tests.Pulse;
 

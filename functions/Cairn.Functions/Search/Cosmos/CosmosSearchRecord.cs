@@ -90,6 +90,6 @@ public sealed record CosmosSearchRecord
 // What a search reads back: the caller's id, and the cosine similarity when the vector arm ran alone.
 public sealed record CosmosSearchHitRecord
 {
-    [JsonPropertyName(Fields.Key)] public required string Key { get; init; }
+    [JsonPropertyName(CosmosSearchRecord.Fields.Key)] public required string Key { get; init; }
     [JsonPropertyName("similarity")] public double? Similarity { get; init; }
 }
