@@ -40,6 +40,7 @@ public static partial class ErrorHandling
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages();
+        app.UseUnboundParameterProblems();
         return app;
     }
 
