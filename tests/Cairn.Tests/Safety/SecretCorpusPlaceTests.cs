@@ -10,8 +10,9 @@ namespace Cairn.Tests.Safety;
 // over HTTP into the real app, and every look-alike too. One subclass per place (SecretCorpusPlaces.cs), so xunit runs
 // the places side by side; CorpusResults gathers them into the per-rule table ($CAIRN_SECRET_CORPUS_REPORT when set;
 // scripts/secret-corpus prints it).
-// An app of its own: its thousands of identical public writes ("outcome target") would crowd the shared search index.
-public abstract class SecretCorpusPlaceTests(PrivateAppFixture fixture, string place) : IClassFixture<PrivateAppFixture>
+// An app of its own (shared by the places, CorpusAppFixture): its thousands of identical public writes ("outcome
+// target") would crowd the shared search index.
+public abstract class SecretCorpusPlaceTests(CorpusAppFixture fixture, string place) : IClassFixture<CorpusAppFixture>
 {
     private const double MinDetection = 0.97;
     private const double MaxFalsePositives = 0.01;
