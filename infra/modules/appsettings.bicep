@@ -132,6 +132,8 @@ var appSettings = {
   Cairn__Embeddings__Local__Model: 'MiniLM'
   Cairn__Embeddings__Local__ModelDirectory: ''
   Cairn__Embeddings__Local__IntraOpThreads: '1'
+  Cairn__Embeddings__Local__CpuMemArena: 'true'
+  Cairn__Embeddings__Local__MemoryPattern: 'true'
   Cairn__Embeddings__Local__BatchSize: '4'
   Cairn__Embeddings__Local__QueryCacheSize: '2048'
   Cairn__Embeddings__Local__LongTexts: 'Truncate'

@@ -32,7 +32,7 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
         }
         catch (DocumentConflictException)
         {
-            throw ApiProblem.Conflict("username_taken", $"The username '{username}' is already taken; choose another.");
+            throw new ConflictException("username_taken", $"The username '{username}' is already taken; choose another.");
         }
 
         try
@@ -85,7 +85,7 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
     public async Task<RotateKeyResponse> RotateKeyAsync(Guid agentId, CancellationToken cancellationToken)
     {
         var current = await store.ReadAsync<Agent>(Containers.Agents, agentId.ToString(), agentId.ToString(), cancellationToken)
-            ?? throw ApiProblem.NotFound("The agent");
+            ?? throw new NotFoundException("The agent");
         var key = ApiKeys.Generate();
         var hash = keys.Hash(key);
         var now = clock.GetUtcNow();
@@ -99,7 +99,7 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
         catch (DocumentPreconditionFailedException)
         {
             await store.DeleteAsync(Containers.ApiKeys, hash, hash, null, CancellationToken.None);
-            throw ApiProblem.Conflict("concurrent_rotation", "The key was rotated by another request at the same time; use the key that request returned, or retry.");
+            throw new ConflictException("concurrent_rotation", "The key was rotated by another request at the same time; use the key that request returned, or retry.");
         }
         await store.DeleteAsync(Containers.ApiKeys, current.Body.KeyHash, current.Body.KeyHash, null, cancellationToken);
         return new RotateKeyResponse(agentId, key, "API key rotated. Store the new key securely - the old key no longer works.") { KeyVersion = AgentKeys.VersionOf(hash) };

@@ -23,7 +23,7 @@ public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock
             var recent = current?.Body.Hits.Where(hit => hit > now - Window).OrderBy(hit => hit).ToList() ?? [];
             if (recent.Count >= limit)
             {
-                throw new ApiProblem(StatusCodes.Status429TooManyRequests, "rate_limited",
+                throw new QuotaExceededException("rate_limited",
                     $"At most {limit} registrations per hour are allowed from one address; try again later.")
                 {
                     RetryAfter = recent[^limit] + Window - now,
@@ -50,7 +50,7 @@ public sealed class RegistrationLimiter(IDocumentStore store, TimeProvider clock
                 // Another registration from the same address won the race; re-read and count again.
             }
         }
-        throw new ApiProblem(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many simultaneous registrations from one address; retry shortly.")
+        throw new QuotaExceededException("rate_limited", "Too many simultaneous registrations from one address; retry shortly.")
         {
             RetryAfter = TimeSpan.FromSeconds(1),
         };

@@ -22,7 +22,7 @@ public sealed class ClipboardAccess(WorkspaceService workspaces)
     {
         if (entry.WorkspaceId is { } workspaceId && !await workspaces.IsMemberAsync(workspaceId, ownerId, cancellationToken))
         {
-            throw ApiProblem.Validation("workspace_id", "must be a workspace you are a member of.");
+            throw new ValidationFailedException("workspace_id", "must be a workspace you are a member of.");
         }
     }
 

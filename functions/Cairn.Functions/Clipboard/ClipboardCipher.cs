@@ -35,7 +35,7 @@ public sealed class ClipboardCipher(ClipboardKeyRing? ring)
     {
         if (ring is null || !ring.TryGetKey(sealedBytes.KeyId, out var key))
         {
-            throw new ApiProblem(StatusCodes.Status500InternalServerError, "encryption_key_missing",
+            throw new UnreadableDataException("encryption_key_missing",
                 $"The value was encrypted with key '{sealedBytes.KeyId}', which is no longer configured; it cannot be read.");
         }
         if (sealedBytes.Nonce.Length != NonceBytes || sealedBytes.Tag.Length != TagBytes)
@@ -55,7 +55,7 @@ public sealed class ClipboardCipher(ClipboardKeyRing? ring)
         }
     }
 
-    internal static ApiProblem Corrupted() => new(StatusCodes.Status500InternalServerError, "value_corrupted",
+    internal static UnreadableDataException Corrupted() => new("value_corrupted",
         "The stored value is damaged and failed its integrity check; it was not returned.");
 
     private static byte[] AssociatedData(Guid ownerId, Guid entryId) => Encoding.ASCII.GetBytes($"cairn/clipboard/v1|{ownerId:N}|{entryId:N}");

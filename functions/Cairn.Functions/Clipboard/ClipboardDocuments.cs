@@ -1,3 +1,5 @@
+using Cairn.Storage;
+
 namespace Cairn.Clipboard;
 
 // An entry as stored in its owner's partition: id named:{name} or stack:{idx}. The value is only ever stored sealed
@@ -6,7 +8,18 @@ public sealed record ClipboardDocument(
     string Kind, Guid Uuid, Guid OwnerId, string? Name, long? Idx,
     string ContentType, string Encoding, long SizeBytes, string Visibility, Guid? WorkspaceId, string Audience,
     string? CreatedByTool, string? CreatedByModel, ClipboardSource Source,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, StoredValue Sealed);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, StoredValue Sealed)
+{
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string Idx = "idx";
+        public const string Visibility = "visibility";
+        public const string Audience = "audience";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+}
 
 // A sealed value: key id, nonce and tag, with the ciphertext inline when small, else in Chunks chunk documents of the
 // same partition (a Cosmos DB item holds at most 2 MB, less than a 2 MB value in base64). Each write uses a fresh

@@ -116,7 +116,7 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
                     await DeleteAsync(ownerId, entry.Name, entry.Name is null ? entry.Idx : null, cancellationToken);
                     deleted++;
                 }
-                catch (ApiProblem problem) when (problem.Status == StatusCodes.Status404NotFound)
+                catch (NotFoundException)
                 {
                     // Expired or popped meanwhile.
                 }
@@ -130,12 +130,12 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
     {
         new Validator().Range("limit", limit, 1, MaxPageSize).OneOf("visibility", visibility, ClipboardValues.Visibilities).ThrowIfInvalid();
         var ownerId = owner ?? readerId;
-        var filters = new List<Filter> { Filter.In("kind", [ClipboardKinds.Named, ClipboardKinds.Stack]) };
+        var filters = new List<Filter> { Filter.In(ClipboardDocument.Fields.Kind, [ClipboardKinds.Named, ClipboardKinds.Stack]) };
         if (ownerId == readerId)
         {
             if (visibility is not null)
             {
-                filters.Add(Filter.Eq("visibility", visibility));
+                filters.Add(Filter.Eq(ClipboardDocument.Fields.Visibility, visibility));
             }
         }
         else
@@ -145,14 +145,14 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
             {
                 return new ClipboardListResponse([], null);
             }
-            filters.Add(Filter.In("audience", [.. audiences]));
+            filters.Add(Filter.In(ClipboardDocument.Fields.Audience, [.. audiences]));
         }
 
         var page = await store.QueryAsync<ClipboardDocument>(new DocumentQuery(Containers.Clipboard)
         {
             PartitionKey = ownerId.ToString(),
             Filters = filters,
-            OrderBy = "created_at",
+            OrderBy = ClipboardDocument.Fields.CreatedAt,
             Descending = true,
             Limit = limit ?? DefaultPageSize,
             ContinuationToken = cursor,
@@ -162,8 +162,8 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
         return new ClipboardListResponse(readable.Select(ClipboardEntrySummary.From).ToList(), page.ContinuationToken);
     }
 
-    internal static ApiProblem Contention() =>
-        new(StatusCodes.Status409Conflict, "contention", "Too many concurrent changes to this clipboard; retry shortly.") { RetryAfter = TimeSpan.FromSeconds(1) };
+    internal static ConflictException Contention() =>
+        new("contention", "Too many concurrent changes to this clipboard; retry shortly.") { RetryAfter = TimeSpan.FromSeconds(1) };
 
     private static string EntryId(string? name, long? idx)
     {
@@ -180,8 +180,8 @@ public sealed partial class ClipboardService(IDocumentStore store, ClipboardValu
         return name is not null ? ClipboardIds.Named(name) : ClipboardIds.Stack(idx!.Value);
     }
 
-    private static ApiProblem NotFound(string? name, long? idx) =>
-        new(StatusCodes.Status404NotFound, "not_found", name is not null
+    private static NotFoundException NotFound(string? name, long? idx) =>
+        new("not_found", name is not null
             ? $"No clipboard entry named '{name}' is visible to you (it may have expired)."
             : $"No clipboard entry at stack index {idx} is visible to you (it may have expired or been popped).");
 

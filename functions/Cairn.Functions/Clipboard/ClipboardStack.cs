@@ -31,14 +31,14 @@ public sealed class ClipboardStack(IDocumentStore store, DocumentMutator mutator
             var newest = await store.QueryAsync<ClipboardDocument>(new DocumentQuery(Containers.Clipboard)
             {
                 PartitionKey = partition,
-                Filters = [Filter.Eq("kind", ClipboardKinds.Stack)],
-                OrderBy = "idx",
+                Filters = [Filter.Eq(ClipboardDocument.Fields.Kind, ClipboardKinds.Stack)],
+                OrderBy = ClipboardDocument.Fields.Idx,
                 Descending = true,
                 Limit = 1,
             }, ct);
             if (newest.Items is not [var candidate])
             {
-                throw new ApiProblem(StatusCodes.Status404NotFound, "stack_empty", "The clipboard stack is empty: push a value first.");
+                throw new NotFoundException("stack_empty", "The clipboard stack is empty: push a value first.");
             }
             // Conditional: when another pop took it first, this one takes the next newest.
             return await store.DeleteAsync(Containers.Clipboard, partition, candidate.Id, candidate.ETag, ct)

@@ -79,7 +79,7 @@ public static class ClipboardValues
 
         if (bytes!.Length > MaxValueBytes)
         {
-            throw new ApiProblem(StatusCodes.Status413PayloadTooLarge, "value_too_large",
+            throw new TooLargeException("value_too_large",
                 $"The value is {bytes.Length} bytes once decoded; the limit is {MaxValueBytes} bytes (2 MiB).");
         }
         CheckContent(bytes, contentType);
@@ -126,7 +126,7 @@ public static class ClipboardValues
         }
         if (!Utf8.IsValid(bytes))
         {
-            throw ApiProblem.Validation("value", $"must be UTF-8 text for content type {contentType}.");
+            throw new ValidationFailedException("value", $"must be UTF-8 text for content type {contentType}.");
         }
         if (contentType == "application/json")
         {
@@ -139,7 +139,7 @@ public static class ClipboardValues
             }
             catch (JsonException exception)
             {
-                throw ApiProblem.Validation("value", $"must be valid JSON for content type application/json: {FirstSentence(exception.Message)}");
+                throw new ValidationFailedException("value", $"must be valid JSON for content type application/json: {FirstSentence(exception.Message)}");
             }
         }
     }

@@ -114,14 +114,14 @@ public sealed class CollectiveEvents(IDocumentStore store, InboxService inbox, P
         var conditions = new List<Filter>();
         if (session.Domain is not null)
         {
-            conditions.Add(Filter.Eq("domain", session.Domain));
+            conditions.Add(Filter.Eq(Session.Fields.Domain, session.Domain));
         }
-        conditions.AddRange(session.ToolsUsed.Take(5).Select(tool => Filter.Contains("tools_used", tool)));
+        conditions.AddRange(session.ToolsUsed.Take(5).Select(tool => Filter.Contains(Session.Fields.ToolsUsed, tool)));
         // The look-ups (domain, then each tool) run side by side; their owners are taken in that order.
         var pages = await Task.WhenAll(conditions.Select(condition => store.QueryAsync<Session>(new DocumentQuery(Containers.Sessions)
         {
-            Filters = [Filter.Eq("kind", "session"), condition, Filter.Compare("created_at", ComparisonOperator.GreaterThanOrEqual, since)],
-            OrderBy = "created_at", Descending = true, Limit = MaxRelatedAgents,
+            Filters = [Filter.Eq(Session.Fields.Kind, Session.DocumentKind), condition, Filter.Compare(Session.Fields.CreatedAt, ComparisonOperator.GreaterThanOrEqual, since)],
+            OrderBy = Session.Fields.CreatedAt, Descending = true, Limit = MaxRelatedAgents,
         }, cancellationToken)));
         return pages.SelectMany(page => page.Items.Select(i => i.Body.OwnerId)).Where(owner => owner != session.OwnerId)
             .Distinct().Take(MaxRelatedAgents).ToList();

@@ -37,7 +37,7 @@ public sealed class CollectiveFigures(IDocumentStore store, TimeProvider clock)
         long reports = 0;
         var (experiences, moreExperiences) = await TallyAsync<ExperienceTally>(new DocumentQuery(Containers.Experiences)
         {
-            Filters = [Filter.Eq("kind", "experience"), Filter.Eq("status", ExperienceStatus.Published), Filter.Eq("visibility", Visibilities.Public)],
+            Filters = [Filter.Eq(Experience.Fields.Kind, Experience.DocumentKind), Filter.Eq(Experience.Fields.Status, ExperienceStatus.Published), Filter.Eq(Experience.Fields.Visibility, Visibilities.Public)],
         }, e =>
         {
             reports += e.Stats?.TotalReports ?? 0;
@@ -49,7 +49,7 @@ public sealed class CollectiveFigures(IDocumentStore store, TimeProvider clock)
         var (agents, moreAgents) = await TallyAsync<Counted>(new DocumentQuery(Containers.Agents), _ => { }, cancellationToken);
         var (open, moreOpen) = await TallyAsync<Counted>(new DocumentQuery(Containers.Sessions)
         {
-            Filters = [Filter.Eq("kind", "session"), Filter.Eq("status", SessionStatus.Open), Filter.Eq("visibility", Visibilities.Public)],
+            Filters = [Filter.Eq(Session.Fields.Kind, Session.DocumentKind), Filter.Eq(Session.Fields.Status, SessionStatus.Open), Filter.Eq(Session.Fields.Visibility, Visibilities.Public)],
         }, _ => { }, cancellationToken);
 
         var busiest = domains.OrderByDescending(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal).Take(BusiestDomains)

@@ -22,8 +22,8 @@ public static class PulseStatusEndpoints
     {
         var open = await store.QueryAsync<Session>(new DocumentQuery(Containers.Sessions)
         {
-            Filters = [Filter.Eq("kind", "session"), Filter.Eq("status", SessionStatus.Open), Filter.Eq("visibility", Visibilities.Public)],
-            OrderBy = "created_at", Descending = true, Limit = StatusSessions,
+            Filters = [Filter.Eq(Session.Fields.Kind, Session.DocumentKind), Filter.Eq(Session.Fields.Status, SessionStatus.Open), Filter.Eq(Session.Fields.Visibility, Visibilities.Public)],
+            OrderBy = Session.Fields.CreatedAt, Descending = true, Limit = StatusSessions,
         }, ct);
         var sessions = open.Items.Select(i => new ActiveTopic(i.Body.Id, i.Body.Topic, i.Body.Domain, i.Body.ToolsUsed, i.Body.CreatedAt)).ToList();
         return TypedResults.Ok(new PulseStatusResponse(await publisher.CountConnectedAgentsAsync(ct), sessions.Count, sessions));

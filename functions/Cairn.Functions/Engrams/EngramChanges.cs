@@ -16,7 +16,7 @@ public sealed class EngramChanges(EngramStore store, ActivationModel activation,
         // Someone else changed it since we read it: the change is applied again to their version (DocumentMutator's bounds).
         DocumentMutator.RetryRacesAsync(Containers.Engrams, engramId, async ct =>
         {
-            var current = await store.ReadAsync(scope, ownerId, engramId, ct) ?? throw ApiProblem.NotFound($"The engram '{engramId}'");
+            var current = await store.ReadAsync(scope, ownerId, engramId, ct) ?? throw new NotFoundException($"The engram '{engramId}'");
             var updated = change(current.Body, current.Body.Parse(), clock.GetUtcNow());
             return updated is null ? current : await store.ReplaceAsync(current, updated, ct);
         }, cancellationToken);

@@ -11,7 +11,7 @@ public sealed class EngramDeletion(IDocumentStore store, EngramStore engrams, En
 {
     public async Task DeleteAsync(Guid ownerId, string engramId, CancellationToken cancellationToken)
     {
-        var pointer = await engrams.PointerAsync(ownerId, engramId, cancellationToken) ?? throw ApiProblem.NotFound($"Engram {engramId}");
+        var pointer = await engrams.PointerAsync(ownerId, engramId, cancellationToken) ?? throw new NotFoundException($"Engram {engramId}");
         var engram = await engrams.ReadAsync(pointer.Scope, ownerId, engramId, cancellationToken);
         await RemoveAsync(ownerId, engramId, pointer.Scope, engram?.Body, cancellationToken);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Cairn.Engrams.Schema;
+using Cairn.Storage;
 
 namespace Cairn.Engrams;
 
@@ -30,6 +31,15 @@ public sealed record StoredEngram(
     DateTimeOffset UpdatedAt,
     string Engram)
 {
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Status = "status";
+        public const string Always = "always";
+        public const string Recurrences = "recurrences";
+        public const string DormantAt = "dormant_at";
+    }
+
     /// <summary>The <c>dormant_at</c> of engrams that never go dormant (pinned, locked, not active, or used enough for a century).</summary>
     public const string Never = "9999-12-31T23:59:59.9999999Z";
 
@@ -108,6 +118,13 @@ public sealed record EngramPointer(string Scope, string Status, DateTimeOffset C
 /// <summary>A previous content version: <c>engram_versions</c>, partitioned by owner, id <c>{engram id}:v{n}</c>.</summary>
 public sealed record EngramVersionRecord(string EngramId, long Version, string EventId, DateTimeOffset ChangedAt, string Engram)
 {
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string EngramId = "engram_id";
+        public const string Version = "version";
+    }
+
     public static string DocumentId(string engramId, long version) => $"{engramId}:v{version}";
 }
 

@@ -20,7 +20,7 @@ public sealed class EngramDormancyJob(EngramStore store, EngramChanges changes, 
         {
             var due = IsoDates.Sortable(clock.GetUtcNow());
             var page = await store.ScanAsync(
-                [Filter.Eq("status", EngramStatus.Active), Filter.Compare("dormant_at", ComparisonOperator.LessThanOrEqual, due)], BatchSize, null, cancellationToken);
+                [Filter.Eq(StoredEngram.Fields.Status, EngramStatus.Active), Filter.Compare(StoredEngram.Fields.DormantAt, ComparisonOperator.LessThanOrEqual, due)], BatchSize, null, cancellationToken);
             foreach (var document in page.Items)
             {
                 var wentDormant = false;

@@ -102,13 +102,12 @@ public sealed class EngramEditor(EngramStore store, EngramChanges changes, Engra
         var holder = await store.ReadAsync(updated.Scope, updated.OwnerId, claim.Body.EngramId, cancellationToken);
         if (holder is not null && holder.Body.Status != EngramStatus.Retired && holder.Body.StatementHash == updated.StatementHash)
         {
-            throw ApiProblem.Conflict("duplicate_statement",
+            throw new ConflictException("duplicate_statement",
                 $"Your engram '{claim.Body.EngramId}' already states this in scope '{updated.Scope}'; reconcile the two instead (POST /api/v1/engrams/{updated.EngramId}/reconcile).");
         }
         await store.TakeOverClaimAsync(claim, updated.EngramId, cancellationToken);
     }
 
-    private static ApiProblem Stale(string engramId) =>
-        new(StatusCodes.Status412PreconditionFailed, "precondition_failed",
-            $"The engram '{engramId}' changed since the ETag you sent in If-Match; GET it again and reapply your change.");
+    private static StaleVersionException Stale(string engramId) =>
+        new($"The engram '{engramId}' changed since the ETag you sent in If-Match; GET it again and reapply your change.");
 }

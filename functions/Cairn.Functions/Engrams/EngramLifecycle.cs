@@ -26,7 +26,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
                 case EngramStatus.Active:
                     return null;
                 case EngramStatus.Retired:
-                    throw ApiProblem.Conflict("engram_retired", $"The engram '{engramId}' is retired (forgotten or superseded) and cannot be promoted; learn the statement again to start a new one.");
+                    throw new ConflictException("engram_retired", $"The engram '{engramId}' is retired (forgotten or superseded) and cannot be promoted; learn the statement again to start a new one.");
             }
             // Promotion is an access: otherwise a long-dormant engram would fall dormant again at the next job run.
             var access = changes.RecordAccess(stored, engram, now, recall: false);
@@ -105,7 +105,7 @@ public sealed class EngramLifecycle(EngramStore store, EngramChanges changes, En
         var other = request.With!;
         if (other == engramId)
         {
-            throw ApiProblem.Validation("with", "must name another engram.");
+            throw new ValidationFailedException("with", "must name another engram.");
         }
         var scope = await ScopeOfOwnAsync(ownerId, engramId, cancellationToken);
         var otherScope = await ScopeOfOwnAsync(ownerId, other, cancellationToken);

@@ -19,7 +19,7 @@ public sealed class EngramPromotionJob(EngramStore store, EngramChanges changes,
         while (true)
         {
             var page = await store.ScanAsync(
-                [Filter.Eq("status", EngramStatus.Candidate), Filter.Compare("recurrences", ComparisonOperator.GreaterThanOrEqual, needed)], BatchSize, null, cancellationToken);
+                [Filter.Eq(StoredEngram.Fields.Status, EngramStatus.Candidate), Filter.Compare(StoredEngram.Fields.Recurrences, ComparisonOperator.GreaterThanOrEqual, needed)], BatchSize, null, cancellationToken);
             foreach (var document in page.Items)
             {
                 var written = await changes.ApplyAsync(document, (stored, engram, now) =>

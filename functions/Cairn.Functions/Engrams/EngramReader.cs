@@ -68,9 +68,9 @@ public sealed class EngramReader(EngramStore store, ActivationModel activation, 
         }
         var stored = version < engram.EngramVersion ? await store.ReadVersionAsync(ownerId, engramId, version, cancellationToken) : null;
         return stored is null
-            ? throw ApiProblem.NotFound($"Version {version} of the engram '{engramId}'")
+            ? throw new NotFoundException($"Version {version} of the engram '{engramId}'")
             : new EngramVersionResponse(engramId, version, false, JsonNode.Parse(stored.Engram)!.AsObject());
     }
 
-    public static ApiProblem NotFound(string engramId) => ApiProblem.NotFound($"The engram '{engramId}'");
+    public static NotFoundException NotFound(string engramId) => new NotFoundException($"The engram '{engramId}'");
 }

@@ -155,7 +155,7 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
             var page = await store.QueryAsync<StoredEngram>(new DocumentQuery(Containers.Engrams)
             {
                 PartitionKeys = scopes,
-                Filters = [Filter.Eq("always", true), Filter.Eq("status", EngramStatus.Active)],
+                Filters = [Filter.Eq(StoredEngram.Fields.Always, true), Filter.Eq(StoredEngram.Fields.Status, EngramStatus.Active)],
                 Limit = PageSize,
                 ContinuationToken = continuation,
             }, cancellationToken);
@@ -171,7 +171,7 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
         store.QueryAsync<EngramPointer>(new DocumentQuery(Containers.EngramOwners)
         {
             PartitionKey = ownerId.ToString(),
-            Filters = status is null ? [] : [Filter.Eq("status", status)],
+            Filters = status is null ? [] : [Filter.Eq(StoredEngram.Fields.Status, status)],
             Limit = limit,
             ContinuationToken = cursor,
         }, cancellationToken);
@@ -191,8 +191,8 @@ public sealed class EngramStore(IDocumentStore store, EngramIndex index)
             var page = await store.QueryAsync<EngramVersionRecord>(new DocumentQuery(Containers.EngramVersions)
             {
                 PartitionKey = ownerId.ToString(),
-                Filters = [Filter.Eq("engram_id", engramId)],
-                OrderBy = "version",
+                Filters = [Filter.Eq(EngramVersionRecord.Fields.EngramId, engramId)],
+                OrderBy = EngramVersionRecord.Fields.Version,
                 Limit = PageSize,
                 ContinuationToken = continuation,
             }, cancellationToken);

@@ -46,7 +46,7 @@ public sealed class LearnService(EngramStore store, EngramChanges changes, Engra
         var creation = await CreateAsync(ownerId, owner, engram, generatedId, "learned", cancellationToken);
         if (creation.IdTaken)
         {
-            throw ApiProblem.Conflict("engram_exists", $"You already have an engram '{engram.Id}'; change it with PATCH /api/v1/engrams/{engram.Id}, or leave out id to get a new one.");
+            throw new ConflictException("engram_exists", $"You already have an engram '{engram.Id}'; change it with PATCH /api/v1/engrams/{engram.Id}, or leave out id to get a new one.");
         }
         if (creation.Duplicate is { } existing)
         {

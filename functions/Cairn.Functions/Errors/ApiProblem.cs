@@ -1,7 +1,7 @@
 namespace Cairn.Errors;
 
-// An error meant for the caller: status, a stable machine-readable code and a message that says what to fix. Thrown
-// from anywhere below an endpoint; the exception handler turns it into RFC 9457 ProblemDetails.
+// An error meant for the caller: status, a stable machine-readable code and a message that says what to fix. Thrown at
+// the HTTP edge (endpoints, filters, middleware); services throw a DomainException, which ErrorHandling maps to one.
 public sealed class ApiProblem(int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     : Exception(detail)
 {

@@ -40,6 +40,7 @@ public static partial class ErrorHandling
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages();
+        app.UseUnboundParameterProblems();
         return app;
     }
 
@@ -91,6 +92,7 @@ public static partial class ErrorHandling
     internal static ApiProblem Translate(Exception? exception, Type? requestType = null) => exception switch
     {
         ApiProblem problem => problem,
+        DomainException domain => new ApiProblem(StatusOf(domain), domain.Code, domain.Message, domain.Errors) { RetryAfter = domain.RetryAfter },
         BadHttpRequestException { InnerException: JsonException json } => FromJson(json, requestType),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ApiProblem(413, "payload_too_large", $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes."),
@@ -109,6 +111,22 @@ public static partial class ErrorHandling
         Search.InvalidSearchInputException => new ApiProblem(500, "search_index_refused", "The search index refused what the app gave it. It has been logged; it is not a fault in the request."),
         Embeddings.OpenAI.EmbeddingUnavailableException => new ApiProblem(503, "embedder_unavailable", "The embedding service is not answering, so the text cannot be searched or indexed; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) },
         _ => new ApiProblem(500, "internal_error", "An unexpected error occurred. It has been logged."),
+    };
+
+    private static int StatusOf(DomainException exception) => exception switch
+    {
+        ValidationFailedException => StatusCodes.Status422UnprocessableEntity,
+        BadInputException => StatusCodes.Status400BadRequest,
+        NotAuthenticatedException => StatusCodes.Status401Unauthorized,
+        ForbiddenException => StatusCodes.Status403Forbidden,
+        NotFoundException => StatusCodes.Status404NotFound,
+        ConflictException => StatusCodes.Status409Conflict,
+        StaleVersionException => StatusCodes.Status412PreconditionFailed,
+        TooLargeException => StatusCodes.Status413PayloadTooLarge,
+        UnsupportedContentException => StatusCodes.Status415UnsupportedMediaType,
+        QuotaExceededException => StatusCodes.Status429TooManyRequests,
+        NotConfiguredException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
     };
 
     /// <summary>A JSON error inside a request body (or MCP tool arguments) as a problem naming the field and the type it must have.</summary>

@@ -69,7 +69,7 @@ public sealed class Validator
     {
         if (!IsValid)
         {
-            throw ApiProblem.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+            throw new ValidationFailedException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
         }
     }
 }

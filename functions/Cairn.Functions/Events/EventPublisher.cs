@@ -62,7 +62,7 @@ public sealed class EventPublisher(IDocumentStore store, CloudEventEncoder encod
             {
                 // A private event can only concern its owner: one partition instead of all.
                 PartitionKey = e.Audience.OnlyAgent?.ToString(),
-                Filters = [Filter.Eq("kind", "subscription"), Filter.Eq("enabled", true), Filter.Contains("types", e.Type)],
+                Filters = [Filter.Eq(WebhookSubscription.Fields.Kind, WebhookSubscription.DocumentKind), Filter.Eq(WebhookSubscription.Fields.Enabled, true), Filter.Contains(WebhookSubscription.Fields.Types, e.Type)],
                 Limit = PageSize, ContinuationToken = continuation,
             }, cancellationToken);
             foreach (var item in page.Items.Where(i => i.Body.Matches(e)))

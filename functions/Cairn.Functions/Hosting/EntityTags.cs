@@ -20,8 +20,7 @@ public static class EntityTags
     {
         if (ifMatch is not null && !ifMatch.Contains(Bare(current), StringComparer.Ordinal))
         {
-            throw new ApiProblem(StatusCodes.Status412PreconditionFailed, "precondition_failed",
-                $"{what} changed since the ETag you sent in If-Match; GET it again and reapply your change.");
+            throw new StaleVersionException($"{what} changed since the ETag you sent in If-Match; GET it again and reapply your change.");
         }
     }
 

@@ -35,6 +35,7 @@ public static class HostingExtensions
         builder.Services.ConfigureHttpJsonOptions(options => Errors.StrictRequests.Configure(CairnJson.Configure(options.SerializerOptions)));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
 

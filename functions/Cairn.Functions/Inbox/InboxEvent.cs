@@ -1,11 +1,22 @@
 using System.Text.Json.Nodes;
+using Cairn.Storage;
 
 namespace Cairn.Inbox;
 
 // One event in an agent's inbox, stored in the agent's partition and expiring after the retention period.
 public sealed record InboxEvent(Guid Id, Guid AgentId, string EventType, JsonObject EventData, bool IsRead, DateTimeOffset CreatedAt)
 {
-    public string Kind { get; } = "event";
+    public const string DocumentKind = "event";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string IsRead = "is_read";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 // The events of plurum-skill.md's Pulse & Inbox; docs/pulse.md says who receives each.

@@ -24,8 +24,8 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
     /// <summary>Inbox writes of one event in flight at once: a fan-out to 50 agents takes a few round trips, not 50.</summary>
     public const int ParallelWrites = 8;
 
-    private static readonly Filter IsEvent = Filter.Eq("kind", "event");
-    private static readonly Filter IsUnread = Filter.Eq("is_read", false);
+    private static readonly Filter IsEvent = Filter.Eq(InboxEvent.Fields.Kind, InboxEvent.DocumentKind);
+    private static readonly Filter IsUnread = Filter.Eq(InboxEvent.Fields.IsRead, false);
 
     /// <summary>Writes the event to each recipient's inbox, <see cref="ParallelWrites"/> at a time (one partition each: no batch spans them).</summary>
     public async Task NotifyAsync(IEnumerable<Guid> recipients, string eventType, string cause, object data, CancellationToken cancellationToken)
@@ -128,7 +128,7 @@ public sealed class InboxService(IDocumentStore store, PulseDispatcher pulse, Ti
         new(Containers.Inbox)
         {
             PartitionKey = agentId.ToString(), Filters = unreadOnly ? [IsEvent, IsUnread] : [IsEvent],
-            OrderBy = "created_at", Descending = true, Limit = limit, ContinuationToken = cursor,
+            OrderBy = InboxEvent.Fields.CreatedAt, Descending = true, Limit = limit, ContinuationToken = cursor,
         };
 
     /// <summary>The agent's unread events; counted on PostgreSQL by an index-only scan of documents_inbox_unread, whose predicate repeats these filters.</summary>

@@ -10,7 +10,7 @@ public sealed class MemoryDeletion(IDocumentStore store, MemoryStore memories, M
     public async Task DeleteMemoryAsync(Guid agentId, Guid memoryId, CancellationToken cancellationToken)
     {
         // Memories live in their agent's partition, so another agent's id is simply not there (404, as on every read).
-        _ = await memories.ReadAsync(agentId, memoryId, cancellationToken) ?? throw ApiProblem.NotFound($"Memory {memoryId}");
+        _ = await memories.ReadAsync(agentId, memoryId, cancellationToken) ?? throw new NotFoundException($"Memory {memoryId}");
         await index.RemoveAsync(memoryId, cancellationToken);
         await memories.TryDeleteAsync(agentId, memoryId, null, cancellationToken);
     }
@@ -18,7 +18,7 @@ public sealed class MemoryDeletion(IDocumentStore store, MemoryStore memories, M
     public async Task<int> DeleteSessionAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
     {
         _ = await store.ReadAsync<MemorySession>(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), cancellationToken)
-            ?? throw ApiProblem.NotFound($"Memory session {sessionId}");
+            ?? throw new NotFoundException($"Memory session {sessionId}");
         var deleted = 0;
         IReadOnlyList<MemoryItem> batch;
         do

@@ -8,7 +8,17 @@ namespace Cairn.Memory;
 // One change of a memory, kept in its agent's partition beside it, like mem0's history; deleted with the memory.
 public sealed record MemoryHistoryRecord(Guid MemoryId, string Event, string? Ring, string? Stage, string? Content, DateTimeOffset CreatedAt)
 {
-    public string Kind { get; } = "history";
+    public const string DocumentKind = "history";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string MemoryId = "memory_id";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 
     // What a change must touch to be recorded: ring, stage or text. Accesses and reschedules are not history.
     public static string Mark(MemoryItem memory) =>
@@ -38,8 +48,8 @@ public sealed class MemoryHistory(IDocumentStore store)
         {
             var page = await store.QueryAsync<MemoryHistoryRecord>(new DocumentQuery(Containers.Memories)
             {
-                PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "history"), Filter.Eq("memory_id", memoryId)],
-                OrderBy = "created_at", Limit = 100, ContinuationToken = cursor,
+                PartitionKey = agentId.ToString(), Filters = [Filter.Eq(MemoryHistoryRecord.Fields.Kind, MemoryHistoryRecord.DocumentKind), Filter.Eq(MemoryHistoryRecord.Fields.MemoryId, memoryId)],
+                OrderBy = MemoryHistoryRecord.Fields.CreatedAt, Limit = 100, ContinuationToken = cursor,
             }, cancellationToken);
             events.AddRange(page.Items);
             cursor = page.ContinuationToken;
@@ -48,7 +58,7 @@ public sealed class MemoryHistory(IDocumentStore store)
         // Another agent's memory id finds nothing in this agent's partition: the same 404 as an unknown id.
         if (events.Count == 0)
         {
-            throw ApiProblem.NotFound($"Memory {memoryId}");
+            throw new NotFoundException($"Memory {memoryId}");
         }
         var entries = new List<MemoryHistoryEntry>(events.Count);
         string? before = null;

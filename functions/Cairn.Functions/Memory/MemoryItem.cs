@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Cairn.Storage;
 
 namespace Cairn.Memory;
 
@@ -32,7 +33,21 @@ public sealed record MemoryItem(
     bool CbpContributed)
 {
     // Tells memories apart from anything else that may share the container.
-    public string Kind { get; } = "memory";
+    public const string DocumentKind = "memory";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string Id = DocumentFields.Id;
+        public const string SessionId = "session_id";
+        public const string Ring = "ring";
+        public const string Value = "value";
+        public const string DueAt = "due_at";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 
     // Ring, stage and text as of the last history record; a write that changes them records an UPDATE.
     public string? HistoryMark { get; init; }

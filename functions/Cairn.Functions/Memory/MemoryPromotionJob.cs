@@ -18,8 +18,8 @@ public sealed class MemoryPromotionJob(
         {
             var page = await store.QueryAsync<MemorySession>(new DocumentQuery(Containers.MemorySessions)
             {
-                Filters = [Filter.Compare("promotion_due_at", ComparisonOperator.LessThanOrEqual, clock.GetUtcNow())],
-                OrderBy = "promotion_due_at",
+                Filters = [Filter.Compare(MemorySession.Fields.PromotionDueAt, ComparisonOperator.LessThanOrEqual, clock.GetUtcNow())],
+                OrderBy = MemorySession.Fields.PromotionDueAt,
                 Limit = BatchSize,
             }, cancellationToken);
             batches++;

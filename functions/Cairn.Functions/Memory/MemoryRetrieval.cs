@@ -48,7 +48,7 @@ public sealed class MemoryRetrieval(MemoryStore memories, MemoryIndex index, IDo
     /// <summary>One memory at layer 3 (an access).</summary>
     public async Task<MemoryHitResponse> DetailsAsync(Guid agentId, Guid id, CancellationToken cancellationToken)
     {
-        var memory = (await memories.ReadAsync(agentId, id, cancellationToken))?.Body ?? throw ApiProblem.NotFound($"Memory '{id}'");
+        var memory = (await memories.ReadAsync(agentId, id, cancellationToken))?.Body ?? throw new NotFoundException($"Memory '{id}'");
         return (await Layer3Async([(memory, null)], cancellationToken)).Single();
     }
 

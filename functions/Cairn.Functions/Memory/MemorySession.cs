@@ -1,3 +1,5 @@
+using Cairn.Storage;
+
 namespace Cairn.Memory;
 
 // One memory session of one agent, stored in the agent's partition. Ending it writes its Z-report; a report with a high
@@ -17,7 +19,15 @@ public sealed record MemorySession(
     DateTimeOffset PromotionDueAt,
     Guid? PromotedMemoryId)
 {
-    public string Kind { get; } = "memory_session";
+    public const string DocumentKind = "memory_session";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string PromotionDueAt = "promotion_due_at";
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 public static class MemorySessionStatus

@@ -41,7 +41,7 @@ public sealed class MemorySessionService(
             if (current.Status == MemorySessionStatus.Ended)
             {
                 return ending && request.Title is null ? null
-                    : throw ApiProblem.Conflict("session_ended", "The session has ended; start a new one.");
+                    : throw new ConflictException("session_ended", "The session has ended; start a new one.");
             }
             var now = clock.GetUtcNow();
             return current with
@@ -73,7 +73,7 @@ public sealed class MemorySessionService(
     /// <summary>Reads the caller's own session; another agent's is simply not there (its partition is never read).</summary>
     public async Task<Document<MemorySession>> ReadAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken) =>
         await store.ReadAsync<MemorySession>(Containers.MemorySessions, agentId.ToString(), sessionId.ToString(), cancellationToken)
-        ?? throw ApiProblem.NotFound($"Memory session '{sessionId}'");
+        ?? throw new NotFoundException($"Memory session '{sessionId}'");
 
     /// <summary>Applies a change under the session's ETag; <paramref name="change"/> returns null to keep it as it is.</summary>
     public Task<MemorySession> MutateAsync(Guid agentId, Guid sessionId, Func<MemorySession, MemorySession?> change, CancellationToken cancellationToken) =>
@@ -84,7 +84,7 @@ public sealed class MemorySessionService(
         {
             if (current is null)
             {
-                throw ApiProblem.NotFound($"Memory session '{sessionId}'");
+                throw new NotFoundException($"Memory session '{sessionId}'");
             }
             EntityTags.Require(ifMatch, current.ETag, $"Memory session '{sessionId}'");
             return change(current.Body);

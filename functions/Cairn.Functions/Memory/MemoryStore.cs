@@ -81,7 +81,7 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
         // Forgotten means removed from storage: the history goes with the memory, text and all.
         await store.DeleteWhereAsync(new DocumentQuery(Containers.Memories)
         {
-            PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "history"), Filter.Eq("memory_id", id)],
+            PartitionKey = agentId.ToString(), Filters = [Filter.Eq(MemoryHistoryRecord.Fields.Kind, MemoryHistoryRecord.DocumentKind), Filter.Eq(MemoryHistoryRecord.Fields.MemoryId, id)],
         }, cancellationToken);
         return true;
     }
@@ -95,7 +95,7 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
         var page = await store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {
             PartitionKey = agentId.ToString(),
-            Filters = [Filter.Eq("kind", "memory"), Filter.In("id", ids.Select(id => (object)id.ToString()).ToList())],
+            Filters = [Filter.Eq(MemoryItem.Fields.Kind, MemoryItem.DocumentKind), Filter.In(MemoryItem.Fields.Id, ids.Select(id => (object)id.ToString()).ToList())],
             Limit = ids.Count,
         }, cancellationToken);
         return page.Items;
@@ -104,27 +104,27 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
     public Task<long> CountAsync(Guid agentId, string ring, CancellationToken cancellationToken) =>
         store.CountAsync(new DocumentQuery(Containers.Memories)
         {
-            PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "memory"), Filter.Eq("ring", ring)],
+            PartitionKey = agentId.ToString(), Filters = [Filter.Eq(MemoryItem.Fields.Kind, MemoryItem.DocumentKind), Filter.Eq(MemoryItem.Fields.Ring, ring)],
         }, cancellationToken);
 
     // The ring's least valuable memories, lowest first (ties: oldest first).
     public async Task<IReadOnlyList<Document<MemoryItem>>> LowestValueAsync(Guid agentId, string ring, int limit, CancellationToken cancellationToken) =>
         (await store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {
-            PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "memory"), Filter.Eq("ring", ring)], OrderBy = "value", Limit = limit,
+            PartitionKey = agentId.ToString(), Filters = [Filter.Eq(MemoryItem.Fields.Kind, MemoryItem.DocumentKind), Filter.Eq(MemoryItem.Fields.Ring, ring)], OrderBy = MemoryItem.Fields.Value, Limit = limit,
         }, cancellationToken)).Items;
 
     // One page of the agent's buffered observations, oldest first; of one session when given.
     public Task<DocumentPage<MemoryItem>> BufferedAsync(Guid agentId, Guid? sessionId, int limit, string? continuation, CancellationToken cancellationToken)
     {
-        var filters = new List<Filter> { Filter.Eq("kind", "memory"), Filter.Eq("ring", Rings.Buffer) };
+        var filters = new List<Filter> { Filter.Eq(MemoryItem.Fields.Kind, MemoryItem.DocumentKind), Filter.Eq(MemoryItem.Fields.Ring, Rings.Buffer) };
         if (sessionId is { } session)
         {
-            filters.Add(Filter.Eq("session_id", session));
+            filters.Add(Filter.Eq(MemoryItem.Fields.SessionId, session));
         }
         return store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {
-            PartitionKey = agentId.ToString(), Filters = filters, OrderBy = "created_at", Limit = limit, ContinuationToken = continuation,
+            PartitionKey = agentId.ToString(), Filters = filters, OrderBy = MemoryItem.Fields.CreatedAt, Limit = limit, ContinuationToken = continuation,
         }, cancellationToken);
     }
 
@@ -132,13 +132,13 @@ public sealed class MemoryStore(IDocumentStore store, DocumentMutator mutator, T
     public async Task<IReadOnlyList<MemoryItem>> OfSessionAsync(Guid agentId, Guid sessionId, int limit, CancellationToken cancellationToken) =>
         (await store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {
-            PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "memory"), Filter.Eq("session_id", sessionId)], OrderBy = "created_at", Limit = limit,
+            PartitionKey = agentId.ToString(), Filters = [Filter.Eq(MemoryItem.Fields.Kind, MemoryItem.DocumentKind), Filter.Eq(MemoryItem.Fields.SessionId, sessionId)], OrderBy = MemoryItem.Fields.CreatedAt, Limit = limit,
         }, cancellationToken)).Items.Select(d => d.Body).ToList();
 
     // Memories of every agent whose due date has passed, earliest first: the decay job's work list.
     public async Task<IReadOnlyList<Document<MemoryItem>>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         (await store.QueryAsync<MemoryItem>(new DocumentQuery(Containers.Memories)
         {
-            Filters = [Filter.Compare("due_at", ComparisonOperator.LessThanOrEqual, now)], OrderBy = "due_at", Limit = limit,
+            Filters = [Filter.Compare(MemoryItem.Fields.DueAt, ComparisonOperator.LessThanOrEqual, now)], OrderBy = MemoryItem.Fields.DueAt, Limit = limit,
         }, cancellationToken)).Items;
 }

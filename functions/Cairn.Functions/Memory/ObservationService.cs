@@ -65,11 +65,11 @@ public sealed class ObservationService(
     {
         if (session.Status != MemorySessionStatus.Active)
         {
-            throw ApiProblem.Conflict("session_ended", "The session has ended; start a new one to record more observations.");
+            throw new ConflictException("session_ended", "The session has ended; start a new one to record more observations.");
         }
         if (session.ObservationCount >= MemoryLimits.ObservationsPerSession)
         {
-            throw ApiProblem.Conflict("session_full", $"A session holds at most {MemoryLimits.ObservationsPerSession} observations; end it and start another.");
+            throw new ConflictException("session_full", $"A session holds at most {MemoryLimits.ObservationsPerSession} observations; end it and start another.");
         }
     }
 }

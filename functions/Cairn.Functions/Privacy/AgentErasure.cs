@@ -26,23 +26,23 @@ public sealed class AgentErasure(
     public async Task<ErasureReport> EraseAsync(Guid agentId, CancellationToken cancellationToken)
     {
         var agent = (await store.ReadAsync<Agent>(Containers.Agents, agentId.ToString(), agentId.ToString(), cancellationToken))?.Body
-            ?? throw ApiProblem.NotFound("The agent");
+            ?? throw new NotFoundException("The agent");
         var owner = agentId.ToString();
 
         var experienceCount = 0;
-        await foreach (var experience in AllAsync<Experience>(Containers.Experiences, [Filter.Eq("kind", "experience"), Filter.Eq("owner_id", agentId)], cancellationToken))
+        await foreach (var experience in AllAsync<Experience>(Containers.Experiences, [Filter.Eq(Experience.Fields.Kind, Experience.DocumentKind), Filter.Eq(Experience.Fields.OwnerId, agentId)], cancellationToken))
         {
             await experiences.RemoveAsync(experience, cancellationToken);
             experienceCount++;
         }
         var sessionCount = 0;
-        await foreach (var session in AllAsync<Session>(Containers.Sessions, [Filter.Eq("kind", "session"), Filter.Eq("owner_id", agentId)], cancellationToken))
+        await foreach (var session in AllAsync<Session>(Containers.Sessions, [Filter.Eq(Session.Fields.Kind, Session.DocumentKind), Filter.Eq(Session.Fields.OwnerId, agentId)], cancellationToken))
         {
             await sessions.RemoveAsync(session, cancellationToken);
             sessionCount++;
         }
         var anonymised = 0;
-        await foreach (var contribution in AllDocumentsAsync<Contribution>(Containers.Sessions, [Filter.Eq("kind", "contribution"), Filter.Eq("agent_id", agentId)], cancellationToken))
+        await foreach (var contribution in AllDocumentsAsync<Contribution>(Containers.Sessions, [Filter.Eq(Contribution.Fields.Kind, Contribution.DocumentKind), Filter.Eq(Contribution.Fields.AgentId, agentId)], cancellationToken))
         {
             await store.UpsertAsync(Containers.Sessions, contribution.PartitionKey, contribution.Id,
                 contribution.Body with { AgentId = Guid.Empty, AgentUsername = DeletedName }, null, cancellationToken);
@@ -58,7 +58,7 @@ public sealed class AgentErasure(
         }
         var clipboardCount = await clipboard.ClearAsync(agentId, cancellationToken);
         var memoryCount = 0;
-        await foreach (var memory in AllDocumentsAsync<MemoryItem>(Containers.Memories, [Filter.Eq("kind", "memory")], cancellationToken, owner))
+        await foreach (var memory in AllDocumentsAsync<MemoryItem>(Containers.Memories, [Filter.Eq(MemoryItem.Fields.Kind, MemoryItem.DocumentKind)], cancellationToken, owner))
         {
             await memoryIndex.RemoveAsync(memory.Body.Id, cancellationToken);
             memoryCount++;

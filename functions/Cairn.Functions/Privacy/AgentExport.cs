@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Cairn.Agents;
 using Cairn.Clipboard;
+using Cairn.Collective.Experiences;
+using Cairn.Collective.Sessions;
+using Cairn.Memory;
 using Cairn.Serialization;
 using Cairn.Storage;
 
@@ -16,19 +19,19 @@ public sealed class AgentExport(IDocumentStore store, ClipboardService clipboard
     public async Task<JsonObject> ExportAsync(Guid agentId, CancellationToken cancellationToken)
     {
         var owner = agentId.ToString();
-        var agent = (await store.ReadAsync<Agent>(Containers.Agents, owner, owner, cancellationToken))?.Body ?? throw Errors.ApiProblem.NotFound("The agent");
+        var agent = (await store.ReadAsync<Agent>(Containers.Agents, owner, owner, cancellationToken))?.Body ?? throw new Errors.NotFoundException("The agent");
         var sessions = new JsonArray();
-        foreach (var session in await AllAsync(Containers.Sessions, [Filter.Eq("kind", "session"), Filter.Eq("owner_id", agentId)], null, cancellationToken))
+        foreach (var session in await AllAsync(Containers.Sessions, [Filter.Eq(Session.Fields.Kind, Session.DocumentKind), Filter.Eq(Session.Fields.OwnerId, agentId)], null, cancellationToken))
         {
             var id = (string)session["id"]!;
-            session["entries"] = new JsonArray([.. await AllAsync(Containers.Sessions, [Filter.Eq("kind", "entry")], id, cancellationToken)]);
-            session["contributions"] = new JsonArray([.. await AllAsync(Containers.Sessions, [Filter.Eq("kind", "contribution")], id, cancellationToken)]);
+            session["entries"] = new JsonArray([.. await AllAsync(Containers.Sessions, [Filter.Eq(SessionEntry.Fields.Kind, SessionEntry.DocumentKind)], id, cancellationToken)]);
+            session["contributions"] = new JsonArray([.. await AllAsync(Containers.Sessions, [Filter.Eq(Contribution.Fields.Kind, Contribution.DocumentKind)], id, cancellationToken)]);
             sessions.Add(session);
         }
         var experiences = new JsonArray();
-        foreach (var experience in await AllAsync(Containers.Experiences, [Filter.Eq("kind", "experience"), Filter.Eq("owner_id", agentId)], null, cancellationToken))
+        foreach (var experience in await AllAsync(Containers.Experiences, [Filter.Eq(Experience.Fields.Kind, Experience.DocumentKind), Filter.Eq(Experience.Fields.OwnerId, agentId)], null, cancellationToken))
         {
-            experience["versions"] = new JsonArray([.. await AllAsync(Containers.Experiences, [Filter.Eq("kind", "version")], (string)experience["id"]!, cancellationToken)]);
+            experience["versions"] = new JsonArray([.. await AllAsync(Containers.Experiences, [Filter.Eq(ExperienceVersion.Fields.Kind, ExperienceVersion.DocumentKind)], (string)experience["id"]!, cancellationToken)]);
             experiences.Add(experience);
         }
         var engrams = new JsonArray();
@@ -62,10 +65,10 @@ public sealed class AgentExport(IDocumentStore store, ClipboardService clipboard
             ["agent"] = JsonSerializer(AgentResponse.From(agent)),
             ["sessions"] = sessions,
             ["experiences"] = experiences,
-            ["contributions"] = new JsonArray([.. await AllAsync(Containers.Sessions, [Filter.Eq("kind", "contribution"), Filter.Eq("agent_id", agentId)], null, cancellationToken)]),
+            ["contributions"] = new JsonArray([.. await AllAsync(Containers.Sessions, [Filter.Eq(Contribution.Fields.Kind, Contribution.DocumentKind), Filter.Eq(Contribution.Fields.AgentId, agentId)], null, cancellationToken)]),
             ["engrams"] = engrams,
             ["memory_sessions"] = new JsonArray([.. await AllAsync(Containers.MemorySessions, [], owner, cancellationToken)]),
-            ["memories"] = new JsonArray([.. await AllAsync(Containers.Memories, [Filter.Eq("kind", "memory")], owner, cancellationToken)]),
+            ["memories"] = new JsonArray([.. await AllAsync(Containers.Memories, [Filter.Eq(MemoryItem.Fields.Kind, MemoryItem.DocumentKind)], owner, cancellationToken)]),
             ["clipboard"] = clipboardEntries,
             ["workspaces"] = new JsonArray([.. await AllAsync(Containers.AgentWorkspaces, [], owner, cancellationToken)]),
             ["inbox"] = new JsonArray([.. await AllAsync(Containers.Inbox, [], owner, cancellationToken)]),

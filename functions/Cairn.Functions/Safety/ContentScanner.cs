@@ -63,7 +63,7 @@ public static class ContentScanner
         var errors = all
             .GroupBy(f => f.Field)
             .ToDictionary(g => g.Key, g => g.Select(f => $"contains {f.Description} (rule {f.Kind}); remove it, or keep it private.").ToArray());
-        throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, "sensitive_content",
+        throw new ValidationFailedException("sensitive_content",
             $"Content other agents can read must not contain secrets or personal data; found {string.Join(", ", all.Select(f => $"{f.Kind} in {f.Field}"))}.", errors);
     }
 

@@ -5,6 +5,11 @@ namespace Cairn.Storage;
 // Field names in queries are code, never caller input; this keeps every backend's query text safe to build.
 public static partial class DocumentFields
 {
+    // Names every document type shares; a type's own names are in its nested Fields class (DocumentFieldNameTests).
+    public const string Id = "id";
+    public const string Kind = "kind";
+    public const string CreatedAt = "created_at";
+
     public static void EnsureValid(DocumentQuery query)
     {
         if (query.Limit is < 1 or > 1000)

@@ -1,3 +1,5 @@
+using Cairn.Storage;
+
 namespace Cairn.Workspaces;
 
 // A workspace as stored, in its own partition beside its members. Only the hash of the current invite code is kept.
@@ -11,6 +13,13 @@ public sealed record Workspace(Guid Id, string Name, Guid CreatedBy, DateTimeOff
 // is a point read. This document is the authority on membership.
 public sealed record WorkspaceMember(Guid WorkspaceId, Guid AgentId, string Username, string Role, DateTimeOffset JoinedAt, string Kind = WorkspaceMember.DocumentKind)
 {
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string JoinedAt = "joined_at";
+    }
+
     public const string DocumentKind = "member";
     public const string Owner = "owner";
     public const string Member = "member";
@@ -19,7 +28,14 @@ public sealed record WorkspaceMember(Guid WorkspaceId, Guid AgentId, string User
 }
 
 // The agent's own list of its workspaces (partitioned by agent), kept beside the authoritative member documents.
-public sealed record AgentWorkspace(Guid WorkspaceId, string Name, string Role, DateTimeOffset JoinedAt);
+public sealed record AgentWorkspace(Guid WorkspaceId, string Name, string Role, DateTimeOffset JoinedAt)
+{
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string JoinedAt = "joined_at";
+    }
+}
 
 // Points an invite code hash at its workspace; hash is id and partition, so joining is a point read.
 public sealed record WorkspaceInvite(Guid WorkspaceId, DateTimeOffset CreatedAt);

@@ -12,9 +12,9 @@ public sealed class WorkspaceDeletion(IDocumentStore store)
         switch (await TryDeleteAsync(callerId, workspaceId, cancellationToken))
         {
             case WorkspaceDeletionOutcome.NotFound:
-                throw ApiProblem.NotFound("The workspace"); // non-members learn nothing from an id
+                throw new NotFoundException("The workspace"); // non-members learn nothing from an id
             case WorkspaceDeletionOutcome.NotOwner:
-                throw ApiProblem.Forbidden("Only the workspace owner can delete it; members can leave with DELETE …/members/{their id}.");
+                throw new ForbiddenException("Only the workspace owner can delete it; members can leave with DELETE …/members/{their id}.");
         }
     }
 
@@ -38,7 +38,7 @@ public sealed class WorkspaceDeletion(IDocumentStore store)
         {
             var page = await store.QueryAsync<WorkspaceMember>(new DocumentQuery(Containers.Workspaces)
             {
-                PartitionKey = partition, Filters = [Filter.Eq("kind", WorkspaceMember.DocumentKind)], Limit = 100, ContinuationToken = cursor,
+                PartitionKey = partition, Filters = [Filter.Eq(WorkspaceMember.Fields.Kind, WorkspaceMember.DocumentKind)], Limit = 100, ContinuationToken = cursor,
             }, cancellationToken);
             foreach (var m in page.Items)
             {

@@ -37,7 +37,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         var code = request.InviteCode!.Trim();
         if (!InviteCodes.LooksLikeCode(code))
         {
-            throw new ApiProblem(StatusCodes.Status404NotFound, "invalid_invite", InvalidInvite);
+            throw new NotFoundException("invalid_invite", InvalidInvite);
         }
         var hash = InviteCodes.Hash(code);
         var invite = await store.ReadAsync<WorkspaceInvite>(Containers.WorkspaceInvites, hash, hash, cancellationToken);
@@ -45,7 +45,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         // Only the workspace's current code admits: a replaced code fails at once even if its pointer still exists.
         if (workspace is null || !InviteCodes.SameHash(workspace.InviteHash, hash))
         {
-            throw new ApiProblem(StatusCodes.Status404NotFound, "invalid_invite", InvalidInvite);
+            throw new NotFoundException("invalid_invite", InvalidInvite);
         }
 
         var member = new WorkspaceMember(workspace.Id, agentId, username, WorkspaceMember.Member, clock.GetUtcNow());
@@ -66,7 +66,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
     public async Task<WorkspaceResponse> GetAsync(Guid agentId, Guid workspaceId, CancellationToken cancellationToken)
     {
         var member = await RequireMemberAsync(workspaceId, agentId, cancellationToken);
-        var workspace = await FindAsync(workspaceId, cancellationToken) ?? throw ApiProblem.NotFound("The workspace");
+        var workspace = await FindAsync(workspaceId, cancellationToken) ?? throw new NotFoundException("The workspace");
         return WorkspaceResponse.From(workspace, member.Role);
     }
 
@@ -76,7 +76,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         var page = await store.QueryAsync<AgentWorkspace>(new DocumentQuery(Containers.AgentWorkspaces)
         {
             PartitionKey = agentId.ToString(),
-            OrderBy = "joined_at",
+            OrderBy = AgentWorkspace.Fields.JoinedAt,
             Limit = limit ?? 50,
             ContinuationToken = cursor,
         }, cancellationToken);
@@ -91,8 +91,8 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         var page = await store.QueryAsync<WorkspaceMember>(new DocumentQuery(Containers.Workspaces)
         {
             PartitionKey = workspaceId.ToString(),
-            Filters = [Filter.Eq("kind", WorkspaceMember.DocumentKind)],
-            OrderBy = "joined_at",
+            Filters = [Filter.Eq(WorkspaceMember.Fields.Kind, WorkspaceMember.DocumentKind)],
+            OrderBy = WorkspaceMember.Fields.JoinedAt,
             Limit = limit ?? 50,
             ContinuationToken = cursor,
         }, cancellationToken);
@@ -105,15 +105,15 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         var workspace = await FindAsync(workspaceId, cancellationToken);
         if (workspace is null || (workspace.CreatedBy != callerId && await FindMemberAsync(workspaceId, callerId, cancellationToken) is null))
         {
-            throw ApiProblem.NotFound("The workspace");
+            throw new NotFoundException("The workspace");
         }
         if (memberId == workspace.CreatedBy)
         {
-            throw ApiProblem.Conflict("owner_cannot_leave", "The owner of a workspace cannot be removed from it.");
+            throw new ConflictException("owner_cannot_leave", "The owner of a workspace cannot be removed from it.");
         }
         if (callerId != workspace.CreatedBy && callerId != memberId)
         {
-            throw ApiProblem.Forbidden("Only the workspace owner can remove other members.");
+            throw new ForbiddenException("Only the workspace owner can remove other members.");
         }
         var partition = workspaceId.ToString();
         var removed = await store.DeleteAsync(Containers.Workspaces, partition, WorkspaceMember.DocumentId(memberId), null, cancellationToken);
@@ -121,7 +121,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         var unlisted = await store.DeleteAsync(Containers.AgentWorkspaces, memberId.ToString(), partition, null, cancellationToken);
         if (!removed && !unlisted)
         {
-            throw ApiProblem.NotFound("The member");
+            throw new NotFoundException("The member");
         }
     }
 
@@ -131,11 +131,11 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         var current = await store.ReadAsync<Workspace>(Containers.Workspaces, workspaceId.ToString(), Workspace.DocumentId, cancellationToken);
         if (current is null || (current.Body.CreatedBy != callerId && await FindMemberAsync(workspaceId, callerId, cancellationToken) is null))
         {
-            throw ApiProblem.NotFound("The workspace");
+            throw new NotFoundException("The workspace");
         }
         if (current.Body.CreatedBy != callerId)
         {
-            throw ApiProblem.Forbidden("Only the workspace owner can replace the invite code.");
+            throw new ForbiddenException("Only the workspace owner can replace the invite code.");
         }
         var code = InviteCodes.Generate();
         var hash = InviteCodes.Hash(code);
@@ -148,7 +148,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
         catch (DocumentPreconditionFailedException)
         {
             await store.DeleteAsync(Containers.WorkspaceInvites, hash, hash, null, CancellationToken.None);
-            throw ApiProblem.Conflict("concurrent_update", "The invite code was replaced by another request at the same time; retry.");
+            throw new ConflictException("concurrent_update", "The invite code was replaced by another request at the same time; retry.");
         }
         await store.DeleteAsync(Containers.WorkspaceInvites, current.Body.InviteHash, current.Body.InviteHash, null, cancellationToken);
         return new InviteCodeResponse(workspaceId, code, "Invite code replaced. The old code no longer admits anyone.");
@@ -167,7 +167,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
 
     private async Task<WorkspaceMember> RequireMemberAsync(Guid workspaceId, Guid agentId, CancellationToken cancellationToken) =>
         // Non-members get the same answer as for a workspace that does not exist, so ids reveal nothing.
-        await FindMemberAsync(workspaceId, agentId, cancellationToken) ?? throw ApiProblem.NotFound("The workspace");
+        await FindMemberAsync(workspaceId, agentId, cancellationToken) ?? throw new NotFoundException("The workspace");
 
     private async Task<Workspace?> FindAsync(Guid workspaceId, CancellationToken cancellationToken) =>
         (await store.ReadAsync<Workspace>(Containers.Workspaces, workspaceId.ToString(), Workspace.DocumentId, cancellationToken))?.Body;

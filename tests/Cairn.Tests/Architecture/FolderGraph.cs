@@ -1,4 +1,3 @@
-using Cairn.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,21 +23,10 @@ public sealed class FolderGraph
 
     public static FolderGraph Build()
     {
-        var project = Path.Combine(Package.RepoRoot(), "functions", "Cairn.Functions");
-        var sources = Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !IsBuildOutput(Path.GetRelativePath(project, f)))
-            .ToList();
-        // The SDK's implicit usings are part of the source as the compiler sees it.
-        var globalUsings = Directory.EnumerateFiles(Path.Combine(project, "obj"), "*.GlobalUsings.g.cs", SearchOption.AllDirectories).FirstOrDefault()
-            ?? throw new InvalidOperationException("No GlobalUsings.g.cs under the app's obj/: build the app first.");
-        var trees = sources.Append(globalUsings)
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview), f))
-            .ToList();
-        var compilation = CSharpCompilation.Create("FolderGraph", trees, References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-
+        var (project, trees, compilation) = AppSource.Compile();
         var edges = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var evidence = new Dictionary<(string, string), string>();
-        foreach (var tree in trees.Where(t => t.FilePath != globalUsings))
+        foreach (var tree in trees)
         {
             var relative = Path.GetRelativePath(project, tree.FilePath).Split(Path.DirectorySeparatorChar);
             if (relative.Length < 2)
@@ -124,9 +112,6 @@ public sealed class FolderGraph
     public override string ToString() =>
         string.Join('\n', Edges.Select(e => $"{e.Key} -> {string.Join(' ', e.Value)}"));
 
-    private static bool IsBuildOutput(string relative) =>
-        relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
     private static string? Folder(ISymbol? symbol)
     {
         var type = symbol switch
@@ -142,16 +127,5 @@ public sealed class FolderGraph
         }
         var ns = type?.OriginalDefinition.ContainingNamespace?.ToDisplayString();
         return ns?.Split('.') is ["Cairn", var folder, ..] ? folder : null;
-    }
-
-    /// <summary>The framework and every assembly beside the tests, but not the app itself (its source is compiled here).</summary>
-    private static IEnumerable<MetadataReference> References()
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var local = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll");
-        return platform.Concat(local)
-            .Where(p => !Path.GetFileName(p).StartsWith("Cairn.", StringComparison.Ordinal))
-            .DistinctBy(Path.GetFileName)
-            .Select(p => MetadataReference.CreateFromFile(p));
     }
 }

@@ -82,7 +82,7 @@ public sealed class ClipboardKeyRingTests
         var sealedBytes = cipher.Seal("hello"u8, owner, entry);
 
         Assert.Equal("hello"u8.ToArray(), cipher.Open(sealedBytes, owner, entry));
-        Assert.Equal("value_corrupted", Assert.Throws<Cairn.Errors.ApiProblem>(() => cipher.Open(sealedBytes, Guid.NewGuid(), entry)).Code);
-        Assert.Equal("value_corrupted", Assert.Throws<Cairn.Errors.ApiProblem>(() => cipher.Open(sealedBytes, owner, Guid.NewGuid())).Code);
+        Assert.Equal("value_corrupted", Assert.Throws<Cairn.Errors.UnreadableDataException>(() => cipher.Open(sealedBytes, Guid.NewGuid(), entry)).Code);
+        Assert.Equal("value_corrupted", Assert.Throws<Cairn.Errors.UnreadableDataException>(() => cipher.Open(sealedBytes, owner, Guid.NewGuid())).Code);
     }
 }

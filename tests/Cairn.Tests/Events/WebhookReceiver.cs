@@ -1,41 +1,31 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Cairn.Tests.Support;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Events;
 
 /// <summary>A webhook receiver on 127.0.0.1: records every request and answers from a script (200 once the script runs out).</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<int> _script = new();
     private readonly Channel<ReceivedWebhook> _received = Channel.CreateUnbounded<ReceivedWebhook>();
 
     private WebhookReceiver()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            headers["content-type"] = context.Request.ContentType ?? "";
-            var received = new ReceivedWebhook(context.Request.Path, headers, body);
-            All.Enqueue(received);
-            await _received.Writer.WriteAsync(received);
-            context.Response.StatusCode = _script.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
-        });
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        headers["content-type"] = context.Request.ContentType ?? "";
+        var received = new ReceivedWebhook(context.Request.Path, headers, body);
+        All.Enqueue(received);
+        await _received.Writer.WriteAsync(received);
+        context.Response.StatusCode = _script.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
     }
 
     public Uri Url { get; private set; } = null!;
@@ -45,8 +35,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public static async Task<WebhookReceiver> StartAsync()
     {
         var receiver = new WebhookReceiver();
-        await receiver._app.StartAsync();
-        receiver.Url = new Uri(receiver._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single() + "/hook");
+        receiver._server = await LoopbackServer.StartAsync(receiver.HandleAsync);
+        receiver.Url = new Uri(receiver._server.Address + "/hook");
         return receiver;
     }
 
@@ -70,11 +60,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public int Count => All.Count;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
 public sealed record ReceivedWebhook(string Path, IReadOnlyDictionary<string, string> Headers, string Body)

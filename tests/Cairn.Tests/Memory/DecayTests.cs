@@ -58,12 +58,8 @@ public sealed class DecayTests
     [Fact]
     public async Task AMemoryWalksThroughEveryStageAtTheRightDayAndIsThenForgotten()
     {
-        var clock = new FakeClock();
-        await using var isolated = await IsolatedApp.StartAsync(clock: clock);
-        var app = isolated.App;
-        var (_, key, _) = await app.RegisterAsync();
-        var client = app.Client(key);
-        var session = await client.StartSessionAsync("Export job");
+        await using var isolated = await DecayScenario.StartAsync(title: "Export job");
+        var (app, clock, client, session) = (isolated.App, isolated.Clock, isolated.Client, isolated.Session);
         var id = (await client.ObserveAsync(session, Long, type: "fact")).Str("id");
         await client.EndSessionAsync(session);
         var start = clock.GetUtcNow();
@@ -106,12 +102,8 @@ public sealed class DecayTests
     [Fact]
     public async Task AnAccessRestartsTheTimerAndSlowsDecayWhileShocksNeverDecay()
     {
-        var clock = new FakeClock();
-        await using var isolated = await IsolatedApp.StartAsync(clock: clock);
-        var app = isolated.App;
-        var (_, key, _) = await app.RegisterAsync();
-        var client = app.Client(key);
-        var session = await client.StartSessionAsync();
+        await using var isolated = await DecayScenario.StartAsync();
+        var (app, clock, client, session) = (isolated.App, isolated.Clock, isolated.Client, isolated.Session);
         var untouched = (await client.ObserveAsync(session, Long, type: "fact")).Str("id");
         var accessed = (await client.ObserveAsync(session, Cache, type: "insight")).Str("id");
         var shock = (await client.ObserveAsync(session, "The export job deleted last month's files from the bucket by mistake.", type: "incident", outcome: "failure")).Str("id");
@@ -151,12 +143,8 @@ public sealed class DecayTests
     [Fact]
     public async Task ObservationsOfASessionThatNeverEndsAreClassifiedByTheJobAfterTheBufferTtl()
     {
-        var clock = new FakeClock();
-        await using var isolated = await IsolatedApp.StartAsync(MemoryApi.Settings(("Cairn:Memory:BufferTtl", "06:00:00")), clock);
-        var app = isolated.App;
-        var (_, key, _) = await app.RegisterAsync();
-        var client = app.Client(key);
-        var session = await client.StartSessionAsync();
+        await using var isolated = await DecayScenario.StartAsync(settings: MemoryApi.Settings(("Cairn:Memory:BufferTtl", "06:00:00")));
+        var (app, clock, client, session) = (isolated.App, isolated.Clock, isolated.Client, isolated.Session);
         var id = (await client.ObserveAsync(session, "Always vacuum the events table after the monthly purge.")).Str("id");
 
         clock.Advance(TimeSpan.FromHours(5.9));
@@ -172,12 +160,8 @@ public sealed class DecayTests
     [Fact]
     public async Task ARunStoppedByItsBudgetLeavesTheRestToTheNextRun()
     {
-        var clock = new FakeClock();
-        await using var isolated = await IsolatedApp.StartAsync(clock: clock);
-        var app = isolated.App;
-        var (_, key, _) = await app.RegisterAsync();
-        var client = app.Client(key);
-        var session = await client.StartSessionAsync();
+        await using var isolated = await DecayScenario.StartAsync();
+        var (app, clock, client, session) = (isolated.App, isolated.Clock, isolated.Client, isolated.Session);
         const int memories = MemoryDecayJob.BatchSize + 10;
         for (var i = 0; i < memories; i++)
         {
@@ -192,6 +176,35 @@ public sealed class DecayTests
 
         Assert.Equal((false, MemoryDecayJob.BatchSize), (first.Finished, first.Counts["decayed"]));
         Assert.Equal((true, 10), (second.Finished, second.Counts["decayed"]));
+    }
+
+    // One agent with an open memory session, in an app of its own whose clock the test moves.
+    private sealed class DecayScenario(IsolatedApp isolated, FakeClock clock, HttpClient client, string session) : IAsyncDisposable
+    {
+        public CairnApp App => isolated.App;
+        public TestDatabase Database => isolated.Database;
+        public FakeClock Clock { get; } = clock;
+        public HttpClient Client { get; } = client;
+        public string Session { get; } = session;
+
+        public static async Task<DecayScenario> StartAsync(Dictionary<string, string?>? settings = null, string? title = null)
+        {
+            var clock = new FakeClock();
+            var isolated = await IsolatedApp.StartAsync(settings, clock);
+            try
+            {
+                var (_, key, _) = await isolated.App.RegisterAsync();
+                var client = isolated.App.Client(key);
+                return new DecayScenario(isolated, clock, client, await client.StartSessionAsync(title));
+            }
+            catch
+            {
+                await isolated.DisposeAsync();
+                throw;
+            }
+        }
+
+        public ValueTask DisposeAsync() => isolated.DisposeAsync();
     }
 
     private static async Task<JobResult> RunDecayAsync(CairnApp app, TimeProvider clock, TimeSpan budget)

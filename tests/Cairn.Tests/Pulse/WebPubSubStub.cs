@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Cairn.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Pulse;
 
@@ -16,17 +11,12 @@ namespace Cairn.Tests.Pulse;
 // headers, body) and answers with scripted responses, 202 Accepted by default.
 public sealed class WebPubSubStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<Func<HttpResponse, Task>> _script = new();
     private readonly Channel<RecordedRequest> _requests = Channel.CreateUnbounded<RecordedRequest>();
 
     private WebPubSubStub()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
     }
 
     // http://127.0.0.1:{port}/ — what a connection string's Endpoint= would say.
@@ -37,9 +27,8 @@ public sealed class WebPubSubStub : IAsyncDisposable
     public static async Task<WebPubSubStub> StartAsync()
     {
         var stub = new WebPubSubStub();
-        await stub._app.StartAsync();
-        var address = stub._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        stub.Endpoint = new Uri(address + "/");
+        stub._server = await LoopbackServer.StartAsync(stub.HandleAsync);
+        stub.Endpoint = new Uri(stub._server.Address + "/");
         return stub;
     }
 
@@ -67,11 +56,7 @@ public sealed class WebPubSubStub : IAsyncDisposable
     // Requests received and not yet read with NextRequestAsync.
     public int Unread => _requests.Reader.Count;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -81,7 +81,7 @@ public sealed class ContentScannerTests
         var finding = Assert.Single(findings);
         Assert.Equal("dead_ends[0].why", finding.Field);
         Assert.Equal("openai_api_key", finding.Kind);
-        var problem = Assert.Throws<Cairn.Errors.ApiProblem>(() => ContentScanner.ThrowIfSensitive(findings));
+        var problem = Assert.Throws<Cairn.Errors.ValidationFailedException>(() => ContentScanner.ThrowIfSensitive(findings));
         Assert.Equal("sensitive_content", problem.Code);
         Assert.DoesNotContain("abcdefghij", problem.Message + string.Join("", problem.Errors!.SelectMany(e => e.Value)));
     }

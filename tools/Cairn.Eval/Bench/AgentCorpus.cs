@@ -2,6 +2,19 @@ using Cairn.Search;
 
 namespace Cairn.Eval.Bench;
 
+/// <summary>Which documents the corpus holds: the mixed agent corpus, or one feature's documents alone (issue 23).</summary>
+internal enum CorpusKind
+{
+    // 60% experiences, 25% memories, 15% engrams.
+    Mixed,
+
+    // Engrams only: the documents engram recall searches.
+    Engrams,
+
+    // Memories only, 1,000 owners: one heavy agent (4% of them, at most 4,000), the rest spread evenly (~96 each at 100k).
+    Memories,
+}
+
 // A deterministic generator of what agents write into Cairn: experiences (a goal, then dead ends, breakthroughs,
 // gotchas and code), private memories and engrams, with the metadata the features set. Words follow a Zipf distribution
 // over a shared developer vocabulary, and each document adds the long tail that real agent text has (error codes,
@@ -13,15 +26,20 @@ internal sealed class AgentCorpus
     public const string EngramKind = "engram";
     public const int Agents = 1_000;
     public const int Scopes = 100;
+    public const int HeavyAgentMax = 4_000;
 
     private readonly Random _random;
     private readonly Zipf _common;
     private readonly Zipf _technologies;
     private readonly string[] _packages;
     private readonly string[] _agents;
+    private readonly CorpusKind _kind;
+    private readonly int _heavy;
 
-    public AgentCorpus(int seed)
+    public AgentCorpus(int seed, CorpusKind kind = CorpusKind.Mixed, int documents = 0)
     {
+        _kind = kind;
+        _heavy = HeavyAgentMemories(documents);
         _random = new Random(seed);
         _common = new Zipf(Vocabulary.Common.Length, 1.0);
         _technologies = new Zipf(Vocabulary.Domains.Sum(d => d.Technologies.Length), 0.8);
@@ -31,13 +49,29 @@ internal sealed class AgentCorpus
 
     public IReadOnlyList<string> AgentIds => _agents;
 
+    /// <summary>The memories corpus's heavy agent: about every ring full at the default capacities, the most they permit.</summary>
+    public string HeavyAgent => _agents[0];
+
+    public static int HeavyAgentMemories(int documents) => Math.Min(HeavyAgentMax, documents / 25);
+
     public static string ScopeName(int i) => i switch { 0 => "global", < 20 => $"domain:{Vocabulary.Domains[i % Vocabulary.Domains.Length].Name}", _ => $"project:p{i}" };
 
-    // Document n: 60% experiences, 25% memories, 15% engrams.
+    // Document n: in the mixed corpus 60% experiences, 25% memories, 15% engrams; else the one kind.
     public SearchDocument Document(int n)
     {
         var domain = Vocabulary.Domains[_random.Next(Vocabulary.Domains.Length)];
         var owner = _agents[_random.Next(_agents.Length)];
+        return _kind switch
+        {
+            CorpusKind.Engrams => Engram(n, domain, owner),
+            // The heavy agent's first, then the other 999 in turn, so each holds the same number.
+            CorpusKind.Memories => Memory(n, domain, n < _heavy ? HeavyAgent : _agents[1 + (n - _heavy) % (_agents.Length - 1)]),
+            _ => Mixed(n, domain, owner),
+        };
+    }
+
+    private SearchDocument Mixed(int n, Domain domain, string owner)
+    {
         var roll = _random.NextDouble();
         return roll < 0.60 ? Experience(n, domain, owner) : roll < 0.85 ? Memory(n, domain, owner) : Engram(n, domain, owner);
     }

@@ -21,14 +21,16 @@ internal static class SearchBenchmark
     private const int Warmup = 20;
 
     private sealed record Options(int Documents, int Queries, int[] Concurrency, string? Database, bool Keep, int Writers,
-        List<KeyValuePair<string, string?>> Settings, string? Only);
+        List<KeyValuePair<string, string?>> Settings, string? Only, CorpusKind Corpus);
+
+    private const string Usage = "usage: scripts/bench-search [--corpus mixed|engrams|memories] [--documents 100000] [--queries 300] [--concurrency 1,8] " +
+        "[--writers 2] [--database NAME] [--only SCENARIO] [--set Section:Key=value]...";
 
     public static async Task<int> RunAsync(string[] args)
     {
         if (Parse(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: scripts/bench-search [--documents 100000] [--queries 300] [--concurrency 1,8] [--writers 2] " +
-                "[--database NAME] [--only SCENARIO] [--set Section:Key=value]...");
+            Console.Error.WriteLine(Usage);
             return 2;
         }
 
@@ -45,27 +47,28 @@ internal static class SearchBenchmark
             var embedder = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
             var connectionString = host.Services.GetRequiredService<Search.Postgres.SearchDataSource>().Inner.ConnectionString;
 
-            var indexed = await CountAsync(connectionString);
-            if (indexed != options.Documents)
+            var (indexed, kinds) = await CountAsync(connectionString);
+            if (indexed != options.Documents || !Holds(options.Corpus, kinds))
             {
                 if (indexed != 0)
                 {
-                    Console.Error.WriteLine($"{database} holds {indexed} documents, not {options.Documents}: use another --database");
+                    Console.Error.WriteLine($"{database} holds {indexed} documents ({kinds}), not {options.Documents} of the {options.Corpus} corpus: use another --database");
                     return 2;
                 }
                 await LoadAsync(options, index, embedder);
             }
             else
             {
-                Console.WriteLine($"index: reusing {database} with {indexed} documents");
+                Console.WriteLine($"index: reusing {database} with {indexed} documents ({kinds})");
             }
             await ReportSizesAsync(connectionString);
 
-            var corpus = new AgentCorpus(Seed + 1);
+            var corpus = new AgentCorpus(Seed + 1, options.Corpus, options.Documents);
+            Console.WriteLine($"corpus: {options.Corpus.ToString().ToLowerInvariant()}, {options.Documents} documents");
             Console.WriteLine($"queries: {options.Queries} per scenario and concurrency, after {Warmup} warm-up queries; latency of SearchAsync in ms");
             Console.WriteLine("| scenario | concurrency | p50 | p95 | p99 | max | queries/s | hits/query |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
-            foreach (var scenario in BenchScenarios.All.Where(s => Selected(options, s.Name)))
+            foreach (var scenario in BenchScenarios.For(options.Corpus).Where(s => Selected(options, s.Name)))
             {
                 var queries = new List<SearchQuery>();
                 for (var i = 0; i < options.Queries + Warmup; i++)
@@ -78,7 +81,10 @@ internal static class SearchBenchmark
                     Row(scenario.Name, concurrency, result);
                 }
             }
-            await RunReferencesAsync(options, connectionString);
+            if (options.Corpus == CorpusKind.Mixed)
+            {
+                await RunReferencesAsync(options, connectionString);
+            }
             Console.WriteLine($"benchmark process: peak working set {Environment.WorkingSet / 1_048_576} MB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576} MB peak");
             await host.StopAsync();
             return 0;
@@ -95,7 +101,7 @@ internal static class SearchBenchmark
 
     private static async Task LoadAsync(Options options, ISearchIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder)
     {
-        var corpus = new AgentCorpus(Seed);
+        var corpus = new AgentCorpus(Seed, options.Corpus, options.Documents);
         TimeSpan embedding = TimeSpan.Zero, indexing = TimeSpan.Zero;
         var started = Stopwatch.GetTimestamp();
         for (var first = 0; first < options.Documents; first += GenerateChunk)
@@ -186,12 +192,23 @@ internal static class SearchBenchmark
         return new RunResult(latencies, measured.Count / elapsed.TotalSeconds, (double)hits / measured.Count);
     }
 
-    private static async Task<long> CountAsync(string connectionString)
+    // Whether the kinds a kept database holds (as CountAsync lists them) are the corpus's: another corpus's is not reused.
+    private static bool Holds(CorpusKind corpus, string kinds) => corpus switch
+    {
+        CorpusKind.Engrams => kinds == AgentCorpus.EngramKind,
+        CorpusKind.Memories => kinds == AgentCorpus.MemoryKind,
+        _ => kinds.Contains(',', StringComparison.Ordinal),
+    };
+
+    private static async Task<(long Documents, string Kinds)> CountAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from search_documents", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var command = new NpgsqlCommand(
+            "select count(*), coalesce(string_agg(distinct kind, ',' order by kind), '') from search_documents", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetString(1));
     }
 
     private static async Task ReportSizesAsync(string connectionString)
@@ -221,7 +238,7 @@ internal static class SearchBenchmark
 
     private static Options? Parse(string[] args)
     {
-        var options = new Options(100_000, 300, [1, 8], null, false, 2, [], null);
+        var options = new Options(100_000, 300, [1, 8], null, false, 2, [], null, CorpusKind.Mixed);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -241,6 +258,9 @@ internal static class SearchBenchmark
                     break;
                 case "--database" when value is not null:
                     options = options with { Database = value };
+                    break;
+                case "--corpus" when Enum.TryParse<CorpusKind>(value, ignoreCase: true, out var corpus) && !int.TryParse(value, out _):
+                    options = options with { Corpus = corpus };
                     break;
                 case "--only" when value is not null:
                     options = options with { Only = value };

@@ -60,8 +60,8 @@ public sealed class CounterReconcilerJob(IDocumentStore store, ExperienceCounter
             }
             var page = await store.QueryAsync<RecordStamp>(new DocumentQuery(container)
             {
-                Filters = [Filter.In("kind", kinds), Filter.Compare("created_at", ComparisonOperator.GreaterThanOrEqual, through - Overlap)],
-                OrderBy = "created_at",
+                Filters = [Filter.In(DocumentFields.Kind, kinds), Filter.Compare(DocumentFields.CreatedAt, ComparisonOperator.GreaterThanOrEqual, through - Overlap)],
+                OrderBy = DocumentFields.CreatedAt,
                 Limit = PageSize,
                 ContinuationToken = continuation,
             }, cancellationToken);

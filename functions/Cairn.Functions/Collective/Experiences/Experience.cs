@@ -1,3 +1,5 @@
+using Cairn.Storage;
+
 namespace Cairn.Collective.Experiences;
 
 // An experience as stored: crystallised knowledge from one piece of work, with its quality evidence.
@@ -20,7 +22,20 @@ public sealed record Experience(
     DateTimeOffset? PublishedAt)
 {
     // Tells the experience apart from its outcome reports and votes in the shared partition.
-    public string Kind { get; } = "experience";
+    public const string DocumentKind = "experience";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string OwnerId = "owner_id";
+        public const string Domain = "domain";
+        public const string Status = "status";
+        public const string Visibility = "visibility";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 
     // 1 when written; each edit by the author keeps the previous text as version n and counts up.
     public int Version { get; init; } = 1;
@@ -66,11 +81,31 @@ public sealed record ShortIdRecord(Guid ExperienceId);
 // One agent's outcome report on one experience; its id (outcome:{agent}) makes a second report a conflict.
 public sealed record OutcomeReport(Guid AgentId, bool Success, long? ExecutionTimeMs, string? ErrorMessage, string? ContextNotes, DateTimeOffset CreatedAt)
 {
-    public string Kind { get; } = "outcome";
+    public const string DocumentKind = "outcome";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string Success = "success";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 // One agent's vote on one experience; it may change its mind.
 public sealed record Vote(Guid AgentId, string VoteType, DateTimeOffset CreatedAt)
 {
-    public string Kind { get; } = "vote";
+    public const string DocumentKind = "vote";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string VoteType = "vote_type";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 }

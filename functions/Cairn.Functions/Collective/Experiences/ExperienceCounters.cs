@@ -14,10 +14,10 @@ public sealed class ExperienceCounters(IDocumentStore store, DocumentMutator mut
         var key = experienceId.ToString();
         Task<long> Count(string kind, string field, object value) => store.CountAsync(new DocumentQuery(Containers.Experiences)
         {
-            PartitionKey = key, Filters = [Filter.Eq("kind", kind), Filter.Eq(field, value)],
+            PartitionKey = key, Filters = [Filter.Eq(DocumentFields.Kind, kind), Filter.Eq(field, value)],
         }, cancellationToken);
-        return new ExperienceStats(await Count("outcome", "success", true), await Count("outcome", "success", false),
-            await Count("vote", "vote_type", VoteTypes.Up), await Count("vote", "vote_type", VoteTypes.Down));
+        return new ExperienceStats(await Count(OutcomeReport.DocumentKind, OutcomeReport.Fields.Success, true), await Count(OutcomeReport.DocumentKind, OutcomeReport.Fields.Success, false),
+            await Count(Vote.DocumentKind, Vote.Fields.VoteType, VoteTypes.Up), await Count(Vote.DocumentKind, Vote.Fields.VoteType, VoteTypes.Down));
     }
 
     // Brings the stored counters up to the records and returns the experience with them. When other writers keep

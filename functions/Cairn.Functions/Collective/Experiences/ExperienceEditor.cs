@@ -11,7 +11,15 @@ public sealed record EditExperienceRequest(
 // An earlier text of an experience, kept in its partition as version:{n} when the author edits it.
 public sealed record ExperienceVersion(Guid ExperienceId, int Version, string Goal, string? Domain, IReadOnlyList<string> ToolsUsed, ExperienceContent Content, DateTimeOffset ReplacedAt)
 {
-    public string Kind { get; } = "version";
+    public const string DocumentKind = "version";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 public sealed record ExperienceVersionsResponse(Guid ExperienceId, int CurrentVersion, IReadOnlyList<ExperienceVersion> Versions);
@@ -59,7 +67,7 @@ public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutat
         var current = (await ReadOwnedAsync(agentId, identifier, "see the versions of", cancellationToken)).Body;
         var page = await store.QueryAsync<ExperienceVersion>(new DocumentQuery(Containers.Experiences)
         {
-            PartitionKey = current.Id.ToString(), Filters = [Filter.Eq("kind", "version")], Limit = 100,
+            PartitionKey = current.Id.ToString(), Filters = [Filter.Eq(ExperienceVersion.Fields.Kind, ExperienceVersion.DocumentKind)], Limit = 100,
         }, cancellationToken);
         return new ExperienceVersionsResponse(current.Id, current.Version, [.. page.Items.Select(d => d.Body).OrderBy(x => x.Version)]);
     }
@@ -70,7 +78,7 @@ public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutat
         var id = (await ReadOwnedAsync(agentId, identifier, "unpublish", cancellationToken)).Id;
         var draft = await mutator.MutateAsync<Experience>(Containers.Experiences, id, id,
             current => current is null ? null : current.Body with { Status = ExperienceStatus.Draft, PublishedAt = null, UpdatedAt = clock.GetUtcNow() }, cancellationToken)
-            ?? throw ApiProblem.NotFound($"Experience '{identifier}'");
+            ?? throw new NotFoundException($"Experience '{identifier}'");
         await index.IndexExperienceAsync(draft.Body, cancellationToken);
         return ExperienceResponse.From(draft.Body);
     }
@@ -98,8 +106,8 @@ public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutat
         var document = id is null ? null : await store.ReadAsync<Experience>(Containers.Experiences, id, id, cancellationToken);
         if (document is null || !document.Body.IsVisibleTo(agentId))
         {
-            throw ApiProblem.NotFound($"Experience '{identifier}'");
+            throw new NotFoundException($"Experience '{identifier}'");
         }
-        return document.Body.OwnerId == agentId ? document : throw ApiProblem.Forbidden($"Only the author can {action} this experience.");
+        return document.Body.OwnerId == agentId ? document : throw new ForbiddenException($"Only the author can {action} this experience.");
     }
 }

@@ -58,7 +58,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         {
             if (experience.OwnerId != agentId)
             {
-                throw ApiProblem.Forbidden("Only the author can publish this experience.");
+                throw new ForbiddenException("Only the author can publish this experience.");
             }
             if (experience.Status == ExperienceStatus.Published)
             {
@@ -85,25 +85,25 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
     public async Task<ExperienceListResponse> ListAsync(Guid? viewer, int? limit, string? domain, string? status, string? cursor, CancellationToken cancellationToken)
     {
         new Validator().Range("limit", limit, 1, 100).OneOf("status", status, ExperienceStatus.All).Length("domain", domain, 0, ContentLimits.Domain).ThrowIfInvalid();
-        var filters = new List<Filter> { Filter.Eq("kind", "experience") };
+        var filters = new List<Filter> { Filter.Eq(Experience.Fields.Kind, Experience.DocumentKind) };
         if (status == ExperienceStatus.Draft)
         {
             // Drafts are visible to their author only.
-            filters.Add(Filter.Eq("owner_id", viewer ?? throw ApiProblem.Unauthorized("Listing drafts needs an API key: they are visible to their author only.")));
-            filters.Add(Filter.Eq("status", ExperienceStatus.Draft));
+            filters.Add(Filter.Eq(Experience.Fields.OwnerId, viewer ?? throw new NotAuthenticatedException("Listing drafts needs an API key: they are visible to their author only.")));
+            filters.Add(Filter.Eq(Experience.Fields.Status, ExperienceStatus.Draft));
         }
         else
         {
-            filters.Add(Filter.Eq("status", ExperienceStatus.Published));
-            filters.Add(Filter.Eq("visibility", Visibilities.Public));
+            filters.Add(Filter.Eq(Experience.Fields.Status, ExperienceStatus.Published));
+            filters.Add(Filter.Eq(Experience.Fields.Visibility, Visibilities.Public));
         }
         if (ContentLimits.NormalizeDomain(domain) is { } d)
         {
-            filters.Add(Filter.Eq("domain", d));
+            filters.Add(Filter.Eq(Experience.Fields.Domain, d));
         }
         var page = await store.QueryAsync<Experience>(new DocumentQuery(Containers.Experiences)
         {
-            Filters = filters, OrderBy = "created_at", Descending = true, Limit = limit ?? 20, ContinuationToken = cursor,
+            Filters = filters, OrderBy = Experience.Fields.CreatedAt, Descending = true, Limit = limit ?? 20, ContinuationToken = cursor,
         }, cancellationToken);
         return new ExperienceListResponse(page.Items.Select(i => ExperienceSummaryResponse.From(i.Body)).ToList(), page.ContinuationToken);
     }
@@ -156,7 +156,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         }
         catch (DocumentConflictException)
         {
-            throw ApiProblem.Conflict("outcome_already_reported", "You have already reported an outcome for this experience; each agent reports once.");
+            throw new ConflictException("outcome_already_reported", "You have already reported an outcome for this experience; each agent reports once.");
         }
         var (updated, _) = await counters.SyncAsync(experience.Id, cancellationToken);
         await events.OutcomeAsync(updated, report, caller.Username, cancellationToken);
@@ -208,11 +208,11 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         var experience = (await ReadVisibleAsync(agentId, identifier, cancellationToken)).Body;
         if (experience.OwnerId == agentId)
         {
-            throw ApiProblem.Forbidden($"You cannot {action} your own experience; other agents' reports are what make quality scores honest.");
+            throw new ForbiddenException($"You cannot {action} your own experience; other agents' reports are what make quality scores honest.");
         }
         if (experience.Status != ExperienceStatus.Published)
         {
-            throw ApiProblem.Conflict("experience_not_published", "The experience is not published yet.");
+            throw new ConflictException("experience_not_published", "The experience is not published yet.");
         }
         return experience;
     }
@@ -221,7 +221,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
     {
         var id = (await ReadVisibleAsync(viewer, identifier, cancellationToken, ignoreVisibility: viewer is null)).Id;
         var written = await mutator.MutateAsync<Experience>(Containers.Experiences, id, id, current =>
-            current is null ? throw ApiProblem.NotFound($"Experience '{identifier}'") : change(current.Body), cancellationToken);
+            current is null ? throw new NotFoundException($"Experience '{identifier}'") : change(current.Body), cancellationToken);
         return written!.Body;
     }
 
@@ -231,7 +231,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
         var document = id is null ? null : await store.ReadAsync<Experience>(Containers.Experiences, id, id, cancellationToken);
         return document is not null && (ignoreVisibility || document.Body.IsVisibleTo(viewer))
             ? document
-            : throw ApiProblem.NotFound($"Experience '{identifier}'");
+            : throw new NotFoundException($"Experience '{identifier}'");
     }
 
     /// <summary>A UUID is the id; an 8-character short id is looked up.</summary>

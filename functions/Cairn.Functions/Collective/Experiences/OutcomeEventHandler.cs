@@ -18,7 +18,7 @@ public sealed class OutcomeEventHandler(ExperienceService experiences, InboundDa
         var identifier = report.ExperienceId ?? e.Subject;
         if (string.IsNullOrWhiteSpace(identifier))
         {
-            throw Errors.ApiProblem.Validation("data.experience_id", "is required (or set the event's subject): the experience's short_id or id.");
+            throw new Errors.ValidationFailedException("data.experience_id", "is required (or set the event's subject): the experience's short_id or id.");
         }
         return await InboundData.AsDataAsync(() => experiences.ReportOutcomeAsync(caller, identifier, new ReportOutcomeRequest(
             report.Success, report.ExecutionTimeMs, report.ErrorMessage, report.ContextNotes), cancellationToken));

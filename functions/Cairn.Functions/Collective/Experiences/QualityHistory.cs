@@ -49,8 +49,8 @@ public sealed class QualityHistory(ExperienceService experiences, IDocumentStore
         {
             var page = await store.QueryAsync<HistoryRecord>(new DocumentQuery(Containers.Experiences)
             {
-                PartitionKey = experienceId.ToString(), Filters = [Filter.Eq("kind", kind)],
-                OrderBy = "created_at", Descending = true, Limit = 100, ContinuationToken = cursor,
+                PartitionKey = experienceId.ToString(), Filters = [Filter.Eq(DocumentFields.Kind, kind)],
+                OrderBy = DocumentFields.CreatedAt, Descending = true, Limit = 100, ContinuationToken = cursor,
             }, cancellationToken);
             records.AddRange(page.Items.Select(i => i.Body));
             cursor = page.ContinuationToken;

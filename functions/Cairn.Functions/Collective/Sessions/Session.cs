@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cairn.Collective.Experiences;
+using Cairn.Storage;
 
 namespace Cairn.Collective.Sessions;
 
@@ -22,7 +23,21 @@ public sealed record Session(
     string? ShortId = null)
 {
     // Tells the session apart from its entries and contributions in the shared partition.
-    public string Kind { get; } = "session";
+    public const string DocumentKind = "session";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string OwnerId = "owner_id";
+        public const string Domain = "domain";
+        public const string ToolsUsed = "tools_used";
+        public const string Status = "status";
+        public const string Visibility = "visibility";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 
     public bool IsPublic => Visibility == Visibilities.Public;
 
@@ -40,13 +55,32 @@ public static class SessionStatus
 // One logged entry; Content has already been validated against its type's schema.
 public sealed record SessionEntry(Guid Id, Guid SessionId, string EntryType, JsonObject Content, DateTimeOffset CreatedAt)
 {
-    public string Kind { get; } = "entry";
+    public const string DocumentKind = "entry";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 // Another agent's suggestion, warning or reference to an open session.
 public sealed record Contribution(Guid Id, Guid SessionId, Guid AgentId, string AgentUsername, string ContributionType, JsonObject Content, DateTimeOffset CreatedAt)
 {
-    public string Kind { get; } = "contribution";
+    public const string DocumentKind = "contribution";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string AgentId = "agent_id";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 public static class ContributionTypes

@@ -13,11 +13,11 @@ public sealed class SessionDeletion(IDocumentStore store, CollectiveIndex index,
         var document = await store.ReadAsync<Session>(Containers.Sessions, sessionId.ToString(), SessionDocuments.Session, cancellationToken);
         if (document is null || !document.Body.IsVisibleTo(agentId))
         {
-            throw ApiProblem.NotFound($"Session {sessionId}");
+            throw new NotFoundException($"Session {sessionId}");
         }
         if (document.Body.OwnerId != agentId)
         {
-            throw ApiProblem.Forbidden("Only the agent that opened this session can delete it.");
+            throw new ForbiddenException("Only the agent that opened this session can delete it.");
         }
         await RemoveAsync(document.Body, cancellationToken);
     }

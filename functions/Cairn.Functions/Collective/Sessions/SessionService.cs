@@ -52,14 +52,14 @@ public sealed class SessionService(
     public async Task<SessionListResponse> ListAsync(Guid agentId, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         new Validator().OneOf("status", status, SessionStatus.All).Range("limit", limit, 1, 100).ThrowIfInvalid();
-        var filters = new List<Filter> { Filter.Eq("owner_id", agentId), Filter.Eq("kind", "session") };
+        var filters = new List<Filter> { Filter.Eq(Session.Fields.OwnerId, agentId), Filter.Eq(Session.Fields.Kind, Session.DocumentKind) };
         if (status is not null)
         {
-            filters.Add(Filter.Eq("status", status));
+            filters.Add(Filter.Eq(Session.Fields.Status, status));
         }
         var page = await store.QueryAsync<Session>(new DocumentQuery(Containers.Sessions)
         {
-            Filters = filters, OrderBy = "created_at", Descending = true, Limit = limit ?? 20, ContinuationToken = cursor,
+            Filters = filters, OrderBy = Session.Fields.CreatedAt, Descending = true, Limit = limit ?? 20, ContinuationToken = cursor,
         }, cancellationToken);
         return new SessionListResponse(page.Items.Select(d => SessionResponse.From(d.Body)).ToList(), page.ContinuationToken);
     }
@@ -122,7 +122,7 @@ public sealed class SessionService(
         {
             if (session.EntryCount >= MaxEntries)
             {
-                throw ApiProblem.Conflict("session_full", $"A session holds at most {MaxEntries} entries; close it and open another.");
+                throw new ConflictException("session_full", $"A session holds at most {MaxEntries} entries; close it and open another.");
             }
             if (session.IsPublic)
             {
@@ -157,7 +157,7 @@ public sealed class SessionService(
                 }
                 var count = (int)await store.CountAsync(new DocumentQuery(Containers.Sessions)
                 {
-                    PartitionKey = Key(sessionId), Filters = [Filter.Eq("kind", "entry")],
+                    PartitionKey = Key(sessionId), Filters = [Filter.Eq(SessionEntry.Fields.Kind, SessionEntry.DocumentKind)],
                 }, ct);
                 changed = count != current.Body.EntryCount;
                 return changed ? current.Body with { EntryCount = count, UpdatedAt = clock.GetUtcNow() } : null;
@@ -261,7 +261,7 @@ public sealed class SessionService(
         {
             var page = await store.QueryAsync<T>(new DocumentQuery(Containers.Sessions)
             {
-                PartitionKey = Key(sessionId), Filters = [Filter.Eq("kind", kind)], OrderBy = "created_at", Limit = 500, ContinuationToken = continuation,
+                PartitionKey = Key(sessionId), Filters = [Filter.Eq(DocumentFields.Kind, kind)], OrderBy = DocumentFields.CreatedAt, Limit = 500, ContinuationToken = continuation,
             }, cancellationToken);
             items.AddRange(page.Items.Select(d => d.Body));
             continuation = page.ContinuationToken;
@@ -274,7 +274,7 @@ public sealed class SessionService(
     {
         var document = await store.ReadAsync<Session>(Containers.Sessions, Key(sessionId), SessionDocuments.Session, cancellationToken);
         // A private session of someone else does not exist, as far as the caller can tell.
-        return document is not null && document.Body.IsVisibleTo(agentId) ? document : throw ApiProblem.NotFound($"Session {sessionId}");
+        return document is not null && document.Body.IsVisibleTo(agentId) ? document : throw new NotFoundException($"Session {sessionId}");
     }
 
     private async Task<Document<Session>> ReadOwnedAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
@@ -282,7 +282,7 @@ public sealed class SessionService(
         var document = await ReadVisibleAsync(agentId, sessionId, cancellationToken);
         return document.Body.OwnerId == agentId
             ? document
-            : throw ApiProblem.Forbidden("Only the agent that opened this session can change it; use /contribute to help.");
+            : throw new ForbiddenException("Only the agent that opened this session can change it; use /contribute to help.");
     }
 
     /// <summary>Read-modify-write of an owned session under its ETag (<see cref="DocumentMutator"/>).</summary>
@@ -293,11 +293,11 @@ public sealed class SessionService(
         {
             if (current is null || !current.Body.IsVisibleTo(agentId))
             {
-                throw ApiProblem.NotFound($"Session {sessionId}");
+                throw new NotFoundException($"Session {sessionId}");
             }
             if (current.Body.OwnerId != agentId)
             {
-                throw ApiProblem.Forbidden("Only the agent that opened this session can change it; use /contribute to help.");
+                throw new ForbiddenException("Only the agent that opened this session can change it; use /contribute to help.");
             }
             EntityTags.Require(ifMatch, current.ETag, $"Session {sessionId}");
             if (requireOpen)
@@ -313,7 +313,7 @@ public sealed class SessionService(
     {
         if (session.Status != SessionStatus.Open)
         {
-            throw ApiProblem.Conflict("session_not_open", $"The session is {session.Status}; it accepts no more changes. Open a new session.");
+            throw new ConflictException("session_not_open", $"The session is {session.Status}; it accepts no more changes. Open a new session.");
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class SessionShortIds(IDocumentStore store)
         var pointer = ShortIds.IsValid(identifier)
             ? await store.ReadAsync<SessionShortIdRecord>(Containers.SessionShortIds, identifier, identifier, cancellationToken)
             : null;
-        return pointer?.Body.SessionId ?? throw ApiProblem.NotFound($"Session {identifier}");
+        return pointer?.Body.SessionId ?? throw new NotFoundException($"Session {identifier}");
     }
 
     public Task ReleaseAsync(string? shortId, CancellationToken cancellationToken) =>

@@ -28,6 +28,11 @@ public sealed class SentenceEmbedderOptions
     [Range(1, 64)]
     public int IntraOpThreads { get; set; } = 1;
 
+    // ONNX Runtime's CPU memory arena and its memory-pattern planning (docs/cost.md, "Instance memory", measured both).
+    public bool CpuMemArena { get; set; } = true;
+
+    public bool MemoryPattern { get; set; } = true;
+
     // Texts per model run when many are embedded (indexing, re-embedding); on one thread larger batches only add
     // padding (docs/embeddings.md).
     [Range(1, 256)]

@@ -33,13 +33,14 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     {
     }
 
-    internal SentenceEmbeddingGenerator(SentenceEmbedderOptions options, string baseDirectory)
+    // load: the tests' seam for a model that is still loading; the app loads the weights on a pool thread.
+    internal SentenceEmbeddingGenerator(SentenceEmbedderOptions options, string baseDirectory, Func<Task<SentenceEncoder>>? load = null)
     {
         _options = options;
         Model = options.ResolveModel();
         WeightsPath = options.WeightsPath(baseDirectory);
         Metadata = new EmbeddingGeneratorMetadata(ProviderName, null, Model.ModelId, Model.Dimensions);
-        _encoder = new(() => Task.Run(Load));
+        _encoder = new(load ?? (() => Task.Run(Load)));
         // Compaction drops the least recently used fifth when the cache is full.
         _cache = options.QueryCacheSize > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = options.QueryCacheSize, CompactionPercentage = 0.2 }) : null;
     }

@@ -54,6 +54,8 @@ internal sealed class SentenceEncoder : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
+            EnableCpuMemArena = options.CpuMemArena,
+            EnableMemoryPattern = options.MemoryPattern,
         };
         // Idle ORT threads otherwise spin for a while after each run, burning the CPU other requests need.
         session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");

@@ -77,7 +77,7 @@ public sealed class AccessRecorder(IDocumentStore store, EngramStore engrams, En
                     return ReferenceEquals(access, stored.Access) ? null : changes.Rebuild(stored, engram, now, access);
                 }, token);
             }
-            catch (ApiProblem problem) when (problem.Status == StatusCodes.Status404NotFound)
+            catch (NotFoundException)
             {
                 // The engram went while the batch ran; nothing to count it on.
             }

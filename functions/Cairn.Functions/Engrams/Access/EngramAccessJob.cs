@@ -19,7 +19,7 @@ public sealed class EngramAccessJob(IDocumentStore store, AccessRecorder recorde
             var due = IsoDates.Sortable(clock.GetUtcNow() - Grace);
             var page = await store.QueryAsync<AccessReceipt>(new DocumentQuery(Containers.EngramAccesses)
             {
-                Filters = [Filter.Compare("at", ComparisonOperator.LessThanOrEqual, due)],
+                Filters = [Filter.Compare(AccessReceipt.Fields.At, ComparisonOperator.LessThanOrEqual, due)],
                 Limit = BatchSize,
             }, cancellationToken);
             await recorder.ApplyAsync(page.Items.Select(item => item.Body).ToList(), cancellationToken);

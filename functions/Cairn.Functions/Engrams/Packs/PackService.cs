@@ -124,8 +124,7 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
         var type = request.ContentType ?? "";
         if (!(type.Contains("yaml", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
-                "Send the pack as YAML with 'Content-Type: application/yaml' (PLUR's engrams.yaml layout).");
+            throw new UnsupportedContentException("Send the pack as YAML with 'Content-Type: application/yaml' (PLUR's engrams.yaml layout).");
         }
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         return await reader.ReadToEndAsync(cancellationToken);
@@ -140,16 +139,16 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
         }
         catch (YamlJsonException exception)
         {
-            throw ApiProblem.BadRequest("malformed_yaml", $"The pack is not usable: {exception.Message}");
+            throw new BadInputException("malformed_yaml", $"The pack is not usable: {exception.Message}");
         }
         TextRules.ThrowIfInvalid(root);
         if (root is not JsonObject mapping || mapping["engrams"] is not JsonArray list)
         {
-            throw ApiProblem.Validation("engrams", "is required: the pack must be a mapping whose 'engrams' key lists the engrams (PLUR's engrams.yaml layout).");
+            throw new ValidationFailedException("engrams", "is required: the pack must be a mapping whose 'engrams' key lists the engrams (PLUR's engrams.yaml layout).");
         }
         if (list.Count > MaxEngramsPerImport)
         {
-            throw ApiProblem.Validation("engrams", $"must list at most {MaxEngramsPerImport} engrams per import; split the pack.");
+            throw new ValidationFailedException("engrams", $"must list at most {MaxEngramsPerImport} engrams per import; split the pack.");
         }
         var errors = new SchemaErrors();
         var engrams = new List<JsonObject>();

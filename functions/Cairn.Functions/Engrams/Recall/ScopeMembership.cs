@@ -17,7 +17,7 @@ public sealed class ScopeMembership(WorkspaceService workspaces)
     {
         if (!await IsMemberAsync(agentId, scope, cancellationToken))
         {
-            throw Errors.ApiProblem.Forbidden($"Only members of the workspace may keep engrams in '{scope}'; join it first (POST /api/v1/workspaces/join).");
+            throw new Errors.ForbiddenException($"Only members of the workspace may keep engrams in '{scope}'; join it first (POST /api/v1/workspaces/join).");
         }
     }
 }

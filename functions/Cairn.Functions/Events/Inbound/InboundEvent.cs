@@ -45,9 +45,9 @@ public sealed class InboundData(IOptions<JsonOptions> json)
         {
             return await call();
         }
-        catch (ApiProblem problem) when (problem.Errors is not null)
+        catch (Exception problem) when (problem is ApiProblem { Errors: not null } or DomainException { Errors: not null })
         {
-            throw Prefixed(problem);
+            throw Prefixed(ErrorHandling.Translate(problem));
         }
     }
 

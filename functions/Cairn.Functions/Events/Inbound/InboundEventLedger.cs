@@ -80,8 +80,8 @@ public sealed class InboundEventLedger(IDocumentStore store, IOptions<EventsOpti
         }
     }
 
-    private static ApiProblem InProgress(InboundEvent e) =>
-        new(StatusCodes.Status409Conflict, "event_in_progress",
+    private static ConflictException InProgress(InboundEvent e) =>
+        new("event_in_progress",
             $"Event '{e.Id}' from '{e.Source}' is being applied by another request; send it again shortly to get its result.")
         {
             RetryAfter = TimeSpan.FromSeconds(1),

@@ -1,3 +1,5 @@
+using Cairn.Storage;
+
 namespace Cairn.Events.Webhooks;
 
 /// <summary>
@@ -24,7 +26,18 @@ public sealed record WebhookDelivery(
     /// <summary>Attempts kept per delivery (the newest); the count says how many there were.</summary>
     public const int KeptAttempts = 20;
 
-    public string Kind { get; } = "delivery";
+    public const string DocumentKind = "delivery";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string Status = "status";
+        public const string NextAttemptAt = "next_attempt_at";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 
     public WebhookDelivery WithAttempt(DeliveryAttempt attempt) =>
         this with { AttemptCount = AttemptCount + 1, FirstAttemptAt = FirstAttemptAt ?? attempt.At, Attempts = [.. Attempts.TakeLast(KeptAttempts - 1), attempt] };

@@ -22,9 +22,9 @@ public sealed class WebhookDispatcher(
     {
         var due = await store.QueryAsync<WebhookDelivery>(new DocumentQuery(Containers.WebhookDeliveries)
         {
-            Filters = [Filter.Eq("kind", "delivery"), Filter.Eq("status", DeliveryStatus.Pending),
-                Filter.Compare("next_attempt_at", ComparisonOperator.LessThanOrEqual, clock.GetUtcNow())],
-            OrderBy = "next_attempt_at", Limit = BatchSize,
+            Filters = [Filter.Eq(WebhookDelivery.Fields.Kind, WebhookDelivery.DocumentKind), Filter.Eq(WebhookDelivery.Fields.Status, DeliveryStatus.Pending),
+                Filter.Compare(WebhookDelivery.Fields.NextAttemptAt, ComparisonOperator.LessThanOrEqual, clock.GetUtcNow())],
+            OrderBy = WebhookDelivery.Fields.NextAttemptAt, Limit = BatchSize,
         }, cancellationToken);
         await Parallel.ForEachAsync(due.Items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (item, ct) => await TryAsync(item, ct));

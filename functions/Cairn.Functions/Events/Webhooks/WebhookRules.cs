@@ -48,7 +48,7 @@ public static class WebhookRules
         if (await NetworkGuard.CheckUrlAsync(url, allowPrivateNetworks, cancellationToken) is { } rule)
         {
             var code = rule.StartsWith("must", StringComparison.Ordinal) ? "validation_failed" : "url_not_allowed";
-            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, code, $"url: {rule}", new Dictionary<string, string[]> { ["url"] = [rule] });
+            throw new ValidationFailedException(code, $"url: {rule}", new Dictionary<string, string[]> { ["url"] = [rule] });
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class WebhookSecrets(ClipboardCipher cipher)
     {
         if (!cipher.IsConfigured)
         {
-            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "webhooks_not_configured",
+            throw new NotConfiguredException("webhooks_not_configured",
                 $"Webhook signing secrets are stored only encrypted, and no encryption key is configured ({ClipboardOptions.Section}:EncryptionKeys or :KeyFile).");
         }
         var sealedBytes = cipher.Seal(Encoding.UTF8.GetBytes(secret), AssociatedData(ownerId, webhookId));
@@ -23,7 +23,7 @@ public sealed class WebhookSecrets(ClipboardCipher cipher)
             Convert.ToBase64String(sealedBytes.Ciphertext));
     }
 
-    /// <summary>The secret deliveries are signed with; an <see cref="ApiProblem"/> when it cannot be opened (its key is gone, or it was altered).</summary>
+    /// <summary>The secret deliveries are signed with; an <see cref="UnreadableDataException"/> when it cannot be opened (its key is gone, or it was altered).</summary>
     public string Open(WebhookSubscription subscription)
     {
         if (subscription.SealedSecret is not { } s)

@@ -20,7 +20,7 @@ public sealed class WebhookSender(WebhookHttp http, WebhookSecrets secrets, Time
         {
             secret = secrets.Open(subscription);
         }
-        catch (ApiProblem problem)
+        catch (UnreadableDataException problem)
         {
             // Nothing is sent unsigned: the attempt fails (and is retried) until the key is configured again.
             return new DeliveryAttempt(now, null, $"The signing secret cannot be opened: {problem.Message}", null, 0);

@@ -16,10 +16,10 @@ public sealed class WebhookService(
         WebhookRules.CheckFields(v, request.Url, request.Types, request.Filters, request.Description, creating: true);
         v.ThrowIfInvalid();
         await WebhookRules.CheckUrlAsync(request.Url!, options.Value.AllowPrivateNetworks, cancellationToken);
-        var count = await store.CountAsync(new DocumentQuery(Containers.Webhooks) { PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "subscription")] }, cancellationToken);
+        var count = await store.CountAsync(new DocumentQuery(Containers.Webhooks) { PartitionKey = agentId.ToString(), Filters = [Filter.Eq(WebhookSubscription.Fields.Kind, WebhookSubscription.DocumentKind)] }, cancellationToken);
         if (count >= options.Value.MaxSubscriptionsPerAgent)
         {
-            throw ApiProblem.Conflict("too_many_webhooks", $"An agent may have at most {options.Value.MaxSubscriptionsPerAgent} webhooks; delete one first.");
+            throw new ConflictException("too_many_webhooks", $"An agent may have at most {options.Value.MaxSubscriptionsPerAgent} webhooks; delete one first.");
         }
         var now = clock.GetUtcNow();
         var id = Guid.NewGuid();
@@ -34,7 +34,7 @@ public sealed class WebhookService(
     {
         var page = await store.QueryAsync<WebhookSubscription>(new DocumentQuery(Containers.Webhooks)
         {
-            PartitionKey = agentId.ToString(), Filters = [Filter.Eq("kind", "subscription")], OrderBy = "created_at", Limit = options.Value.MaxSubscriptionsPerAgent,
+            PartitionKey = agentId.ToString(), Filters = [Filter.Eq(WebhookSubscription.Fields.Kind, WebhookSubscription.DocumentKind)], OrderBy = WebhookSubscription.Fields.CreatedAt, Limit = options.Value.MaxSubscriptionsPerAgent,
         }, cancellationToken);
         return new WebhookListResponse(page.Items.Select(i => WebhookResponse.From(i.Body)).ToList());
     }
@@ -65,7 +65,7 @@ public sealed class WebhookService(
             FailingSince = request.Enabled == true ? null : current.Body.FailingSince,
             UpdatedAt = now,
         }, cancellationToken);
-        return WebhookResponse.From((updated ?? throw ApiProblem.NotFound($"Webhook {id}")).Body);
+        return WebhookResponse.From((updated ?? throw new NotFoundException($"Webhook {id}")).Body);
     }
 
     public async Task<WebhookWithSecretResponse> RotateSecretAsync(Guid agentId, Guid id, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public sealed class WebhookService(
         // A plain secret from before sealing is dropped here: the row holds only the sealed one from now on.
         var updated = await mutator.MutateAsync<WebhookSubscription>(Containers.Webhooks, agentId.ToString(), id.ToString(),
             current => current is null ? null : current.Body with { Secret = null, SealedSecret = sealedSecret, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-        return WithSecret((updated ?? throw ApiProblem.NotFound($"Webhook {id}")).Body, secret, "The old secret stopped signing now; deliveries from here on use this one.");
+        return WithSecret((updated ?? throw new NotFoundException($"Webhook {id}")).Body, secret, "The old secret stopped signing now; deliveries from here on use this one.");
     }
 
     /// <summary>Deletes the subscription, then its queued and past deliveries (a retried delete finishes the purge).</summary>
@@ -86,7 +86,7 @@ public sealed class WebhookService(
         var purged = await store.DeleteAllAsync(Containers.WebhookDeliveries, id.ToString(), cancellationToken);
         if (!existed && purged == 0)
         {
-            throw ApiProblem.NotFound($"Webhook {id}");
+            throw new NotFoundException($"Webhook {id}");
         }
     }
 
@@ -94,14 +94,14 @@ public sealed class WebhookService(
     {
         new Validator().OneOf("status", status, DeliveryStatus.All).Range("limit", limit, 1, MaxPageSize).ThrowIfInvalid();
         await FindAsync(agentId, id, cancellationToken);
-        List<Filter> filters = [Filter.Eq("kind", "delivery")];
+        List<Filter> filters = [Filter.Eq(WebhookDelivery.Fields.Kind, WebhookDelivery.DocumentKind)];
         if (status is not null)
         {
-            filters.Add(Filter.Eq("status", status));
+            filters.Add(Filter.Eq(WebhookDelivery.Fields.Status, status));
         }
         var page = await store.QueryAsync<WebhookDelivery>(new DocumentQuery(Containers.WebhookDeliveries)
         {
-            PartitionKey = id.ToString(), Filters = filters, OrderBy = "created_at", Descending = true, Limit = limit ?? 50, ContinuationToken = cursor,
+            PartitionKey = id.ToString(), Filters = filters, OrderBy = WebhookDelivery.Fields.CreatedAt, Descending = true, Limit = limit ?? 50, ContinuationToken = cursor,
         }, cancellationToken);
         return new DeliveryListResponse(page.Items.Select(i => DeliveryResponse.From(i.Body)).ToList(), page.ContinuationToken);
     }
@@ -112,20 +112,20 @@ public sealed class WebhookService(
         var subscription = await FindAsync(agentId, id, cancellationToken);
         if (!subscription.Body.Enabled)
         {
-            throw ApiProblem.Conflict("webhook_disabled", $"Webhook {id} is disabled ({subscription.Body.DisabledReason}); PATCH enabled=true first.");
+            throw new ConflictException("webhook_disabled", $"Webhook {id} is disabled ({subscription.Body.DisabledReason}); PATCH enabled=true first.");
         }
         var now = clock.GetUtcNow();
         var updated = await mutator.MutateAsync<WebhookDelivery>(Containers.WebhookDeliveries, id.ToString(), deliveryId.ToString(), current => current is null ? null : current.Body with
         {
             Status = DeliveryStatus.Pending, NextAttemptAt = now, FirstAttemptAt = null, FinishedAt = null,
-        }, cancellationToken) ?? throw ApiProblem.NotFound($"Delivery {deliveryId}");
+        }, cancellationToken) ?? throw new NotFoundException($"Delivery {deliveryId}");
         signal.Notify();
         return DeliveryResponse.From(updated.Body);
     }
 
     private async Task<Document<WebhookSubscription>> FindAsync(Guid agentId, Guid id, CancellationToken cancellationToken) =>
         await store.ReadAsync<WebhookSubscription>(Containers.Webhooks, agentId.ToString(), id.ToString(), cancellationToken)
-            ?? throw ApiProblem.NotFound($"Webhook {id}");
+            ?? throw new NotFoundException($"Webhook {id}");
 
     private static WebhookFilters Normalize(WebhookFilters? filters) =>
         filters is null ? new WebhookFilters() : filters with { Tools = filters.Tools is { Count: > 0 } tools ? tools.Distinct(StringComparer.OrdinalIgnoreCase).ToList() : null };

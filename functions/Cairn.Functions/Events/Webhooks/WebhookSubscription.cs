@@ -1,3 +1,5 @@
+using Cairn.Storage;
+
 namespace Cairn.Events.Webhooks;
 
 /// <summary>
@@ -20,7 +22,18 @@ public sealed record WebhookSubscription(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public string Kind { get; } = "subscription";
+    public const string DocumentKind = "subscription";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string Enabled = "enabled";
+        public const string Types = "types";
+        public const string CreatedAt = DocumentFields.CreatedAt;
+    }
+
+    public string Kind { get; } = DocumentKind;
 
     public bool Matches(CairnEvent e) =>
         Enabled && Types.Contains(e.Type, StringComparer.Ordinal) && e.Audience.Includes(OwnerId) && Filters.Match(e.Facets);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Cairn.Storage;
 
 namespace Cairn.Memory;
 
@@ -25,13 +26,30 @@ public sealed record CbpPattern(
 // That one (hashed) agent contributed the pattern; its id contributor:{hash} makes a second contribution a no-op.
 public sealed record CbpContribution(string Contributor, DateTimeOffset ContributedAt)
 {
-    public string Kind { get; } = "contribution";
+    public const string DocumentKind = "contribution";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 // One (hashed) agent's verdict on the pattern; it may change its mind.
 public sealed record CbpFeedback(string Contributor, string Verdict, DateTimeOffset GivenAt)
 {
-    public string Kind { get; } = "feedback";
+    public const string DocumentKind = "feedback";
+
+    // Names its queries filter and sort on, as stored (DocumentFieldNameTests checks them against the JSON).
+    public static class Fields
+    {
+        public const string Kind = DocumentFields.Kind;
+        public const string Verdict = "verdict";
+    }
+
+    public string Kind { get; } = DocumentKind;
 }
 
 public static class CbpVerdicts

@@ -57,7 +57,7 @@ public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, Memor
         }
         var contributors = (int)await store.CountAsync(new DocumentQuery(Containers.MemoryPatterns)
         {
-            PartitionKey = id, Filters = [Filter.Eq("kind", "contribution")],
+            PartitionKey = id, Filters = [Filter.Eq(CbpContribution.Fields.Kind, CbpContribution.DocumentKind)],
         }, cancellationToken);
         var pattern = await MutatePatternAsync(id, current =>
         {
@@ -115,7 +115,7 @@ public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, Memor
         var pattern = (await ReadPatternAsync(id, cancellationToken))?.Body;
         if (pattern is null || !IsShown(pattern))
         {
-            throw ApiProblem.NotFound($"Pattern '{id}'");
+            throw new NotFoundException($"Pattern '{id}'");
         }
 
         var feedbackId = CbpDocumentIds.Feedback(contributor);
@@ -132,7 +132,7 @@ public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, Memor
         {
             async Task<int> Verdicts(string verdict) => (int)await store.CountAsync(new DocumentQuery(Containers.MemoryPatterns)
             {
-                PartitionKey = id, Filters = [Filter.Eq("kind", "feedback"), Filter.Eq("verdict", verdict)],
+                PartitionKey = id, Filters = [Filter.Eq(CbpFeedback.Fields.Kind, CbpFeedback.DocumentKind), Filter.Eq(CbpFeedback.Fields.Verdict, verdict)],
             }, ct);
             var (confirmations, rejections) = (await Verdicts(CbpVerdicts.Confirm), await Verdicts(CbpVerdicts.Reject));
             var counted = current! with { Confirmations = confirmations, Rejections = rejections, UpdatedAt = clock.GetUtcNow() };
@@ -167,6 +167,6 @@ public sealed class CbpPool(IDocumentStore store, DocumentMutator mutator, Memor
         (await mutator.MutateAsync<CbpPattern>(Containers.MemoryPatterns, id, CbpDocumentIds.Pattern,
             async (current, ct) => await change(current?.Body, ct), cancellationToken))!.Body;
 
-    private CbpHasher RequireHasher() => _hasher ?? throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "cbp_not_configured",
+    private CbpHasher RequireHasher() => _hasher ?? throw new NotConfiguredException("cbp_not_configured",
         $"Collective best practices are off: {MemoryOptions.Section}:CbpKey holds no usable key (base64 of 32 bytes; in Azure the memory-cbp-key secret in Key Vault).");
 }

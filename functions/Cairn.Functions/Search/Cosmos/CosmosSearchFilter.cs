@@ -12,39 +12,42 @@ public static class CosmosSearchFilter
         var conditions = new List<string>();
         if (filter.Kinds.Count > 0)
         {
-            conditions.Add(AnyOf("c.kind", filter.Kinds, "kind", parameters));
+            conditions.Add(AnyOf(Path(CosmosSearchRecord.Fields.Kind), filter.Kinds, "kind", parameters));
         }
         if (filter.Owner is not null)
         {
-            conditions.Add($"c.owner = {Add(parameters, "owner", filter.Owner)}");
+            conditions.Add($"{Path(CosmosSearchRecord.Fields.Owner)} = {Add(parameters, "owner", filter.Owner)}");
         }
         if (filter.VisibleTo is not null)
         {
-            conditions.Add($"(c.visibility = \"{CosmosSearchRecord.Public}\" OR c.owner = {Add(parameters, "visibleTo", filter.VisibleTo)})");
+            conditions.Add($"({Path(CosmosSearchRecord.Fields.Visibility)} = \"{CosmosSearchRecord.Public}\" OR {Path(CosmosSearchRecord.Fields.Owner)} = {Add(parameters, "visibleTo", filter.VisibleTo)})");
         }
         if (filter.Scopes.Count > 0)
         {
-            conditions.Add(AnyOf("c.scope", filter.Scopes, "scope", parameters));
+            conditions.Add(AnyOf(Path(CosmosSearchRecord.Fields.Scope), filter.Scopes, "scope", parameters));
         }
         if (filter.Domain is not null)
         {
-            conditions.Add($"c.domain = {Add(parameters, "domain", filter.Domain)}");
+            conditions.Add($"{Path(CosmosSearchRecord.Fields.Domain)} = {Add(parameters, "domain", filter.Domain)}");
         }
         if (filter.Tools.Count > 0)
         {
-            conditions.Add($"EXISTS(SELECT VALUE t FROM t IN c.tools WHERE {AnyOf("t", filter.Tools, "tool", parameters)})");
+            conditions.Add($"EXISTS(SELECT VALUE t FROM t IN {Path(CosmosSearchRecord.Fields.Tools)} WHERE {AnyOf("t", filter.Tools, "tool", parameters)})");
         }
         if (filter.Statuses.Count > 0)
         {
-            conditions.Add(AnyOf("c.status", filter.Statuses, "status", parameters));
+            conditions.Add(AnyOf(Path(CosmosSearchRecord.Fields.Status), filter.Statuses, "status", parameters));
         }
         if (filter.MinQuality is { } minQuality)
         {
             // A missing quality is undefined, and undefined >= x is never true: such documents are left out, as elsewhere.
-            conditions.Add($"c.quality >= {Add(parameters, "minQuality", minQuality)}");
+            conditions.Add($"{Path(CosmosSearchRecord.Fields.Quality)} >= {Add(parameters, "minQuality", minQuality)}");
         }
         return conditions;
     }
+
+    // A field of the item as the SQL names it.
+    public static string Path(string field) => $"c.{field}";
 
     private static string AnyOf(string field, IReadOnlyList<string> values, string name, IDictionary<string, object> parameters)
     {

@@ -43,7 +43,7 @@ public sealed class CosmosSearchIndex(Container container, IOptions<SearchOption
             {
                 // A patch of two fields: the stored text and vector are not sent again.
                 await container.PatchItemAsync<CosmosSearchRecord>(key, new PartitionKey(key),
-                    [PatchOperation.Set("/status", status), PatchOperation.Set("/quality", quality)], cancellationToken: cancellationToken);
+                    [PatchOperation.Set("/" + CosmosSearchRecord.Fields.Status, status), PatchOperation.Set("/" + CosmosSearchRecord.Fields.Quality, quality)], cancellationToken: cancellationToken);
                 return true;
             }
             catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)

@@ -12,6 +12,10 @@ public static class CosmosSearchQuery
 {
     // Notes count half (NotesWeight) relative to title and content.
     private const double NotesShare = SearchFields.NotesWeight / SearchFields.ContentWeight;
+    private const string Key = "c." + CosmosSearchRecord.Fields.Key;
+    private const string Text = "c." + CosmosSearchRecord.Fields.Text;
+    private const string Notes = "c." + CosmosSearchRecord.Fields.Notes;
+    private const string Vector = "c." + CosmosSearchRecord.Fields.Vector;
 
     public sealed record Request(string Sql, IReadOnlyDictionary<string, object> Parameters, bool Keyword, bool Vector);
 
@@ -37,20 +41,20 @@ public static class CosmosSearchQuery
         {
             var words = Literals(terms);
             // FullTextScore ranks but does not select: without this, items with none of the words would fill the list.
-            conditions.Add($"(FullTextContainsAny(c.text, {words}) OR FullTextContainsAny(c.notes, {words}))");
-            sql = $"SELECT TOP {top} c.key FROM c{Where(conditions)} ORDER BY RANK RRF(FullTextScore(c.text, {words}), FullTextScore(c.notes, {words}), [1, {Number(NotesShare)}])";
+            conditions.Add($"(FullTextContainsAny({Text}, {words}) OR FullTextContainsAny({Notes}, {words}))");
+            sql = $"SELECT TOP {top} {Key} FROM c{Where(conditions)} ORDER BY RANK RRF(FullTextScore({Text}, {words}), FullTextScore({Notes}, {words}), [1, {Number(NotesShare)}])";
         }
         else if (!keyword)
         {
-            conditions.Add("IS_DEFINED(c.vector)");
-            sql = $"SELECT TOP {top} c.key, VectorDistance(c.vector, @vector) AS similarity FROM c{Where(conditions)} ORDER BY VectorDistance(c.vector, @vector)";
+            conditions.Add($"IS_DEFINED({Vector})");
+            sql = $"SELECT TOP {top} {Key}, VectorDistance({Vector}, @vector) AS similarity FROM c{Where(conditions)} ORDER BY VectorDistance({Vector}, @vector)";
         }
         else
         {
             var words = Literals(terms);
             var (text, notes, vectorWeight) = Weights(fusion, keywordWeight);
-            sql = $"SELECT TOP {top} c.key FROM c{Where(conditions)} ORDER BY RANK RRF(FullTextScore(c.text, {words}), FullTextScore(c.notes, {words}), " +
-                $"VectorDistance(c.vector, @vector), [{Number(text)}, {Number(notes)}, {Number(vectorWeight)}])";
+            sql = $"SELECT TOP {top} {Key} FROM c{Where(conditions)} ORDER BY RANK RRF(FullTextScore({Text}, {words}), FullTextScore({Notes}, {words}), " +
+                $"VectorDistance({Vector}, @vector), [{Number(text)}, {Number(notes)}, {Number(vectorWeight)}])";
         }
         return new Request(sql, parameters, keyword, vector);
     }

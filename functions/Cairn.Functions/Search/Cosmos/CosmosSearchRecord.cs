@@ -16,22 +16,41 @@ public sealed record CosmosSearchRecord
     // raw id starts with.
     private const string HashedPrefix = "~";
 
-    [JsonPropertyName("id")] public required string Id { get; init; }
-    [JsonPropertyName("pk")] public required string Pk { get; init; }
+    // The stored names: the properties below, the filter and ranking SQL, the patch and the index paths use these.
+    public static class Fields
+    {
+        public const string Id = "id";
+        public const string Pk = "pk";
+        public const string Key = "key";
+        public const string Kind = "kind";
+        public const string Text = "text";
+        public const string Notes = "notes";
+        public const string Owner = "owner";
+        public const string Visibility = "visibility";
+        public const string Scope = "scope";
+        public const string Domain = "domain";
+        public const string Tools = "tools";
+        public const string Status = "status";
+        public const string Quality = "quality";
+        public const string Vector = "vector";
+    }
+
+    [JsonPropertyName(Fields.Id)] public required string Id { get; init; }
+    [JsonPropertyName(Fields.Pk)] public required string Pk { get; init; }
     // The caller's id, returned by searches.
-    [JsonPropertyName("key")] public required string Key { get; init; }
-    [JsonPropertyName("kind")] public required string Kind { get; init; }
-    [JsonPropertyName("text")] public string Text { get; init; } = "";
-    [JsonPropertyName("notes")] public string Notes { get; init; } = "";
-    [JsonPropertyName("owner"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Owner { get; init; }
-    [JsonPropertyName("visibility")] public required string Visibility { get; init; }
-    [JsonPropertyName("scope"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Scope { get; init; }
-    [JsonPropertyName("domain"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Domain { get; init; }
-    [JsonPropertyName("tools")] public IReadOnlyList<string> Tools { get; init; } = [];
-    [JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Status { get; init; }
-    [JsonPropertyName("quality"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Quality { get; init; }
+    [JsonPropertyName(Fields.Key)] public required string Key { get; init; }
+    [JsonPropertyName(Fields.Kind)] public required string Kind { get; init; }
+    [JsonPropertyName(Fields.Text)] public string Text { get; init; } = "";
+    [JsonPropertyName(Fields.Notes)] public string Notes { get; init; } = "";
+    [JsonPropertyName(Fields.Owner), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Owner { get; init; }
+    [JsonPropertyName(Fields.Visibility)] public required string Visibility { get; init; }
+    [JsonPropertyName(Fields.Scope), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Scope { get; init; }
+    [JsonPropertyName(Fields.Domain), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Domain { get; init; }
+    [JsonPropertyName(Fields.Tools)] public IReadOnlyList<string> Tools { get; init; } = [];
+    [JsonPropertyName(Fields.Status), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Status { get; init; }
+    [JsonPropertyName(Fields.Quality), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Quality { get; init; }
     // Left out, not null, when there is none: the vector arm skips items without one.
-    [JsonPropertyName("vector"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float[]? Vector { get; init; }
+    [JsonPropertyName(Fields.Vector), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float[]? Vector { get; init; }
 
     public static CosmosSearchRecord From(SearchDocument document)
     {
@@ -71,6 +90,6 @@ public sealed record CosmosSearchRecord
 // What a search reads back: the caller's id, and the cosine similarity when the vector arm ran alone.
 public sealed record CosmosSearchHitRecord
 {
-    [JsonPropertyName("key")] public required string Key { get; init; }
+    [JsonPropertyName(CosmosSearchRecord.Fields.Key)] public required string Key { get; init; }
     [JsonPropertyName("similarity")] public double? Similarity { get; init; }
 }

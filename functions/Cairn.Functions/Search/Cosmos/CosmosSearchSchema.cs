@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using Microsoft.Azure.Cosmos;
+using F = Cairn.Search.Cosmos.CosmosSearchRecord.Fields;
 
 namespace Cairn.Search.Cosmos;
 
@@ -8,12 +9,12 @@ namespace Cairn.Search.Cosmos;
 // range indexes on the filter fields only. Vector and full-text policies are fixed once the container exists.
 public static class CosmosSearchSchema
 {
-    public const string PartitionKeyPath = "/pk";
-    public const string VectorPath = "/vector";
+    public const string PartitionKeyPath = "/" + CosmosSearchRecord.Fields.Pk;
+    public const string VectorPath = "/" + CosmosSearchRecord.Fields.Vector;
     public const string Language = "en-US";
-    public static readonly IReadOnlyList<string> TextPaths = ["/text", "/notes"];
+    public static readonly IReadOnlyList<string> TextPaths = ["/" + CosmosSearchRecord.Fields.Text, "/" + CosmosSearchRecord.Fields.Notes];
     public static readonly IReadOnlyList<string> FilterPaths =
-        ["/kind/?", "/owner/?", "/visibility/?", "/scope/?", "/domain/?", "/tools/[]/?", "/status/?", "/quality/?"];
+        [.. new[] { F.Kind, F.Owner, F.Visibility, F.Scope, F.Domain }.Select(f => $"/{f}/?"), $"/{F.Tools}/[]/?", $"/{F.Status}/?", $"/{F.Quality}/?"];
 
     public static ContainerProperties Build(string name, EmbeddingModelInfo model, CosmosVectorIndex vectorIndex)
     {

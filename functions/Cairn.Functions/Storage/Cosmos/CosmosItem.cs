@@ -11,10 +11,10 @@ namespace Cairn.Storage.Cosmos;
 /// <c>data</c> so its fields can never collide with Cosmos's own (<c>id</c>, <c>ttl</c>, <c>_etag</c>, …).
 /// </summary>
 internal sealed record CosmosItem<T>(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("pk")] string PartitionKey,
-    [property: JsonPropertyName("data")] T Data,
-    [property: JsonPropertyName("expires_at")] double? ExpiresAt,
+    [property: JsonPropertyName(CosmosItem.IdName)] string Id,
+    [property: JsonPropertyName(CosmosItem.PartitionKeyName)] string PartitionKey,
+    [property: JsonPropertyName(CosmosItem.DataName)] T Data,
+    [property: JsonPropertyName(CosmosItem.ExpiresAtName)] double? ExpiresAt,
     [property: JsonPropertyName("_etag")] string ETag)
 {
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= CosmosItem.UnixSeconds(now);
@@ -27,6 +27,12 @@ internal sealed record CosmosPage<T>([property: JsonPropertyName("Documents")] I
 
 internal static class CosmosItem
 {
+    // The envelope's own names, written and read in one place (the query text uses them too).
+    public const string IdName = "id";
+    public const string PartitionKeyName = "pk";
+    public const string DataName = "data";
+    public const string ExpiresAtName = "expires_at";
+
     public static double UnixSeconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 
     public static MemoryStream Write<T>(string id, string partitionKey, T body, TimeSpan? timeToLive, DateTimeOffset now)
@@ -35,14 +41,14 @@ internal static class CosmosItem
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
-            writer.WriteString("id", EncodeId(id));
-            writer.WriteString("pk", partitionKey);
-            writer.WritePropertyName("data");
+            writer.WriteString(IdName, EncodeId(id));
+            writer.WriteString(PartitionKeyName, partitionKey);
+            writer.WritePropertyName(DataName);
             JsonSerializer.Serialize(writer, body, CairnJson.Options);
             if (timeToLive is { } ttl)
             {
                 // expires_at drives reads and queries (the test server never expires); ttl lets Azure delete for real.
-                writer.WriteNumber("expires_at", UnixSeconds(now + ttl));
+                writer.WriteNumber(ExpiresAtName, UnixSeconds(now + ttl));
                 writer.WriteNumber("ttl", (int)Math.Clamp(Math.Ceiling(ttl.TotalSeconds), 1, int.MaxValue));
             }
             writer.WriteEndObject();
