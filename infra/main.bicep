@@ -91,6 +91,7 @@ param cosmosContainers array = [
   { name: 'memory_patterns', sortFields: [] }
   { name: 'webhooks', sortFields: ['created_at'] }
   { name: 'webhook_deliveries', sortFields: ['created_at', 'next_attempt_at'] }
+  { name: 'inbound_events', sortFields: [] }
 ]
 
 @description('Create an Event Grid custom topic that receives every public event as a CloudEvent, published by the app\'s identity (docs/events.md).')

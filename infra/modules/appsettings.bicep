@@ -89,6 +89,7 @@ var appSettings = {
 
   // Events and webhooks (docs/events.md): Event Grid only when the topic exists; webhooks reach public addresses only.
   Cairn__Events__Source: 'urn:cairn'
+  Cairn__Events__InboundDeduplicationWindow: '1.00:00:00'
   Cairn__Events__EventGrid__Endpoint: eventGridEndpoint
   Cairn__Webhooks__AllowPrivateNetworks: 'false'
   Cairn__Webhooks__Timeout: '00:00:10'

@@ -9,6 +9,9 @@
 //      stock server's 127th database got a rid with '/', and the SDK's partition-key-range read of it 404ed);
 //   5. Cairn's search queries (FullTextScore, VectorDistance, RRF): planned as plain TOP queries and ranked by
 //      search.js, which says exactly what it simulates.
+//   6. a query sent to one partition (header x-ms-documentdb-partitionkey) reads only that partition's items, as the
+//      service does; the stock engine ran every query over the whole container, so a count in one session's
+//      partition cost as much as the container held (the secret corpus took minutes for it).
 // And one test hook: every item request in a database whose name starts with "throttled_" gets 429, so tests
 // can see what the SDK does once its own retries run out.
 // Usage: node launch.js [--port 58081] [--host 127.0.0.1] [--pid-file server.pid]
@@ -31,6 +34,24 @@ readDocument.default = (account, req, res, params) => {
   return stockReadDocument(account, req, res, params);
 };
 
+// Each container keeps its items by partition too, so a single-partition query scans that partition only.
+const { AsyncLocalStorage } = require("async_hooks");
+const queryPartition = new AsyncLocalStorage();
+const queryDocuments = require("@vercel/cosmosdb-server/lib/handler/query-documents");
+const stockQueryDocuments = queryDocuments.default;
+queryDocuments.default = (account, req, res, params) => {
+  const header = partitionHeader.default(req);
+  let partitionKey;
+  try {
+    partitionKey = header === undefined ? undefined : partitionHeader.parsePartitionKey(header);
+  } catch {
+    partitionKey = undefined;
+  }
+  return typeof partitionKey === "string"
+    ? queryPartition.run(partitionKey, () => stockQueryDocuments(account, req, res, params))
+    : stockQueryDocuments(account, req, res, params);
+};
+
 // The query engine looks helpers.sort up on every call, so replacing it here is enough.
 const queryHelpers = require("@zeit/cosmosdb-query/lib/helpers");
 const stockSort = queryHelpers.sort;
@@ -50,13 +71,47 @@ ResourceId.fromBase64String = text => Buffer.from(text.replace(/-/g, "/"), "base
 // Ranked search queries never reach the stock engine, which has no FullTextScore, VectorDistance or RRF.
 const search = require("./search");
 const Items = require("@vercel/cosmosdb-server/lib/account/items").default;
+const partitionOf = (items, key) => {
+  items._partitions = items._partitions || new Map();
+  let partition = items._partitions.get(key);
+  if (!partition) {
+    partition = new Map();
+    items._partitions.set(key, partition);
+  }
+  return partition;
+};
+// Every write goes through _set (create, replace, upsert) and every removal through delete (replace too, first).
+const stockSet = Items.prototype._set;
+Items.prototype._set = function set(data) {
+  const written = stockSet.call(this, data);
+  partitionOf(this, this._getPartition(data)).set(data._rid, this._data.get(data._rid));
+  return written;
+};
+const stockDelete = Items.prototype.delete;
+Items.prototype.delete = function remove(idOrRid, partition) {
+  const data = this._item("/id", idOrRid, partition).read();
+  stockDelete.call(this, idOrRid, partition);
+  if (data && this._partitions) {
+    this._partitions.get(this._getPartition(data))?.delete(data._rid);
+  }
+};
 const stockQuery = Items.prototype.query;
 Items.prototype.query = function query(params, options) {
-  if (!search.isRanked(params.query || "") || !this._parent.read()) {
-    return stockQuery.call(this, params, options);
+  const partitionKey = queryPartition.getStore();
+  // The stock query is synchronous, so lending it one partition's items as its data cannot interleave with another.
+  const all = this._data;
+  if (partitionKey !== undefined) {
+    this._data = (this._partitions && this._partitions.get(partitionKey)) || new Map();
   }
-  const items = [...this._data.values()].map(item => item.read());
-  return { result: search.run(params.query, params.parameters, items), continuation: null };
+  try {
+    if (!search.isRanked(params.query || "") || !this._parent.read()) {
+      return stockQuery.call(this, params, options);
+    }
+    const items = [...this._data.values()].map(item => item.read());
+    return { result: search.run(params.query, params.parameters, items), continuation: null };
+  } finally {
+    this._data = all;
+  }
 };
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");

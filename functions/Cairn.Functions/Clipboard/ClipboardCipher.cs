@@ -13,20 +13,25 @@ public sealed class ClipboardCipher(ClipboardKeyRing? ring)
 
     public bool IsConfigured => ring is not null;
 
-    public SealedBytes Seal(ReadOnlySpan<byte> plaintext, Guid ownerId, Guid entryId)
+    public SealedBytes Seal(ReadOnlySpan<byte> plaintext, Guid ownerId, Guid entryId) => Seal(plaintext, AssociatedData(ownerId, entryId));
+
+    // For other secrets sealed with the same key ring (webhook signing secrets): associatedData names what and whose.
+    public SealedBytes Seal(ReadOnlySpan<byte> plaintext, byte[] associatedData)
     {
         var keys = ring ?? throw new InvalidOperationException("No clipboard encryption key is configured.");
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
         var ciphertext = new byte[plaintext.Length];
         var tag = new byte[TagBytes];
         using var aes = new AesGcm(keys.ActiveKey, TagBytes);
-        aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(ownerId, entryId));
+        aes.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
         return new SealedBytes(keys.ActiveKeyId, nonce, tag, ciphertext);
     }
 
     // Opens a sealed value; a value that was altered, or whose key is gone, is a logged 500 and never garbage returned
     // as data.
-    public byte[] Open(SealedBytes sealedBytes, Guid ownerId, Guid entryId)
+    public byte[] Open(SealedBytes sealedBytes, Guid ownerId, Guid entryId) => Open(sealedBytes, AssociatedData(ownerId, entryId));
+
+    public byte[] Open(SealedBytes sealedBytes, byte[] associatedData)
     {
         if (ring is null || !ring.TryGetKey(sealedBytes.KeyId, out var key))
         {
@@ -41,7 +46,7 @@ public sealed class ClipboardCipher(ClipboardKeyRing? ring)
         try
         {
             using var aes = new AesGcm(key, TagBytes);
-            aes.Decrypt(sealedBytes.Nonce, sealedBytes.Ciphertext, sealedBytes.Tag, plaintext, AssociatedData(ownerId, entryId));
+            aes.Decrypt(sealedBytes.Nonce, sealedBytes.Ciphertext, sealedBytes.Tag, plaintext, associatedData);
             return plaintext;
         }
         catch (AuthenticationTagMismatchException)

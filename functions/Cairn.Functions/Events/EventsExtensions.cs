@@ -22,6 +22,7 @@ public static class EventsExtensions
         services.AddSingleton<WebhookService>();
         services.AddSingleton<WebhookHttp>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddSingleton<EventGridPublisher>();
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
@@ -30,6 +31,7 @@ public static class EventsExtensions
             ? EventGridPublisher.CreateClient(grid, sp.GetRequiredService<TokenCredential>())
             : null!);
         services.AddSingleton<InboundEvents>();
+        services.AddSingleton<InboundEventLedger>();
         services.AddSingleton<InboundData>();
         services.AddHostedService<WebhookDispatchService>();
         // Every 30 s, so a retry due while no instance runs waits at most that long (the in-app loop covers running instances).

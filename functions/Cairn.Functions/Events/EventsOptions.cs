@@ -9,11 +9,18 @@ public sealed class EventsOptions : IValidatableObject
     /// <summary>The CloudEvents <c>source</c> of every event this deployment emits (a URI reference).</summary>
     public string Source { get; set; } = "urn:cairn";
 
+    /// <summary>How long an inbound event's <c>source</c> + <c>id</c> is remembered, so a repeat is answered without being applied again.</summary>
+    public TimeSpan InboundDeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(Source) || !Uri.TryCreate(Source, UriKind.RelativeOrAbsolute, out _))
         {
             yield return new ValidationResult($"{Section}:Source must be a URI reference (e.g. urn:cairn or https://cairn.example.com).");
+        }
+        if (InboundDeduplicationWindow < TimeSpan.FromMinutes(1) || InboundDeduplicationWindow > TimeSpan.FromDays(30))
+        {
+            yield return new ValidationResult($"{Section}:InboundDeduplicationWindow must be between 00:01:00 and 30.00:00:00 (default 1.00:00:00).");
         }
     }
 }

@@ -23,24 +23,8 @@ public sealed class ObservationService(
         var tool = string.IsNullOrWhiteSpace(request.ToolName) ? null : request.ToolName.Trim().ToLowerInvariant();
         var outcome = MemoryOutcomes.Of(request.Outcome);
         var sessionId = request.SessionId!.Value;
-        await sessions.MutateAsync(agentId, sessionId, session =>
-        {
-            if (session.Status != MemorySessionStatus.Active)
-            {
-                throw new ConflictException("session_ended", "The session has ended; start a new one to record more observations.");
-            }
-            if (session.ObservationCount >= MemoryLimits.ObservationsPerSession)
-            {
-                throw new ConflictException("session_full", $"A session holds at most {MemoryLimits.ObservationsPerSession} observations; end it and start another.");
-            }
-            return session with
-            {
-                ObservationCount = session.ObservationCount + 1,
-                Outcomes = session.Outcomes.Add(outcome),
-                Tools = tool is null ? session.Tools : ToolReport.Tally(session.Tools, tool, outcome),
-                UpdatedAt = clock.GetUtcNow(),
-            };
-        }, cancellationToken);
+        // Refused early, before anything is written; checked again under the session's ETag when the count is taken.
+        EnsureAccepts((await sessions.ReadAsync(agentId, sessionId, cancellationToken)).Body);
 
         var now = clock.GetUtcNow();
         var observation = Decay.Refresh(new MemoryItem(
@@ -50,9 +34,42 @@ public sealed class ObservationService(
             await compressor.CompressAsync(content, Decay.TargetTokens(Stages.Essence), cancellationToken),
             MemoryText.Fingerprint(content), Tokens.Estimate(content), outcome, 0, 0, now, now, null, now, now, MemoryDates.Never, 0, false),
             options.Value.BufferTtl);
+        // Stored first, then counted: a session never counts an observation it does not hold. One the count then refuses
+        // (the session ended or filled up meanwhile) is taken back.
         await memories.CreateAsync(observation, cancellationToken);
+        try
+        {
+            await sessions.MutateAsync(agentId, sessionId, session =>
+            {
+                EnsureAccepts(session);
+                return session with
+                {
+                    ObservationCount = session.ObservationCount + 1,
+                    Outcomes = session.Outcomes.Add(outcome),
+                    Tools = tool is null ? session.Tools : ToolReport.Tally(session.Tools, tool, outcome),
+                    UpdatedAt = clock.GetUtcNow(),
+                };
+            }, cancellationToken);
+        }
+        catch
+        {
+            await memories.TryDeleteAsync(agentId, observation.Id, null, CancellationToken.None);
+            throw;
+        }
         await index.IndexAsync(observation, cancellationToken);
         await curator.TrimBufferAsync(agentId, cancellationToken);
         return new ObservationResponse(observation.Id, sessionId, observation.Ring, observation.Stage, observation.OriginalTokens, observation.CreatedAt, observation.DueAt);
+    }
+
+    private static void EnsureAccepts(MemorySession session)
+    {
+        if (session.Status != MemorySessionStatus.Active)
+        {
+            throw new ConflictException("session_ended", "The session has ended; start a new one to record more observations.");
+        }
+        if (session.ObservationCount >= MemoryLimits.ObservationsPerSession)
+        {
+            throw new ConflictException("session_full", $"A session holds at most {MemoryLimits.ObservationsPerSession} observations; end it and start another.");
+        }
     }
 }

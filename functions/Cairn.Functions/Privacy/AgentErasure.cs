@@ -86,6 +86,7 @@ public sealed class AgentErasure(
         await store.DeleteAllAsync(Containers.Inbox, owner, cancellationToken);
         // Its webhooks stop; deliveries still queued for them are dead-lettered by the dispatcher ("subscription deleted").
         await store.DeleteAllAsync(Containers.Webhooks, owner, cancellationToken);
+        await store.DeleteAllAsync(Containers.InboundEvents, owner, cancellationToken);
 
         var handle = agent.Username.ToLowerInvariant();
         await store.DeleteAsync(Containers.Agents, owner, owner, null, cancellationToken);

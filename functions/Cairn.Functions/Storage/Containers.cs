@@ -88,6 +88,9 @@ public static class Containers
     /// <summary>Webhook and Event Grid deliveries (the outbox), partitioned by subscription id; <c>next_attempt_at</c> drives the dispatcher.</summary>
     public const string WebhookDeliveries = "webhook_deliveries";
 
+    /// <summary>Inbound CloudEvents already applied, partitioned by the sending agent's id; id = SHA-256 of source and event id; they expire after the deduplication window.</summary>
+    public const string InboundEvents = "inbound_events";
+
     /// <summary>Every container the app uses; backends that need containers made ahead (Cosmos DB) create these at start-up.</summary>
     public static readonly IReadOnlyList<ContainerDefinition> All =
     [
@@ -115,6 +118,7 @@ public static class Containers
         new(MemoryPatterns),
         new(Webhooks, DocumentFields.CreatedAt),
         new(WebhookDeliveries, DocumentFields.CreatedAt, "next_attempt_at"),
+        new(InboundEvents),
     ];
 }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Result = Cairn.Tests.Safety.SecretCorpusPlacesTests.Result;
+using Result = Cairn.Tests.Safety.SecretCorpusPlaceTests.Result;
 
 namespace Cairn.Tests.Safety;
 

@@ -116,19 +116,30 @@ public sealed class SessionService(
 
         var now = clock.GetUtcNow();
         var entry = new SessionEntry(Guid.CreateVersion7(now), sessionId, request.EntryType!, content, now);
-        var session = (await ReadOwnedAsync(agentId, sessionId, cancellationToken)).Body;
-        EnsureOpen(session);
-        if (session.EntryCount >= MaxEntries)
+        // The entry's place in the count first, under the session's ETag, so writers racing for the last places cannot
+        // pass the cap together. A failed write gives it back; a crash in between leaves a count the reconciler repairs.
+        await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) =>
         {
-            throw new ConflictException("session_full", $"A session holds at most {MaxEntries} entries; close it and open another.");
-        }
-        if (session.IsPublic)
+            if (session.EntryCount >= MaxEntries)
+            {
+                throw new ConflictException("session_full", $"A session holds at most {MaxEntries} entries; close it and open another.");
+            }
+            if (session.IsPublic)
+            {
+                ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
+            }
+            return Task.FromResult(session with { EntryCount = session.EntryCount + 1, UpdatedAt = clock.GetUtcNow() });
+        }, cancellationToken);
+        try
         {
-            ContentScanner.ThrowIfSensitive(ContentScanner.Scan(content, "content"));
+            await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.EntryPrefix + entry.Id, entry with { }, null, cancellationToken);
         }
-        // The entry first, then the count recounted from the entries: a crash in between leaves a count the reconciler repairs, never a phantom entry.
-        await store.CreateAsync(Containers.Sessions, Key(sessionId), SessionDocuments.EntryPrefix + entry.Id, entry with { }, null, cancellationToken);
-        await SyncEntryCountAsync(sessionId, cancellationToken);
+        catch
+        {
+            await mutator.MutateAsync<Session>(Containers.Sessions, Key(sessionId), SessionDocuments.Session,
+                current => current is null ? null : current.Body with { EntryCount = Math.Max(0, current.Body.EntryCount - 1) }, CancellationToken.None);
+            throw;
+        }
         return EntryResponse.From(entry);
     }
 

@@ -10,7 +10,7 @@ namespace Cairn.Events.Inbound;
 /// a JSON body), checks the context attributes the spec requires, and hands it to the handler of its type. Problems
 /// name the attribute (<c>specversion</c>, <c>id</c>, <c>source</c>, <c>type</c>, <c>data</c>, …).
 /// </summary>
-public sealed class InboundEvents(IEnumerable<IInboundEventHandler> handlers)
+public sealed class InboundEvents(IEnumerable<IInboundEventHandler> handlers, InboundEventLedger ledger)
 {
     public const int MaxAttributeLength = 256;
 
@@ -21,8 +21,7 @@ public sealed class InboundEvents(IEnumerable<IInboundEventHandler> handlers)
     public async Task<InboundEventResponse> AcceptAsync(HttpRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var e = await ReadAsync(request, cancellationToken);
-        var result = await _handlers[e.Type].HandleAsync(e, caller, cancellationToken);
-        return new InboundEventResponse(e.Id, e.Type, result);
+        return await ledger.ApplyOnceAsync(e, caller.Id, () => _handlers[e.Type].HandleAsync(e, caller, cancellationToken), cancellationToken);
     }
 
     private async Task<InboundEvent> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -126,4 +125,5 @@ public sealed class InboundEvents(IEnumerable<IInboundEventHandler> handlers)
     }
 }
 
-public sealed record InboundEventResponse(string Id, string Type, object Result);
+/// <summary>What the event did; <c>duplicate</c> when it was applied before (within the window) and this is that result again.</summary>
+public sealed record InboundEventResponse(string Id, string Type, object Result, bool Duplicate);

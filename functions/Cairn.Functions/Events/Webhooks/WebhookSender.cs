@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using Cairn.Errors;
 using StandardWebhooks;
 
 namespace Cairn.Events.Webhooks;
@@ -9,18 +10,28 @@ namespace Cairn.Events.Webhooks;
 /// One attempt of one delivery: the CloudEvents JSON, signed as Standard Webhooks says (webhook-id = the event id, the
 /// same on every retry; webhook-timestamp = now; webhook-signature = v1,HMAC-SHA256 over "id.timestamp.body").
 /// </summary>
-public sealed class WebhookSender(WebhookHttp http, TimeProvider clock)
+public sealed class WebhookSender(WebhookHttp http, WebhookSecrets secrets, TimeProvider clock)
 {
     public async Task<DeliveryAttempt> SendAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        string secret;
+        try
+        {
+            secret = secrets.Open(subscription);
+        }
+        catch (UnreadableDataException problem)
+        {
+            // Nothing is sent unsigned: the attempt fails (and is retried) until the key is configured again.
+            return new DeliveryAttempt(now, null, $"The signing secret cannot be opened: {problem.Message}", null, 0);
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, new MediaTypeHeaderValue("application/cloudevents+json")),
         };
         request.Headers.Add("webhook-id", delivery.EventId);
         request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", new StandardWebhook(subscription.Secret).Sign(delivery.EventId, now, delivery.Payload));
+        request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(delivery.EventId, now, delivery.Payload));
         var watch = Stopwatch.StartNew();
         try
         {

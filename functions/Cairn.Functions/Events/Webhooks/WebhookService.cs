@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Events.Webhooks;
 
 /// <summary>An agent's webhook subscriptions and their deliveries; every look-up is in the caller's own partition.</summary>
-public sealed class WebhookService(IDocumentStore store, DocumentMutator mutator, DispatchSignal signal, IOptions<WebhookOptions> options, TimeProvider clock)
+public sealed class WebhookService(
+    IDocumentStore store, DocumentMutator mutator, DispatchSignal signal, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
 
@@ -21,10 +22,12 @@ public sealed class WebhookService(IDocumentStore store, DocumentMutator mutator
             throw new ConflictException("too_many_webhooks", $"An agent may have at most {options.Value.MaxSubscriptionsPerAgent} webhooks; delete one first.");
         }
         var now = clock.GetUtcNow();
-        var subscription = new WebhookSubscription(Guid.NewGuid(), agentId, request.Url!, request.Description, request.Types!.Distinct().ToList(),
-            Normalize(request.Filters), WebhookRules.NewSecret(), true, null, null, now, now);
+        var id = Guid.NewGuid();
+        var secret = WebhookRules.NewSecret();
+        var subscription = new WebhookSubscription(id, agentId, request.Url!, request.Description, request.Types!.Distinct().ToList(),
+            Normalize(request.Filters), null, secrets.Seal(secret, agentId, id), true, null, null, now, now);
         await store.CreateAsync(Containers.Webhooks, agentId.ToString(), subscription.Id.ToString(), subscription, null, cancellationToken);
-        return WithSecret(subscription, "Keep the secret: it is shown only now. Verify each delivery's webhook-signature with it (Standard Webhooks).");
+        return WithSecret(subscription, secret, "Keep the secret: it is shown only now. Verify each delivery's webhook-signature with it (Standard Webhooks).");
     }
 
     public async Task<WebhookListResponse> ListAsync(Guid agentId, CancellationToken cancellationToken)
@@ -69,9 +72,11 @@ public sealed class WebhookService(IDocumentStore store, DocumentMutator mutator
     {
         await FindAsync(agentId, id, cancellationToken);
         var secret = WebhookRules.NewSecret();
+        var sealedSecret = secrets.Seal(secret, agentId, id);
+        // A plain secret from before sealing is dropped here: the row holds only the sealed one from now on.
         var updated = await mutator.MutateAsync<WebhookSubscription>(Containers.Webhooks, agentId.ToString(), id.ToString(),
-            current => current is null ? null : current.Body with { Secret = secret, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-        return WithSecret((updated ?? throw new NotFoundException($"Webhook {id}")).Body, "The old secret stopped signing now; deliveries from here on use this one.");
+            current => current is null ? null : current.Body with { Secret = null, SealedSecret = sealedSecret, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        return WithSecret((updated ?? throw new NotFoundException($"Webhook {id}")).Body, secret, "The old secret stopped signing now; deliveries from here on use this one.");
     }
 
     /// <summary>Deletes the subscription, then its queued and past deliveries (a retried delete finishes the purge).</summary>
@@ -125,5 +130,5 @@ public sealed class WebhookService(IDocumentStore store, DocumentMutator mutator
     private static WebhookFilters Normalize(WebhookFilters? filters) =>
         filters is null ? new WebhookFilters() : filters with { Tools = filters.Tools is { Count: > 0 } tools ? tools.Distinct(StringComparer.OrdinalIgnoreCase).ToList() : null };
 
-    private static WebhookWithSecretResponse WithSecret(WebhookSubscription s, string message) => new(WebhookResponse.From(s), s.Secret, message);
+    private static WebhookWithSecretResponse WithSecret(WebhookSubscription s, string secret, string message) => new(WebhookResponse.From(s), secret, message);
 }

@@ -3,8 +3,9 @@ using Cairn.Storage;
 namespace Cairn.Events.Webhooks;
 
 /// <summary>
-/// One agent's webhook, stored in the agent's partition. The secret is kept as issued: signing needs the key itself,
-/// so a hash would not do; it is shown to the owner once, at creation (and on rotation).
+/// One agent's webhook, stored in the agent's partition. Signing needs the secret itself, so a hash would not do: it is
+/// stored sealed (<see cref="WebhookSecrets"/>) and shown to the owner once, at creation (and on rotation). Rows from
+/// before sealing hold the plain <c>Secret</c> instead, until their next rotation.
 /// </summary>
 public sealed record WebhookSubscription(
     Guid Id,
@@ -13,7 +14,8 @@ public sealed record WebhookSubscription(
     string? Description,
     IReadOnlyList<string> Types,
     WebhookFilters Filters,
-    string Secret,
+    string? Secret,
+    SealedSecret? SealedSecret,
     bool Enabled,
     string? DisabledReason,
     DateTimeOffset? FailingSince,
