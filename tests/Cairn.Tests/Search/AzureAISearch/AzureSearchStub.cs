@@ -7,14 +7,9 @@ using Azure.Core.Pipeline;
 using Azure.Search.Documents.Indexes;
 using Cairn.Search;
 using Cairn.Search.AzureAISearch;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Cairn.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cairn.Tests.Search.AzureAISearch;
 
@@ -24,29 +19,22 @@ public sealed class AzureSearchStub : IAsyncDisposable
 {
     public const string ApiKey = "stub-admin-key";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<StubRequest, (int Status, string? Body)>> _script = new();
     private readonly ConcurrentQueue<StubRequest> _requests = new();
+    private LoopbackServer _server = null!;
 
     private AzureSearchStub()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(Certificate())));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
     }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => new(_server.Address);
 
     public IReadOnlyList<StubRequest> Requests => [.. _requests];
 
     public static async Task<AzureSearchStub> StartAsync()
     {
         var stub = new AzureSearchStub();
-        await stub._app.StartAsync();
-        stub.Endpoint = new Uri(stub._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        stub._server = await LoopbackServer.StartAsync(stub.HandleAsync, Certificate());
         return stub;
     }
 
@@ -71,11 +59,7 @@ public sealed class AzureSearchStub : IAsyncDisposable
         return AzureSearchClients.Create(Options(indexName), new Azure.Identity.DefaultAzureCredential(), options);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {
