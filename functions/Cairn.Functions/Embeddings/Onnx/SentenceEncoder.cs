@@ -13,13 +13,15 @@ internal sealed class SentenceEncoder : IDisposable
     private readonly InferenceSession _session;
     private readonly Lock _tokenizerLock = new();
     private readonly bool _needsTokenTypes;
+    private readonly bool _oneTextPerRun;
 
-    private SentenceEncoder(SentenceModel model, BertTokenizer tokenizer, InferenceSession session, TimeSpan loadTime)
+    private SentenceEncoder(SentenceModel model, BertTokenizer tokenizer, InferenceSession session, TimeSpan loadTime, bool oneTextPerRun)
     {
         Model = model;
         _tokenizer = tokenizer;
         _session = session;
         LoadTime = loadTime;
+        _oneTextPerRun = oneTextPerRun;
         _needsTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
     }
 
@@ -37,11 +39,18 @@ internal sealed class SentenceEncoder : IDisposable
             tokenizer.LoadVocabulary(reader, convertInputToLowercase: true);
         }
         using var sessionOptions = SessionOptions(options);
-        var session = new InferenceSession(ModelResources.Read(weightsPath, model.OnnxResource), sessionOptions);
-        var encoder = new SentenceEncoder(model, tokenizer, session, TimeSpan.Zero);
+        // Loaded from its file, ONNX Runtime keeps one copy of the weights; from a managed array the array stays resident too.
+        var int8 = options.Precision == ModelPrecision.Int8 ? Path.Combine(Path.GetDirectoryName(weightsPath)!, model.Int8FileName) : null;
+        var session = int8 is not null
+            ? new InferenceSession(int8, sessionOptions)
+            : new InferenceSession(ModelResources.Read(weightsPath, model.OnnxResource), sessionOptions);
+        // int8 activations are quantised with one scale per run, so batch-mates (and their padding) would move a text's
+        // vector; one text per run keeps vectors independent of the batch, at no CPU cost on one thread (docs/embeddings.md).
+        var oneTextPerRun = int8 is not null;
+        var encoder = new SentenceEncoder(model, tokenizer, session, TimeSpan.Zero, oneTextPerRun);
         // ONNX Runtime plans and allocates on its first runs (~0.2–0.3 s for a full-length text): pay it here, not in the first request.
         encoder.Embed([string.Join(" ", Enumerable.Repeat("warm", model.MaxTokens))]);
-        return new SentenceEncoder(model, tokenizer, session, Stopwatch.GetElapsedTime(started));
+        return new SentenceEncoder(model, tokenizer, session, Stopwatch.GetElapsedTime(started), oneTextPerRun);
     }
 
     // Deliberate settings: few threads so concurrent requests do not fight over 1–2 cores, no spinning, full graph
@@ -106,6 +115,10 @@ internal sealed class SentenceEncoder : IDisposable
         if (sequences.Count == 0)
         {
             return [];
+        }
+        if (_oneTextPerRun && sequences.Count > 1)
+        {
+            return [.. sequences.Select(sequence => Run([sequence])[0])];
         }
         var width = sequences.Max(e => e.Length);
         var batch = sequences.Count;

@@ -36,6 +36,9 @@ public sealed record SentenceModel(
     // The file the build copies beside the app (Cairn.Functions.csproj, "Sentence-embedding weights").
     public string FileName => $"{PackageId}.dll";
 
+    // Its int8 form, written beside it by the build (tools/Cairn.ModelPrep).
+    public string Int8FileName => $"{PackageId}.int8.onnx";
+
     public string OnnxResource => $"{PackageId}.Resources.model.onnx";
 
     public string VocabularyResource => $"{PackageId}.Resources.vocab.txt";
