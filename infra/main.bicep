@@ -22,7 +22,7 @@ param searchProvider string = 'cosmos'
 @description('Dimensions of the embedder\'s vectors; the Cosmos DB search container\'s vector policy is fixed at creation and the app refuses to start on a mismatch.')
 @minValue(1)
 @maxValue(4096)
-param searchVectorDimensions int = 100
+param searchVectorDimensions int = 384
 
 @description('Vector index of the Cosmos DB search container: quantizedFlat (exact over compressed vectors; best up to ~50k vectors per partition) or diskANN (approximate, for large indexes). Fixed at creation.')
 @allowed([
@@ -52,13 +52,13 @@ param runtimeName string = 'dotnet-isolated'
 @description('Version of the language stack.')
 param runtimeVersion string = '10.0'
 
-@description('Memory of each Flex Consumption instance, in MB.')
+@description('Memory of each Flex Consumption instance, in MB. 512 fits the app with its int8 sentence model (peak ~240 MB) and the Functions host; 2048 for Precision=Float32 or heavy concurrency (docs/cost.md, "Instance memory").')
 @allowed([
   512
   2048
   4096
 ])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
 @description('Most instances Flex Consumption may scale out to.')
 @minValue(40)

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Cairn.Embeddings.Onnx;
 using Cairn.Benchmarks;
 
 // `dotnet run -c Release -- cold-start` measures one cold load; anything else goes to BenchmarkDotNet (e.g. `--filter * --job short`).
@@ -8,17 +9,18 @@ if (args is ["cold-start"])
     return;
 }
 
-// `dotnet run -c Release -- sentence-cold-start [MiniLM|ArcticXs]` measures one cold load of the sentence model.
+// `dotnet run -c Release -- sentence-cold-start [MiniLM|ArcticXs] [Int8|Float32]` measures one cold load of the sentence model.
 if (args is ["sentence-cold-start", ..])
 {
-    await SentenceColdStart.RunAsync(args.Length > 1 ? args[1] : "MiniLM");
+    await SentenceColdStart.RunAsync(args.Length > 1 ? args[1] : "MiniLM", args.Length > 2 ? Enum.Parse<ModelPrecision>(args[2], ignoreCase: true) : ModelPrecision.Int8);
     return;
 }
 
-// `dotnet run -c Release -- sentence-cpu [MiniLM|ArcticXs] [queries.jsonl]` measures thread CPU time per embedding.
+// `dotnet run -c Release -- sentence-cpu [MiniLM|ArcticXs] [queries.jsonl] [Int8|Float32]` measures thread CPU time per embedding.
 if (args is ["sentence-cpu", ..])
 {
-    SentenceCpu.Run(args.Length > 1 ? args[1] : "MiniLM", args.Length > 2 ? args[2] : null);
+    SentenceCpu.Run(args.Length > 1 ? args[1] : "MiniLM", args.Length > 2 ? args[2] : null,
+        args.Length > 3 ? Enum.Parse<ModelPrecision>(args[3], ignoreCase: true) : ModelPrecision.Int8);
     return;
 }
 

