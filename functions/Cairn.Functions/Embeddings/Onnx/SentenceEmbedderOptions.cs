@@ -14,7 +14,7 @@ public enum LongTextMode
 
 public enum ModelPrecision
 {
-    // The build's int8 form of the weights (tools/Cairn.ModelPrep): a quarter of the memory, nDCG within 0.005.
+    // The build's int8 form of the weights (tools/Cairn.ModelPrep): a quarter of their size, nDCG@10 within 0.005.
     Int8,
 
     // The package's own fp32 weights, read out of its DLL.
