@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Embeddings;
 
 // The registration the built-in embedders share: validated options, the generator as the app's IEmbeddingGenerator, and
-// a warm-up that loads the model in the background at start.
+// a warm-up that loads the model in the background once the server listens.
 internal static class BuiltInEmbedder
 {
     public static IServiceCollection Add<TGenerator, TOptions, TValidator>(IServiceCollection services, string section, EmbedderLoading<TGenerator> loading)
