@@ -21,10 +21,11 @@ public static class PostgresSearchSql
     /// <summary>
     /// <paramref name="Keyword"/>: the keyword arm's candidates, best first (null: no keyword arm). With
     /// <paramref name="Model"/>, the vector arm reads only vectors recorded as that model's (one an older instance wrote
-    /// during a model change never mixes in).
+    /// during a model change never mixes in). With <paramref name="Passing"/> (the few documents the filter lets through,
+    /// from the keyword mirror), the vector arm ranks exactly those by cosine instead of walking HNSW.
     /// </summary>
     public sealed record Plan(KeywordCandidates? Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates,
-        double KeywordWeight, string? Model = null);
+        double KeywordWeight, string? Model = null, int[]? Passing = null);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
     {
@@ -51,7 +52,12 @@ public static class PostgresSearchSql
             {
                 parameters.AddWithValue("model", plan.Model);
             }
-            ctes.AddRange(VectorArm(plan.Model is null ? filter : $" and d.embedding_model = @model{filter}"));
+            var conditions = plan.Model is null ? filter : $" and d.embedding_model = @model{filter}";
+            if (plan.Passing is { } passing)
+            {
+                parameters.Add(new NpgsqlParameter("passing", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = passing });
+            }
+            ctes.AddRange(VectorArm(conditions, exact: plan.Passing is not null));
         }
 
         var sql = new StringBuilder("with ").AppendJoin(",\n", ctes).Append('\n');
@@ -72,15 +78,29 @@ public static class PostgresSearchSql
         return sql.ToString();
     }
 
-    private static IEnumerable<string> VectorArm(string filter)
+    // Exact: the passing rows by primary key, every cosine computed and sorted (ordering by the score, not by the distance
+    // operator, keeps the planner off HNSW; NaN, which sorts first, is dropped before the cut); the filter is checked
+    // again, so a mirror a write behind never widens it. Otherwise HNSW, whose iterative scan walks the graph until
+    // enough rows pass the filter.
+    private static IEnumerable<string> VectorArm(string filter, bool exact)
     {
-        yield return $"""
-            vec as (
-                select d.doc, 1 - (d.embedding <=> @vector::vector) as score
-                from search_documents d
-                where d.embedding is not null{filter}
-                order by d.embedding <=> @vector::vector limit @candidates)
-            """;
+        yield return exact
+            ? $"""
+                vec as (
+                    select doc, score from (
+                        select d.doc, 1 - (d.embedding <=> @vector::vector) as score
+                        from search_documents d
+                        where d.doc = any(@passing) and d.embedding is not null{filter}) e
+                    where {Finite}
+                    order by score desc, doc limit @candidates)
+                """
+            : $"""
+                vec as (
+                    select d.doc, 1 - (d.embedding <=> @vector::vector) as score
+                    from search_documents d
+                    where d.embedding is not null{filter}
+                    order by d.embedding <=> @vector::vector limit @candidates)
+                """;
         yield return $"vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where {Finite})";
     }
 
