@@ -33,7 +33,7 @@ public sealed class SearchOptions : IValidatableObject
 
     /// <summary>PostgreSQL: a hybrid search whose filter at most this many documents pass ranks their vectors exactly instead of walking HNSW (0: never).</summary>
     [Range(0, 1_000_000)]
-    public int ExactVectorSearchBelow { get; set; } = 5_000;
+    public int ExactVectorSearchUpTo { get; set; } = 5_000;
 
     // Data annotations do not descend into nested objects by themselves.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -124,6 +124,18 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         Assert.Equal(fromScratch.Select(h => (h.Id, h.Score)), afterChanges.Select(h => (h.Id, h.Score)));
     }
 
+    // 10 documents pass the conformance scenario's filter: up to 9 the vector arm walks HNSW, from 10 it ranks them exactly.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(10)]
+    public async Task EitherSideOfTheExactVectorThresholdRanksThePassingDocumentsByCosine(int exactUpTo)
+    {
+        Index = await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10, ExactVectorSearchUpTo = exactUpTo });
+
+        await AssertSelectiveFilterRanksByCosineAsync();
+    }
+
     [Fact]
     public async Task ATermInNearlyEveryDocumentStillCountsBesideARareOne()
     {

@@ -103,7 +103,7 @@ public sealed class PostgresSearchIndex(
                     // Keyword only: the mirror has just caught up and knows the ids, so no second round trip.
                     return [.. keyword.Ids.Take(query.Limit).Select((id, i) => new SearchHit(id, keyword.Scores[i], new ArmResult(i + 1, keyword.Scores[i]), null))];
                 }
-                passing = index.Passing(query.Filter, _options.ExactVectorSearchBelow);
+                passing = index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
             }
 
             var plan = new PostgresSearchSql.Plan(keyword, Vector: query.Vector is not null, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing);
