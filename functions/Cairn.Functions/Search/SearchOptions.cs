@@ -32,6 +32,7 @@ public sealed class SearchOptions : IValidatableObject
     public int CandidatesPerArm { get; set; } = 50;
 
     /// <summary>PostgreSQL: a hybrid search whose filter at most this many documents pass ranks their vectors exactly instead of walking HNSW (0: never).</summary>
+    // Measured at 100k documents: the exact pass (~5 µs a passing row) and HNSW's walk (~1.9 ms ÷ the share passing) cross near 6,000.
     [Range(0, 1_000_000)]
     public int ExactVectorSearchUpTo { get; set; } = 5_000;
 
