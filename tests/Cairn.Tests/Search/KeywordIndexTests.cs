@@ -84,9 +84,9 @@ public sealed class KeywordIndexTests
         index.Apply([], [3]);
         var streaming = new SearchFilter { Domain = "streaming" };
 
-        Assert.Equal([1, 5], index.Passing(streaming, 2)); // 1, 3 and 5 are in the domain; 3 was deleted
+        Assert.Equal(new[] { 1, 5 }, index.Passing(streaming, 2)); // 1, 3 and 5 are in the domain; 3 was deleted
         Assert.Null(index.Passing(streaming, 1));
-        Assert.Equal([], index.Passing(new SearchFilter { Domain = "never-written" }, 2));
+        Assert.Equal(Array.Empty<int>(), index.Passing(new SearchFilter { Domain = "never-written" }, 2));
         Assert.Null(index.Passing(SearchFilter.None, 100)); // no condition: every document passes, HNSW is the way
         Assert.Null(index.Passing(streaming, 0));
     }
