@@ -2,6 +2,9 @@ namespace Cairn.Search.Postgres;
 
 public sealed partial class KeywordIndex
 {
+    // Slots sampled before Passing projects the whole count: a wrong projection only picks the slower path, never a wrong result.
+    private const int SampleSlots = 8192;
+
     /// <summary>
     /// The documents (search_documents.doc, ascending) that pass <paramref name="filter"/>, when there are at most
     /// <paramref name="max"/> of them; null when more pass or the filter has no condition. The vector arm ranks so few
@@ -22,8 +25,14 @@ public sealed partial class KeywordIndex
             }
             var docs = new List<int>();
             var alive = _alive;
-            for (var slot = 0; slot < _slots.Count; slot++)
+            var slots = _slots.Count;
+            for (var slot = 0; slot < slots; slot++)
             {
+                // A broad filter (most of the documents pass) shows itself in the first slots: stop there, not at max.
+                if (slot == SampleSlots && (long)docs.Count * slots > 2L * max * SampleSlots)
+                {
+                    return null;
+                }
                 if (alive[slot] && compiled.Matches(_slots[slot]))
                 {
                     if (docs.Count == max)
