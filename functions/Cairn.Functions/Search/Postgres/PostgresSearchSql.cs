@@ -81,11 +81,12 @@ public static class PostgresSearchSql
     // What the exact path reads of a passing row: the vector and what the filter checks again.
     private const string ExactColumns = "doc, embedding, embedding_model, kind, owner, visibility, scope, domain, tools, status, quality";
 
-    // Exact: the passing rows by primary key, every cosine computed and sorted (ordering by the score, not by the distance
+    // Exact: one primary-key probe per passing row (a nested loop, ~1.8x faster than the bitmap heap scan the planner
+    // picks for "doc = any(@passing)"), every cosine computed and sorted (ordering by the score, not by the distance
     // operator, keeps the planner off HNSW; NaN, which sorts first, is dropped before the cut). The filter is checked
-    // again on those rows, so a mirror a write behind never widens it; "offset 0" keeps that check out of the scan, where
-    // the planner would AND the bitmaps of kind and status (60k rows each) with the primary key's. Otherwise HNSW, whose
-    // iterative scan walks the graph until enough rows pass the filter.
+    // again on those rows, so a mirror a write behind never widens it; "offset 0" keeps that check out of the probe,
+    // where the planner would AND the bitmaps of kind and status (60k rows each). Otherwise HNSW, whose iterative scan
+    // walks the graph until enough rows pass the filter.
     private static IEnumerable<string> VectorArm(string filter, bool exact)
     {
         yield return exact
@@ -93,7 +94,8 @@ public static class PostgresSearchSql
                 vec as (
                     select doc, score from (
                         select d.doc, 1 - (d.embedding <=> @vector::vector) as score
-                        from (select {ExactColumns} from search_documents where doc = any(@passing) offset 0) d
+                        from unnest(@passing::int[]) p(doc)
+                        cross join lateral (select {ExactColumns} from search_documents s where s.doc = p.doc offset 0) d
                         where d.embedding is not null{filter}) e
                     where {Finite}
                     order by score desc, doc limit @candidates)
