@@ -78,18 +78,42 @@ public sealed class CloseRaceTests : IAsyncLifetime
     {
         var (client, id) = await SessionAsync("private");
         // The session as a close leaves it when the process dies before the experience is stored.
-        var store = _app.Services.GetRequiredService<IDocumentStore>();
-        var document = (await store.ReadAsync<JsonObject>(Containers.Sessions, id, "session", CancellationToken.None))!;
-        var body = document.Body.DeepClone().AsObject();
-        body["status"] = "closed";
-        body["outcome"] = "success";
-        await store.ReplaceAsync(Containers.Sessions, id, "session", body, document.ETag, null, CancellationToken.None);
+        await SetAsync(id, "status", "closed", "outcome", "success");
 
         var closed = await (await client.PostJsonAsync($"/api/v1/sessions/{id}/close", new { outcome = "success" })).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(id, closed["session"].Str("experience_id"));
         Assert.Single(closed["experience"]!["notes"]!.AsArray());
         await (await client.PostJsonAsync($"/api/v1/sessions/{id}/close", new { outcome = "success" })).ProblemAsync(HttpStatusCode.Conflict, "session_not_open");
+    }
+
+    [Fact]
+    public async Task AnExperienceRefusedWhenAssembledLeavesTheSessionOpen()
+    {
+        var (client, id) = await SessionAsync("private");
+        await (await client.PostJsonAsync($"/api/v1/sessions/{id}/entries", new { entry_type = "note", content = new { text = "token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        // Public without the scan a PATCH would run, so only the scan of the assembled experience can refuse it.
+        await SetAsync(id, "visibility", "public");
+
+        await (await client.PostJsonAsync($"/api/v1/sessions/{id}/close", new { outcome = "success" })).ProblemAsync(HttpStatusCode.UnprocessableEntity, "sensitive_content");
+
+        var session = await (await client.GetAsync($"/api/v1/sessions/{id}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("open", session.Str("status"));
+        Assert.Null((string?)session["experience_id"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/experiences/{id}")).StatusCode);
+    }
+
+    private async Task SetAsync(string sessionId, params string[] fieldsAndValues)
+    {
+        var store = _app.Services.GetRequiredService<IDocumentStore>();
+        var document = (await store.ReadAsync<JsonObject>(Containers.Sessions, sessionId, "session", CancellationToken.None))!;
+        var body = document.Body.DeepClone().AsObject();
+        for (var i = 0; i < fieldsAndValues.Length; i += 2)
+        {
+            body[fieldsAndValues[i]] = fieldsAndValues[i + 1];
+        }
+        await store.ReplaceAsync(Containers.Sessions, sessionId, "session", body, document.ETag, null, CancellationToken.None);
     }
 }
 
