@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Collective;
 
-// A close reads the session's entries to assemble its experience. Requests that land just after that read (sent from
+// A close reads the session's entries to assemble its experience, and going public scans them. Requests that land just after that read (sent from
 // inside it, and awaited, so the order is fixed) must either be refused or be part of what is published: the close
 // used to leave acknowledged entries out, and to publish as public a session its owner had just made private.
 public sealed class CloseRaceTests : IAsyncLifetime
@@ -27,6 +27,8 @@ public sealed class CloseRaceTests : IAsyncLifetime
         await _app.DisposeAsync();
         await _database.DisposeAsync();
     }
+
+    private const string Token = "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5";
 
     private EntryListingHook Hook => _app.Services.GetRequiredService<EntryListingHook>();
 
@@ -91,7 +93,7 @@ public sealed class CloseRaceTests : IAsyncLifetime
     public async Task AnExperienceRefusedWhenAssembledLeavesTheSessionOpen()
     {
         var (client, id) = await SessionAsync("private");
-        await (await client.PostJsonAsync($"/api/v1/sessions/{id}/entries", new { entry_type = "note", content = new { text = "token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5" } }))
+        await (await client.PostJsonAsync($"/api/v1/sessions/{id}/entries", new { entry_type = "note", content = new { text = $"token {Token}" } }))
             .JsonAsync(HttpStatusCode.Created);
         // Public without the scan a PATCH would run, so only the scan of the assembled experience can refuse it.
         await SetAsync(id, "visibility", "public");
@@ -102,6 +104,23 @@ public sealed class CloseRaceTests : IAsyncLifetime
         Assert.Equal("open", session.Str("status"));
         Assert.Null((string?)session["experience_id"]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/experiences/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEntryStillBeingStoredWhenItsSessionGoesPublicIsScannedOrKeepsItPrivate()
+    {
+        var (client, id) = await SessionAsync("private");
+        HttpStatusCode patched = 0;
+        // The entry has counted itself in the private session (no scan there); before its document is stored, the owner makes the session public.
+        Hook.ArmBeforeEntryStored(id, async () => patched = (await client.PatchAsJsonAsync($"/api/v1/sessions/{id}", new { visibility = "public" })).StatusCode);
+
+        await (await client.PostJsonAsync($"/api/v1/sessions/{id}/entries", new { entry_type = "note", content = new { text = $"token {Token}" } }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        Assert.NotEqual(HttpStatusCode.OK, patched);
+        var other = _app.Client((await _app.RegisterAsync()).Key);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/sessions/{id}")).StatusCode);
+        await (await client.PatchAsJsonAsync($"/api/v1/sessions/{id}", new { visibility = "public" })).ProblemAsync(HttpStatusCode.UnprocessableEntity, "sensitive_content");
     }
 
     private async Task SetAsync(string sessionId, params string[] fieldsAndValues)
@@ -117,11 +136,14 @@ public sealed class CloseRaceTests : IAsyncLifetime
     }
 }
 
-// The app's document store, running an awaited action once, right after the app lists the entries of one session.
+// The app's document store, running an awaited action once, right after the app lists the entries of one session, or
+// right before it stores an entry of one.
 public sealed class EntryListingHook(IDocumentStore inner) : IDocumentStore
 {
     private string? _sessionId;
     private Func<Task>? _action;
+    private string? _storingSessionId;
+    private Func<Task>? _beforeStored;
 
     public bool Fired { get; private set; }
 
@@ -134,6 +156,8 @@ public sealed class EntryListingHook(IDocumentStore inner) : IDocumentStore
     }
 
     public void Arm(string sessionId, Func<Task> action) => (_sessionId, _action) = (sessionId, action);
+
+    public void ArmBeforeEntryStored(string sessionId, Func<Task> action) => (_storingSessionId, _beforeStored) = (sessionId, action);
 
     public async Task<DocumentPage<T>> QueryAsync<T>(DocumentQuery query, CancellationToken cancellationToken)
     {
@@ -153,8 +177,15 @@ public sealed class EntryListingHook(IDocumentStore inner) : IDocumentStore
     public Task<IReadOnlyList<Document<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentKey> keys, CancellationToken cancellationToken) =>
         inner.ReadManyAsync<T>(container, keys, cancellationToken);
 
-    public Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken) =>
-        inner.CreateAsync(container, partitionKey, id, body, options, cancellationToken);
+    public async Task<Document<T>> CreateAsync<T>(string container, string partitionKey, string id, T body, WriteOptions? options, CancellationToken cancellationToken)
+    {
+        if (container == Containers.Sessions && partitionKey == _storingSessionId && id.StartsWith("entry", StringComparison.Ordinal)
+            && Interlocked.Exchange(ref _beforeStored, null) is { } action)
+        {
+            await action();
+        }
+        return await inner.CreateAsync(container, partitionKey, id, body, options, cancellationToken);
+    }
 
     public Task<Document<T>> ReplaceAsync<T>(string container, string partitionKey, string id, T body, string ifMatch, WriteOptions? options, CancellationToken cancellationToken) =>
         inner.ReplaceAsync(container, partitionKey, id, body, ifMatch, options, cancellationToken);

@@ -44,8 +44,8 @@ public sealed partial class SessionService
         return new CloseSessionResponse(SessionResponse.From(closed, entries), ExperienceResponse.From(experience));
     }
 
-    // An entry counts itself before it stores its document: wait for the ones counted before the close, a few reads
-    // at most (one whose writer died stays counted until the reconciler corrects the count).
+    // An entry counts itself before it stores its document: wait for the ones the session counts, a few reads at most
+    // (one whose writer died stays counted until the reconciler corrects the count).
     private async Task<IReadOnlyList<SessionEntry>> SettledEntriesAsync(Session closed, CancellationToken cancellationToken)
     {
         var entries = await EntriesAsync(closed.Id, cancellationToken);

@@ -89,9 +89,15 @@ public sealed partial class SessionService(
             };
             if (next.IsPublic)
             {
-                // Going public exposes everything logged so far: all of it must pass the scan.
+                // Going public exposes everything logged so far: all of it must pass the scan, including an entry that
+                // counted itself while the session was private and is still storing itself (it would land unscanned).
                 var findings = SessionFindings(next, request.Domain, request.ToolsUsed).ToList();
-                foreach (var (entry, i) in (await EntriesAsync(sessionId, ct)).Select((e, i) => (e, i)))
+                var entries = await SettledEntriesAsync(session, ct);
+                if (entries.Count < session.EntryCount)
+                {
+                    throw new ContentionException(Containers.Sessions, sessionId.ToString(), EntryReads);
+                }
+                foreach (var (entry, i) in entries.Select((e, i) => (e, i)))
                 {
                     findings.AddRange(ContentScanner.Scan(entry.Content, $"entries[{i}].content"));
                 }
