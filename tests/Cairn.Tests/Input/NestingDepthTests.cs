@@ -1,12 +1,16 @@
 using System.Net;
 using System.Text;
+using Cairn.Engrams;
 using Cairn.Errors;
+using Cairn.Storage;
 using Cairn.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Input;
 
 // Bodies may nest at most 32 levels. Up to 64 used to be read, stored inside a document's own levels, and then fail
-// every later read of that document (500): one deep contribution broke a public session's list for every agent.
+// every later read of that document (500): one deep contribution broke a public session's list for every agent. What
+// was stored so before the limit must read back.
 public sealed class NestingDepthTests(AppFixture fixture)
 {
     private async Task<HttpClient> ClientAsync() => fixture.App.Client((await fixture.App.RegisterAsync()).Key);
@@ -84,5 +88,27 @@ public sealed class NestingDepthTests(AppFixture fixture)
         Assert.Equal([TextRules.DepthRule], problem.FieldErrors(FirstTooDeep("engrams[0].x", 4)));
         var list = await (await client.GetAsync("/api/v1/engrams")).JsonAsync(HttpStatusCode.OK);
         Assert.Empty(list["engrams"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task AnEngramStoredSixtyOneLevelsDeepBeforeTheLimitIsStillListed()
+    {
+        var agent = await fixture.App.RegisterAsync();
+        var client = fixture.App.Client(agent.Key);
+        var created = await (await client.PostRawAsync("/api/v1/engrams",
+            """{"statement": "Stored before the depth limit", "type": "behavioral", "scope": "global", "x": 1}""")).JsonAsync(HttpStatusCode.Created);
+        // What a write accepted before the 32-level limit left in the store: the engram's text, 61 levels below "x".
+        var store = fixture.App.Services.GetRequiredService<IDocumentStore>();
+        var id = StoredEngram.DocumentId(Guid.Parse(agent.Id), created["engram"].Str("id"));
+        var stored = (await store.ReadAsync<StoredEngram>(Containers.Engrams, "global", id, CancellationToken.None))!;
+        var deep = stored.Body.Engram.Replace("\"x\":1", $"\"x\":{Nested(61)}", StringComparison.Ordinal);
+        Assert.NotEqual(stored.Body.Engram, deep);
+        await store.ReplaceAsync(Containers.Engrams, "global", id, stored.Body with { Engram = deep }, stored.ETag, null, CancellationToken.None);
+
+        var response = await client.GetAsync("/api/v1/engrams");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var list = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(), documentOptions: new() { MaxDepth = 128 })!;
+        Assert.Equal(Nested(61), Assert.Single(list["engrams"]!.AsArray())!["engram"]!["x"]!.ToJsonString());
     }
 }
