@@ -93,6 +93,7 @@ public sealed class PostgresSearchIndex(
         try
         {
             KeywordCandidates? keyword = null;
+            int[]? passing = null;
             if (!string.IsNullOrWhiteSpace(query.Text))
             {
                 var (index, terms) = await Mirror.CatchUpAsync(query.Text, cancellationToken);
@@ -102,9 +103,10 @@ public sealed class PostgresSearchIndex(
                     // Keyword only: the mirror has just caught up and knows the ids, so no second round trip.
                     return [.. keyword.Ids.Take(query.Limit).Select((id, i) => new SearchHit(id, keyword.Scores[i], new ArmResult(i + 1, keyword.Scores[i]), null))];
                 }
+                passing = index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
             }
 
-            var plan = new PostgresSearchSql.Plan(keyword, Vector: query.Vector is not null, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model);
+            var plan = new PostgresSearchSql.Plan(keyword, Vector: query.Vector is not null, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing);
             await using var command = dataSource.Inner.CreateCommand();
             command.CommandText = PostgresSearchSql.Build(query, plan, command.Parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
