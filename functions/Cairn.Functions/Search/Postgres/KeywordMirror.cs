@@ -30,6 +30,9 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
     /// <summary>Whole loads so far (the first search, and each time tombstones it never read were pruned).</summary>
     public int Loads { get; private set; }
 
+    /// <summary>Catch-up round trips so far (one can serve several searches).</summary>
+    public int CatchUps { get; private set; }
+
     /// <summary>The last whole load: documents, postings and how long it took.</summary>
     public (int Documents, long Postings, TimeSpan Elapsed)? LastLoad { get; private set; }
 
@@ -94,6 +97,7 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
     {
         using var activity = SearchActivities.Source.StartActivity(SearchActivities.CatchUp);
         activity?.SetTag("cairn.search.queries", group.Count);
+        CatchUps++;
         await using var connection = await dataSource.Inner.OpenConnectionAsync(cancellationToken);
         if (_index is null)
         {
