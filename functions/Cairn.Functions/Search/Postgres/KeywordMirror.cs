@@ -48,9 +48,22 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
         {
             _queue.Add(waiter);
         }
+        var acquire = _catchUp.WaitAsync(cancellationToken);
+        if (await Task.WhenAny(waiter.Result.Task, acquire) != acquire)
+        {
+            // Served by a catch-up another search led: no need to queue for the lock (it is given back once granted).
+            _ = acquire.ContinueWith(static (granted, gate) =>
+            {
+                if (granted.IsCompletedSuccessfully)
+                {
+                    ((SemaphoreSlim)gate!).Release();
+                }
+            }, _catchUp, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return await waiter.Result.Task;
+        }
         try
         {
-            await _catchUp.WaitAsync(cancellationToken);
+            await acquire;
         }
         catch (OperationCanceledException)
         {
