@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Embeddings;
 
 // The registration the built-in embedders share: validated options, the generator as the app's IEmbeddingGenerator, and
-// a warm-up that loads the model in the background at start.
+// a warm-up that loads the model in the background once the server listens.
 internal static class BuiltInEmbedder
 {
     public static IServiceCollection Add<TGenerator, TOptions, TValidator>(IServiceCollection services, string section, EmbedderLoading<TGenerator> loading)
@@ -24,10 +24,11 @@ internal static class BuiltInEmbedder
 // How a warm-up names, finds and loads one built-in embedder's model.
 internal sealed record EmbedderLoading<TGenerator>(string Name, Func<TGenerator, string> Path, Func<TGenerator, Task<(string ModelId, TimeSpan LoadTime)>> Load);
 
-// Starts loading the model without holding up start-up; requests that need it before it is ready wait for it.
-internal sealed class EmbedderWarmUp<TGenerator>(TGenerator generator, EmbedderLoading<TGenerator> loading, ILogger<EmbedderWarmUp<TGenerator>> logger) : IHostedService
+// Starts loading the model once the server listens, so the load does not compete for the CPU with start-up (a cold
+// instance is healthy sooner, docs/deploy.md); requests that need the model before it is ready wait for it.
+internal sealed class EmbedderWarmUp<TGenerator>(TGenerator generator, EmbedderLoading<TGenerator> loading, ILogger<EmbedderWarmUp<TGenerator>> logger) : IHostedLifecycleService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
         _ = loading.Load(generator).ContinueWith(
             load =>
@@ -47,5 +48,13 @@ internal sealed class EmbedderWarmUp<TGenerator>(TGenerator generator, EmbedderL
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

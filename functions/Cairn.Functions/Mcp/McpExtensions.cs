@@ -1,21 +1,20 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace Cairn.Mcp;
 
 public static class McpExtensions
 {
     public static IServiceCollection AddMcp(this IServiceCollection services)
     {
-        // Every IMcpToolSet in the app is registered, so a feature adds its tools with one file and nothing else.
-        foreach (var set in typeof(IMcpToolSet).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IMcpToolSet).IsAssignableFrom(t)))
-        {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IMcpToolSet), set));
-        }
-        services.AddSingleton<McpToolRegistry>();
+        // Every IMcpToolSet in the app is used, so a feature adds its tools with one file and nothing else. The scan loads
+        // every type of the assembly: it runs when MCP is first used, not before the port opens (docs/deploy.md, "Cold start").
+        services.AddSingleton(sp => new McpToolRegistry(
+            ToolSetTypes().Select(type => (IMcpToolSet)ActivatorUtilities.CreateInstance(sp, type)), sp.GetRequiredService<ILogger<McpToolRegistry>>()));
         // The SDK logs three information lines per call; the request log already has one, and tool failures of ours are logged as errors.
         services.Configure<LoggerFilterOptions>(options => options.AddFilter("ModelContextProtocol", LogLevel.Warning));
         return services;
     }
+
+    private static IEnumerable<Type> ToolSetTypes() =>
+        typeof(IMcpToolSet).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IMcpToolSet).IsAssignableFrom(t));
 
     public static WebApplication MapMcp(this WebApplication app)
     {

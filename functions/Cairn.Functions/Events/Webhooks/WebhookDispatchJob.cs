@@ -29,13 +29,26 @@ public sealed class WebhookDispatchJob(WebhookDispatcher dispatcher) : IJob
 
 /// <summary>The dispatcher inside the app: sends new deliveries at once (woken by the publisher) and due retries every poll.</summary>
 public sealed class WebhookDispatchService(IServiceProvider services, DispatchSignal signal, Microsoft.Extensions.Options.IOptions<WebhookOptions> options,
-    ILogger<WebhookDispatchService> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<WebhookDispatchService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.BackgroundDispatch)
         {
             return;
+        }
+        // The first round waits until the server listens: before, it competes for the CPU with start-up (docs/deploy.md, "Cold start").
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
         var dispatcher = services.GetRequiredService<WebhookDispatcher>();
         while (!stoppingToken.IsCancellationRequested)
