@@ -37,6 +37,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Embeddings__GloVe__RemoveCommonComponent"] = "GloVe embedder, opt-in",
         // In Azure the Bicep creates the search container (param searchVectorIndexType); the app creates one only with a key.
         ["Cairn__Search__CosmosVectorIndex"] = "Cosmos search container created by the app, outside Azure only",
+        // Azure searches in Cosmos DB or Azure AI Search; this steers PostgreSQL's vector arm only.
+        ["Cairn__Search__ExactVectorSearchUpTo"] = "PostgreSQL search only",
         // Azure embeds with the packaged local model; these matter only with Cairn__Embeddings__Provider=OpenAI.
         ["Cairn__Embeddings__OpenAI__Endpoint"] = "OpenAI-compatible embedder, opt-in",
         ["Cairn__Embeddings__OpenAI__ApiKey"] = "OpenAI-compatible embedder, opt-in",

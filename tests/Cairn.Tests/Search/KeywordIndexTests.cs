@@ -108,6 +108,21 @@ public sealed class KeywordIndexTests
         }
     }
 
+    [Fact]
+    public void PassingListsTheDocumentsAFilterLetsThroughOnlyWhenTheyAreFew()
+    {
+        var index = new KeywordIndex();
+        index.Apply([.. Corpus.Select((d, i) => Row(i + 1, d.Value, field: 0) with { Domain = i % 2 == 0 ? "streaming" : "cache" })], []);
+        index.Apply([], [3]);
+        var streaming = new SearchFilter { Domain = "streaming" };
+
+        Assert.Equal(new[] { 1, 5 }, index.Passing(streaming, 2)); // 1, 3 and 5 are in the domain; 3 was deleted
+        Assert.Null(index.Passing(streaming, 1));
+        Assert.Equal(Array.Empty<int>(), index.Passing(new SearchFilter { Domain = "never-written" }, 2));
+        Assert.Null(index.Passing(SearchFilter.None, 100)); // no condition: every document passes, HNSW is the way
+        Assert.Null(index.Passing(streaming, 0));
+    }
+
     private static int Doc(string id) => Corpus.Keys.ToList().IndexOf(id) + 1;
 
     private static QueryTerm[] Terms(string[] words, int field, double qtf) =>

@@ -166,6 +166,18 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         Assert.Equal(fromScratch.Select(h => (h.Id, h.Score)), afterChanges.Select(h => (h.Id, h.Score)));
     }
 
+    // 20 documents pass the conformance scenario's filter: up to 19 the vector arm walks HNSW, from 20 it ranks them exactly.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(19)]
+    [InlineData(20)]
+    public async Task EitherSideOfTheExactVectorThresholdRanksThePassingDocumentsByCosine(int exactUpTo)
+    {
+        Index = await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10, ExactVectorSearchUpTo = exactUpTo });
+
+        await AssertSelectiveFilterRanksByCosineAsync();
+    }
+
     [Fact]
     public async Task ATermInNearlyEveryDocumentStillCountsBesideARareOne()
     {

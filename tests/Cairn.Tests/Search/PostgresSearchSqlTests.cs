@@ -71,6 +71,35 @@ public sealed class PostgresSearchSqlTests
         Assert.Contains($"order by {arm}.rank limit @limit", sql, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AFewPassingDocumentsAreRankedByKeyWithTheFilterCheckedAgainAndNeverThroughHnsw()
+    {
+        using var command = new NpgsqlCommand();
+
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4], Filter = EveryFilter },
+            Plan(keyword: true, vector: true) with { Passing = [3, 9] }, command.Parameters);
+
+        Assert.Equal(new[] { 3, 9 }, command.Parameters["passing"].Value);
+        Assert.Contains("from unnest(@passing::int[]) p(doc)", sql, StringComparison.Ordinal);
+        Assert.Contains("from search_documents s where s.doc = p.doc offset 0) d", sql, StringComparison.Ordinal);
+        Assert.Contains("where d.embedding is not null and d.kind = any(@f_kinds)", sql, StringComparison.Ordinal);
+        Assert.Contains("order by score desc, doc limit @candidates", sql, StringComparison.Ordinal);
+        // HNSW serves only "order by embedding <=> vector": ordering by the score keeps the planner on the primary key.
+        Assert.DoesNotContain("order by d.embedding <=>", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAPassingListTheVectorArmWalksHnsw()
+    {
+        using var command = new NpgsqlCommand();
+
+        var sql = PostgresSearchSql.Build(new SearchQuery("text") { Vector = new float[4], Filter = EveryFilter }, Plan(keyword: true, vector: true), command.Parameters);
+
+        Assert.Contains("order by d.embedding <=> @vector::vector limit @candidates", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("@passing", sql, StringComparison.Ordinal);
+        Assert.False(command.Parameters.Contains("passing"));
+    }
+
     private static PostgresSearchSql.Plan Plan(bool keyword, bool vector) =>
         new(keyword ? new KeywordCandidates([7, 3], [2.5, 1.0], ["a", "b"]) : null, vector, FusionMethod.Convex, new FusionOptions(), Candidates: 50, KeywordWeight: 0.4);
 

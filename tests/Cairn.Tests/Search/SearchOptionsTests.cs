@@ -53,4 +53,19 @@ public sealed class SearchOptionsTests
 
         Assert.Contains(results, r => r.ErrorMessage!.StartsWith("Fusion: ", StringComparison.Ordinal) && r.ErrorMessage.Contains("KeywordWeight", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(5_000, true)]
+    public void TheExactVectorThresholdIsZeroOrMore(int value, bool valid)
+    {
+        var options = new SearchOptions { ExactVectorSearchUpTo = value };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var ok = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+        Assert.Equal(valid, !results.Any(r => r.MemberNames.Contains(nameof(SearchOptions.ExactVectorSearchUpTo))));
+    }
 }

@@ -98,14 +98,16 @@ public sealed class PostgresSearchIndex(
                 return await StatementAsync(query, new PostgresSearchSql.Plan(null, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model), cancellationToken);
             }
 
-            // Both arms at once: the vector arm on its own connection while the mirror catches up and scores, fused here.
-            var vectorArm = query.Vector is not null && HybridFusion.Supports(_fusion, _options.Fusion)
+            // Both arms at once: the vector arm on its own connection while the mirror catches up and scores, fused here. A
+            // filtered query waits for the mirror instead, which says whether few enough documents pass to rank them exactly.
+            var vectorArm = query.Vector is not null && HybridFusion.Supports(_fusion, _options.Fusion) && !KeywordIndex.HasCondition(query.Filter)
                 ? VectorCandidatesAsync(query, candidates, cancellationToken)
                 : null;
+            KeywordIndex index;
             KeywordCandidates keyword;
             try
             {
-                keyword = await KeywordAsync(query, candidates, cancellationToken);
+                (index, keyword) = await KeywordAsync(query, candidates, cancellationToken);
             }
             catch when (vectorArm is not null)
             {
@@ -122,8 +124,10 @@ public sealed class PostgresSearchIndex(
             {
                 return HybridFusion.Fuse(keyword, await vectorArm, _fusion, _options.Fusion, _keywordWeight, query.Limit);
             }
-            // The floor-0 normalisations need every keyword candidate's cosine: the one statement computes it.
-            return await StatementAsync(query, new PostgresSearchSql.Plan(keyword, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model), cancellationToken);
+            // A filter, or a floor-0 normalisation (which needs every keyword candidate's cosine): the one statement.
+            var passing = index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
+            return await StatementAsync(query,
+                new PostgresSearchSql.Plan(keyword, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing), cancellationToken);
         }
         catch (NpgsqlException exception) when (IsUnavailable(exception))
         {
@@ -131,11 +135,11 @@ public sealed class PostgresSearchIndex(
         }
     }
 
-    private async Task<KeywordCandidates> KeywordAsync(SearchQuery query, int candidates, CancellationToken cancellationToken)
+    private async Task<(KeywordIndex Index, KeywordCandidates Candidates)> KeywordAsync(SearchQuery query, int candidates, CancellationToken cancellationToken)
     {
         var (index, terms) = await Mirror.CatchUpAsync(query.Text!, cancellationToken);
         using var activity = SearchActivities.Source.StartActivity(SearchActivities.Score);
-        return index.Search(terms, query.Filter, candidates);
+        return (index, index.Search(terms, query.Filter, candidates));
     }
 
     /// <summary>The vector arm alone, its top candidates with their ids (the statement without a keyword arm, cut at the candidates).</summary>

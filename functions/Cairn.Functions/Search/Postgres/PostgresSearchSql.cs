@@ -21,10 +21,11 @@ public static class PostgresSearchSql
     /// <summary>
     /// <paramref name="Keyword"/>: the keyword arm's candidates, best first (null: no keyword arm). With
     /// <paramref name="Model"/>, the vector arm reads only vectors recorded as that model's (one an older instance wrote
-    /// during a model change never mixes in).
+    /// during a model change never mixes in). With <paramref name="Passing"/> (the few documents the filter lets through,
+    /// from the keyword mirror), the vector arm ranks exactly those by cosine instead of walking HNSW.
     /// </summary>
     public sealed record Plan(KeywordCandidates? Keyword, bool Vector, FusionMethod Fusion, FusionOptions FusionOptions, int Candidates,
-        double KeywordWeight, string? Model = null);
+        double KeywordWeight, string? Model = null, int[]? Passing = null);
 
     public static string Build(SearchQuery query, Plan plan, NpgsqlParameterCollection parameters)
     {
@@ -51,7 +52,12 @@ public static class PostgresSearchSql
             {
                 parameters.AddWithValue("model", plan.Model);
             }
-            ctes.AddRange(VectorArm(plan.Model is null ? filter : $" and d.embedding_model = @model{filter}"));
+            var conditions = plan.Model is null ? filter : $" and d.embedding_model = @model{filter}";
+            if (plan.Passing is { } passing)
+            {
+                parameters.Add(new NpgsqlParameter("passing", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = passing });
+            }
+            ctes.AddRange(VectorArm(conditions, exact: plan.Passing is not null));
         }
 
         var sql = new StringBuilder("with ").AppendJoin(",\n", ctes).Append('\n');
@@ -72,15 +78,35 @@ public static class PostgresSearchSql
         return sql.ToString();
     }
 
-    private static IEnumerable<string> VectorArm(string filter)
+    // What the exact path reads of a passing row: the vector and what the filter checks again.
+    private const string ExactColumns = "doc, embedding, embedding_model, kind, owner, visibility, scope, domain, tools, status, quality";
+
+    // Exact: one primary-key probe per passing row (a nested loop, ~1.8x faster than the bitmap heap scan the planner
+    // picks for "doc = any(@passing)"), every cosine computed and sorted (ordering by the score, not by the distance
+    // operator, keeps the planner off HNSW; NaN, which sorts first, is dropped before the cut). The filter is checked
+    // again on those rows, so a mirror a write behind never widens it; "offset 0" keeps that check out of the probe,
+    // where the planner would AND the bitmaps of kind and status (60k rows each). Otherwise HNSW, whose iterative scan
+    // walks the graph until enough rows pass the filter.
+    private static IEnumerable<string> VectorArm(string filter, bool exact)
     {
-        yield return $"""
-            vec as (
-                select d.doc, 1 - (d.embedding <=> @vector::vector) as score
-                from search_documents d
-                where d.embedding is not null{filter}
-                order by d.embedding <=> @vector::vector limit @candidates)
-            """;
+        yield return exact
+            ? $"""
+                vec as (
+                    select doc, score from (
+                        select d.doc, 1 - (d.embedding <=> @vector::vector) as score
+                        from unnest(@passing::int[]) p(doc)
+                        cross join lateral (select {ExactColumns} from search_documents s where s.doc = p.doc offset 0) d
+                        where d.embedding is not null{filter}) e
+                    where {Finite}
+                    order by score desc, doc limit @candidates)
+                """
+            : $"""
+                vec as (
+                    select d.doc, 1 - (d.embedding <=> @vector::vector) as score
+                    from search_documents d
+                    where d.embedding is not null{filter}
+                    order by d.embedding <=> @vector::vector limit @candidates)
+                """;
         yield return $"vr as (select doc, score, row_number() over (order by score desc, doc) as rank from vec where {Finite})";
     }
 
