@@ -26,10 +26,13 @@ public static class InputTextValidation
         {
             ThrowIfInvalid(name, value as string);
         }
+        var isMcp = request.Path.StartsWithSegments("/mcp", StringComparison.OrdinalIgnoreCase);
+        if (context.GetEndpoint() is not null && !isMcp)
+        {
+            RequestCharset.Require(request);
+        }
         // Any JSON body, bound by the framework or read by the endpoint itself (engrams read theirs as JsonObject).
-        if (context.GetEndpoint() is not null
-            && request.HasJsonContentType()
-            && !request.Path.StartsWithSegments("/mcp", StringComparison.OrdinalIgnoreCase))
+        if (context.GetEndpoint() is not null && request.HasJsonContentType() && !isMcp)
         {
             await CheckBodyAsync(request, context.RequestAborted);
         }

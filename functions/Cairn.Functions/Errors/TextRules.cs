@@ -12,6 +12,11 @@ public static class TextRules
     public const string ControlRule = "must not contain control characters (U+0000 to U+001F other than tab, line feed and carriage return).";
     public const string SurrogateRule = "must not contain unpaired surrogates (U+D800 to U+DFFF); send valid Unicode text.";
 
+    // Stored documents wrap what a request sends in a few levels of their own, and System.Text.Json writes at most 64:
+    // a body that nested 60 deep was stored and then failed every read of it (500). 32 leaves the wrappers room.
+    public const int MaxDepth = 32;
+    public const string DepthRule = "must not nest objects and arrays more than 32 levels deep.";
+
     // The rule text breaks, or null when it is fine.
     public static string? Check(ReadOnlySpan<char> text)
     {
@@ -48,6 +53,10 @@ public static class TextRules
                 {
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         path.Enter(reader.TokenType == JsonTokenType.StartArray);
+                        if (reader.CurrentDepth >= MaxDepth)
+                        {
+                            return (path.ToString(), DepthRule);
+                        }
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         path.Leave();
@@ -89,14 +98,18 @@ public static class TextRules
     // Throws a 422 naming the first field of node (e.g. a parsed YAML pack) that breaks a rule.
     public static void ThrowIfInvalid(System.Text.Json.Nodes.JsonNode? node, string? prefix = null)
     {
-        if (Find(node, prefix) is { } bad)
+        if (Find(node, prefix, 0) is { } bad)
         {
             throw ApiProblem.Validation(bad.Field, bad.Rule);
         }
     }
 
-    private static (string Field, string Rule)? Find(System.Text.Json.Nodes.JsonNode? node, string? path)
+    private static (string Field, string Rule)? Find(System.Text.Json.Nodes.JsonNode? node, string? path, int depth)
     {
+        if (node is System.Text.Json.Nodes.JsonObject or System.Text.Json.Nodes.JsonArray && depth >= MaxDepth)
+        {
+            return (path ?? "body", DepthRule);
+        }
         switch (node)
         {
             case System.Text.Json.Nodes.JsonObject map:
@@ -117,7 +130,7 @@ public static class TextRules
                     {
                         return (at, nameRule);
                     }
-                    if (Find(child, at) is { } found)
+                    if (Find(child, at, depth + 1) is { } found)
                     {
                         return found;
                     }
@@ -126,7 +139,7 @@ public static class TextRules
             case System.Text.Json.Nodes.JsonArray list:
                 for (var i = 0; i < list.Count; i++)
                 {
-                    if (Find(list[i], $"{path}[{i}]") is { } found)
+                    if (Find(list[i], $"{path}[{i}]", depth + 1) is { } found)
                     {
                         return found;
                     }

@@ -11,6 +11,7 @@ public sealed class MemorySessionService(
     IDocumentStore store, DocumentMutator mutator, MemoryStore memories, MemoryCurator curator, IMemoryCompressor compressor, EventPublisher outbox, IOptions<MemoryOptions> options, TimeProvider clock)
 {
     private const int CuratePage = 100;
+    private const int SettleReads = 10;
 
     public async Task<MemorySessionResponse> StartAsync(Guid agentId, StartMemorySessionRequest request, CancellationToken cancellationToken)
     {
@@ -92,19 +93,21 @@ public sealed class MemorySessionService(
 
     private async Task<MemorySession> WriteZReportAsync(MemorySession session, UpdateMemorySessionRequest request, CancellationToken cancellationToken)
     {
-        var observations = await memories.OfSessionAsync(session.AgentId, session.Id, MemoryLimits.ObservationsPerSession, cancellationToken);
+        var observations = await CountedObservationsAsync(session, cancellationToken);
+        var counted = observations.Select(o => o.Id).ToHashSet();
         var placed = RingCounts.None;
         while (true)
         {
             var page = await memories.BufferedAsync(session.AgentId, session.Id, CuratePage, null, cancellationToken);
-            foreach (var observation in page.Items)
+            var mine = page.Items.Where(o => counted.Contains(o.Body.Id)).ToList();
+            foreach (var observation in mine)
             {
                 if (await curator.CurateAsync(observation, cancellationToken) is { } result)
                 {
                     placed = placed.Add(result);
                 }
             }
-            if (page.Items.Count < CuratePage)
+            if (page.Items.Count < CuratePage || mine.Count == 0)
             {
                 break;
             }
@@ -117,6 +120,19 @@ public sealed class MemorySessionService(
             PromotionDueAt = promote ? current.EndedAt ?? report.GeneratedAt : MemoryDates.Never,
             UpdatedAt = report.GeneratedAt,
         }, cancellationToken);
+    }
+
+    // An observation is stored before the session counts it, and taken back when the count refuses it (the session had
+    // ended): one being taken back is not the session's. The ended session's count is final, so while more are listed
+    // than counted, read again (a few times: one whose writer died before taking it back stays).
+    private async Task<IReadOnlyList<MemoryItem>> CountedObservationsAsync(MemorySession session, CancellationToken cancellationToken)
+    {
+        var observations = await memories.OfSessionAsync(session.AgentId, session.Id, MemoryLimits.ObservationsPerSession, cancellationToken);
+        for (var read = 1; read < SettleReads && observations.Count > session.ObservationCount; read++)
+        {
+            observations = await memories.OfSessionAsync(session.AgentId, session.Id, MemoryLimits.ObservationsPerSession, cancellationToken);
+        }
+        return observations;
     }
 
     private static void Validate(UpdateMemorySessionRequest request)

@@ -84,6 +84,36 @@ public sealed class InboundEventTests(AppFixture fixture)
             .ProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
+    [Theory]
+    [InlineData("ce-id", "id")]
+    [InlineData("ce-source", "source")]
+    [InlineData("ce-subject", "subject")]
+    public async Task ABinaryModeAttributeHeaderWithAControlCharacterIsRefusedAndNotApplied(string header, string attribute)
+    {
+        var (_, author, _) = await App.RegisterAsync();
+        var (_, pipeline, _) = await App.RegisterAsync();
+        var shortId = await PublishedExperienceAsync(author);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events")
+        {
+            Content = new StringContent("""{"success":true}""", Encoding.UTF8, "application/json"),
+        };
+        var attributes = new Dictionary<string, string>
+        {
+            ["ce-specversion"] = "1.0", ["ce-id"] = "run-7", ["ce-source"] = "urn:ci:pipeline", ["ce-type"] = "cairn.outcome.report", ["ce-subject"] = shortId,
+        };
+        attributes[header] = header == "ce-subject" ? shortId + "\u0001" : attributes[header] + "\u0001\u001b";
+        foreach (var (name, value) in attributes)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var problem = await (await App.Client(pipeline).SendAsync(request)).ProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+
+        Assert.Equal([Cairn.Errors.TextRules.ControlRule], problem.FieldErrors(attribute));
+        var experience = await (await App.Client().GetAsync($"/api/v1/experiences/{shortId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, (int)experience["total_reports"]!);
+    }
+
     private static StringContent Structured(string json) =>
         new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/cloudevents+json"));
 

@@ -9,7 +9,7 @@ using Cairn.Storage;
 
 namespace Cairn.Collective.Sessions;
 
-public sealed class SessionService(
+public sealed partial class SessionService(
     IDocumentStore store, DocumentMutator mutator, ExperienceService experiences, CollectiveIndex index, CollectiveEvents events, SessionShortIds shortIds,
     TimeProvider clock)
 {
@@ -89,9 +89,15 @@ public sealed class SessionService(
             };
             if (next.IsPublic)
             {
-                // Going public exposes everything logged so far: all of it must pass the scan.
+                // Going public exposes everything logged so far: all of it must pass the scan, including an entry that
+                // counted itself while the session was private and is still storing itself (it would land unscanned).
                 var findings = SessionFindings(next, request.Domain, request.ToolsUsed).ToList();
-                foreach (var (entry, i) in (await EntriesAsync(sessionId, ct)).Select((e, i) => (e, i)))
+                var entries = await SettledEntriesAsync(session, ct);
+                if (entries.Count < session.EntryCount)
+                {
+                    throw new ContentionException(Containers.Sessions, sessionId.ToString(), EntryReads);
+                }
+                foreach (var (entry, i) in entries.Select((e, i) => (e, i)))
                 {
                     findings.AddRange(ContentScanner.Scan(entry.Content, $"entries[{i}].content"));
                 }
@@ -169,25 +175,6 @@ public sealed class SessionService(
             return false;
         }
         return changed;
-    }
-
-    public async Task<CloseSessionResponse> CloseAsync(Guid agentId, Guid sessionId, CloseSessionRequest request, CancellationToken cancellationToken)
-    {
-        new Validator().Required("outcome", request.Outcome).OneOf("outcome", request.Outcome, Outcomes.All).ThrowIfInvalid();
-        var current = await ReadOwnedAsync(agentId, sessionId, cancellationToken);
-        EnsureOpen(current.Body);
-
-        // The experience id is the session id: a retried close finds the experience it already made.
-        var entries = await EntriesAsync(sessionId, cancellationToken);
-        var experience = await experiences.PublishFromSessionAsync(current.Body, entries, request.Outcome!, cancellationToken);
-        var closed = (await MutateOwnedAsync(agentId, sessionId, requireOpen: true, (session, _) => Task.FromResult(session with
-        {
-            Status = SessionStatus.Closed, Outcome = request.Outcome, ExperienceId = experience.Id, ClosedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
-        }), cancellationToken)).Body;
-        await index.IndexSessionAsync(closed, cancellationToken);
-        var contributors = await AllInPartitionAsync<Contribution>(sessionId, "contribution", cancellationToken);
-        await events.SessionClosedAsync(closed, experience, contributors.Select(c => c.AgentId), cancellationToken);
-        return new CloseSessionResponse(SessionResponse.From(closed, entries), ExperienceResponse.From(experience));
     }
 
     public async Task<SessionResponse> AbandonAsync(Guid agentId, Guid sessionId, CancellationToken cancellationToken)
