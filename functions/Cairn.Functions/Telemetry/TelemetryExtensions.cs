@@ -35,7 +35,7 @@ public static class TelemetryExtensions
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cairn", serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing => tracing
-                .AddSource(CairnTelemetry.Name, CosmosSource)
+                .AddSource(CairnTelemetry.Name, Search.Postgres.SearchActivities.Name, CosmosSource)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/api/v1/health"))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql())

@@ -76,6 +76,38 @@ public sealed class KeywordIndexTests
         Assert.Equal(2, index.Search(query, new SearchFilter { Kinds = ["experience", "never-written"], VisibleTo = "nobody" }, 10).Docs.Length);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(50)]
+    public void TheTopKIsThePrefixOfTheWholeRankingWithOrWithoutAFilter(int limit)
+    {
+        // Few distinct lengths and tfs over many documents, so scores tie often and the tie-break on doc decides.
+        var random = new Random(limit);
+        var index = new KeywordIndex();
+        index.Apply([.. Enumerable.Range(1, 2_000).Select(doc =>
+        {
+            var terms = Enumerable.Range(0, 12).Where(_ => random.Next(3) == 0).ToArray();
+            return new KeywordRow(doc, $"d{doc}", 0, doc % 3 == 0 ? "engram" : "experience", null, true, null, null, [], doc % 5 == 0 ? "archived" : "published",
+                null, [terms.Length == 0 ? 0 : 4 + random.Next(3), 0, 0], terms, [.. terms.Select(_ => 1 + random.Next(2))]);
+        })], []);
+        var filter = new SearchFilter { Kinds = ["experience"], Statuses = ["published"] };
+
+        foreach (var f in new[] { SearchFilter.None, filter })
+        {
+            for (var q = 0; q < 20; q++)
+            {
+                QueryTerm[] query = [.. Enumerable.Range(0, 12).Where(_ => random.Next(4) == 0).Select(t => new QueryTerm(t, 0, 1 + random.Next(2)))];
+                var whole = index.Search(query, f, 2_000);
+                var top = index.Search(query, f, limit);
+
+                Assert.Equal(whole.Docs.Take(limit), top.Docs);
+                Assert.Equal(whole.Scores.Take(limit), top.Scores);
+                Assert.Equal(whole.Ids.Take(limit), top.Ids);
+            }
+        }
+    }
+
     [Fact]
     public void PassingListsTheDocumentsAFilterLetsThroughOnlyWhenTheyAreFew()
     {

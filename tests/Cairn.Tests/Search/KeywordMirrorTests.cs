@@ -106,6 +106,36 @@ public sealed class KeywordMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchesThatQueueBehindACatchUpShareTheNextOneAndStillSeeEveryEarlierWrite()
+    {
+        await _a.UpsertAsync([Doc("first", "kafka consumer lag")], None);
+        Assert.Equal(["first"], await KeywordAsync(_b, "kafka"));
+        var before = _b.Mirror.CatchUps;
+
+        // A lock on search_feed holds the next catch-up in the database, so the searches after it queue in the process.
+        await _a.UpsertAsync([Doc("second", "redis eviction")], None);
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync(None);
+        await using var hold = await connection.BeginTransactionAsync(None);
+        await using (var lockFeed = new NpgsqlCommand("lock table search_feed in access exclusive mode", connection, hold))
+        {
+            await lockFeed.ExecuteNonQueryAsync(None);
+        }
+        var held = KeywordAsync(_b, "redis");
+        await _a.UpsertAsync([Doc("third", "nginx upstream timeout"), Doc("fourth", "nginx worker crash")], None);
+        var queued = Enumerable.Range(0, 7).Select(i => KeywordAsync(_b, i % 2 == 0 ? "nginx" : "redis nginx kafka")).ToList();
+        await hold.CommitAsync(None);
+
+        Assert.Equal(["second"], await held);
+        for (var i = 0; i < queued.Count; i++)
+        {
+            string[] expected = i % 2 == 0 ? ["fourth", "third"] : ["first", "fourth", "second", "third"];
+            Assert.Equal(expected, (await queued[i]).Order());
+        }
+        Assert.Equal(before + 2, _b.Mirror.CatchUps);
+    }
+
+    [Fact]
     public async Task AMirrorThatMissedPrunedTombstonesReloadsWhole()
     {
         await _a.UpsertAsync([.. Enumerable.Range(0, 10).Select(i => Doc($"gone-{i}", "kafka kafka kafka")), Doc("kept", "kafka among other words")], None);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cairn.Search;
 using Cairn.Search.Postgres;
 using Cairn.Storage.Postgres;
@@ -106,6 +107,47 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         Assert.Equal(["current"], vector.Select(h => h.Id));
         Assert.Null(hybrid.Single(h => h.Id == "stale").Vector);
         Assert.NotNull(hybrid.Single(h => h.Id == "current").Vector);
+    }
+
+    [Theory]
+    [InlineData(FusionMethod.Convex)]
+    [InlineData(FusionMethod.Rrf)]
+    public async Task HybridFusedInProcessEqualsTheOneStatementToTheLastDigit(FusionMethod fusion)
+    {
+        var options = new SearchOptions { CandidatesPerArm = 12, Fusion = { Method = fusion, KeywordWeight = 0.3 } };
+        var index = (PostgresSearchIndex)await CreateIndexAsync(options);
+        Index = index;
+        var random = new Random(23);
+        string[] words = ["kafka", "lag", "nginx", "timeout", "redis", "eviction", "docker", "image", "postgres", "vacuum", "error", "fix"];
+        string Text(int count) => string.Join(' ', Enumerable.Range(0, count).Select(_ => words[random.Next(words.Length)]));
+        // Copies of one text tie in both arms, so the order among them is the tie-break on id.
+        await UpsertAsync([.. Enumerable.Range(0, 60).Select(i => Doc($"d{i:D2}", Text(2 + random.Next(6)))), .. Enumerable.Range(0, 4).Select(i => Doc($"copy{3 - i}", "kafka lag fix"))]);
+
+        foreach (var text in Enumerable.Range(0, 12).Select(i => i == 0 ? "kafka lag fix" : Text(1 + i % 4)))
+        {
+            var query = new SearchQuery(text) { Vector = HashingEmbedder.Embed(text), Limit = 8 };
+            var hits = await index.SearchAsync(query, CancellationToken.None);
+
+            var (mirror, terms) = await index.Mirror.CatchUpAsync(text, CancellationToken.None);
+            var plan = new PostgresSearchSql.Plan(mirror.Search(terms, SearchFilter.None, 12), Vector: true, fusion, options.Fusion, 12, 0.3, HashingEmbedder.Model.Model);
+            await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+            await using var command = dataSource.CreateCommand();
+            command.CommandText = PostgresSearchSql.Build(query, plan, command.Parameters);
+            var statement = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            {
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    statement.Add(string.Join('|', reader.GetString(0), reader.GetDouble(1).ToString("R", CultureInfo.InvariantCulture),
+                        reader.IsDBNull(2) ? "-" : reader.GetInt64(2), reader.IsDBNull(3) ? "-" : reader.GetDouble(3).ToString("R", CultureInfo.InvariantCulture),
+                        reader.IsDBNull(4) ? "-" : reader.GetInt64(4), reader.IsDBNull(5) ? "-" : reader.GetDouble(5).ToString("R", CultureInfo.InvariantCulture)));
+                }
+            }
+
+            Assert.Equal(statement, hits.Select(h => string.Join('|', h.Id, h.Score.ToString("R", CultureInfo.InvariantCulture),
+                h.Keyword is null ? "-" : h.Keyword.Rank, h.Keyword is null ? "-" : h.Keyword.Score.ToString("R", CultureInfo.InvariantCulture),
+                h.Vector is null ? "-" : h.Vector.Rank, h.Vector is null ? "-" : h.Vector.Score.ToString("R", CultureInfo.InvariantCulture))));
+        }
     }
 
     [Fact]

@@ -69,6 +69,7 @@ internal static class SearchBenchmark
             Console.WriteLine($"queries: {options.Queries} per scenario and concurrency, after {Warmup} warm-up queries; latency of SearchAsync in ms");
             Console.WriteLine("| scenario | concurrency | p50 | p95 | p99 | max | queries/s | hits/query |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            using var split = new SearchSplit();
             foreach (var scenario in BenchScenarios.For(options.Corpus).Where(s => Selected(options, s.Name)))
             {
                 var queries = new List<SearchQuery>();
@@ -78,8 +79,9 @@ internal static class SearchBenchmark
                 }
                 foreach (var concurrency in options.Concurrency)
                 {
-                    var result = await RunQueriesAsync(queries, async (query, cancellationToken) => (await index.SearchAsync(query, cancellationToken)).Count, concurrency);
+                    var result = await RunQueriesAsync(queries, async (query, cancellationToken) => (await index.SearchAsync(query, cancellationToken)).Count, concurrency, split);
                     Row(scenario.Name, concurrency, result);
+                    Console.Error.WriteLine(split.Describe());
                 }
             }
             if (options.Corpus == CorpusKind.Mixed)
@@ -167,12 +169,13 @@ internal static class SearchBenchmark
         public double P(double p) => Sorted[Math.Clamp((int)Math.Ceiling(p * Sorted.Length) - 1, 0, Sorted.Length - 1)];
     }
 
-    private static async Task<RunResult> RunQueriesAsync<T>(List<T> queries, Func<T, CancellationToken, Task<int>> run, int concurrency)
+    private static async Task<RunResult> RunQueriesAsync<T>(List<T> queries, Func<T, CancellationToken, Task<int>> run, int concurrency, SearchSplit? split = null)
     {
         foreach (var query in queries.Take(Warmup))
         {
             await run(query, CancellationToken.None);
         }
+        split?.Reset();
         var measured = queries.Skip(Warmup).ToList();
         var latencies = new double[measured.Count];
         long hits = 0;

@@ -51,7 +51,7 @@ public sealed partial class KeywordIndex
         }
     }
 
-    private static bool HasCondition(SearchFilter filter) =>
+    internal static bool HasCondition(SearchFilter filter) =>
         filter.Kinds.Count > 0 || filter.Owner is not null || filter.VisibleTo is not null || filter.Scopes.Count > 0
         || filter.Domain is not null || filter.Tools.Count > 0 || filter.Statuses.Count > 0 || filter.MinQuality is not null;
 }

@@ -75,25 +75,37 @@ public sealed partial class KeywordIndex
     private KeywordCandidates Top(double[] scores, List<int> touched, CompiledFilter filter, int limit)
     {
         // A min-heap of the best so far: the root is the one to drop first (lowest score, then highest doc).
-        var heap = new PriorityQueue<(double Score, int Doc), (double Score, int Doc)>(limit + 1, WorstFirst.Instance);
-        var ids = new Dictionary<int, string>();
+        var heap = new PriorityQueue<int, (double Score, int Doc)>(limit + 1, WorstFirst.Instance);
+        if (limit <= 0)
+        {
+            return new KeywordCandidates([], [], []);
+        }
+        var floor = double.NegativeInfinity;
         foreach (var slot in touched)
         {
             var score = scores[slot];
+            // Below the heap's worst, a document cannot enter: skip it before reading its attributes (a cache miss each).
+            if (score < floor || !double.IsFinite(score))
+            {
+                continue;
+            }
             var document = _slots[slot];
-            if (!double.IsFinite(score) || !filter.Matches(document))
+            if (!filter.Matches(document))
             {
                 continue;
             }
             var entry = (score, document.Doc);
-            ids[document.Doc] = document.Id;
             if (heap.Count < limit)
             {
-                heap.Enqueue(entry, entry);
+                heap.Enqueue(slot, entry);
             }
-            else if (WorstFirst.Instance.Compare(entry, heap.Peek()) > 0)
+            else if (heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare(entry, worst) > 0)
             {
-                heap.DequeueEnqueue(entry, entry);
+                heap.DequeueEnqueue(slot, entry);
+            }
+            if (heap.Count == limit && heap.TryPeek(out _, out var root))
+            {
+                floor = root.Score;
             }
         }
         var docs = new int[heap.Count];
@@ -101,8 +113,8 @@ public sealed partial class KeywordIndex
         var bestIds = new string[heap.Count];
         for (var i = heap.Count - 1; i >= 0; i--)
         {
-            (best[i], docs[i]) = heap.Dequeue();
-            bestIds[i] = ids[docs[i]];
+            heap.TryDequeue(out var slot, out var entry);
+            (best[i], docs[i], bestIds[i]) = (entry.Score, entry.Doc, _slots[slot].Id);
         }
         return new KeywordCandidates(docs, best, bestIds);
     }

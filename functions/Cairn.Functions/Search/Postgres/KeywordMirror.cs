@@ -22,6 +22,7 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
     // Catch-ups run one at a time: two applying rows read from different snapshots could otherwise apply an older
     // version of a document after a newer one.
     private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private readonly List<Waiter> _queue = [];
     private KeywordIndex? _index;
     private ulong _since;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
@@ -29,69 +30,146 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
     /// <summary>Whole loads so far (the first search, and each time tombstones it never read were pruned).</summary>
     public int Loads { get; private set; }
 
+    /// <summary>Catch-up round trips so far (one can serve several searches).</summary>
+    public int CatchUps { get; private set; }
+
     /// <summary>The last whole load: documents, postings and how long it took.</summary>
     public (int Documents, long Postings, TimeSpan Elapsed)? LastLoad { get; private set; }
 
-    /// <summary>Brings the mirror up to every write committed before this call, and returns the query's terms.</summary>
+    /// <summary>
+    /// Brings the mirror up to every write committed before this call, and returns the query's terms. Searches that arrive
+    /// while a catch-up runs queue; the next catch-up serves all of them in one round trip (each query tokenised in its own
+    /// command of the batch), since each arrived before that catch-up's snapshot was taken.
+    /// </summary>
     public async Task<(KeywordIndex Index, IReadOnlyList<QueryTerm> Terms)> CatchUpAsync(string text, CancellationToken cancellationToken)
     {
-        await _catchUp.WaitAsync(cancellationToken);
+        var waiter = new Waiter(text);
+        lock (_queue)
+        {
+            _queue.Add(waiter);
+        }
+        var acquire = _catchUp.WaitAsync(cancellationToken);
+        if (await Task.WhenAny(waiter.Result.Task, acquire) != acquire)
+        {
+            // Served by a catch-up another search led: no need to queue for the lock (it is given back once granted).
+            _ = acquire.ContinueWith(static (granted, gate) =>
+            {
+                if (granted.IsCompletedSuccessfully)
+                {
+                    ((SemaphoreSlim)gate!).Release();
+                }
+            }, _catchUp, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return await waiter.Result.Task;
+        }
         try
         {
-            await using var connection = await dataSource.Inner.OpenConnectionAsync(cancellationToken);
-            if (_index is null)
+            await acquire;
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_queue)
             {
-                await LoadAsync(connection, cancellationToken);
+                _queue.Remove(waiter);
             }
-            await PruneAsync(connection, cancellationToken);
+            throw;
+        }
+        try
+        {
+            if (!waiter.Result.Task.IsCompleted)
+            {
+                // Everyone queued so far arrived before this catch-up begins, so its snapshot holds their writes too.
+                List<Waiter> group;
+                lock (_queue)
+                {
+                    group = [.. _queue];
+                    _queue.Clear();
+                }
+                try
+                {
+                    await CatchUpAsync(group, cancellationToken);
+                }
+                catch (Exception exception)
+                {
+                    // This caller's failure (or cancellation) is not the others': they go back in line for the next catch-up.
+                    lock (_queue)
+                    {
+                        _queue.InsertRange(0, group.Where(w => w != waiter && !w.Result.Task.IsCompleted));
+                    }
+                    waiter.Result.TrySetException(exception);
+                }
+            }
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+        return await waiter.Result.Task;
+    }
 
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(
-                "select pg_snapshot_xmin(pg_current_snapshot())::text, (select pruned_through::text from search_feed)"));
-            batch.BatchCommands.Add(Since($"select {Columns} from search_documents where xid >= @since::xid8"));
-            batch.BatchCommands.Add(Since("select doc from search_tombstones where xid >= @since::xid8"));
+    private async Task CatchUpAsync(List<Waiter> group, CancellationToken cancellationToken)
+    {
+        using var activity = SearchActivities.Source.StartActivity(SearchActivities.CatchUp);
+        activity?.SetTag("cairn.search.queries", group.Count);
+        CatchUps++;
+        await using var connection = await dataSource.Inner.OpenConnectionAsync(cancellationToken);
+        if (_index is null)
+        {
+            await LoadAsync(connection, cancellationToken);
+        }
+        await PruneAsync(connection, cancellationToken);
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "select pg_snapshot_xmin(pg_current_snapshot())::text, (select pruned_through::text from search_feed)"));
+        batch.BatchCommands.Add(Since($"select {Columns} from search_documents where xid >= @since::xid8"));
+        batch.BatchCommands.Add(Since("select doc from search_tombstones where xid >= @since::xid8"));
+        foreach (var waiter in group)
+        {
             var tokenise = new NpgsqlBatchCommand("""
                 select t.term, t.field, q.qtf
                 from (select lexeme, coalesce(array_length(positions, 1), 1)::float8 as qtf from unnest(to_tsvector('english', @text))) q
                 join search_terms t on t.lexeme = q.lexeme
                 """);
-            tokenise.Parameters.AddWithValue("text", text);
+            tokenise.Parameters.AddWithValue("text", waiter.Text);
             batch.BatchCommands.Add(tokenise);
-
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var (next, pruned) = (Xid(reader.GetString(0)), Xid(reader.GetString(1)));
-            await reader.NextResultAsync(cancellationToken);
-            var rows = await ReadRowsAsync(reader, cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            var deleted = new List<int>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                deleted.Add(reader.GetInt32(0));
-            }
-            await reader.NextResultAsync(cancellationToken);
-            var terms = new List<QueryTerm>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                terms.Add(new QueryTerm(reader.GetInt32(0), reader.GetInt16(1), reader.GetDouble(2)));
-            }
-            await reader.DisposeAsync();
-
-            if (pruned >= _since)
-            {
-                // Tombstones this mirror never read were pruned: only a whole load knows what was deleted.
-                await LoadAsync(connection, cancellationToken);
-            }
-            else
-            {
-                _index!.Apply(rows, deleted);
-                _since = Math.Max(_since, next);
-            }
-            return (_index!, terms);
         }
-        finally
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (next, pruned) = (Xid(reader.GetString(0)), Xid(reader.GetString(1)));
+        await reader.NextResultAsync(cancellationToken);
+        var rows = await ReadRowsAsync(reader, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var deleted = new List<int>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            _catchUp.Release();
+            deleted.Add(reader.GetInt32(0));
+        }
+        var terms = new List<QueryTerm>[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            terms[i] = [];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                terms[i].Add(new QueryTerm(reader.GetInt32(0), reader.GetInt16(1), reader.GetDouble(2)));
+            }
+        }
+        await reader.DisposeAsync();
+
+        if (pruned >= _since)
+        {
+            // Tombstones this mirror never read were pruned: only a whole load knows what was deleted.
+            await LoadAsync(connection, cancellationToken);
+        }
+        else
+        {
+            _index!.Apply(rows, deleted);
+            _since = Math.Max(_since, next);
+        }
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Result.TrySetResult((_index!, terms[i]));
         }
 
         NpgsqlBatchCommand Since(string sql)
@@ -100,6 +178,15 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
             command.Parameters.AddWithValue("since", _since.ToString(CultureInfo.InvariantCulture));
             return command;
         }
+    }
+
+    /// <summary>A search waiting for a catch-up: its text, and the index and terms once one has served it.</summary>
+    private sealed class Waiter(string text)
+    {
+        public string Text { get; } = text;
+
+        public TaskCompletionSource<(KeywordIndex Index, IReadOnlyList<QueryTerm> Terms)> Result { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     // One snapshot for the rows and the xmin, so the next catch-up starts where this load's view of the table ends.

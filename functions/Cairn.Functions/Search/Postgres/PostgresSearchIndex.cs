@@ -7,7 +7,8 @@ namespace Cairn.Search.Postgres;
 
 /// <summary>
 /// The search port on PostgreSQL: writes go through <c>search_upsert</c>/<c>search_delete</c>; a query scores BM25 in
-/// this process's <see cref="KeywordMirror"/>, then one statement runs the vector arm and fuses.
+/// this process's <see cref="KeywordMirror"/> while the vector arm runs on another connection, and the two are fused here
+/// (<see cref="HybridFusion"/>; the floor-0 normalisations fuse in one statement, <see cref="PostgresSearchSql"/>).
 /// </summary>
 public sealed class PostgresSearchIndex(
     SearchDataSource dataSource, IOptions<SearchOptions> options, EmbeddingModelInfo model, VectorReadiness vectors, TimeProvider? time = null) : ISearchIndex
@@ -92,35 +93,83 @@ public sealed class PostgresSearchIndex(
         var candidates = Math.Max(_options.CandidatesPerArm, query.Limit);
         try
         {
-            KeywordCandidates? keyword = null;
-            int[]? passing = null;
-            if (!string.IsNullOrWhiteSpace(query.Text))
+            if (string.IsNullOrWhiteSpace(query.Text))
             {
-                var (index, terms) = await Mirror.CatchUpAsync(query.Text, cancellationToken);
-                keyword = index.Search(terms, query.Filter, candidates);
-                if (query.Vector is null)
-                {
-                    // Keyword only: the mirror has just caught up and knows the ids, so no second round trip.
-                    return [.. keyword.Ids.Take(query.Limit).Select((id, i) => new SearchHit(id, keyword.Scores[i], new ArmResult(i + 1, keyword.Scores[i]), null))];
-                }
-                passing = index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
+                return await StatementAsync(query, new PostgresSearchSql.Plan(null, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model), cancellationToken);
             }
 
-            var plan = new PostgresSearchSql.Plan(keyword, Vector: query.Vector is not null, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing);
-            await using var command = dataSource.Inner.CreateCommand();
-            command.CommandText = PostgresSearchSql.Build(query, plan, command.Parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var hits = new List<SearchHit>(query.Limit);
-            while (await reader.ReadAsync(cancellationToken))
+            // Both arms at once: the vector arm on its own connection while the mirror catches up and scores, fused here. A
+            // filtered query waits for the mirror instead, which says whether few enough documents pass to rank them exactly.
+            var vectorArm = query.Vector is not null && HybridFusion.Supports(_fusion, _options.Fusion) && !KeywordIndex.HasCondition(query.Filter)
+                ? VectorCandidatesAsync(query, candidates, cancellationToken)
+                : null;
+            KeywordIndex index;
+            KeywordCandidates keyword;
+            try
             {
-                hits.Add(new SearchHit(reader.GetString(0), reader.GetDouble(1), Arm(reader, 2), Arm(reader, 4)));
+                (index, keyword) = await KeywordAsync(query, candidates, cancellationToken);
             }
-            return hits;
+            catch when (vectorArm is not null)
+            {
+                await vectorArm.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                throw;
+            }
+
+            if (query.Vector is null)
+            {
+                // Keyword only: the mirror has just caught up and knows the ids, so no second round trip.
+                return [.. keyword.Ids.Take(query.Limit).Select((id, i) => new SearchHit(id, keyword.Scores[i], new ArmResult(i + 1, keyword.Scores[i]), null))];
+            }
+            if (vectorArm is not null)
+            {
+                return HybridFusion.Fuse(keyword, await vectorArm, _fusion, _options.Fusion, _keywordWeight, query.Limit);
+            }
+            // A filter, or a floor-0 normalisation (which needs every keyword candidate's cosine): the one statement.
+            var passing = index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
+            return await StatementAsync(query,
+                new PostgresSearchSql.Plan(keyword, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing), cancellationToken);
         }
         catch (NpgsqlException exception) when (IsUnavailable(exception))
         {
             throw new StorageUnavailableException("PostgreSQL is not reachable for search.", exception);
         }
+    }
+
+    private async Task<(KeywordIndex Index, KeywordCandidates Candidates)> KeywordAsync(SearchQuery query, int candidates, CancellationToken cancellationToken)
+    {
+        var (index, terms) = await Mirror.CatchUpAsync(query.Text!, cancellationToken);
+        using var activity = SearchActivities.Source.StartActivity(SearchActivities.Score);
+        return (index, index.Search(terms, query.Filter, candidates));
+    }
+
+    /// <summary>The vector arm alone, its top candidates with their ids (the statement without a keyword arm, cut at the candidates).</summary>
+    private async Task<List<HybridFusion.VectorCandidate>> VectorCandidatesAsync(SearchQuery query, int candidates, CancellationToken cancellationToken)
+    {
+        using var activity = SearchActivities.Source.StartActivity(SearchActivities.VectorArm);
+        await using var command = dataSource.Inner.CreateCommand();
+        command.CommandText = PostgresSearchSql.Build(query with { Limit = candidates },
+            new PostgresSearchSql.Plan(null, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model), command.Parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<HybridFusion.VectorCandidate>(candidates);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new HybridFusion.VectorCandidate(reader.GetString(0), (int)reader.GetInt64(4), reader.GetDouble(5)));
+        }
+        return rows;
+    }
+
+    private async Task<List<SearchHit>> StatementAsync(SearchQuery query, PostgresSearchSql.Plan plan, CancellationToken cancellationToken)
+    {
+        using var activity = SearchActivities.Source.StartActivity(SearchActivities.Statement);
+        await using var command = dataSource.Inner.CreateCommand();
+        command.CommandText = PostgresSearchSql.Build(query, plan, command.Parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var hits = new List<SearchHit>(query.Limit);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new SearchHit(reader.GetString(0), reader.GetDouble(1), Arm(reader, 2), Arm(reader, 4)));
+        }
+        return hits;
     }
 
     private static ArmResult? Arm(NpgsqlDataReader reader, int ordinal) =>
