@@ -25,7 +25,8 @@ public sealed partial class KeywordIndex
             }
             var docs = new List<int>();
             var alive = _alive;
-            var slots = _slots.Count;
+            var filterable = _filterable.AsSpan(0, _slots.Count);
+            var slots = filterable.Length;
             for (var slot = 0; slot < slots; slot++)
             {
                 // A broad filter (most of the documents pass) shows itself in the first slots: stop there, not at max.
@@ -33,13 +34,13 @@ public sealed partial class KeywordIndex
                 {
                     return null;
                 }
-                if (alive[slot] && compiled.Matches(_slots[slot]))
+                if (alive[slot] && compiled.Matches(in filterable[slot]))
                 {
                     if (docs.Count == max)
                     {
                         return null;
                     }
-                    docs.Add(_slots[slot].Doc);
+                    docs.Add(filterable[slot].Doc);
                 }
             }
             docs.Sort();

@@ -89,8 +89,8 @@ public sealed partial class KeywordIndex
             {
                 continue;
             }
-            var document = _slots[slot];
-            if (!filter.Matches(document))
+            ref readonly var document = ref _filterable[slot];
+            if (!filter.Matches(in document))
             {
                 continue;
             }
@@ -144,7 +144,7 @@ public sealed partial class KeywordIndex
     // PostgresSearchFilter's semantics on a slot: lists match any value, a missing value (-1, NaN) matches no condition.
     private sealed record CompiledFilter(int[]? Kinds, int? Owner, int? VisibleTo, int[]? Scopes, int? Domain, int[]? Tools, int[]? Statuses, double? MinQuality)
     {
-        public bool Matches(Slot slot) =>
+        public bool Matches(in Filterable slot) =>
             (Kinds is null || Array.IndexOf(Kinds, slot.Kind) >= 0)
             && (VisibleTo is not { } visibleTo || slot.Public || slot.Owner == visibleTo)
             && (Owner is not { } owner || slot.Owner == owner)
