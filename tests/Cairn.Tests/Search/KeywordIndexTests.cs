@@ -123,6 +123,51 @@ public sealed class KeywordIndexTests
         Assert.Null(index.Passing(streaming, 0));
     }
 
+    [Fact]
+    public void PassingAgreesWithCheckingEveryDocumentAfterRewritesMovesAndDeletes()
+    {
+        var index = new KeywordIndex();
+        var random = new Random(5);
+        // One pool of names for owners, scopes and domains, as a name may be all three.
+        string?[] names = ["a", "b", "c", "d", null];
+        string? Pick() => names[random.Next(names.Length)];
+        var rows = new Dictionary<int, KeywordRow>();
+        for (var round = 1; round <= 400; round++)
+        {
+            var doc = random.Next(1, 40);
+            if (random.Next(5) == 0)
+            {
+                index.Apply([], [doc]);
+                rows.Remove(doc);
+                continue;
+            }
+            // Unchanged words keep the document's slot and change its attributes in place; new words take a new slot.
+            var tokens = rows.TryGetValue(doc, out var before) && random.Next(2) == 0
+                ? [.. before.Terms.Select(t => Vocabulary[t])]
+                : Vocabulary.OrderBy(_ => random.Next()).Take(1 + random.Next(3)).ToArray();
+            var row = Row(doc, tokens, field: 0, xid: (ulong)round) with
+            {
+                Owner = Pick(), Scope = Pick(), Domain = Pick(), Kind = random.Next(2) == 0 ? "experience" : "engram",
+            };
+            index.Apply([row], []);
+            rows[doc] = row;
+        }
+
+        SearchFilter[] filters =
+        [
+            new() { Owner = "a" }, new() { Domain = "b" }, new() { Scopes = ["c", "d", "c"] }, new() { Owner = "a", Scopes = ["b"] },
+            new() { Owner = "b", Domain = "a", Kinds = ["engram"] }, new() { Domain = "d", VisibleTo = "a" }, new() { Kinds = ["experience"] },
+        ];
+        foreach (var filter in filters)
+        {
+            var expected = rows.Values.Where(r => (filter.Owner is null || r.Owner == filter.Owner) && (filter.Domain is null || r.Domain == filter.Domain)
+                    && (filter.Scopes.Count == 0 || filter.Scopes.Contains(r.Scope)) && (filter.Kinds.Count == 0 || filter.Kinds.Contains(r.Kind))
+                    && (filter.VisibleTo is null || r.Public || r.Owner == filter.VisibleTo))
+                .Select(r => r.Doc).Order().ToArray();
+            Assert.Equal(expected, index.Passing(filter, 1000));
+        }
+    }
+
     private static int Doc(string id) => Corpus.Keys.ToList().IndexOf(id) + 1;
 
     private static QueryTerm[] Terms(string[] words, int field, double qtf) =>

@@ -24,6 +24,23 @@ public sealed partial class KeywordIndex
                 return [];
             }
             var docs = new List<int>();
+            if (Narrowest(compiled) is { } lists)
+            {
+                // A slot is under each of its names: one whose owner is another's scope can be in two of the lists.
+                foreach (var slot in lists.Length == 1 ? lists[0] : lists.SelectMany(list => list).Distinct())
+                {
+                    if (compiled.Matches(in _filterable[slot]))
+                    {
+                        if (docs.Count == max)
+                        {
+                            return null;
+                        }
+                        docs.Add(_filterable[slot].Doc);
+                    }
+                }
+                docs.Sort();
+                return [.. docs];
+            }
             var alive = _alive;
             var filterable = _filterable.AsSpan(0, _slots.Count);
             var slots = filterable.Length;
@@ -50,6 +67,37 @@ public sealed partial class KeywordIndex
         {
             _lock.ExitReadLock();
         }
+    }
+
+    // The live slots a filter's single values hold (its owner, its domain, any of its scopes), the smallest of those sets;
+    // null when it names none of them (kind, visibility, status, tools, quality: Passing scans every slot).
+    private List<int>[]? Narrowest(CompiledFilter filter)
+    {
+        List<int>[]? narrowest = null;
+        var size = long.MaxValue;
+        void Consider(List<int>[] lists)
+        {
+            var count = lists.Sum(list => (long)list.Count);
+            if (count < size)
+            {
+                (narrowest, size) = (lists, count);
+            }
+        }
+        List<int> Of(int name) => _slotsOf.TryGetValue(name, out var slots) ? slots : [];
+
+        if (filter.Owner is { } owner)
+        {
+            Consider([Of(owner)]);
+        }
+        if (filter.Domain is { } domain)
+        {
+            Consider([Of(domain)]);
+        }
+        if (filter.Scopes is { } scopes)
+        {
+            Consider([.. scopes.Distinct().Select(Of)]);
+        }
+        return narrowest;
     }
 
     internal static bool HasCondition(SearchFilter filter) =>

@@ -28,6 +28,9 @@ public sealed partial class KeywordIndex
     // What filters read, per slot, in one array: Passing scans every slot, and structs in a row scan faster than a
     // reference to follow per slot.
     private Filterable[] _filterable = new Filterable[1024];
+    // The live slots holding each name as owner, scope or domain, so Passing visits only what a selective filter can let
+    // through instead of every slot.
+    private readonly Dictionary<int, List<int>> _slotsOf = [];
     private int[] _lengths = new int[1024 * SlotFields];
     private PostingList?[] _postings = new PostingList?[1024];
     private readonly long[] _fieldDocs = new long[SlotFields];
@@ -115,8 +118,8 @@ public sealed partial class KeywordIndex
         slot = _slots.Count;
         _slots.Add(null!);
         EnsureSlotCapacity(slot + 1);
-        SetSlot(slot, Attributes(row, row.Terms));
         _alive[slot] = true;
+        SetSlot(slot, Attributes(row, row.Terms));
         _slotOfDoc[row.Doc] = slot;
         for (var field = 0; field < SlotFields; field++)
         {
@@ -152,11 +155,28 @@ public sealed partial class KeywordIndex
         SetSlot(slot, _slots[slot] with { Terms = [], Tools = [] });
     }
 
+    // A slot is listed under its names while it lives: set _alive before a new slot's first SetSlot, clear it before the last.
     private void SetSlot(int slot, Slot value)
     {
+        var listed = _slots[slot] is { } previous ? Names(previous) : [];
+        var listing = _alive[slot] ? Names(value) : [];
+        foreach (var name in listed.Except(listing))
+        {
+            _slotsOf[name].Remove(slot);
+        }
+        foreach (var name in listing.Except(listed))
+        {
+            if (!_slotsOf.TryGetValue(name, out var slots))
+            {
+                _slotsOf[name] = slots = [];
+            }
+            slots.Add(slot);
+        }
         _slots[slot] = value;
         _filterable[slot] = new Filterable(value.Doc, value.Kind, value.Owner, value.Public, value.Scope, value.Domain, value.Tools, value.Status, value.Quality);
     }
+
+    private static int[] Names(Slot slot) => [.. new[] { slot.Owner, slot.Scope, slot.Domain }.Where(name => name >= 0).Distinct()];
 
     private Slot Attributes(KeywordRow row, int[] terms) => new(
         row.Doc, row.Id, row.Xid, Name(row.Kind), Name(row.Owner), row.Public, Name(row.Scope), Name(row.Domain),
