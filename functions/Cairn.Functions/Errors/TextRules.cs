@@ -12,8 +12,9 @@ public static class TextRules
     public const string ControlRule = "must not contain control characters (U+0000 to U+001F other than tab, line feed and carriage return).";
     public const string SurrogateRule = "must not contain unpaired surrogates (U+D800 to U+DFFF); send valid Unicode text.";
 
-    // Stored documents wrap what a request sends in a few levels of their own, and System.Text.Json writes at most 64:
-    // a body that nested 60 deep was stored and then failed every read of it (500). 32 leaves the wrappers room.
+    // Stored documents wrap what a request sends in levels of their own: a body that nested 60 deep was stored and then
+    // failed every read of it (500, at System.Text.Json's default 64). 32 leaves the wrappers room; CairnJson reads 128,
+    // so what was stored before this limit still reads.
     public const int MaxDepth = 32;
     public const string DepthRule = "must not nest objects and arrays more than 32 levels deep.";
 
