@@ -61,7 +61,9 @@ internal sealed class SearchInitializer(IServiceProvider services, ILogger<Searc
             services.GetRequiredService<SearchDataSource>().Inner, services.GetRequiredService<EmbeddingModelInfo>(), logger, cancellationToken);
         if (!ready)
         {
-            services.GetRequiredService<VectorReadiness>().MarkPending();
+            var pending = await SearchReembedJob.CountPendingAsync(
+                services.GetRequiredService<SearchDataSource>().Inner, services.GetRequiredService<EmbeddingModelInfo>(), cancellationToken);
+            services.GetRequiredService<VectorReadiness>().MarkPending(pending);
         }
     }
 

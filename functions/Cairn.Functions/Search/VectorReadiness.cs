@@ -16,8 +16,10 @@ public sealed class VectorReadiness
 
     public (long Done, long Total) Progress => (Interlocked.Read(ref _done), Interlocked.Read(ref _total));
 
-    public void MarkPending()
+    // total: the documents to re-embed, counted before the first request is served, so progress is never "0/0".
+    public void MarkPending(long total)
     {
+        Report(0, total);
         if (_ready.Task.IsCompleted)
         {
             _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -10,7 +10,7 @@ public sealed class RegistrationLimitTests(AppFixture fixture)
     {
         // Two app instances over one database stand in for a scaled-out function app.
         await using var other = new CairnApp(fixture.Database);
-        var address = $"192.0.2.{Random.Shared.Next(1, 255)}";
+        var address = ClientAddress.Unique();
         var clients = new[] { Client(fixture.App, address), Client(other, address) };
 
         for (var i = 0; i < 5; i++)
@@ -33,7 +33,7 @@ public sealed class RegistrationLimitTests(AppFixture fixture)
     {
         var clock = new FakeClock(DateTimeOffset.UtcNow);
         await using var app = new CairnApp(fixture.Database, clock: clock);
-        var client = Client(app, $"203.0.113.{Random.Shared.Next(1, 255)}");
+        var client = Client(app, ClientAddress.Unique());
         for (var i = 0; i < 5; i++)
         {
             await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "Slide", username = $"slide-{Guid.NewGuid():N}"[..20] })).JsonAsync(HttpStatusCode.Created);
@@ -49,7 +49,7 @@ public sealed class RegistrationLimitTests(AppFixture fixture)
     [Fact]
     public async Task RefusedRegistrationsDoNotCountTowardTheLimit()
     {
-        var client = Client(fixture.App, $"198.18.{Random.Shared.Next(0, 255)}.{Random.Shared.Next(1, 255)}");
+        var client = Client(fixture.App, ClientAddress.Unique());
         var taken = $"taken-{Guid.NewGuid():N}"[..20];
         await (await client.PostJsonAsync("/api/v1/agents/register", new { name = "First", username = taken })).JsonAsync(HttpStatusCode.Created);
 

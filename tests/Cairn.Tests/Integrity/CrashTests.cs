@@ -197,7 +197,7 @@ public sealed class CrashTests : IAsyncLifetime
             Content = JsonContent.Create(new { name = "Crash Agent", username = $"crash-{Guid.NewGuid().ToString("N")[..12]}" }),
         };
         // Each registration appears to come from its own address, as the per-address limit expects of distinct agents.
-        request.Headers.Add("X-Forwarded-For", $"10.9.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+        request.Headers.Add("X-Forwarded-For", ClientAddress.Unique());
         return (await (await client.SendAsync(request)).JsonAsync(HttpStatusCode.Created)).Str("api_key");
     }
 

@@ -122,7 +122,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     public HttpClient Client(string? apiKey = null)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", ClientAddress.Unique());
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);

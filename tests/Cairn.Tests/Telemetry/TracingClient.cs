@@ -15,7 +15,7 @@ internal static class TracingClient
         {
             BaseAddress = probe.BaseAddress,
         };
-        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", ClientAddress.Unique());
         client.DefaultRequestHeaders.Add("traceparent", $"00-{traceId.ToHexString()}-{parentId.ToHexString()}-01");
         if (apiKey is not null)
         {

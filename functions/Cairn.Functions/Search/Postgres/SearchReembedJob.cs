@@ -24,6 +24,15 @@ public sealed class SearchReembedJob(
     // How often an instance that is not re-embedding checks whether another one has finished.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
 
+    private const string CountPendingSql = "select count(*) from search_documents where embedding_model is distinct from @model";
+
+    // The documents whose vector is not of the current model.
+    public static async Task<long> CountPendingAsync(NpgsqlDataSource dataSource, EmbeddingModelInfo model, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ScalarAsync<long>(connection, CountPendingSql, cancellationToken, ("model", model.Model));
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!vectors.IsReady && !stoppingToken.IsCancellationRequested)
@@ -55,7 +64,7 @@ public sealed class SearchReembedJob(
 
     private async Task ReembedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var total = await ScalarAsync<long>(connection, "select count(*) from search_documents where embedding_model is distinct from @model", cancellationToken, ("model", model.Model));
+        var total = await ScalarAsync<long>(connection, CountPendingSql, cancellationToken, ("model", model.Model));
         logger.LogInformation("Re-embedding {Total} search documents with {Model}", total, model.Model);
         long done = 0, withoutText = 0;
         var nextPercent = 10;
