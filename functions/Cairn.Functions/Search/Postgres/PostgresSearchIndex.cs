@@ -22,6 +22,11 @@ public sealed class PostgresSearchIndex(
     private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
     private readonly double _keywordWeight = options.Value.Fusion.ResolveKeywordWeight(model.Provider, model.Model);
 
+    private int _shortlisted;
+
+    /// <summary>Filtered hybrid searches whose vector arm ranked a shortlist drawn from the mirror's quantised vectors.</summary>
+    public int ShortlistedSearches => Volatile.Read(ref _shortlisted);
+
     /// <summary>This instance's copy of the keyword index (loaded on the first keyword search).</summary>
     public KeywordMirror Mirror { get; } = new(dataSource, time ?? TimeProvider.System, options.Value.MirrorVectors ? model.Model : null, model.Dimensions);
 
@@ -166,6 +171,10 @@ public sealed class PostgresSearchIndex(
         var shortlist = index.Shortlist(query.Filter, query.Vector!.Value.Span, candidates, _options.MirroredVectorScanUpTo);
         activity?.SetTag("cairn.search.passing", shortlist?.Passing);
         activity?.SetTag("cairn.search.shortlist", shortlist?.Docs.Length);
+        if (shortlist is not null)
+        {
+            Interlocked.Increment(ref _shortlisted);
+        }
         return shortlist?.Docs;
     }
 
