@@ -42,7 +42,7 @@ public sealed class SearchOptions : IValidatableObject
     /// <summary>PostgreSQL: the most int8 codes (passing documents × dimensions) a filtered hybrid search scores in process; above it HNSW walks.</summary>
     // Measured at 100k documents: see docs/search.md, "The vector arm" (the in-process pass against HNSW's walk).
     [Range(0, long.MaxValue)]
-    public long MirroredVectorScanUpTo { get; set; } = 4_000_000;
+    public long MirroredVectorScanUpTo { get; set; } = 8_000_000;
 
     // Data annotations do not descend into nested objects by themselves.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -30,8 +30,8 @@ public sealed class QuantizedVectorsTests
             for (var slot = 0; slot < stored.Length; slot++)
             {
                 var error = Math.Abs(vectors.Score(unit, slot) - Cosine(stored[slot], query));
-                Assert.True(error <= vectors.Bound(slot), $"slot {slot}: error {error} above its bound {vectors.Bound(slot)}");
-                worst = Math.Max(worst, error / vectors.Bound(slot));
+                Assert.True(error <= vectors.Bound(unit, slot), $"slot {slot}: error {error} above its bound {vectors.Bound(unit, slot)}");
+                worst = Math.Max(worst, error / vectors.Bound(unit, slot));
             }
         }
         // The bound is not vacuous: the quantisation error comes within reach of it.

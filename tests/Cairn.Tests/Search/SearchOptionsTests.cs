@@ -72,7 +72,7 @@ public sealed class SearchOptionsTests
     [Theory]
     [InlineData(-1L, false)]
     [InlineData(0L, true)]
-    [InlineData(4_000_000L, true)]
+    [InlineData(8_000_000L, true)]
     public void TheMirroredVectorLimitIsZeroOrMore(long value, bool valid)
     {
         var options = new SearchOptions { MirroredVectorScanUpTo = value };

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cairn.Search.Postgres;
 
 /// <summary>The documents a filtered vector arm must rank exactly (search_documents.doc, ascending), and how many passed the filter.</summary>
@@ -33,9 +35,10 @@ public sealed partial class KeywordIndex
     /// the same top <paramref name="candidates"/> as ranking all that pass. Null when the mirror holds no vectors, or when
     /// more than <paramref name="maxScan"/> codes would be read (HNSW's walk is cheaper then: docs/search.md, "The vector arm").
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public VectorShortlist? Shortlist(SearchFilter filter, ReadOnlySpan<float> query, int candidates, long maxScan)
     {
-        if (_vectors is not { } vectors || candidates <= 0 || vectors.Prepare(query) is not { } unit)
+        if (_vectors is not { } vectors || candidates <= 0 || vectors.Prepare(query) is not { } prepared)
         {
             return null;
         }
@@ -46,40 +49,9 @@ public sealed partial class KeywordIndex
             {
                 return new VectorShortlist([], 0);
             }
-            var scored = new List<(int Slot, double Score)>();
-            var floor = new PriorityQueue<int, double>(candidates + 1);
             var maxPassing = maxScan / vectors.Stride;
-            var passing = 0;
-            var cut = double.NegativeInfinity;
-            void Consider(int slot)
-            {
-                passing++;
-                if (!vectors.Has(slot))
-                {
-                    return;
-                }
-                var score = vectors.Score(unit, slot);
-                var bound = vectors.Bound(slot);
-                // The cut only rises: one already below it is out (most documents, once the first few hundred are in).
-                if (score + bound < cut)
-                {
-                    return;
-                }
-                scored.Add((slot, score));
-                // The candidates-th best lower bound so far: a document whose upper bound stays below it cannot make the cut.
-                var lower = score - bound;
-                if (floor.Count < candidates)
-                {
-                    floor.Enqueue(slot, lower);
-                    cut = floor.Count == candidates ? Lowest(floor) : double.NegativeInfinity;
-                }
-                else if (lower > cut)
-                {
-                    floor.DequeueEnqueue(slot, lower);
-                    cut = Lowest(floor);
-                }
-            }
-
+            var scan = new ShortlistScan(this, vectors, prepared, compiled, candidates);
+            List<ShortlistScan> scans = [scan];
             if (Narrowest(compiled) is { } lists)
             {
                 if (lists.Sum(list => (long)list.Count) > maxPassing)
@@ -88,41 +60,47 @@ public sealed partial class KeywordIndex
                 }
                 foreach (var slot in lists.Length == 1 ? lists[0] : lists.SelectMany(list => list).Distinct())
                 {
-                    if (compiled.Matches(in _filterable[slot]))
-                    {
-                        Consider(slot);
-                    }
+                    scan.Consider(slot);
                 }
             }
             else
             {
-                var alive = _alive;
-                var filterable = _filterable.AsSpan(0, _slots.Count);
-                var slots = filterable.Length;
-                for (var slot = 0; slot < slots; slot++)
+                var slots = _slots.Count;
+                // A broad filter shows itself in the first slots: stop there when the whole pass would read too many codes.
+                var sample = Math.Min(slots, SampleSlots);
+                scan.Range(0, sample);
+                if ((long)scan.Passing * slots > maxPassing * sample)
                 {
-                    // A broad filter shows itself in the first slots: stop there when the whole pass would read too many codes.
-                    if (slot == SampleSlots && (long)passing * slots > maxPassing * SampleSlots || passing > maxPassing)
-                    {
-                        return null;
-                    }
-                    if (alive[slot] && compiled.Matches(in filterable[slot]))
-                    {
-                        Consider(slot);
-                    }
+                    return null;
+                }
+                // The rest in two halves, the second on another core (the read lock held here keeps writers out of both).
+                var middle = sample + (slots - sample) / 2;
+                var other = new ShortlistScan(this, vectors, prepared, compiled, candidates);
+                var half = slots - sample > ParallelScanFrom ? Task.Run(() => other.Range(middle, slots)) : null;
+                scan.Range(sample, half is null ? slots : middle);
+                if (half is not null)
+                {
+                    half.GetAwaiter().GetResult();
+                    scans.Add(other);
                 }
             }
 
-            var docs = new List<int>(Math.Min(scored.Count, 4 * candidates));
-            foreach (var (slot, score) in scored)
+            // The candidates-th best lower bound over every part: a document whose upper bound stays below it cannot make the cut.
+            var lowers = scans.SelectMany(s => s.Lowers).OrderDescending().ToList();
+            var cut = lowers.Count < candidates ? double.NegativeInfinity : lowers[candidates - 1];
+            var docs = new List<int>(4 * candidates);
+            foreach (var part in scans)
             {
-                if (score + vectors.Bound(slot) >= cut)
+                foreach (var (slot, score) in part.Scored)
                 {
-                    docs.Add(_filterable[slot].Doc);
+                    if (score + vectors.Bound(prepared, slot) >= cut)
+                    {
+                        docs.Add(_filterable[slot].Doc);
+                    }
                 }
             }
             docs.Sort();
-            return new VectorShortlist([.. docs], passing);
+            return new VectorShortlist([.. docs], scans.Sum(s => s.Passing));
         }
         finally
         {
@@ -130,7 +108,67 @@ public sealed partial class KeywordIndex
         }
     }
 
-    private static double Lowest(PriorityQueue<int, double> queue) => queue.TryPeek(out _, out var lowest) ? lowest : double.NegativeInfinity;
+    // Slots past the sample above which the rest of a pass is split over two cores (below it, starting a task costs more).
+    private const int ParallelScanFrom = 16_384;
+
+    /// <summary>One part of a shortlist's pass: the scores that may still make the cut, and the best lower bounds so far.</summary>
+    private sealed class ShortlistScan(KeywordIndex index, QuantizedVectors vectors, PreparedQuery query, CompiledFilter filter, int candidates)
+    {
+        private readonly PriorityQueue<int, double> _floor = new(candidates + 1);
+        private double _cut = double.NegativeInfinity;
+
+        public List<(int Slot, double Score)> Scored { get; } = [];
+
+        public int Passing { get; private set; }
+
+        public IEnumerable<double> Lowers => _floor.UnorderedItems.Select(item => item.Priority);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Range(int from, int to)
+        {
+            var alive = index._alive;
+            for (var slot = from; slot < to; slot++)
+            {
+                if (alive[slot])
+                {
+                    Consider(slot);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Consider(int slot)
+        {
+            if (!filter.Matches(in index._filterable[slot]))
+            {
+                return;
+            }
+            Passing++;
+            if (!vectors.Has(slot))
+            {
+                return;
+            }
+            var score = vectors.Score(query, slot);
+            var bound = vectors.Bound(query, slot);
+            // The cut only rises: a document already below it is out (most of them, once the first few hundred are in).
+            if (score + bound < _cut)
+            {
+                return;
+            }
+            Scored.Add((slot, score));
+            var lower = score - bound;
+            if (_floor.Count < candidates)
+            {
+                _floor.Enqueue(slot, lower);
+                _cut = _floor.Count == candidates && _floor.TryPeek(out _, out var lowest) ? lowest : double.NegativeInfinity;
+            }
+            else if (lower > _cut)
+            {
+                _floor.DequeueEnqueue(slot, lower);
+                _cut = _floor.TryPeek(out _, out var lowest) ? lowest : _cut;
+            }
+        }
+    }
 
     // Quantised once per row: a vector of another model never gets here (the mirror reads only the current model's).
     private void SetVector(int slot, float[]? vector)
