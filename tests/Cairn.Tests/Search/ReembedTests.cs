@@ -61,7 +61,7 @@ public sealed class ReembedTests : IAsyncLifetime
         // search, which ranks the mirror's copies first, finds all four by model B's vector.
         var filtered = await index.SearchAsync(
             new SearchQuery("zyxwvutsrq") { Vector = query, Filter = new SearchFilter { Kinds = ["experience"] }, Limit = 10 }, None);
-        Assert.Equal(1, Assert.IsType<PostgresSearchIndex>(index).ShortlistedSearches);
+        Assert.Equal(1, appB.Services.GetRequiredService<PostgresSearchIndex>().ShortlistedSearches);
         Assert.Equal(after.Select(h => h.Id).Order(StringComparer.Ordinal), filtered.Select(h => h.Id).Order(StringComparer.Ordinal));
         Assert.All(filtered, hit => Assert.Equal(Cosine(query, ModelB(hit.Id)), hit.Vector!.Score, 4));
         health = await (await appB.Client().GetAsync("/api/v1/health", None)).JsonAsync(HttpStatusCode.OK);
