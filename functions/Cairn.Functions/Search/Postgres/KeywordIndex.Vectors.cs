@@ -69,7 +69,7 @@ public sealed partial class KeywordIndex
                 // A broad filter shows itself in the first slots: stop there when the whole pass would read too many codes.
                 var sample = Math.Min(slots, SampleSlots);
                 scan.Range(0, sample);
-                if ((long)scan.Passing * slots > maxPassing * sample)
+                if ((double)scan.Passing * slots > (double)maxPassing * sample)
                 {
                     return null;
                 }
