@@ -94,6 +94,26 @@ public sealed class QuantizedVectorsTests
         Assert.Equal(shortlist.Docs.Order(), shortlist.Docs);
     }
 
+    // 30,000 slots and a kind filter (no slot list to follow): the pass is split in two halves, one on another thread.
+    [Fact]
+    public void AShortlistDrawnInTwoHalvesHoldsTheExactBestOfBoth()
+    {
+        var random = new Random(5);
+        var vectors = Enumerable.Range(1, 30_000).ToDictionary(doc => doc, _ => Spiky(random, 100));
+        var index = new KeywordIndex(100);
+        index.Apply([.. vectors.Select(v => new KeywordRow(v.Key, $"d{v.Key}", 1, v.Key % 3 == 0 ? "engram" : "experience", null, true, null, null, [],
+            null, null, [1, 0, 0], [1], [1], v.Value))], []);
+        var query = Spiky(random, 100);
+
+        var shortlist = index.Shortlist(new SearchFilter { Kinds = ["experience"] }, query, 50, long.MaxValue)!;
+
+        var exactBest = vectors.Where(v => v.Key % 3 != 0).OrderByDescending(v => Cosine(v.Value, query)).Take(50).Select(v => v.Key);
+        Assert.Equal(20_000, shortlist.Passing);
+        Assert.Subset(shortlist.Docs.ToHashSet(), exactBest.ToHashSet());
+        Assert.InRange(shortlist.Docs.Length, 50, 1_000);
+        Assert.Contains(shortlist.Docs, doc => doc > 19_096);
+    }
+
     [Fact]
     public void AShortlistThatWouldReadMoreCodesThanAllowedIsLeftToHnsw()
     {

@@ -76,11 +76,28 @@ public sealed partial class KeywordIndex
                 // The rest in two halves, the second on another core (the read lock held here keeps writers out of both).
                 var middle = sample + (slots - sample) / 2;
                 var other = new ShortlistScan(this, vectors, prepared, compiled, candidates);
-                var half = slots - sample > ParallelScanFrom ? Task.Run(() => other.Range(middle, slots)) : null;
+                var claimed = 0;
+                var half = slots - sample > ParallelScanFrom
+                    ? Task.Run(() =>
+                    {
+                        if (Interlocked.Exchange(ref claimed, 1) == 0)
+                        {
+                            other.Range(middle, slots);
+                        }
+                    })
+                    : null;
                 scan.Range(sample, half is null ? slots : middle);
                 if (half is not null)
                 {
-                    half.GetAwaiter().GetResult();
+                    // A half no pool thread has picked up yet is done here: waiting for it could starve a busy pool.
+                    if (Interlocked.Exchange(ref claimed, 1) == 0)
+                    {
+                        other.Range(middle, slots);
+                    }
+                    else
+                    {
+                        half.GetAwaiter().GetResult();
+                    }
                     scans.Add(other);
                 }
             }
