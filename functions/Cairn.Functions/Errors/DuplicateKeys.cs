@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Cairn.Errors;
+
+// One rule for every JSON body the API reads: an object that names a property twice is refused, wherever it is nested,
+// because which value would "win" differs between readers (the serializer took the last, JsonObject threw) and an
+// agent's write must mean one thing. Names compare exactly (ordinal), as the JSON readers match them.
+public static class DuplicateKeys
+{
+    public const string Code = "duplicate_key";
+    public const string Rule = "appears more than once in its object; send each field once.";
+
+    // The path of the first repeated property name (e.g. entries[2].content), or null when there is none. Malformed
+    // JSON is left to the reader that binds the body, which reports it with its position.
+    public static string? Find(ReadOnlySequence<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        var path = new JsonPathTracker();
+        var seen = new Stack<HashSet<string>?>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        path.Enter(reader.TokenType == JsonTokenType.StartArray);
+                        seen.Push(reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null);
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        path.Leave();
+                        seen.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = reader.GetString()!;
+                        path.Property(name);
+                        if (!seen.Peek()!.Add(name))
+                        {
+                            return path.ToString();
+                        }
+                        continue;
+                    default:
+                        path.Value();
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not JSON, or a name that is not text (TextRules reports it): not this rule's to judge.
+        }
+        return null;
+    }
+
+    public static string? Find(ReadOnlyMemory<byte> utf8) => Find(new ReadOnlySequence<byte>(utf8));
+
+    public static ApiProblem Problem(string field) =>
+        new(StatusCodes.Status400BadRequest, Code, $"{field}: {Rule}", new Dictionary<string, string[]> { [field] = [Rule] });
+}
