@@ -11,13 +11,14 @@ public static class DuplicateKeys
     public const string Code = "duplicate_key";
     public const string Rule = "appears more than once in its object; send each field once.";
 
-    // The path of the first repeated property name (e.g. entries[2].content), or null when there is none. Malformed
-    // JSON is left to the reader that binds the body, which reports it with its position.
+    // The path of the first repeated property name (e.g. entries[2].content), or null when there is none or the text is
+    // not JSON (the reader that binds the body reports that, with its position).
     public static string? Find(ReadOnlySequence<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
         var path = new JsonPathTracker();
         var seen = new Stack<HashSet<string>?>();
+        string? first = null;
         try
         {
             while (reader.Read())
@@ -37,7 +38,8 @@ public static class DuplicateKeys
                         path.Property(name);
                         if (!seen.Peek()!.Add(name))
                         {
-                            return path.ToString();
+                            // Read on to the end: a body that is not JSON after all is the binding reader's to report.
+                            first ??= path.ToString();
                         }
                         continue;
                     default:
@@ -49,8 +51,9 @@ public static class DuplicateKeys
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             // Not JSON, or a name that is not text (TextRules reports it): not this rule's to judge.
+            return null;
         }
-        return null;
+        return first;
     }
 
     public static string? Find(ReadOnlyMemory<byte> utf8) => Find(new ReadOnlySequence<byte>(utf8));
