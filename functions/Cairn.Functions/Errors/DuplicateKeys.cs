@@ -5,7 +5,8 @@ namespace Cairn.Errors;
 
 // One rule for every JSON body the API reads: an object that names a property twice is refused, wherever it is nested,
 // because which value would "win" differs between readers (the serializer took the last, JsonObject threw) and an
-// agent's write must mean one thing. Names compare exactly (ordinal), as the JSON readers match them.
+// agent's write must mean one thing. Names compare exactly (ordinal), as the JSON readers match them. By hand, because
+// System.Text.Json's AllowDuplicateProperties is a per-reader switch that names no path, and bodies have several readers.
 public static class DuplicateKeys
 {
     public const string Code = "duplicate_key";
