@@ -14,7 +14,42 @@ public static class DuplicateKeys
 
     // The path of the first repeated property name (e.g. entries[2].content), or null when there is none or the text is
     // not JSON (the reader that binds the body reports that, with its position).
-    public static string? Find(ReadOnlySequence<byte> utf8)
+    public static string? Find(ReadOnlySequence<byte> utf8) => HasRepeat(utf8) ? Locate(utf8) : null;
+
+    // The pass every body gets: one name set per depth, reused, and no path; false for text that is not JSON.
+    private static bool HasRepeat(ReadOnlySequence<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        var sets = new List<HashSet<string>>();
+        var found = false;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var depth = reader.CurrentDepth;
+                    while (sets.Count <= depth)
+                    {
+                        sets.Add(new HashSet<string>(StringComparer.Ordinal));
+                    }
+                    sets[depth].Clear();
+                }
+                else if (reader.TokenType == JsonTokenType.PropertyName && !found)
+                {
+                    found = !sets[reader.CurrentDepth - 1].Add(reader.GetString()!);
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+        return found;
+    }
+
+    // The second pass, for a body that has a repeat: follows the path to name the first one.
+    private static string? Locate(ReadOnlySequence<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
         var path = new JsonPathTracker();
