@@ -110,10 +110,10 @@ public sealed class PostgresSearchIndex(
                 ? VectorCandidatesAsync(query, candidates, cancellationToken)
                 : null;
             KeywordIndex index;
-            KeywordCandidates keyword;
+            IReadOnlyList<QueryTerm> terms;
             try
             {
-                (index, keyword) = await KeywordAsync(query, candidates, cancellationToken);
+                (index, terms) = await Mirror.CatchUpAsync(query.Text!, cancellationToken);
             }
             catch when (vectorArm is not null)
             {
@@ -124,19 +124,32 @@ public sealed class PostgresSearchIndex(
             if (query.Vector is null)
             {
                 // Keyword only: the mirror has just caught up and knows the ids, so no second round trip.
-                return [.. keyword.Ids.Take(query.Limit).Select((id, i) => new SearchHit(id, keyword.Scores[i], new ArmResult(i + 1, keyword.Scores[i]), null))];
+                var only = Score(index, terms, query, candidates);
+                return [.. only.Ids.Take(query.Limit).Select((id, i) => new SearchHit(id, only.Scores[i], new ArmResult(i + 1, only.Scores[i]), null))];
             }
             if (vectorArm is not null)
             {
-                return HybridFusion.Fuse(keyword, await vectorArm, _fusion, _options.Fusion, _keywordWeight, query.Limit);
+                return HybridFusion.Fuse(Score(index, terms, query, candidates), await vectorArm, _fusion, _options.Fusion, _keywordWeight, query.Limit);
             }
             var passing = Shortlist(index, query, candidates) ?? index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
             if (passing is not null && HybridFusion.Supports(_fusion, _options.Fusion))
             {
-                // The exact vector arm over those few, fused here like the arms side by side (no keyword arrays sent).
-                return HybridFusion.Fuse(keyword, await VectorCandidatesAsync(query, candidates, cancellationToken, passing),
-                    _fusion, _options.Fusion, _keywordWeight, query.Limit);
+                // The exact vector arm over those few, sent before the keyword arm scores, so PostgreSQL ranks them meanwhile;
+                // fused here like the arms side by side (no keyword arrays sent).
+                var exact = VectorCandidatesAsync(query, candidates, cancellationToken, passing);
+                KeywordCandidates scored;
+                try
+                {
+                    scored = Score(index, terms, query, candidates);
+                }
+                catch
+                {
+                    await exact.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    throw;
+                }
+                return HybridFusion.Fuse(scored, await exact, _fusion, _options.Fusion, _keywordWeight, query.Limit);
             }
+            var keyword = Score(index, terms, query, candidates);
             // HNSW with a filter, or a floor-0 normalisation (which needs every keyword candidate's cosine): the one statement.
             return await StatementAsync(query,
                 new PostgresSearchSql.Plan(keyword, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing), cancellationToken);
@@ -147,11 +160,10 @@ public sealed class PostgresSearchIndex(
         }
     }
 
-    private async Task<(KeywordIndex Index, KeywordCandidates Candidates)> KeywordAsync(SearchQuery query, int candidates, CancellationToken cancellationToken)
+    private static KeywordCandidates Score(KeywordIndex index, IReadOnlyList<QueryTerm> terms, SearchQuery query, int candidates)
     {
-        var (index, terms) = await Mirror.CatchUpAsync(query.Text!, cancellationToken);
         using var activity = SearchActivities.Source.StartActivity(SearchActivities.Score);
-        return (index, index.Search(terms, query.Filter, candidates));
+        return index.Search(terms, query.Filter, candidates);
     }
 
     private bool Broad(SearchFilter filter) =>
