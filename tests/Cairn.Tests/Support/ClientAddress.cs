@@ -7,13 +7,12 @@ public static class ClientAddress
 {
     private static int _next;
 
-    // An address in IPv6's documentation range (2001:db8::/32): a counter makes it unique within the process.
+    // An address in IPv6's documentation range (2001:db8::/32) whose /64 (what the limits count IPv6 clients under) holds a
+    // counter, so no two clients of this process share one; the rest is random.
     public static string Unique()
     {
-        var run = (uint)Environment.ProcessId;
         var n = (uint)Interlocked.Increment(ref _next);
         var salt = Guid.NewGuid().ToByteArray();
-        // Random high groups, so the address also stands alone if a limit ever groups IPv6 clients by their /64.
-        return $"2001:db8:{salt[0] << 8 | salt[1]:x}:{salt[2] << 8 | salt[3]:x}:{salt[4] << 8 | salt[5]:x}:{run & 0xffff:x}:{n >> 16:x}:{n & 0xffff:x}";
+        return $"2001:db8:{n >> 16:x}:{n & 0xffff:x}:{salt[0] << 8 | salt[1]:x}:{salt[2] << 8 | salt[3]:x}:{salt[4] << 8 | salt[5]:x}:{salt[6] << 8 | salt[7]:x}";
     }
 }
