@@ -97,6 +97,9 @@ param cosmosContainers array = [
 @description('Create an Event Grid custom topic that receives every public event as a CloudEvent, published by the app\'s identity (docs/events.md).')
 param eventGridTopic bool = false
 
+@description('The URL clients reach the app at, when a custom domain or gateway fronts it; empty = https://<the app\'s default host name>. Every absolute URL the app writes uses it (docs/deploy.md).')
+param publicBaseUrl string = ''
+
 @description('Agent registrations allowed per client IP address in a sliding hour.')
 @minValue(1)
 @maxValue(10000)
@@ -282,6 +285,7 @@ module appSettings 'modules/appsettings.bicep' = {
     keyVaultUri: keyVault.outputs.vaultUri
     secretNames: secretNames
     registrationsPerHour: registrationsPerHour
+    publicBaseUrl: empty(publicBaseUrl) ? 'https://${functionApp.outputs.defaultHostName}' : publicBaseUrl
     eventGridEndpoint: eventGridTopic ? eventGrid!.outputs.endpoint : ''
   }
 }

@@ -17,6 +17,7 @@ using Cairn.Memory;
 using Cairn.OpenApi;
 using Cairn.Privacy;
 using Cairn.Pulse;
+using Cairn.Safety;
 using Cairn.Search;
 using Cairn.Storage;
 using Cairn.Telemetry;
@@ -31,6 +32,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddCairnHosting();
 builder.Services.AddCairnErrors();
+builder.Services.AddCairnSafety();
 builder.Services.AddCairnStorage();
 builder.Services.AddAgents();
 builder.Services.AddCairnEmbeddings(builder.Configuration);

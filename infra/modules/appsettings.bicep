@@ -22,6 +22,9 @@ param secretNames object
 
 param registrationsPerHour int
 
+@description('The URL clients reach the app at: the base of every absolute URL it writes (never a forwarded host header).')
+param publicBaseUrl string
+
 @description('The Event Grid topic endpoint, or empty when main.bicep\'s eventGridTopic is off.')
 param eventGridEndpoint string
 
@@ -63,6 +66,9 @@ var appSettings = {
   Cairn__Pulse__Hub: pubsubHubName
   Cairn__Pulse__TokenLifetime: '01:00:00'
   Cairn__Pulse__DispatchQueueCapacity: '10000'
+
+  // Absolute URLs (skill files, pulse negotiate, OpenAPI servers, MCP's Origin check) name this, never X-Forwarded-Host.
+  Cairn__Hosting__PublicBaseUrl: publicBaseUrl
 
   // Agents.
   Cairn__Agents__RegistrationsPerHour: string(registrationsPerHour)

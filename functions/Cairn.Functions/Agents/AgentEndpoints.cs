@@ -40,7 +40,7 @@ public static class AgentEndpoints
     private static async Task<Created<RegisterResponse>> RegisterAsync(
         RegisterRequest request, HttpContext context, AgentService agents, RegistrationLimiter limiter, CancellationToken cancellationToken)
     {
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = ClientNetwork.Key(context.Connection.RemoteIpAddress);
         var hit = await limiter.AcquireAsync(address, cancellationToken);
         try
         {

@@ -57,8 +57,10 @@ public static partial class ErrorHandling
         }
         else
         {
-            // A client error is the caller's to fix: one line, no stack trace.
-            logger.LogInformation("{Method} {Path} answered {Status} {Code}: {Detail}", context.Request.Method, context.Request.Path, problem.Status, problem.Code, problem.Message);
+            // A client error is the caller's to fix: one line, no stack trace, and no secret it echoes (a field named by one).
+            var redactor = context.RequestServices.GetService<ILogRedactor>();
+            logger.LogInformation("{Method} {Path} answered {Status} {Code}: {Detail}", context.Request.Method,
+                redactor?.Redact(context.Request.Path.ToString()) ?? context.Request.Path.ToString(), problem.Status, problem.Code, redactor?.Redact(problem.Message) ?? problem.Message);
         }
 
         context.Response.StatusCode = problem.Status;

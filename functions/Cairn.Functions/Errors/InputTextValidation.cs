@@ -5,7 +5,8 @@ namespace Cairn.Errors;
 
 /// <summary>
 /// Applies <see cref="TextRules"/> to every query value, route value and JSON request body before any endpoint runs,
-/// so no feature can forget it and nothing is written from a request that holds a forbidden character.
+/// and refuses a JSON body that names a property twice (<see cref="DuplicateKeys"/>), so no feature can forget either and
+/// nothing is written from such a request.
 /// /mcp checks its own arguments (it answers JSON-RPC errors, not problems).
 /// </summary>
 public static class InputTextValidation
@@ -60,11 +61,16 @@ public static class InputTextValidation
         }
         while (!read.IsCompleted && !read.IsCanceled);
         var found = TextRules.FindInJson(read.Buffer);
+        var repeated = found is null ? DuplicateKeys.Find(read.Buffer) : null;
         await reader.CompleteAsync();
         request.Body.Position = 0;
         if (found is { } bad)
         {
             throw ApiProblem.Validation(bad.Field, bad.Rule);
+        }
+        if (repeated is not null)
+        {
+            throw DuplicateKeys.Problem(repeated);
         }
     }
 }

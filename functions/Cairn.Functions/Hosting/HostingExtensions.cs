@@ -25,10 +25,12 @@ public static class HostingExtensions
 
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            // The Functions host (and any local reverse proxy) connects from loopback, which is trusted by default.
-            // Host too, so URLs we render (GET /skill.md) name the public address rather than the handler's loopback port.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // The Functions host connects from loopback (trusted by default) and the client's address is the last entry
+            // of X-Forwarded-For (ForwardLimit 1). Host and scheme are not taken from the request: a client's own
+            // X-Forwarded-Host would arrive through the host unchanged; absolute URLs come from PublicAddress.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
         });
+        builder.Services.AddPublicAddress();
 
         builder.AddCairnLogging();
 

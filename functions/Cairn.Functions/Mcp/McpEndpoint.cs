@@ -55,10 +55,27 @@ internal static class McpEndpoint
             return;
         }
 
+        // Buffered (Kestrel's body limit applies), so the same bytes are checked for repeated names and then read.
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var bytes = new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
+        if (Errors.DuplicateKeys.Find(bytes) is { } repeated)
+        {
+            // Refused before it is read, so the id may be the repeated name: the error has none, as JSON-RPC allows.
+            var inParams = repeated.StartsWith("params", StringComparison.Ordinal);
+            var error = new JsonRpcErrorDetail
+            {
+                Code = (int)(inParams ? McpErrorCode.InvalidParams : McpErrorCode.InvalidRequest),
+                Message = $"{(inParams ? "Invalid params" : "Invalid Request")}: {repeated} {Errors.DuplicateKeys.Rule}",
+                Data = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["field"] = repeated, ["rule"] = Errors.DuplicateKeys.Rule }),
+            };
+            await Results.Json(new JsonRpcError { Error = error }, ErrorType, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
+        }
         JsonRpcMessage? message;
         try
         {
-            message = await JsonSerializer.DeserializeAsync(context.Request.Body, MessageType, context.RequestAborted);
+            message = JsonSerializer.Deserialize(bytes.Span, MessageType);
         }
         catch (JsonException exception)
         {
@@ -134,7 +151,8 @@ internal static class McpEndpoint
     // The transport spec's guard against DNS rebinding: a browser page may only reach /mcp from this host's own origin.
     private static bool SameOrigin(HttpRequest request) =>
         request.Headers.Origin.ToString() is not { Length: > 0 } origin
-        || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+        || (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicAddress>().Authority(request), StringComparison.OrdinalIgnoreCase));
 
     private static bool Accepts(IList<MediaTypeHeaderValue> accept, string mediaType) =>
         accept.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) || a.MediaType.Equals("*/*", StringComparison.Ordinal));

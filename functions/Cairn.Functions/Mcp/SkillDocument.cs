@@ -46,20 +46,20 @@ internal static class SkillDocument
             },
             ["mcp_tools"] = new JsonArray([.. tools.Tools.Select(t => t.Name).Order(StringComparer.Ordinal).Select(n => (JsonNode?)JsonValue.Create(n))]),
         };
-        context.Response.Headers.Vary = "Host, X-Forwarded-Host, X-Forwarded-Proto";
+        context.Response.Headers.Vary = "Host";
         return Results.Text(metadata.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "application/json; charset=utf-8");
     }
 
     private static IResult Markdown(HttpContext context, string file, McpToolRegistry tools)
     {
-        context.Response.Headers.Vary = "Host, X-Forwarded-Host, X-Forwarded-Proto";
+        context.Response.Headers.Vary = "Host";
         return Results.Text(Render(file, BaseUrl(context), tools), "text/markdown; charset=utf-8");
     }
 
-    // Scheme and host are the public ones: the forwarded-headers middleware applied the Functions host's X-Forwarded-*.
+    // The deployment's public address, never a forwarded host header (Hosting/PublicAddress).
     private static string BaseUrl(HttpContext context) => BaseUrl(context.Request);
 
-    internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
+    internal static string BaseUrl(HttpRequest request) => request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicAddress>().BaseUrl(request);
 
     private static string WebSocketUrl(string baseUrl) =>
         (baseUrl.StartsWith("https:", StringComparison.Ordinal) ? "wss:" + baseUrl[6..] : "ws:" + baseUrl[5..]) + "/api/v1/pulse/ws";

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cairn.Agents;
 using Cairn.Errors;
+using Cairn.Hosting;
 using Cairn.OpenApi;
 using Cairn.Pulse.Local;
 using Cairn.Pulse.WebPubSub;
@@ -50,7 +51,7 @@ public static class PulseEndpoints
     }
 
     private static async Task<Ok<NegotiateResponse>> NegotiateAsync(
-        ClaimsPrincipal user, HttpRequest request, IPulseNegotiator negotiator, [FromQuery(Name = "group")] string[]? groups, CancellationToken cancellationToken)
+        ClaimsPrincipal user, HttpRequest request, IPulseNegotiator negotiator, [FromServices] PublicAddress address, [FromQuery(Name = "group")] string[]? groups, CancellationToken cancellationToken)
     {
         var initial = (groups ?? []).Distinct(StringComparer.Ordinal).ToList();
         var validator = new Validator();
@@ -63,7 +64,7 @@ public static class PulseEndpoints
             validator.Add("group", $"'{group}' cannot be joined: {PulseGroups.Rule}");
         }
         validator.ThrowIfInvalid();
-        var origin = new Uri($"{request.Scheme}://{request.Host}");
+        var origin = new Uri(address.BaseUrl(request));
         return TypedResults.Ok(await negotiator.NegotiateAsync(user.AgentId(), user.KeyVersion(), initial, origin, cancellationToken));
     }
 

@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace Cairn.Safety;
 
 // The forms of a text the rules run over, so that trivial disguises do not hide a secret: the text in Unicode NFKC
-// (full-width letters become ASCII) without format characters (zero-width spaces, joiners, soft hyphens); the same with
+// (full-width letters become ASCII) without format characters (zero-width spaces, joiners, soft hyphens); the same
+// without combining marks; the same with
 // tokens that a line break split joined again; and the URL-decoded and base64-decoded forms of candidate runs.
 internal static partial class ScanViews
 {
@@ -25,6 +26,12 @@ internal static partial class ScanViews
     {
         var normal = Normalize(text);
         yield return normal;
+        // Combining marks put inside a token (g\u0301hp_…) render as accents and hid it; a view without them finds it.
+        // Only a view: stripping them from Normalize would also strip the accents of decomposed text that Redact returns.
+        if (WithoutMarks(normal) is { } bare)
+        {
+            yield return bare;
+        }
         if (normal.Contains('\n'))
         {
             var joined = SplitToken().Replace(normal, "");
@@ -68,6 +75,19 @@ internal static partial class ScanViews
         }
         return kept.ToString();
     }
+
+    // The text without combining marks (Mn, Me), or null when it has none.
+    private static string? WithoutMarks(string text)
+    {
+        if (!text.Any(IsMark))
+        {
+            return null;
+        }
+        return new string([.. text.Where(c => !IsMark(c))]);
+    }
+
+    private static bool IsMark(char c) => c >= '\u0300'
+        && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
 
     // Zero-width and other invisible format characters (Unicode category Cf), plus the Mongolian vowel separator.
     private static bool IsFormat(char c) => c > '\u007f' && (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || c == '\u180e');

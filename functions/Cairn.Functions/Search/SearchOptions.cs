@@ -36,6 +36,14 @@ public sealed class SearchOptions : IValidatableObject
     [Range(0, 1_000_000)]
     public int ExactVectorSearchUpTo { get; set; } = 5_000;
 
+    /// <summary>PostgreSQL: keep each document's vector int8-quantised in the keyword mirror, to rank a filtered hybrid search's passing documents in process (false: never).</summary>
+    public bool MirrorVectors { get; set; } = true;
+
+    /// <summary>PostgreSQL: the most int8 codes (passing documents × dimensions) a filtered hybrid search scores in process; above it HNSW walks.</summary>
+    // Measured at 100k documents: see docs/search.md, "The vector arm" (the in-process pass against HNSW's walk).
+    [Range(0, long.MaxValue)]
+    public long MirroredVectorScanUpTo { get; set; } = 8_000_000;
+
     // Data annotations do not descend into nested objects by themselves.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -251,7 +251,7 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("""{"statement": "x", "scope": "user:me", "type": "behavioral", "statement": "y"}""", "malformed_json")]
+    [InlineData("""{"statement": "x", "scope": "user:me", "type": "behavioral", "statement": "y"}""", "duplicate_key")]
     [InlineData("""{"statement": "x", """, "malformed_json")]
     [InlineData("""["not", "an", "object"]""", "invalid_body")]
     public async Task BadBodiesAreBadRequests(string json, string code)
@@ -286,6 +286,24 @@ public sealed partial class EngramLifecycleTests(AppFixture fixture)
             .ProblemAsync(HttpStatusCode.UnprocessableEntity, "sensitive_content");
 
         Assert.NotEmpty(problem.FieldErrors("statement"));
+    }
+
+    [Fact]
+    public async Task EntitiesCairnExtractsAreNotScannedOutOfContextButEntitiesSentAre()
+    {
+        var agent = await AgentAsync();
+        const string statement = "Allow 10.0.0.0/8 and 192.168.0.0/16 in the security group.";
+
+        // The statement is a CIDR look-alike; the extracted "10.0.0.0" alone used to be refused as a private address.
+        var learned = await agent.LearnAsync(new { statement, scope = "global", type = "procedural", visibility = "public" });
+        var sent = await (await agent.PostAsync(new
+        {
+            statement = "Route the build agents through the NAT gateway.", scope = "global", type = "procedural", visibility = "public",
+            entities = new[] { new { name = "10.1.2.3", type = "other" } },
+        })).ProblemAsync(HttpStatusCode.UnprocessableEntity, "sensitive_content");
+
+        Assert.Contains("10.0.0.0", learned["engram"]!["entities"]!.AsArray().Select(e => (string?)e!["name"]));
+        Assert.NotEmpty(sent.FieldErrors("entities[0].name"));
     }
 
     [GeneratedRegex(@"^ENG-\d{4}-\d{4}-[0-9A-Z]{8}$")]

@@ -50,15 +50,17 @@ public sealed class PackagedAppTests(AppFixture fixture)
     [Fact]
     public async Task ThePackagedAppServesItsOpenApiDocumentAndReferenceUiBehindTheHostWithThePublicAddress()
     {
-        await using var app = await PackagedApp.StartAsync(fixture.Database.ConnectionString);
+        // App Service sets WEBSITE_HOSTNAME on every function app: the document's server is that name, not loopback.
+        await using var app = await PackagedApp.StartAsync(fixture.Database.ConnectionString, new Dictionary<string, string?> { ["WEBSITE_HOSTNAME"] = "cairn-func.azurewebsites.net" });
 
-        // As the host forwards a caller's request to the public name: the document's server is that name, not loopback.
+        // A forwarded host the caller made up reaches the handler through the host; it must not become the server.
         using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
         request.Headers.Add("X-Forwarded-For", "203.0.113.201");
-        request.Headers.Add("X-Forwarded-Host", "cairn-func.azurewebsites.net");
-        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "evil.example");
+        request.Headers.Add("X-Forwarded-Proto", "http");
         var document = await (await app.Client.SendAsync(request)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("https://cairn-func.azurewebsites.net/", (string?)document["servers"]![0]!["url"]);
+        Assert.Single(document["servers"]!.AsArray());
         Assert.NotNull(document["paths"]!["/api/v1/agents/register"]!["post"]);
 
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/docs/")).StatusCode);

@@ -39,6 +39,8 @@ public sealed partial class BicepDriftTests
         ["Cairn__Search__CosmosVectorIndex"] = "Cosmos search container created by the app, outside Azure only",
         // Azure searches in Cosmos DB or Azure AI Search; this steers PostgreSQL's vector arm only.
         ["Cairn__Search__ExactVectorSearchUpTo"] = "PostgreSQL search only",
+        ["Cairn__Search__MirrorVectors"] = "PostgreSQL search only",
+        ["Cairn__Search__MirroredVectorScanUpTo"] = "PostgreSQL search only",
         // Azure embeds with the packaged local model; these matter only with Cairn__Embeddings__Provider=OpenAI.
         ["Cairn__Embeddings__OpenAI__Endpoint"] = "OpenAI-compatible embedder, opt-in",
         ["Cairn__Embeddings__OpenAI__ApiKey"] = "OpenAI-compatible embedder, opt-in",

@@ -33,6 +33,32 @@ public sealed class ClientErrorLogTests(AppFixture fixture)
         Assert.DoesNotContain(during, e => e.Exception is not null || e.Level >= LogLevel.Warning);
     }
 
+    [Fact]
+    public async Task ASecretEchoedByAClientErrorIsMaskedInTheLogLine()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var app = new CairnApp(fixture.Database, services: services => services.AddSingleton<ILoggerProvider>(logs));
+        var key = (await app.RegisterAsync()).Key;
+        using var client = app.Client(key);
+        var session = await (await client.PostJsonAsync("/api/v1/sessions", new { topic = "Log probe", domain = "testing" })).JsonAsync(HttpStatusCode.Created);
+        const string token = "ghp_Z1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r9";
+        var before = logs.Entries.Count;
+
+        // A token pasted as a field name (the problem names the field) and a key in a route value (the log names the path).
+        using var field = await client.PostRawAsync($"/api/v1/sessions/{session["session"].Str("id")}/entries",
+            "{\"entry_type\": \"note\", \"content\": {\"text\": \"x\", \"" + token + "\": \"y\"}}");
+        using var route = await client.GetAsync($"/api/v1/experiences/{key}/history");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, field.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, route.StatusCode);
+        var lines = logs.Entries.Skip(before).Where(e => e.Category == "Cairn.Errors").Select(e => e.Message).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, line => Assert.DoesNotContain(token, line));
+        Assert.All(lines, line => Assert.DoesNotContain(key, line));
+        Assert.Contains("[REDACTED:github_token]", lines[0]);
+        Assert.Contains("[REDACTED:agent_api_key]", lines[1]);
+    }
+
     // Twenty bodies a careless or hostile client sends: not JSON, mistyped, out of range, forbidden characters.
     internal static IEnumerable<(string Path, string Body)> MalformedRequests()
     {

@@ -5,14 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Mcp;
 
-public sealed class SkillDocumentTests(AppFixture fixture)
+public sealed class SkillDocumentTests(AppFixture fixture, AzureHostedApp azure) : IClassFixture<AzureHostedApp>
 {
     [Fact]
-    public async Task TheSkillNamesThisDeploymentsPublicUrlsAsTheFunctionsHostForwardsThem()
+    public async Task OnAzureTheSkillNamesThePlatformsHostNameAndNotTheForwardedHostAClientSent()
     {
-        var client = fixture.App.Client();
-        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-        client.DefaultRequestHeaders.Add("X-Forwarded-Host", "cairn-demo.azurewebsites.net");
+        var client = azure.App.Client();
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "http");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Host", "evil.example");
 
         using var response = await client.GetAsync("/skill.md");
         var skill = await response.Content.ReadAsStringAsync();
@@ -23,6 +23,7 @@ public sealed class SkillDocumentTests(AppFixture fixture)
         Assert.Contains("\"url\": \"https://cairn-demo.azurewebsites.net/mcp\"", skill);
         Assert.DoesNotContain("{{", skill);
         Assert.DoesNotContain("127.0.0.1", skill);
+        Assert.DoesNotContain("evil.example", skill);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public static partial class Disguises
     [
         ("plain", text => text),
         ("zero_width", text => InsertInLongestToken(text, "\u200B")),
+        ("combining_mark", text => InsertInLongestToken(text, "\u0301")),
         ("full_width", FullWidth),
         ("url_encoded", Uri.EscapeDataString),
         ("base64", text => Convert.ToBase64String(Encoding.UTF8.GetBytes(text))),

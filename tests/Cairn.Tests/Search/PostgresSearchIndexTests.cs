@@ -166,16 +166,84 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
         Assert.Equal(fromScratch.Select(h => (h.Id, h.Score)), afterChanges.Select(h => (h.Id, h.Score)));
     }
 
-    // 20 documents pass the conformance scenario's filter: up to 19 the vector arm walks HNSW, from 20 it ranks them exactly.
+    // 20 documents pass the conformance scenario's filter: up to 19 the vector arm walks HNSW, from 20 it ranks them exactly
+    // (the mirror's quantised vectors off; with them, the next test).
     [Theory]
     [InlineData(0)]
     [InlineData(19)]
     [InlineData(20)]
     public async Task EitherSideOfTheExactVectorThresholdRanksThePassingDocumentsByCosine(int exactUpTo)
     {
-        Index = await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10, ExactVectorSearchUpTo = exactUpTo });
+        Index = await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10, ExactVectorSearchUpTo = exactUpTo, MirrorVectors = false });
 
         await AssertSelectiveFilterRanksByCosineAsync();
+    }
+
+    // 20 pass, at 64 dimensions: up to 19 × 64 codes HNSW walks, from 20 × 64 the mirror shortlists them by their int8 vectors.
+    [Theory]
+    [InlineData(19 * 64, false)]
+    [InlineData(20 * 64, true)]
+    public async Task EitherSideOfTheMirroredVectorLimitRanksThePassingDocumentsByCosine(long scanUpTo, bool shortlisted)
+    {
+        var index = (PostgresSearchIndex)await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10, MirroredVectorScanUpTo = scanUpTo, ExactVectorSearchUpTo = 0 });
+        Index = index;
+
+        await AssertSelectiveFilterRanksByCosineAsync();
+
+        Assert.Equal(shortlisted ? 1 : 0, index.ShortlistedSearches);
+    }
+
+    /// <summary>
+    /// Near-ties the int8 copy cannot tell apart: 60 passing documents at angles to the query that differ by less than an int8
+    /// step, among 60 far ones. Through the real index, the filtered hybrid search must rank them by their exact cosines.
+    /// </summary>
+    [Fact]
+    public async Task NearTiesThatQuantisingScramblesStillRankByTheirExactCosines()
+    {
+        var index = (PostgresSearchIndex)await CreateIndexAsync(new SearchOptions { CandidatesPerArm = 10 });
+        Index = index;
+        var random = new Random(11);
+        var query = Unit([.. Enumerable.Range(0, HashingEmbedder.Dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1))]);
+        var documents = Enumerable.Range(0, 120).Select(i =>
+        {
+            var sideways = Unit(Orthogonal(query, [.. Enumerable.Range(0, query.Length).Select(_ => (float)(random.NextDouble() * 2 - 1))]));
+            var tilt = 0.02 + 0.002 * ((i * 37) % 60);
+            float[] vector = i < 60 ? [.. query.Select((q, d) => (float)(q + tilt * sideways[d]))] : sideways;
+            return Doc($"n{i:000}", $"entry {i}") with { Domain = "networking", Vector = vector };
+        }).ToArray();
+        await UpsertAsync(documents);
+        var expected = documents.Select(d => (d.Id, Cosine: Cosine(d.Vector!.Value.Span, query))).OrderByDescending(d => d.Cosine).Take(10).ToList();
+
+        var hits = await Index.SearchAsync(
+            new SearchQuery("zyxwvutsrq") { Vector = query, Filter = new SearchFilter { Domain = "networking" }, Limit = 10 }, CancellationToken.None);
+
+        Assert.Equal(1, index.ShortlistedSearches);
+        Assert.Equal(expected.Select(e => e.Id), hits.Select(h => h.Id));
+        Assert.All(hits.Zip(expected), pair => Assert.Equal(pair.Second.Cosine, pair.First.Vector!.Score, 5));
+    }
+
+    private static float[] Unit(float[] vector)
+    {
+        var norm = Math.Sqrt(vector.Sum(v => (double)v * v));
+        return [.. vector.Select(v => (float)(v / norm))];
+    }
+
+    private static float[] Orthogonal(float[] axis, float[] vector)
+    {
+        var along = axis.Zip(vector, (a, v) => (double)a * v).Sum();
+        return [.. vector.Select((v, d) => (float)(v - along * axis[d]))];
+    }
+
+    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += (double)a[i] * b[i];
+            na += (double)a[i] * a[i];
+            nb += (double)b[i] * b[i];
+        }
+        return dot / Math.Sqrt(na * nb);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Cairn.Search;
+using Cairn.Search.Postgres;
 using Cairn.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,13 @@ public sealed class ReembedTests : IAsyncLifetime
         var after = await index.SearchAsync(new SearchQuery("") { Vector = query, Limit = 10 }, None);
         Assert.Equal(4, after.Count);
         Assert.All(after, hit => Assert.Equal(Cosine(query, ModelB(hit.Id)), hit.Vector!.Score, 4));
+        // The keyword mirror loaded mid-migration, without the old vectors; re-embedding stamped each row, so a filtered
+        // search, which ranks the mirror's copies first, finds all four by model B's vector.
+        var filtered = await index.SearchAsync(
+            new SearchQuery("zyxwvutsrq") { Vector = query, Filter = new SearchFilter { Kinds = ["experience"] }, Limit = 10 }, None);
+        Assert.Equal(1, appB.Services.GetRequiredService<PostgresSearchIndex>().ShortlistedSearches);
+        Assert.Equal(after.Select(h => h.Id).Order(StringComparer.Ordinal), filtered.Select(h => h.Id).Order(StringComparer.Ordinal));
+        Assert.All(filtered, hit => Assert.Equal(Cosine(query, ModelB(hit.Id)), hit.Vector!.Score, 4));
         health = await (await appB.Client().GetAsync("/api/v1/health", None)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("ready", health["checks"]!.Str("search"));
     }

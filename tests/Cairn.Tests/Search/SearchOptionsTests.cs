@@ -68,4 +68,19 @@ public sealed class SearchOptionsTests
         Assert.Equal(valid, ok);
         Assert.Equal(valid, !results.Any(r => r.MemberNames.Contains(nameof(SearchOptions.ExactVectorSearchUpTo))));
     }
+
+    [Theory]
+    [InlineData(-1L, false)]
+    [InlineData(0L, true)]
+    [InlineData(8_000_000L, true)]
+    public void TheMirroredVectorLimitIsZeroOrMore(long value, bool valid)
+    {
+        var options = new SearchOptions { MirroredVectorScanUpTo = value };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var ok = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+        Assert.Equal(valid, !results.Any(r => r.MemberNames.Contains(nameof(SearchOptions.MirroredVectorScanUpTo))));
+    }
 }

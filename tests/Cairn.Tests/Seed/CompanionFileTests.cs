@@ -8,13 +8,14 @@ namespace Cairn.Tests.Seed;
 
 // Plurum's companion files (HEARTBEAT.md, PULSE.md, skill.json), rendered for this deployment and consistent with
 // /skill.md.
-public sealed class CompanionFileTests(AppFixture fixture)
+public sealed class CompanionFileTests(AzureHostedApp fixture) : IClassFixture<AzureHostedApp>
 {
+    // As on Azure: the platform's host name decides the URLs; a forwarded host a client made up does not.
     private HttpClient Proxied()
     {
         var client = fixture.App.Client();
-        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-        client.DefaultRequestHeaders.Add("X-Forwarded-Host", "cairn-demo.azurewebsites.net");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "http");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Host", "evil.example");
         return client;
     }
 
@@ -27,6 +28,7 @@ public sealed class CompanionFileTests(AppFixture fixture)
         var skill = await client.GetStringAsync("/skill.md");
 
         Assert.Equal("https://cairn-demo.azurewebsites.net/api/v1", metadata.Str("api_base"));
+        Assert.DoesNotContain("evil.example", metadata.ToJsonString() + skill);
         Assert.Equal("wss://cairn-demo.azurewebsites.net/api/v1/pulse/ws", metadata["pulse"].Str("websocket"));
         var files = metadata["files"]!.AsObject();
         Assert.Equal(["SKILL.md", "HEARTBEAT.md", "PULSE.md", "skill.json"], files.Select(f => f.Key));

@@ -39,9 +39,10 @@ public sealed class TelemetryExportTests(AppFixture fixture)
         Assert.Equal("POST /api/v1/experiences/search", server.DisplayName);
         Assert.Contains(trace, s => s.Source.Name == "Cairn" && s.DisplayName == "search");
         Assert.Contains(trace, s => s.Source.Name == "Cairn" && s.DisplayName == "embed");
-        // On PostgreSQL the search's parts are its children: the mirror's catch-up and scoring, then (a filtered search) the statement.
+        // On PostgreSQL the search's parts are its children: the mirror's catch-up and scoring, then (a filtered search) the
+        // shortlist from the mirror's vectors and the exact vector arm over it.
         var searches = trace.Where(s => s.DisplayName == "search").Select(s => s.SpanId).ToHashSet();
-        Assert.All(new[] { "search.keyword.catch_up", "search.keyword.score", "search.statement" }, part =>
+        Assert.All(new[] { "search.keyword.catch_up", "search.keyword.score", "search.vector_mirror", "search.vector_arm" }, part =>
             Assert.Contains(trace, s => s.Source.Name == "Cairn.Search" && s.DisplayName == part && searches.Contains(s.ParentSpanId)));
         Assert.Contains(trace, s => s.Source.Name == "Npgsql");
         if (StorageMode.IsCosmos)

@@ -11,11 +11,12 @@ namespace Cairn.Eval.Bench;
 /// </summary>
 internal sealed class SearchSplit : IDisposable
 {
-    private static readonly string[] Parts = [SearchActivities.CatchUp, SearchActivities.Score, SearchActivities.VectorArm, SearchActivities.Statement];
+    private static readonly string[] Parts = [SearchActivities.CatchUp, SearchActivities.Score, SearchActivities.VectorMirror, SearchActivities.VectorArm, SearchActivities.Statement];
 
     private readonly ActivityListener _listener;
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _durations = new();
     private readonly ConcurrentBag<int> _grouped = [];
+    private readonly ConcurrentBag<(int Passing, int Shortlist)> _shortlists = [];
 
     public SearchSplit()
     {
@@ -33,6 +34,7 @@ internal sealed class SearchSplit : IDisposable
     {
         _durations.Clear();
         _grouped.Clear();
+        _shortlists.Clear();
     }
 
     /// <summary>One line: each part's p50 in ms and how many spans it had, and the searches one catch-up served on average.</summary>
@@ -44,11 +46,24 @@ internal sealed class SearchSplit : IDisposable
             return string.Create(CultureInfo.InvariantCulture, $"{part} p50 {sorted[(sorted.Length - 1) / 2]:F2} ms ({sorted.Length}×)");
         });
         var grouped = _grouped.IsEmpty ? "" : string.Create(CultureInfo.InvariantCulture, $"; searches per catch-up {_grouped.Average():F2}");
-        return $"  split: {string.Join(", ", parts)}{grouped}";
+        var shortlist = _shortlists.IsEmpty ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; in-process vectors: p50 {Median(_shortlists.Select(s => s.Passing))} passing, {Median(_shortlists.Select(s => s.Shortlist))} re-ranked in SQL");
+        return $"  split: {string.Join(", ", parts)}{grouped}{shortlist}";
+    }
+
+    private static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[(sorted.Length - 1) / 2];
     }
 
     private void Stopped(Activity activity)
     {
+        if (activity.OperationName == SearchActivities.VectorMirror && activity.GetTagItem("cairn.search.shortlist") is int shortlist
+            && activity.GetTagItem("cairn.search.passing") is int passing)
+        {
+            _shortlists.Add((passing, shortlist));
+        }
         _durations.GetOrAdd(activity.OperationName, _ => []).Add(activity.Duration.TotalMilliseconds);
         if (activity.OperationName == SearchActivities.CatchUp && activity.GetTagItem("cairn.search.queries") is int queries)
         {

@@ -34,42 +34,42 @@ public static class SessionEndpoints
 
     private static async Task<Ok<SessionResponse>> GetAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, HttpResponse response, SessionService sessions, CancellationToken ct)
     {
-        var (session, etag) = await sessions.GetAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct);
+        var (session, etag) = await ids.OnSessionAsync(sessionId, id => sessions.GetAsync(user.AgentId(), id, ct), ct);
         EntityTags.Set(response, etag);
         return TypedResults.Ok(session);
     }
 
     private static async Task<Ok<SessionResponse>> UpdateAsync(string sessionId, SessionShortIds ids, UpdateSessionRequest request, ClaimsPrincipal user, HttpContext http, SessionService sessions, CancellationToken ct)
     {
-        var (session, etag) = await sessions.UpdateAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, EntityTags.IfMatch(http.Request), ct);
+        var (session, etag) = await ids.OnSessionAsync(sessionId, id => sessions.UpdateAsync(user.AgentId(), id, request, EntityTags.IfMatch(http.Request), ct), ct);
         EntityTags.Set(http.Response, etag);
         return TypedResults.Ok(session);
     }
 
     private static async Task<NoContent> DeleteAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionDeletion deletion, CancellationToken ct)
     {
-        await deletion.DeleteAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct);
+        await ids.OnSessionAsync(sessionId, async id => { await deletion.DeleteAsync(user.AgentId(), id, ct); return true; }, ct);
         return TypedResults.NoContent();
     }
 
     private static async Task<Created<EntryResponse>> LogEntryAsync(string sessionId, SessionShortIds ids, LogEntryRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
     {
-        var entry = await sessions.LogEntryAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, ct);
+        var entry = await ids.OnSessionAsync(sessionId, id => sessions.LogEntryAsync(user.AgentId(), id, request, ct), ct);
         return TypedResults.Created($"/api/v1/sessions/{sessionId}", entry);
     }
 
     private static async Task<Ok<CloseSessionResponse>> CloseAsync(string sessionId, SessionShortIds ids, CloseSessionRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.CloseAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), request, ct));
+        TypedResults.Ok(await ids.OnSessionAsync(sessionId, id => sessions.CloseAsync(user.AgentId(), id, request, ct), ct));
 
     private static async Task<Ok<SessionResponse>> AbandonAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.AbandonAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct));
+        TypedResults.Ok(await ids.OnSessionAsync(sessionId, id => sessions.AbandonAsync(user.AgentId(), id, ct), ct));
 
     private static async Task<Created<ContributionResponse>> ContributeAsync(string sessionId, SessionShortIds ids, ContributeRequest request, ClaimsPrincipal user, SessionService sessions, CancellationToken ct)
     {
-        var contribution = await sessions.ContributeAsync(user.Caller(), await ids.ResolveAsync(sessionId, ct), request, ct);
+        var contribution = await ids.OnSessionAsync(sessionId, id => sessions.ContributeAsync(user.Caller(), id, request, ct), ct);
         return TypedResults.Created($"/api/v1/sessions/{sessionId}/contributions", contribution);
     }
 
     private static async Task<Ok<ContributionListResponse>> ContributionsAsync(string sessionId, SessionShortIds ids, ClaimsPrincipal user, SessionService sessions, CancellationToken ct) =>
-        TypedResults.Ok(await sessions.ListContributionsAsync(user.AgentId(), await ids.ResolveAsync(sessionId, ct), ct));
+        TypedResults.Ok(await ids.OnSessionAsync(sessionId, id => sessions.ListContributionsAsync(user.AgentId(), id, ct), ct));
 }

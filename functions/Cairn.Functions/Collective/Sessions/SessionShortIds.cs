@@ -40,6 +40,21 @@ public sealed class SessionShortIds(IDocumentStore store)
         return pointer?.Body.SessionId ?? throw new NotFoundException($"Session {identifier}");
     }
 
+    // Runs call on the session identifier names. Its 404 names what the caller sent, not the UUID behind a short id:
+    // that would tell an outsider a private session exists, and when it was opened (the UUID is version 7).
+    public async Task<T> OnSessionAsync<T>(string identifier, Func<Guid, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var id = await ResolveAsync(identifier, cancellationToken);
+        try
+        {
+            return await call(id);
+        }
+        catch (NotFoundException missing) when (!Guid.TryParse(identifier, out _) && missing.Message.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotFoundException($"Session {identifier}");
+        }
+    }
+
     public Task ReleaseAsync(string? shortId, CancellationToken cancellationToken) =>
         shortId is null ? Task.CompletedTask : store.DeleteAsync(Containers.SessionShortIds, shortId, shortId, null, cancellationToken);
 }

@@ -75,7 +75,7 @@ public sealed class PackService(EngramStore store, LearnService learn, ScopeMemb
         EngramBodies.ThrowIfInvalid(errors);
         var completed = engrams.Select(json => EngramBodies.Complete(json, now)).ToList();
         completed.ForEach(ExchangeCounts.Adopted);
-        var findings = completed.SelectMany((engram, i) => !EngramBodies.IsSharedWithOthers(engram) ? [] : ContentScanner.Scan(engram.Json, $"engrams[{i}]")).ToList();
+        var findings = completed.SelectMany((engram, i) => !EngramBodies.IsSharedWithOthers(engram) ? [] : EngramBodies.Scan(engram, $"engrams[{i}]")).ToList();
         ContentScanner.ThrowIfSensitive(findings);
         foreach (var scope in completed.Select(e => e.Scope).Distinct(StringComparer.Ordinal))
         {

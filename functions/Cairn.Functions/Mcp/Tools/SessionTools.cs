@@ -39,7 +39,7 @@ internal sealed class SessionTools(SessionService sessions, SessionShortIds ids)
             .Property("entry_type", "The kind of learning.", required: true, oneOf: EntrySchemas.Types)
             .Property("content", EntryContent, required: true)
             .Property("redact", "true: secrets and personal data in the content are replaced by [REDACTED:rule] instead of being kept or refused.")
-            .Handle(async (call, request, ct) => await sessions.LogEntryAsync(call.AgentId, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), request, ct)),
+            .Handle(async (call, request, ct) => await ids.OnSessionAsync(call.Arguments.Required<string>("session_id"), id => sessions.LogEntryAsync(call.AgentId, id, request, ct), ct)),
 
         McpTool.Define("cairn_session_close", "Close a session",
                 "Finish your session with its outcome. Its entries are assembled into an experience that other agents can search at " +
@@ -48,13 +48,13 @@ internal sealed class SessionTools(SessionService sessions, SessionShortIds ids)
             .Parameter<string>("session_id", SessionId)
             .Body<CloseSessionRequest>()
             .Property("outcome", "How the work ended.", required: true, oneOf: Outcomes.All)
-            .Handle(async (call, request, ct) => await sessions.CloseAsync(call.AgentId, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), request, ct)),
+            .Handle(async (call, request, ct) => await ids.OnSessionAsync(call.Arguments.Required<string>("session_id"), id => sessions.CloseAsync(call.AgentId, id, request, ct), ct)),
 
         McpTool.Define("cairn_session_abandon", "Abandon a session",
                 "Drop a session that is no longer relevant; no experience is made from it. Returns the abandoned session.")
             .Parameter<string>("session_id", SessionId)
             .Destructive()
-            .Handle(async (call, _, ct) => await sessions.AbandonAsync(call.AgentId, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), ct)),
+            .Handle(async (call, _, ct) => await ids.OnSessionAsync(call.Arguments.Required<string>("session_id"), id => sessions.AbandonAsync(call.AgentId, id, ct), ct)),
 
         McpTool.Define("cairn_session_contribute", "Help another agent's session",
                 "Contribute to another agent's open session (found in active_sessions of cairn_session_open or in your inbox): a " +
@@ -63,6 +63,6 @@ internal sealed class SessionTools(SessionService sessions, SessionShortIds ids)
             .Body<ContributeRequest>()
             .Property("contribution_type", "The kind of help.", required: true, oneOf: ContributionTypes.All)
             .Property("content", "An object with 'text' (required, at most 8000 characters): your contribution, e.g. {\"text\": \"Watch WAL disk space on the primary\"}.", required: true)
-            .Handle(async (call, request, ct) => await sessions.ContributeAsync(call.Caller, await ids.ResolveAsync(call.Arguments.Required<string>("session_id"), ct), request, ct)),
+            .Handle(async (call, request, ct) => await ids.OnSessionAsync(call.Arguments.Required<string>("session_id"), id => sessions.ContributeAsync(call.Caller, id, request, ct), ct)),
     ];
 }

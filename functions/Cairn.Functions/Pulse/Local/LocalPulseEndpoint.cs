@@ -88,7 +88,7 @@ internal static class LocalPulseEndpoint
         var query = context.Request.Query;
         if (query["access_token"].ToString() is { Length: > 0 } accessToken)
         {
-            var origin = new Uri($"{context.Request.Scheme}://{context.Request.Host}");
+            var origin = new Uri(context.RequestServices.GetRequiredService<Hosting.PublicAddress>().BaseUrl(context.Request));
             var (agentId, keyVersion, groups) = tokens.Validate(accessToken, LocalPulseNegotiator.BaseUrl(origin))
                 ?? throw ApiProblem.Unauthorized("The access_token is not valid here or has expired: call GET /api/v1/pulse/negotiate for a fresh URL.");
             // A token outlives nothing it came from: negotiated with a key since rotated (or an agent since deleted), it is refused.

@@ -14,6 +14,6 @@ public sealed class LocalPulseNegotiator(LocalPulseTokens tokens) : IPulseNegoti
     public static string BaseUrl(Uri origin)
     {
         var scheme = origin.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
-        return $"{scheme}://{origin.Authority}{PulseEndpoints.WebSocketPath}";
+        return $"{scheme}://{origin.Authority}{origin.AbsolutePath.TrimEnd('/')}{PulseEndpoints.WebSocketPath}";
     }
 }

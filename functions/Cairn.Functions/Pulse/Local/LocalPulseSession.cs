@@ -164,12 +164,14 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
     // The fields of a client request this hub reads; null when the frame is not a JSON object with a string type.
     private sealed record ClientRequest(string Type, string? Group, string? Event, ulong? AckId, bool HasData, ulong? SequenceId)
     {
+        private static readonly JsonDocumentOptions FrameOptions = new() { AllowDuplicateProperties = false };
+
         public static ClientRequest? Parse(ReadOnlySpan<byte> frame)
         {
             try
             {
-                var reader = new Utf8JsonReader(frame);
-                using var document = JsonDocument.ParseValue(ref reader);
+                // A frame naming a field twice is refused like any request body that does (Errors/DuplicateKeys).
+                using var document = JsonDocument.Parse(frame.ToArray(), FrameOptions);
                 var root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || String(root, "type") is not { } type)
                 {

@@ -69,8 +69,40 @@ public sealed partial class KeywordIndex
         }
     }
 
-    // The live slots a filter's single values hold (its owner, its domain, any of its scopes), the smallest of those sets;
-    // null when it names none of them (kind, visibility, status, tools, quality: Passing scans every slot).
+    /// <summary>
+    /// Whether more than <paramref name="documents"/> documents look likely to pass <paramref name="filter"/>, judged from the
+    /// lists of its owner, scope or domain, else from the first slots: a guess that picks a path, never a result.
+    /// </summary>
+    public bool LikelyMoreThan(SearchFilter filter, long documents)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (Compile(filter) is not { } compiled)
+            {
+                return false;
+            }
+            if (Narrowest(compiled) is { } lists)
+            {
+                return lists.Sum(list => (long)list.Count) > documents;
+            }
+            var slots = _slots.Count;
+            var sample = Math.Min(slots, SampleSlots);
+            var passing = 0;
+            for (var slot = 0; slot < sample; slot++)
+            {
+                passing += _alive[slot] && compiled.Matches(in _filterable[slot]) ? 1 : 0;
+            }
+            return sample > 0 && (long)passing * slots > documents * sample;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    // The live slots a filter's single values hold (its owner, its domain, any of its scopes or tools), the smallest of those
+    // sets; null when it names none of them (kind, visibility, status, quality: Passing scans every slot).
     private List<int>[]? Narrowest(CompiledFilter filter)
     {
         List<int>[]? narrowest = null;
@@ -96,6 +128,10 @@ public sealed partial class KeywordIndex
         if (filter.Scopes is { } scopes)
         {
             Consider([.. scopes.Distinct().Select(Of)]);
+        }
+        if (filter.Tools is { } tools)
+        {
+            Consider([.. tools.Distinct().Select(Of)]);
         }
         return narrowest;
     }

@@ -145,13 +145,39 @@ public sealed partial class KeywordIndex
     private sealed record CompiledFilter(int[]? Kinds, int? Owner, int? VisibleTo, int[]? Scopes, int? Domain, int[]? Tools, int[]? Statuses, double? MinQuality)
     {
         public bool Matches(in Filterable slot) =>
-            (Kinds is null || Array.IndexOf(Kinds, slot.Kind) >= 0)
+            (Kinds is null || In(Kinds, slot.Kind))
             && (VisibleTo is not { } visibleTo || slot.Public || slot.Owner == visibleTo)
             && (Owner is not { } owner || slot.Owner == owner)
-            && (Scopes is null || Array.IndexOf(Scopes, slot.Scope) >= 0)
+            && (Scopes is null || In(Scopes, slot.Scope))
             && (Domain is not { } domain || slot.Domain == domain)
-            && (Tools is null || slot.Tools.Any(t => Array.IndexOf(Tools, t) >= 0))
-            && (Statuses is null || Array.IndexOf(Statuses, slot.Status) >= 0)
+            && (Tools is null || AnyOf(Tools, slot.Tools))
+            && (Statuses is null || In(Statuses, slot.Status))
             && (MinQuality is not { } minQuality || slot.Quality >= minQuality);
+
+        // A plain loop: a filter's lists hold one to three values, where Array.IndexOf's set-up costs more than the search.
+        private static bool In(int[] values, int value)
+        {
+            foreach (var candidate in values)
+            {
+                if (candidate == value)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        // A loop, not Any(lambda): the lambda captured this filter and allocated on every document checked.
+        private static bool AnyOf(int[] wanted, int[] held)
+        {
+            foreach (var value in held)
+            {
+                if (In(wanted, value))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

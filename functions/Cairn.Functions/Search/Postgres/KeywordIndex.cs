@@ -5,7 +5,7 @@ namespace Cairn.Search.Postgres;
 /// <summary>A document as search_documents stores it for the keyword arm: its filter columns and its forward index.</summary>
 public sealed record KeywordRow(
     int Doc, string Id, ulong Xid, string Kind, string? Owner, bool Public, string? Scope, string? Domain, string[] Tools, string? Status,
-    double? Quality, int[] Lengths, int[] Terms, int[] Tfs);
+    double? Quality, int[] Lengths, int[] Terms, int[] Tfs, float[]? Embedding = null);
 
 /// <summary>A query term: a search_terms id (a lexeme in one field) and how often the query says it.</summary>
 public readonly record struct QueryTerm(int Term, int Field, double Qtf);
@@ -28,7 +28,7 @@ public sealed partial class KeywordIndex
     // What filters read, per slot, in one array: Passing scans every slot, and structs in a row scan faster than a
     // reference to follow per slot.
     private Filterable[] _filterable = new Filterable[1024];
-    // The live slots holding each name as owner, scope or domain, so Passing visits only what a selective filter can let
+    // The live slots holding each name as owner, scope, domain or tool, so Passing visits only what a selective filter can let
     // through instead of every slot.
     private readonly Dictionary<int, List<int>> _slotsOf = [];
     private int[] _lengths = new int[1024 * SlotFields];
@@ -111,6 +111,7 @@ public sealed partial class KeywordIndex
                 && _lengths.AsSpan(slot * SlotFields, SlotFields).SequenceEqual(row.Lengths))
             {
                 SetSlot(slot, Attributes(row, current.Terms));
+                SetVector(slot, row.Embedding);
                 return;
             }
             Kill(slot);
@@ -120,6 +121,7 @@ public sealed partial class KeywordIndex
         EnsureSlotCapacity(slot + 1);
         _alive[slot] = true;
         SetSlot(slot, Attributes(row, row.Terms));
+        SetVector(slot, row.Embedding);
         _slotOfDoc[row.Doc] = slot;
         for (var field = 0; field < SlotFields; field++)
         {
@@ -176,7 +178,7 @@ public sealed partial class KeywordIndex
         _filterable[slot] = new Filterable(value.Doc, value.Kind, value.Owner, value.Public, value.Scope, value.Domain, value.Tools, value.Status, value.Quality);
     }
 
-    private static int[] Names(Slot slot) => [.. new[] { slot.Owner, slot.Scope, slot.Domain }.Where(name => name >= 0).Distinct()];
+    private static int[] Names(Slot slot) => [.. new[] { slot.Owner, slot.Scope, slot.Domain }.Concat(slot.Tools).Where(name => name >= 0).Distinct()];
 
     private Slot Attributes(KeywordRow row, int[] terms) => new(
         row.Doc, row.Id, row.Xid, Name(row.Kind), Name(row.Owner), row.Public, Name(row.Scope), Name(row.Domain),

@@ -12,12 +12,15 @@ namespace Cairn.Search.Postgres;
 /// so one that began earlier but committed later is still read (an advisory lock ordering commits would make every
 /// writer wait on every other instead).
 /// </summary>
-public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time)
+/// <param name="vectorModel">With it, each document's vector of that model is kept too, int8-quantised (<see cref="QuantizedVectors"/>).</param>
+public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time, string? vectorModel = null, int vectorDimensions = 0)
 {
     /// <summary>How long tombstones are kept; a mirror that has not caught up for longer reloads whole.</summary>
     public static readonly TimeSpan TombstoneRetention = TimeSpan.FromDays(1);
 
-    private const string Columns = "doc, id, xid::text, kind, owner, visibility = 'public', scope, domain, tools, status, quality, lengths, terms, tfs";
+    // Only the current model's vectors: one of another model (a re-embedding under way) is held as none.
+    private readonly string _columns = "doc, id, xid::text, kind, owner, visibility = 'public', scope, domain, tools, status, quality, lengths, terms, tfs, "
+        + (vectorModel is null ? "null::real[]" : "case when embedding_model = @model then embedding::real[] end");
 
     // Catch-ups run one at a time: two applying rows read from different snapshots could otherwise apply an older
     // version of a document after a newer one.
@@ -26,6 +29,9 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
     private KeywordIndex? _index;
     private ulong _since;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    /// <summary>The index as of the last catch-up (null before the first search): enough to guess which path a query takes.</summary>
+    public KeywordIndex? Current => _index;
 
     /// <summary>Whole loads so far (the first search, and each time tombstones it never read were pruned).</summary>
     public int Loads { get; private set; }
@@ -121,7 +127,9 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             "select pg_snapshot_xmin(pg_current_snapshot())::text, (select pruned_through::text from search_feed)"));
-        batch.BatchCommands.Add(Since($"select {Columns} from search_documents where xid >= @since::xid8"));
+        var changed = Since($"select {_columns} from search_documents where xid >= @since::xid8");
+        AddModel(changed.Parameters);
+        batch.BatchCommands.Add(changed);
         batch.BatchCommands.Add(Since("select doc from search_tombstones where xid >= @since::xid8"));
         foreach (var waiter in group)
         {
@@ -199,11 +207,16 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
         {
             since = Xid((string)(await xmin.ExecuteScalarAsync(cancellationToken))!);
         }
-        var index = new KeywordIndex();
-        await using (var read = new NpgsqlCommand($"select {Columns} from search_documents", connection, transaction))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        var index = new KeywordIndex(vectorModel is null ? 0 : vectorDimensions);
+        await using (var read = new NpgsqlCommand($"select {_columns} from search_documents", connection, transaction))
         {
-            index.Apply(await ReadRowsAsync(reader, cancellationToken), []);
+            AddModel(read.Parameters);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            // In chunks: the rows' vectors as float[] would otherwise all be held at once beside their quantised copies.
+            while (await ReadRowsAsync(reader, cancellationToken, 4096) is { Count: > 0 } rows)
+            {
+                index.Apply(rows, []);
+            }
         }
         index.Trim();
         await transaction.CommitAsync(cancellationToken);
@@ -225,18 +238,26 @@ public sealed class KeywordMirror(SearchDataSource dataSource, TimeProvider time
         await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<KeywordRow>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    private static async Task<List<KeywordRow>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken, int max = int.MaxValue)
     {
         var rows = new List<KeywordRow>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (rows.Count < max && await reader.ReadAsync(cancellationToken))
         {
             rows.Add(new KeywordRow(
                 reader.GetInt32(0), reader.GetString(1), Xid(reader.IsDBNull(2) ? "0" : reader.GetString(2)), reader.GetString(3), Text(reader, 4),
                 reader.GetBoolean(5), Text(reader, 6), Text(reader, 7), reader.GetFieldValue<string[]>(8), Text(reader, 9),
                 reader.IsDBNull(10) ? null : reader.GetDouble(10), reader.GetFieldValue<int[]>(11), reader.GetFieldValue<int[]>(12),
-                reader.GetFieldValue<int[]>(13)));
+                reader.GetFieldValue<int[]>(13), reader.IsDBNull(14) ? null : reader.GetFieldValue<float[]>(14)));
         }
         return rows;
+    }
+
+    private void AddModel(NpgsqlParameterCollection parameters)
+    {
+        if (vectorModel is not null)
+        {
+            parameters.AddWithValue("model", vectorModel);
+        }
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

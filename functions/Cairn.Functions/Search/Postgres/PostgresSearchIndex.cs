@@ -22,8 +22,13 @@ public sealed class PostgresSearchIndex(
     private readonly FusionMethod _fusion = options.Value.Fusion.Resolve(model.Provider);
     private readonly double _keywordWeight = options.Value.Fusion.ResolveKeywordWeight(model.Provider, model.Model);
 
+    private int _shortlisted;
+
+    /// <summary>Filtered hybrid searches whose vector arm ranked a shortlist drawn from the mirror's quantised vectors.</summary>
+    public int ShortlistedSearches => Volatile.Read(ref _shortlisted);
+
     /// <summary>This instance's copy of the keyword index (loaded on the first keyword search).</summary>
-    public KeywordMirror Mirror { get; } = new(dataSource, time ?? TimeProvider.System);
+    public KeywordMirror Mirror { get; } = new(dataSource, time ?? TimeProvider.System, options.Value.MirrorVectors ? model.Model : null, model.Dimensions);
 
     public async Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken)
     {
@@ -99,8 +104,9 @@ public sealed class PostgresSearchIndex(
             }
 
             // Both arms at once: the vector arm on its own connection while the mirror catches up and scores, fused here. A
-            // filtered query waits for the mirror instead, which says whether few enough documents pass to rank them exactly.
-            var vectorArm = query.Vector is not null && HybridFusion.Supports(_fusion, _options.Fusion) && !KeywordIndex.HasCondition(query.Filter)
+            // filtered query waits for the mirror instead, which ranks the passing documents' vectors (or says whether few enough
+            // pass to rank them exactly in SQL), unless so many pass that HNSW's walk is cheaper: then side by side too.
+            var vectorArm = query.Vector is not null && HybridFusion.Supports(_fusion, _options.Fusion) && (!KeywordIndex.HasCondition(query.Filter) || Broad(query.Filter))
                 ? VectorCandidatesAsync(query, candidates, cancellationToken)
                 : null;
             KeywordIndex index;
@@ -124,8 +130,14 @@ public sealed class PostgresSearchIndex(
             {
                 return HybridFusion.Fuse(keyword, await vectorArm, _fusion, _options.Fusion, _keywordWeight, query.Limit);
             }
-            // A filter, or a floor-0 normalisation (which needs every keyword candidate's cosine): the one statement.
-            var passing = index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
+            var passing = Shortlist(index, query, candidates) ?? index.Passing(query.Filter, _options.ExactVectorSearchUpTo);
+            if (passing is not null && HybridFusion.Supports(_fusion, _options.Fusion))
+            {
+                // The exact vector arm over those few, fused here like the arms side by side (no keyword arrays sent).
+                return HybridFusion.Fuse(keyword, await VectorCandidatesAsync(query, candidates, cancellationToken, passing),
+                    _fusion, _options.Fusion, _keywordWeight, query.Limit);
+            }
+            // HNSW with a filter, or a floor-0 normalisation (which needs every keyword candidate's cosine): the one statement.
             return await StatementAsync(query,
                 new PostgresSearchSql.Plan(keyword, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing), cancellationToken);
         }
@@ -142,13 +154,38 @@ public sealed class PostgresSearchIndex(
         return (index, index.Search(terms, query.Filter, candidates));
     }
 
+    private bool Broad(SearchFilter filter) =>
+        Mirror.Current is { } current && current.LikelyMoreThan(filter, _options.MirrorVectors
+            ? _options.MirroredVectorScanUpTo / QuantizedVectors.StrideOf(model.Dimensions)
+            : _options.ExactVectorSearchUpTo);
+
+    // The documents a filtered vector arm ranks exactly, chosen in the mirror by their quantised vectors; null: HNSW (or the
+    // mirror holds no vectors). An unfiltered query keeps HNSW, which reads far less than a pass over every vector.
+    private int[]? Shortlist(KeywordIndex index, SearchQuery query, int candidates)
+    {
+        if (!KeywordIndex.HasCondition(query.Filter))
+        {
+            return null;
+        }
+        using var activity = SearchActivities.Source.StartActivity(SearchActivities.VectorMirror);
+        var shortlist = index.Shortlist(query.Filter, query.Vector!.Value.Span, candidates, _options.MirroredVectorScanUpTo);
+        activity?.SetTag("cairn.search.passing", shortlist?.Passing);
+        activity?.SetTag("cairn.search.shortlist", shortlist?.Docs.Length);
+        if (shortlist is not null)
+        {
+            Interlocked.Increment(ref _shortlisted);
+        }
+        return shortlist?.Docs;
+    }
+
     /// <summary>The vector arm alone, its top candidates with their ids (the statement without a keyword arm, cut at the candidates).</summary>
-    private async Task<List<HybridFusion.VectorCandidate>> VectorCandidatesAsync(SearchQuery query, int candidates, CancellationToken cancellationToken)
+    private async Task<List<HybridFusion.VectorCandidate>> VectorCandidatesAsync(
+        SearchQuery query, int candidates, CancellationToken cancellationToken, int[]? passing = null)
     {
         using var activity = SearchActivities.Source.StartActivity(SearchActivities.VectorArm);
         await using var command = dataSource.Inner.CreateCommand();
         command.CommandText = PostgresSearchSql.Build(query with { Limit = candidates },
-            new PostgresSearchSql.Plan(null, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model), command.Parameters);
+            new PostgresSearchSql.Plan(null, Vector: true, _fusion, _options.Fusion, candidates, _keywordWeight, model.Model, passing), command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<HybridFusion.VectorCandidate>(candidates);
         while (await reader.ReadAsync(cancellationToken))

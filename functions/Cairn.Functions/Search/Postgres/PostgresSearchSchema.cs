@@ -43,6 +43,11 @@ public static class PostgresSearchSchema
         await Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
             $"alter table search_documents alter column embedding type vector({model.Dimensions}) using null"), cancellationToken);
         var empty = recorded is null || !await HasDocumentsAsync(connection, transaction, cancellationToken);
+        if (!empty)
+        {
+            // Every row's vector changed (to none): a new xid makes each running process's keyword mirror drop its copy.
+            await Execute(connection, transaction, "update search_documents set xid = pg_current_xact_id()", cancellationToken);
+        }
         if (empty)
         {
             await Execute(connection, transaction,

@@ -13,6 +13,7 @@ public static class SearchActivities
     public const string CatchUp = "search.keyword.catch_up";
     public const string Score = "search.keyword.score";
     public const string VectorArm = "search.vector_arm";
+    public const string VectorMirror = "search.vector_mirror";
     public const string Statement = "search.statement";
 
     public static readonly ActivitySource Source = new(Name);

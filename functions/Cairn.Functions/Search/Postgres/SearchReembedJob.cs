@@ -84,8 +84,9 @@ public sealed class SearchReembedJob(
             {
                 var vector = text is null ? null : SearchText.NonZero(embedded[next++].Vector)?.ToArray();
                 withoutText += text is null ? 1 : 0;
-                // A document rewritten meanwhile already has the new model's vector: leave it.
-                var command = new NpgsqlBatchCommand("update search_documents set embedding = @vector::real[]::vector, embedding_model = @model where doc = @doc and embedding_model is distinct from @model");
+                // A document rewritten meanwhile already has the new model's vector: leave it. The new xid tells every
+                // process's keyword mirror to read the row again (it keeps the current model's vectors).
+                var command = new NpgsqlBatchCommand("update search_documents set embedding = @vector::real[]::vector, embedding_model = @model, xid = pg_current_xact_id() where doc = @doc and embedding_model is distinct from @model");
                 command.Parameters.AddWithValue("doc", doc);
                 command.Parameters.AddWithValue("model", model.Model);
                 command.Parameters.Add(new NpgsqlParameter("vector", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = (object?)vector ?? DBNull.Value });

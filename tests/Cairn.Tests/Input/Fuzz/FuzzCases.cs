@@ -71,7 +71,7 @@ public static partial class FuzzCases
     }
 
     // A value per route parameter: the world's object, or value for the one being fuzzed.
-    private static string Fill(string pattern, IReadOnlyDictionary<string, string> ids, string? fuzzed, string? value) => Parameter().Replace(pattern, match =>
+    internal static string Fill(string pattern, IReadOnlyDictionary<string, string> ids, string? fuzzed, string? value) => Parameter().Replace(pattern, match =>
     {
         var name = match.Groups["name"].Value;
         if (name == fuzzed)
