@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.WebSockets;
+using Cairn.Pulse;
 using Cairn.Pulse.Local;
 using Cairn.Storage;
 using Cairn.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cairn.Tests.Pulse;
 
@@ -94,10 +96,13 @@ public sealed class PulseAccessTests(AppFixture fixture)
     private static async Task AdvanceOneKeyCheckAsync(CairnApp app, FakeClock clock)
     {
         var watch = app.Services.GetRequiredService<LocalPulseKeyWatch>();
+        var interval = app.Services.GetRequiredService<IOptions<PulseOptions>>().Value.KeyCheckInterval;
         var checkedOnce = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         watch.Checked += closed => checkedOnce.TrySetResult(closed);
-        await clock.NextTimerAsync();
-        clock.Advance(TimeSpan.FromSeconds(5));
+        // The watch's own timer, not just any on the clock: since .NET 10 a background service arms it on the thread
+        // pool, after start-up, so another timer on this clock could be armed first.
+        await clock.NextTimerAsync(period: interval);
+        clock.Advance(interval);
         Assert.Equal(1, await checkedOnce.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 

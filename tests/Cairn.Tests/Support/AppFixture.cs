@@ -32,6 +32,9 @@ public class AppFixture : IAsyncLifetime
         await _database.InitializeAsync();
         _app = new CairnApp(_database);
         _app.StartServer();
+        // The app loads the model in the background once it listens; tests start only when it is ready, so the shared
+        // app's health is "healthy" from the first test on, not "degraded" for whichever tests happen to run first.
+        await SharedEmbedder.Instance.StartLoading();
     }
 
     public async ValueTask DisposeAsync()

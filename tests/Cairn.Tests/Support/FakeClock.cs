@@ -65,9 +65,10 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
     }
 
     // Waits until at least count timers are armed and returns the earliest due time, so a test advances only once the
-    // code under test (arming its timers on other threads) is waiting. The real-time timeout only turns a hang into a
-    // failure.
-    public async Task<DateTimeOffset> NextTimerAsync(int count = 1, TimeSpan? timeout = null)
+    // code under test (arming its timers on other threads) is waiting. period: count only periodic timers of that period
+    // (a PeriodicTimer's), for an app whose other timers may be armed first. The real-time timeout only turns a hang into
+    // a failure.
+    public async Task<DateTimeOffset> NextTimerAsync(int count = 1, TimeSpan? timeout = null, TimeSpan? period = null)
     {
         using var expiry = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
@@ -75,7 +76,7 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
             Task armed;
             lock (_gate)
             {
-                var due = _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).ToList();
+                var due = _timers.Where(t => t.DueAt is not null && (period is null || t.Period == period)).Select(t => t.DueAt!.Value).ToList();
                 if (due.Count >= count)
                 {
                     return due.Min();

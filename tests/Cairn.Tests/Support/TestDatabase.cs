@@ -11,7 +11,12 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public string Name { get; } = $"cairn_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..8]}";
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, Pooling = true }.ConnectionString;
+    // Npgsql's default pools grow to 100 connections each after a burst and keep them for five minutes: the shared app
+    // alone held 104, and a whole run up to 168 of the 197 the cluster's max_connections leaves (two runs at once failed
+    // with 53300). A run's apps and pools share one cluster, so each pool is held to a small share of it.
+    private const int MaxPoolSize = 20;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, Pooling = true, MaxPoolSize = MaxPoolSize }.ConnectionString;
 
     public async ValueTask InitializeAsync()
     {

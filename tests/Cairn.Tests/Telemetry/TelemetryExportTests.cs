@@ -20,15 +20,17 @@ public sealed class TelemetryExportTests(AppFixture fixture)
     {
         var spans = new List<Activity>();
         var metrics = new List<Metric>();
+        var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+        var served = new ServerSpanEnded(traceId);
         await using var app = new CairnApp(fixture.Database, services: services => services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddInMemoryExporter(spans))
+            .WithTracing(tracing => tracing.AddInMemoryExporter(spans).AddProcessor(served))
             .WithMetrics(meters => meters.AddInMemoryExporter(metrics)));
         var (_, key, _) = await app.RegisterAsync();
-        var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         using var client = TracingClient.Create(app, traceId, parent, key);
 
         var response = await client.PostJsonAsync("/api/v1/experiences/search", new { query = "postgres read replicas", limit = 5 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await served.Ended.WaitAsync(Patience, TestContext.Current.CancellationToken);
         Flush(app);
 
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
@@ -76,23 +78,53 @@ public sealed class TelemetryExportTests(AppFixture fixture)
         var wanted = new byte[16];
         traceId.CopyTo(wanted);
         var seen = new List<string>();
-        // Flushing waited for the export to finish, so whatever was sent is already here.
-        while (received.Reader.TryRead(out var export))
+        // The request's span can end after the flush (see ServerSpanEnded); the batch exporter then sends it on its next
+        // scheduled export, so exports are awaited, not only those already received read.
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        patience.CancelAfter(Patience);
+        try
         {
-            seen.Add($"{export.Path} ({export.Body.Length} bytes)");
-            if (export.Path == "/v1/traces" && export.Body.AsSpan().IndexOf(wanted) >= 0)
+            await foreach (var export in received.Reader.ReadAllAsync(patience.Token))
             {
-                Assert.True(export.Body.AsSpan().IndexOf("cairn"u8) >= 0, "The export does not name the service.");
-                return;
+                seen.Add($"{export.Path} ({export.Body.Length} bytes)");
+                if (export.Path == "/v1/traces" && export.Body.AsSpan().IndexOf(wanted) >= 0)
+                {
+                    Assert.True(export.Body.AsSpan().IndexOf("cairn"u8) >= 0, "The export does not name the service.");
+                    return;
+                }
             }
         }
-        Assert.Fail($"No trace export carried the request's trace id; received: {string.Join(", ", seen)}");
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            // Patience ran out: reported below.
+        }
+        Assert.Fail($"No trace export carried the request's trace id within {Patience.TotalSeconds} s; received: {string.Join(", ", seen)}");
     }
+
+    // Only turns a hang into a failure: the batch exporter sends within its 5 s schedule.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private static void Flush(CairnApp app)
     {
         Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
         Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
+    }
+
+    // Signals the end of a trace's server span. Kestrel ends a request's span only after the response has been sent, so
+    // a client can hold the whole response while the span (and its export) is still to come.
+    private sealed class ServerSpanEnded(ActivityTraceId traceId) : BaseProcessor<Activity>
+    {
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Ended => _ended.Task;
+
+        public override void OnEnd(Activity data)
+        {
+            if (data.TraceId == traceId && data.Kind == ActivityKind.Server)
+            {
+                _ended.TrySetResult();
+            }
+        }
     }
 
     // A minimal OTLP/HTTP collector: accepts every export and hands its path and body to the test.
