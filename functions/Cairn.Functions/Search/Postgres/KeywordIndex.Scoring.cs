@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cairn.Search.Postgres;
 
 public sealed partial class KeywordIndex
@@ -144,6 +146,7 @@ public sealed partial class KeywordIndex
     // PostgresSearchFilter's semantics on a slot: lists match any value, a missing value (-1, NaN) matches no condition.
     private sealed record CompiledFilter(int[]? Kinds, int? Owner, int? VisibleTo, int[]? Scopes, int? Domain, int[]? Tools, int[]? Statuses, double? MinQuality)
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Matches(in Filterable slot) =>
             (Kinds is null || In(Kinds, slot.Kind))
             && (VisibleTo is not { } visibleTo || slot.Public || slot.Owner == visibleTo)
@@ -155,6 +158,7 @@ public sealed partial class KeywordIndex
             && (MinQuality is not { } minQuality || slot.Quality >= minQuality);
 
         // A plain loop: a filter's lists hold one to three values, where Array.IndexOf's set-up costs more than the search.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool In(int[] values, int value)
         {
             foreach (var candidate in values)
@@ -168,6 +172,7 @@ public sealed partial class KeywordIndex
         }
 
         // A loop, not Any(lambda): the lambda captured this filter and allocated on every document checked.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool AnyOf(int[] wanted, int[] held)
         {
             foreach (var value in held)

@@ -47,6 +47,7 @@ public sealed class QuantizedVectors(int dimensions)
     }
 
     /// <summary>Whether the slot holds a vector (one without a direction, or of another size, is held as none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Has(int slot) => _scales[slot] > 0;
 
     public void Clear(int slot)
@@ -123,6 +124,7 @@ public sealed class QuantizedVectors(int dimensions)
     /// An upper bound on |cosine computed here − cosine pgvector computes|: with u the unit vector, û its int8 copy (residual
     /// r), q the unit query and q̃ its int16 copy (residual ρ), |q·u − q̃·û| ≤ |q|·|u − û| + |q − q̃|·|û| ≤ r + ρ(1 + r).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Bound(PreparedQuery query, int slot) => _residuals[slot] + query.Residual * (1 + _residuals[slot]) + RoundingSlack;
 
     private static double SumOfSquares(ReadOnlySpan<float> vector)
