@@ -212,7 +212,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
             return Doc($"n{i:000}", $"entry {i}") with { Domain = "networking", Vector = vector };
         }).ToArray();
         await UpsertAsync(documents);
-        var expected = documents.Select(d => (d.Id, Cosine: Cosine(d.Vector!.Value.Span, query))).OrderByDescending(d => d.Cosine).Take(10).ToList();
+        var expected = documents.Select(d => (d.Id, Cosine: Cosine.Of(d.Vector!.Value.Span, query))).OrderByDescending(d => d.Cosine).Take(10).ToList();
 
         var hits = await Index.SearchAsync(
             new SearchQuery("zyxwvutsrq") { Vector = query, Filter = new SearchFilter { Domain = "networking" }, Limit = 10 }, CancellationToken.None);
@@ -232,18 +232,6 @@ public sealed class PostgresSearchIndexTests : SearchIndexConformanceTests
     {
         var along = axis.Zip(vector, (a, v) => (double)a * v).Sum();
         return [.. vector.Select((v, d) => (float)(v - along * axis[d]))];
-    }
-
-    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
     }
 
     [Fact]

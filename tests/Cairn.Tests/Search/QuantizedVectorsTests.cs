@@ -1,5 +1,6 @@
 using Cairn.Search;
 using Cairn.Search.Postgres;
+using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Search;
 
@@ -29,7 +30,7 @@ public sealed class QuantizedVectorsTests
             var unit = vectors.Prepare(query)!;
             for (var slot = 0; slot < stored.Length; slot++)
             {
-                var error = Math.Abs(vectors.Score(unit, slot) - Cosine(stored[slot], query));
+                var error = Math.Abs(vectors.Score(unit, slot) - Cosine.Of(stored[slot], query));
                 Assert.True(error <= vectors.Bound(unit, slot), $"slot {slot}: error {error} above its bound {vectors.Bound(unit, slot)}");
                 worst = Math.Max(worst, error / vectors.Bound(unit, slot));
             }
@@ -77,7 +78,7 @@ public sealed class QuantizedVectorsTests
 
         var shortlist = index.Shortlist(filter, centre, 20, long.MaxValue)!;
 
-        var exactBest = vectors.Where(v => v.Key % 2 == 0).OrderByDescending(v => Cosine(v.Value, centre)).ThenBy(v => v.Key).Take(20).Select(v => v.Key);
+        var exactBest = vectors.Where(v => v.Key % 2 == 0).OrderByDescending(v => Cosine.Of(v.Value, centre)).ThenBy(v => v.Key).Take(20).Select(v => v.Key);
         var quantised = new QuantizedVectors(dimensions);
         quantised.EnsureCapacity(1001);
         foreach (var (doc, vector) in vectors)
@@ -107,7 +108,7 @@ public sealed class QuantizedVectorsTests
 
         var shortlist = index.Shortlist(new SearchFilter { Kinds = ["experience"] }, query, 50, long.MaxValue)!;
 
-        var exactBest = vectors.Where(v => v.Key % 3 != 0).OrderByDescending(v => Cosine(v.Value, query)).Take(50).Select(v => v.Key);
+        var exactBest = vectors.Where(v => v.Key % 3 != 0).OrderByDescending(v => Cosine.Of(v.Value, query)).Take(50).Select(v => v.Key);
         Assert.Equal(20_000, shortlist.Passing);
         Assert.Subset(shortlist.Docs.ToHashSet(), exactBest.ToHashSet());
         Assert.InRange(shortlist.Docs.Length, 50, 1_000);
@@ -130,16 +131,4 @@ public sealed class QuantizedVectorsTests
     // Mostly small values and a few large ones, as word-vector averages have: the largest sets the int8 step.
     private static float[] Spiky(Random random, int dimensions) =>
         [.. Enumerable.Range(0, dimensions).Select(i => (float)((random.NextDouble() * 2 - 1) * (i % 17 == 0 ? 3 : 0.3)))];
-
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
-    }
 }

@@ -1,4 +1,5 @@
 using Cairn.Search;
+using Cairn.Tests.Support;
 
 namespace Cairn.Tests.Search;
 
@@ -24,7 +25,7 @@ public abstract partial class SearchIndexConformanceTests
         await UpsertAsync(documents);
         var query = RandomUnitVector(random);
         var expected = documents.Where(d => d.Domain == "networking")
-            .Select(d => (d.Id, Cosine: Cosine(d.Vector!.Value.Span, query)))
+            .Select(d => (d.Id, Cosine: Cosine.Of(d.Vector!.Value.Span, query)))
             .OrderByDescending(d => d.Cosine).Take(10).ToList();
 
         var hits = await Index.SearchAsync(
@@ -43,17 +44,5 @@ public abstract partial class SearchIndexConformanceTests
         var vector = Enumerable.Range(0, HashingEmbedder.Dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         var norm = MathF.Sqrt(vector.Sum(v => v * v));
         return [.. vector.Select(v => v / norm)];
-    }
-
-    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
     }
 }
