@@ -24,9 +24,20 @@ public static class HardwareExceptions
     [ThreadStatic]
     private static bool _recording;
 
-    public sealed record Site(string Key, bool InProduct, string Stack)
+    // One throw site: the exception type and throwing frame, whether that frame is the app's, the stack below it.
+    public sealed class Site(string key, bool inProduct, string stack)
     {
-        public int Count;
+        private int _count;
+
+        public string Key { get; } = key;
+
+        public bool InProduct { get; } = inProduct;
+
+        public string Stack { get; } = stack;
+
+        public int Count => Volatile.Read(ref _count);
+
+        internal int Hit() => Interlocked.Increment(ref _count);
     }
 
     public static string Directory => _directory ??= ResolveDirectory();
@@ -76,7 +87,7 @@ public static class HardwareExceptions
         var stack = string.Join(Environment.NewLine, frames.Select(f => "   at " + Describe(f)));
         var key = $"{exception.GetType().Name} at {(frames.Count > 0 ? Describe(frames[0]) : "?")}";
         var site = Sites.GetOrAdd(key, k => new Site(k, IsProduct(frames.FirstOrDefault()?.GetMethod()), stack));
-        var count = Interlocked.Increment(ref site.Count);
+        var count = site.Hit();
         var entry = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:O} pid {Environment.ProcessId} {key} #{count}")
             .Append(site.InProduct ? " [Cairn's code]" : "")
