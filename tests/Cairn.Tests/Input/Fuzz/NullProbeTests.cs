@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cairn.Tests.Support;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Cairn.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tests.Input.Fuzz;
