@@ -127,4 +127,27 @@ public sealed class PulseProtocolTests(AppFixture fixture)
         Assert.Null(end);
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, s.Socket.CloseStatus);
     }
+
+    // Which of two values a reader takes is a guess (System.Text.Json's last one, another reader's first): a frame that
+    // names a field twice, at any depth, is refused like a request body that does, before anything is acted on.
+    [Theory]
+    [InlineData("""{"type":"joinGroup","group":"topics.first","group":"topics.second","ackId":1}""")]
+    [InlineData("""{"type":"ping","type":"joinGroup","group":"topics.twice","ackId":2}""")]
+    [InlineData("""{"type":"joinGroup","group":"topics.acked","ackId":3,"ackId":4}""")]
+    [InlineData("""{"type":"event","event":"hello","dataType":"json","data":{"a":1,"a":2},"ackId":5}""")]
+    public async Task AFrameThatNamesAFieldTwiceGetsTheClientDisconnectedWithoutActingOnIt(string frame)
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendTextAsync(frame);
+        var first = await s.ReceiveAsync();
+        var end = await s.ReceiveTextAsync();
+
+        Assert.Equal("system", (string?)first["type"]);
+        Assert.Equal("disconnected", (string?)first["event"]);
+        Assert.Contains("json.webpubsub.azure.v1", (string?)first["message"]);
+        Assert.Null(end);
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, s.Socket.CloseStatus);
+    }
 }
