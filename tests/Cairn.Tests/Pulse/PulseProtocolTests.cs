@@ -150,4 +150,33 @@ public sealed class PulseProtocolTests(AppFixture fixture)
         Assert.Null(end);
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, s.Socket.CloseStatus);
     }
+
+    [Fact]
+    public async Task AConnectionMayBeInAHundredGroupsAndJoinsMoreOnlyAfterLeavingOne()
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+        var prefix = $"topics.cap{Guid.NewGuid():N}";
+        for (var i = 1; i <= 100; i++)
+        {
+            await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-{i}", ackId = i });
+            Assert.True((bool?)(await s.ReceiveAsync())["success"], $"join {i}");
+        }
+
+        await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-101", ackId = 101 });
+        var refused = await s.ReceiveAsync();
+        await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-100", ackId = 102 });
+        var again = await s.ReceiveAsync();
+        await s.SendAsync(new { type = "leaveGroup", group = $"{prefix}-1", ackId = 103 });
+        var left = await s.ReceiveAsync();
+        await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-101", ackId = 104 });
+        var joined = await s.ReceiveAsync();
+
+        Assert.False((bool?)refused["success"]);
+        Assert.Equal("Forbidden", (string?)refused["error"]!["name"]);
+        Assert.Contains("at most 100 groups", (string?)refused["error"]!["message"]);
+        Assert.True((bool?)again["success"]);
+        Assert.True((bool?)left["success"]);
+        Assert.True((bool?)joined["success"]);
+    }
 }
