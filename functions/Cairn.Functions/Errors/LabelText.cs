@@ -10,7 +10,7 @@ public static class LabelText
 {
     public const string Rule = "must be one line of visible text: no bidirectional controls (U+202A to U+202E, U+2066 to U+2069, "
         + "U+200E, U+200F, U+061C), zero-width or other invisible formatting characters (U+200B, U+2060, U+FEFF, U+00AD, …), "
-        + "line breaks, tabs or control characters.";
+        + "line breaks, tabs, control characters or noncharacters (U+FFFE, U+FFFF, U+FDD0 to U+FDEF).";
 
     // The index of the first character a label may not hold, or -1 when the label is fine.
     public static int FindInvisible(string text)
@@ -38,6 +38,11 @@ public static class LabelText
         {
             case UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator:
                 return true;
+            case UnicodeCategory.OtherNotAssigned:
+                // Noncharacters are for a program's internal use, never for interchange; other unassigned code points may be
+                // assigned by a newer Unicode than this runtime's (new emoji), so they pass.
+                var codePoint = char.ConvertToUtf32(text, i);
+                return codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
             case UnicodeCategory.Format:
                 // Joiners and emoji tag characters are part of how Persian, Indic scripts and emoji sequences are
                 // spelled; they stay allowed after a non-ASCII character, never inside an ASCII word.

@@ -84,6 +84,18 @@ public sealed class InvisibleCharacterTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task AnMcpToolCallWithAnOverrideInTheTopicIsAToolErrorNamingTheField()
+    {
+        var client = await ClientAsync();
+
+        var problem = await client.ToolErrorAsync("cairn_session_open", new { topic = "Deploy \u202Esafely" });
+
+        Assert.Equal("validation_failed", (string?)problem["code"]);
+        Assert.Equal([LabelText.Rule], problem.FieldErrors("topic"));
+        Assert.Equal(0, await CountAsync(client, "/api/v1/sessions", "sessions"));
+    }
+
+    [Fact]
     public async Task ScriptsAndEmojiThatNeedJoinersAreKeptInLabels()
     {
         var client = await ClientAsync();

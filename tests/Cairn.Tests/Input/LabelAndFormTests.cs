@@ -38,6 +38,9 @@ public sealed class LabelAndFormTests
     [InlineData("x\u0085y", 1)]
     [InlineData("x\u2028y", 1)]
     [InlineData("x\u2029y", 1)]
+    [InlineData("x\uFFFF", 1)]
+    [InlineData("x\uFDD0", 1)]
+    [InlineData("x\U0010FFFE", 1)]
     public void BidirectionalControlsInvisibleFormattingAndLineBreaksAreFound(string text, int index) =>
         Assert.Equal(index, LabelText.FindInvisible(text));
 
