@@ -16,7 +16,7 @@ if (args is ["sentence-cold-start", ..])
     return;
 }
 
-// `dotnet run -c Release -- sentence-cpu [MiniLM|ArcticXs] [queries.jsonl] [Int8|Float32]` measures thread CPU time per embedding.
+// `dotnet run -c Release -- sentence-cpu [MiniLM|ArcticXs] [queries.jsonl] [Int8|Float32]` measures CPU time per embedding.
 if (args is ["sentence-cpu", ..])
 {
     SentenceCpu.Run(args.Length > 1 ? args[1] : "MiniLM", args.Length > 2 ? args[2] : null,

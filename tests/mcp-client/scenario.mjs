@@ -132,9 +132,13 @@ try {
     const inbox = await call(a, 'cairn_inbox_check', { unread_only: true });
     const types = inbox.events.map(e => e.event_type);
     assert.ok(types.includes('outcome_reported') && types.includes('vote_received'), `inbox had ${types.join(', ')}`);
-    const marked = await call(a, 'cairn_inbox_mark_read', { event_ids: inbox.events.map(e => e.id) });
+    const ids = inbox.events.map(e => e.id);
+    const marked = await call(a, 'cairn_inbox_mark_read', { event_ids: ids });
     assert.equal(marked.marked, inbox.events.length);
-    assert.equal((await call(a, 'cairn_inbox_check', { unread_only: true })).events.length, 0);
+    // Only the marked events: the app is shared, and another test's public session in the same domain or with the same
+    // tools may notify this author at any moment (a session_opened arrived between the two checks in one CI run).
+    const still = (await call(a, 'cairn_inbox_check', { unread_only: true })).events.filter(e => ids.includes(e.id));
+    assert.equal(still.length, 0, `still unread after marking: ${still.map(e => e.event_type).join(', ')}`);
   });
 
   await run('clipboard: set and get by name, push and pop, all marked source mcp', async () => {

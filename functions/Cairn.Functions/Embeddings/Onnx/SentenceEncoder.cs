@@ -6,28 +6,35 @@ using Microsoft.ML.OnnxRuntime;
 namespace Cairn.Embeddings.Onnx;
 
 // One loaded sentence model: a real BERT WordPiece tokenizer, an ONNX Runtime session, and the pooling and
-// normalisation its model card specifies. Thread-safe: ONNX Runtime sessions accept concurrent runs.
+// normalisation its model card specifies. Thread-safe: ONNX Runtime sessions accept concurrent runs. Texts are tokenised
+// on the caller's thread; the model runs on threads of its own (InferenceThreads says why).
 internal sealed class SentenceEncoder : IDisposable
 {
     private readonly BertTokenizer _tokenizer;
     private readonly InferenceSession _session;
+    private readonly InferenceThreads _threads;
     private readonly Lock _tokenizerLock = new();
     private readonly bool _needsTokenTypes;
     private readonly bool _oneTextPerRun;
 
-    private SentenceEncoder(SentenceModel model, BertTokenizer tokenizer, InferenceSession session, TimeSpan loadTime, bool oneTextPerRun)
+    private SentenceEncoder(SentenceModel model, BertTokenizer tokenizer, InferenceSession session, bool oneTextPerRun)
     {
         Model = model;
         _tokenizer = tokenizer;
         _session = session;
-        LoadTime = loadTime;
         _oneTextPerRun = oneTextPerRun;
         _needsTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
+        _threads = new InferenceThreads(Environment.ProcessorCount, $"{model.ModelId} inference");
     }
 
     public SentenceModel Model { get; }
 
-    public TimeSpan LoadTime { get; }
+    public TimeSpan LoadTime { get; private set; }
+
+    // Whether the caller is one of the threads the model runs on (the tests' check that inference stays off pool threads).
+    internal bool OnInferenceThread => _threads.OnInferenceThread;
+
+    internal int InferenceThreadCount => _threads.Count;
 
     public static SentenceEncoder Load(SentenceModel model, string weightsPath, SentenceEmbedderOptions options)
     {
@@ -47,10 +54,11 @@ internal sealed class SentenceEncoder : IDisposable
         // int8 activations are quantised with one scale per run, so batch-mates (and their padding) would move a text's
         // vector; one text per run keeps vectors independent of the batch, at no CPU cost on one thread (docs/embeddings.md).
         var oneTextPerRun = int8 is not null;
-        var encoder = new SentenceEncoder(model, tokenizer, session, TimeSpan.Zero, oneTextPerRun);
+        var encoder = new SentenceEncoder(model, tokenizer, session, oneTextPerRun);
         // ONNX Runtime plans and allocates on its first runs (~0.2–0.3 s for a full-length text): pay it here, not in the first request.
         encoder.Embed([string.Join(" ", Enumerable.Repeat("warm", model.MaxTokens))]);
-        return new SentenceEncoder(model, tokenizer, session, Stopwatch.GetElapsedTime(started), oneTextPerRun);
+        encoder.LoadTime = Stopwatch.GetElapsedTime(started);
+        return encoder;
     }
 
     // Deliberate settings: few threads so concurrent requests do not fight over 1–2 cores, no spinning, full graph
@@ -86,7 +94,11 @@ internal sealed class SentenceEncoder : IDisposable
     }
 
     // Embeds the texts as one batch, each cut at the model's maximum length; rows are L2-normalised.
-    public float[][] Embed(IReadOnlyList<string> texts) => Run([.. texts.Select(t => Tokenize(t, Model.MaxTokens))]);
+    public float[][] Embed(IReadOnlyList<string> texts)
+    {
+        long[][] sequences = [.. texts.Select(t => Tokenize(t, Model.MaxTokens))];
+        return _threads.Invoke(() => Run(sequences));
+    }
 
     // Embeds every window of the model's maximum length and averages them (then normalises): a long text is not judged
     // by its opening alone. Short texts give the same vector as Embed.
@@ -95,11 +107,11 @@ internal sealed class SentenceEncoder : IDisposable
         var all = Tokenize(text, (Model.MaxTokens - 2) * maxChunks + 2);
         if (all.Length <= Model.MaxTokens)
         {
-            return Run([all])[0];
+            return _threads.Invoke(() => Run([all]))[0];
         }
         var (cls, sep, body) = (all[0], all[^1], all[1..^1]);
         var windows = body.Chunk(Model.MaxTokens - 2).Select(chunk => (long[])[cls, .. chunk, sep]).ToList();
-        var vectors = Run(windows);
+        var vectors = _threads.Invoke(() => Run(windows));
         var mean = new float[Model.Dimensions];
         foreach (var vector in vectors)
         {
@@ -109,9 +121,14 @@ internal sealed class SentenceEncoder : IDisposable
         return mean;
     }
 
-    // Runs token sequences as one batch, padded to the longest, and pools each as the model card says.
+    // Runs token sequences as one batch, padded to the longest, and pools each as the model card says. Only on an
+    // inference thread.
     private float[][] Run(IReadOnlyList<long[]> sequences)
     {
+        if (!_threads.OnInferenceThread)
+        {
+            throw new InvalidOperationException("The model runs only on its inference threads (InferenceThreads).");
+        }
         if (sequences.Count == 0)
         {
             return [];
@@ -176,5 +193,10 @@ internal sealed class SentenceEncoder : IDisposable
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    // The threads finish any run in progress first: the session is never freed under a run.
+    public void Dispose()
+    {
+        _threads.Dispose();
+        _session.Dispose();
+    }
 }

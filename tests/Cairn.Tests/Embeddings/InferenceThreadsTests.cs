@@ -1,0 +1,66 @@
+using Cairn.Embeddings.Onnx;
+
+namespace Cairn.Tests.Embeddings;
+
+// The sentence model's own threads (why they exist: AmxCrashTests): work runs there and nowhere else, its failures reach
+// the caller, and disposing waits for a run in progress, so the session is never freed under one.
+[Trait("Storage", "None")]
+public sealed class InferenceThreadsTests
+{
+    [Fact]
+    public void WorkRunsOnTheirOwnThreadsNeverOnAPoolThread()
+    {
+        using var threads = new InferenceThreads(2, "test inference");
+
+        var (pool, own, name) = threads.Invoke(() => (Thread.CurrentThread.IsThreadPoolThread, threads.OnInferenceThread, Thread.CurrentThread.Name));
+
+        Assert.False(pool);
+        Assert.True(own);
+        Assert.StartsWith("test inference", name);
+        Assert.False(threads.OnInferenceThread);
+    }
+
+    [Fact]
+    public void AFailureInTheWorkReachesTheCaller()
+    {
+        using var threads = new InferenceThreads(1, "test inference");
+
+        var error = Assert.Throws<InvalidDataException>(() => threads.Invoke<int>(() => throw new InvalidDataException("bad tensor")));
+
+        Assert.Equal("bad tensor", error.Message);
+        Assert.Equal(7, threads.Invoke(() => 7));
+    }
+
+    [Fact]
+    public async Task DisposingWaitsForTheRunInProgressThenRefusesMore()
+    {
+        var threads = new InferenceThreads(1, "test inference");
+        using var started = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var run = Task.Run(() => threads.Invoke(() =>
+        {
+            started.Set();
+            gate.Wait(TestContext.Current.CancellationToken);
+            return 42;
+        }), TestContext.Current.CancellationToken);
+        started.Wait(TestContext.Current.CancellationToken);
+
+        var disposing = Task.Run(threads.Dispose, TestContext.Current.CancellationToken);
+        Assert.False(disposing.IsCompleted, "dispose returned while a run was still in progress");
+        gate.Set();
+
+        Assert.Equal(42, await run);
+        await disposing;
+        Assert.Throws<ObjectDisposedException>(() => threads.Invoke(() => 1));
+    }
+
+    [Fact]
+    public async Task TheSentenceModelRunsOnItsInferenceThreads()
+    {
+        var encoder = await Support.SharedEmbedder.Instance.StartLoading();
+
+        Assert.Equal(Environment.ProcessorCount, encoder.InferenceThreadCount);
+        Assert.False(encoder.OnInferenceThread);
+        Assert.Single(encoder.Embed(["vectors come from the model's own threads"]));
+    }
+}
