@@ -21,6 +21,22 @@ public sealed class InferenceThreadsTests
     }
 
     [Fact]
+    public async Task WhatAwaitsTheWorkContinuesOffTheInferenceThreads()
+    {
+        using var threads = new InferenceThreads(1, "test inference");
+
+        // On a pool thread there is no context to return to: a continuation run inline would run where the work ran.
+        var (ranThere, continuedThere) = await Task.Run(async () =>
+        {
+            var ran = await threads.RunAsync(() => threads.OnInferenceThread);
+            return (ran, threads.OnInferenceThread);
+        }, TestContext.Current.CancellationToken);
+
+        Assert.True(ranThere);
+        Assert.False(continuedThere, "the awaiting code continued on the inference thread");
+    }
+
+    [Fact]
     public void AFailureInTheWorkReachesTheCaller()
     {
         using var threads = new InferenceThreads(1, "test inference");

@@ -32,12 +32,12 @@ internal sealed class InferenceThreads : IDisposable
     public bool OnInferenceThread => t_owner == this;
 
     // Runs the work on one of these threads and waits for it; its exception, if any, is rethrown here.
-    public T Invoke<T>(Func<T> work)
+    public T Invoke<T>(Func<T> work) => OnInferenceThread ? work() : RunAsync(work).GetAwaiter().GetResult();
+
+    // Queues the work for one of these threads. What awaits the task continues on the pool, never here
+    // (RunContinuationsAsynchronously): app code must not run on a thread that has run the model.
+    public Task<T> RunAsync<T>(Func<T> work)
     {
-        if (OnInferenceThread)
-        {
-            return work();
-        }
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
@@ -57,7 +57,7 @@ internal sealed class InferenceThreads : IDisposable
         {
             throw new ObjectDisposedException(nameof(InferenceThreads), "The sentence model was unloaded.");
         }
-        return done.Task.GetAwaiter().GetResult();
+        return done.Task;
     }
 
     private void Serve()

@@ -87,7 +87,7 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         foreach (var batch in missing.OrderBy(i => texts[i].Length).Chunk(_options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var embedded = await Task.Run(() => EmbedBatch(encoder, [.. batch.Select(i => texts[i])], query), cancellationToken);
+            var embedded = await EmbedBatchAsync(encoder, [.. batch.Select(i => texts[i])], query);
             for (var j = 0; j < batch.Length; j++)
             {
                 vectors[batch[j]] = embedded[j];
@@ -103,15 +103,24 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         return result;
     }
 
-    private float[][] EmbedBatch(SentenceEncoder encoder, IReadOnlyList<string> texts, bool query)
+    // Tokenises here; the model runs on the encoder's own threads (InferenceThreads), and this awaits it without
+    // holding a pool thread.
+    private async Task<float[][]> EmbedBatchAsync(SentenceEncoder encoder, IReadOnlyList<string> texts, bool query)
     {
         if (query && Model.QueryPrefix.Length > 0)
         {
-            return encoder.Embed([.. texts.Select(t => Model.QueryPrefix + t)]);
+            return await encoder.EmbedAsync([.. texts.Select(t => Model.QueryPrefix + t)]);
         }
-        return _options.LongTexts == LongTextMode.AverageChunks && !query
-            ? [.. texts.Select(t => encoder.EmbedChunked(t, MaxChunks))]
-            : encoder.Embed(texts);
+        if (_options.LongTexts != LongTextMode.AverageChunks || query)
+        {
+            return await encoder.EmbedAsync(texts);
+        }
+        var vectors = new float[texts.Count][];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            vectors[i] = await encoder.EmbedChunkedAsync(texts[i], MaxChunks);
+        }
+        return vectors;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -94,24 +94,26 @@ internal sealed class SentenceEncoder : IDisposable
     }
 
     // Embeds the texts as one batch, each cut at the model's maximum length; rows are L2-normalised.
-    public float[][] Embed(IReadOnlyList<string> texts)
+    public float[][] Embed(IReadOnlyList<string> texts) => EmbedAsync(texts).GetAwaiter().GetResult();
+
+    public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts)
     {
         long[][] sequences = [.. texts.Select(t => Tokenize(t, Model.MaxTokens))];
-        return _threads.Invoke(() => Run(sequences));
+        return _threads.RunAsync(() => Run(sequences));
     }
 
     // Embeds every window of the model's maximum length and averages them (then normalises): a long text is not judged
     // by its opening alone. Short texts give the same vector as Embed.
-    public float[] EmbedChunked(string text, int maxChunks)
+    public async Task<float[]> EmbedChunkedAsync(string text, int maxChunks)
     {
         var all = Tokenize(text, (Model.MaxTokens - 2) * maxChunks + 2);
         if (all.Length <= Model.MaxTokens)
         {
-            return _threads.Invoke(() => Run([all]))[0];
+            return (await _threads.RunAsync(() => Run([all])))[0];
         }
         var (cls, sep, body) = (all[0], all[^1], all[1..^1]);
         var windows = body.Chunk(Model.MaxTokens - 2).Select(chunk => (long[])[cls, .. chunk, sep]).ToList();
-        var vectors = _threads.Invoke(() => Run(windows));
+        var vectors = await _threads.RunAsync(() => Run(windows));
         var mean = new float[Model.Dimensions];
         foreach (var vector in vectors)
         {
