@@ -16,7 +16,7 @@ public sealed partial class AgentService(IDocumentStore store, ApiKeys keys, Tim
     public async Task<RegisterResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         new Validator()
-            .Required("name", request.Name).Length("name", request.Name?.Trim(), 1, 100)
+            .Required("name", request.Name).Length("name", request.Name?.Trim(), 1, 100).Label("name", request.Name?.Trim())
             .Required("username", request.Username).Length("username", request.Username, 3, 32)
             .Matches("username", request.Username, UsernamePattern(), "may contain only letters, digits, '_', '-' and '.', and must start with a letter or digit.")
             .ThrowIfInvalid();

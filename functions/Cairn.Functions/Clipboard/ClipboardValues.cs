@@ -57,8 +57,8 @@ public static class ClipboardValues
             .OneOf("encoding", encoding, Encodings)
             .OneOf("visibility", visibility, Visibilities)
             .Range("ttl_seconds", ttlSeconds, MinTtlSeconds, MaxTtlSeconds)
-            .Length("created_by_tool", createdByTool, 0, MaxProvenanceLength)
-            .Length("created_by_model", createdByModel, 0, MaxProvenanceLength);
+            .Length("created_by_tool", createdByTool, 0, MaxProvenanceLength).Label("created_by_tool", createdByTool)
+            .Length("created_by_model", createdByModel, 0, MaxProvenanceLength).Label("created_by_model", createdByModel);
         if (visibility == Workspace && workspaceId is null)
         {
             validator.Add("workspace_id", "is required when visibility is workspace.");

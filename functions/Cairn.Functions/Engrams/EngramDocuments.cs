@@ -131,12 +131,12 @@ public sealed record EngramVersionRecord(string EngramId, long Version, string E
 public static partial class StatementHashes
 {
     /// <summary>
-    /// SHA-256 of the statement normalised for "same statement": trimmed, whitespace runs collapsed, lower-cased,
-    /// trailing sentence punctuation dropped. Hex, lower case. The engram's <c>content_hash</c> is "sha256:" + this.
+    /// SHA-256 of the statement normalised for "same statement": Unicode NFC, trimmed, whitespace runs collapsed,
+    /// lower-cased, trailing sentence punctuation dropped. Hex, lower case. The engram's <c>content_hash</c> is "sha256:" + this.
     /// </summary>
     public static string Of(string statement)
     {
-        var normalised = Whitespace().Replace(statement.Trim(), " ").ToLowerInvariant().TrimEnd('.', '!', ';', ' ');
+        var normalised = Whitespace().Replace(Errors.UnicodeForms.ToNfc(statement).Trim(), " ").ToLowerInvariant().TrimEnd('.', '!', ';', ' ');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
     }
 

@@ -47,6 +47,16 @@ public sealed class Validator
         return this;
     }
 
+    // A name, topic, title, tag or other identifier-like field: one line of visible text (LabelText).
+    public Validator Label(string field, string? value)
+    {
+        if (value is not null && !LabelText.IsClean(value))
+        {
+            Add(field, LabelText.Rule);
+        }
+        return this;
+    }
+
     public Validator Range(string field, double? value, double min, double max)
     {
         if (value is { } v && (double.IsNaN(v) || v < min || v > max))

@@ -15,7 +15,7 @@ public sealed class MemorySessionService(
 
     public async Task<MemorySessionResponse> StartAsync(Guid agentId, StartMemorySessionRequest request, CancellationToken cancellationToken)
     {
-        new Validator().Length("title", request.Title?.Trim(), 0, MemoryLimits.Title).ThrowIfInvalid();
+        new Validator().Length("title", request.Title?.Trim(), 0, MemoryLimits.Title).Label("title", request.Title?.Trim()).ThrowIfInvalid();
         var now = clock.GetUtcNow();
         var session = new MemorySession(Guid.CreateVersion7(now), agentId, Blank(request.Title), MemorySessionStatus.Active, 0, MemoryOutcomes.None, [],
             now, now, null, null, MemoryDates.Never, null);
@@ -138,7 +138,7 @@ public sealed class MemorySessionService(
     private static void Validate(UpdateMemorySessionRequest request)
     {
         var v = new Validator()
-            .Length("title", request.Title?.Trim(), 0, MemoryLimits.Title)
+            .Length("title", request.Title?.Trim(), 0, MemoryLimits.Title).Label("title", request.Title?.Trim())
             .OneOf("status", request.Status, MemorySessionStatus.All)
             .Length("summary", request.Summary?.Trim(), 0, MemoryLimits.Summary)
             .OneOf("outcome", request.Outcome, ObservationOutcomes.All);

@@ -16,7 +16,7 @@ public sealed class ObservationService(
             .Required("content", request.Content).Length("content", request.Content?.Trim(), 0, MemoryLimits.Content)
             .OneOf("type", request.Type, ObservationTypes.All)
             .OneOf("outcome", request.Outcome, ObservationOutcomes.All)
-            .Length("tool_name", request.ToolName?.Trim(), 0, MemoryLimits.ToolName)
+            .Length("tool_name", request.ToolName?.Trim(), 0, MemoryLimits.ToolName).Label("tool_name", request.ToolName?.Trim())
             .ThrowIfInvalid();
 
         var content = request.Content!.Trim();

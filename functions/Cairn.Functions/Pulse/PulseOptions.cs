@@ -39,6 +39,10 @@ public sealed class PulseOptions
     [Range(1, 1_000)]
     public int MaxConnectionsPerAgent { get; set; } = 10;
 
+    // Groups one local WebSocket connection may be in: without a cap one socket joined 300,000 topics in 3 s (+190 MB).
+    [Range(1, 10_000)]
+    public int MaxGroupsPerConnection { get; set; } = 100;
+
     // How often the local hub checks that each connected agent's key is still the one it connected with (and the agent
     // still exists).
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]

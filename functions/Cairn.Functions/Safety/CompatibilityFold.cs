@@ -1,10 +1,11 @@
 using System.Text;
+using Cairn.Errors;
 
 namespace Cairn.Safety;
 
 // Unicode NFKC, then the compatibility folds that turn disguised ASCII back into ASCII. The app runs with
-// InvariantGlobalization (no ICU), where string.Normalize is unavailable for non-ASCII text, so the folds that matter
-// for tokens are written here by hand: full-width forms, mathematical alphanumerics, and exotic spaces.
+// InvariantGlobalization, where string.Normalize changes nothing; NFKC comes from ICU4N (Errors/UnicodeForms), and the
+// folds below stay as a second net: full-width forms, mathematical alphanumerics, and exotic spaces.
 internal static class CompatibilityFold
 {
     public static string Apply(string text)
@@ -43,11 +44,7 @@ internal static class CompatibilityFold
     {
         try
         {
-            return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return text;
+            return UnicodeForms.ToNfkc(text);
         }
         catch (ArgumentException)
         {

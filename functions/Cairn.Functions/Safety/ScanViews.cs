@@ -76,14 +76,16 @@ internal static partial class ScanViews
         return kept.ToString();
     }
 
-    // The text without combining marks (Mn, Me), or null when it has none.
+    // The text without combining marks (Mn, Me), or null when it has none. Decomposed first: NFKC composes a mark put
+    // after a letter into one accented letter (g + U+0301 → ǵ), which would hide it again.
     private static string? WithoutMarks(string text)
     {
-        if (!text.Any(IsMark))
+        var decomposed = Errors.UnicodeForms.ToNfd(text);
+        if (!decomposed.Any(IsMark))
         {
             return null;
         }
-        return new string([.. text.Where(c => !IsMark(c))]);
+        return new string([.. decomposed.Where(c => !IsMark(c))]);
     }
 
     private static bool IsMark(char c) => c >= '\u0300'

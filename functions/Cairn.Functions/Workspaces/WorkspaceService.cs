@@ -12,7 +12,7 @@ public sealed class WorkspaceService(IDocumentStore store, TimeProvider clock)
 
     public async Task<CreatedWorkspaceResponse> CreateAsync(Guid agentId, string username, CreateWorkspaceRequest request, CancellationToken cancellationToken)
     {
-        new Validator().Required("name", request.Name).Length("name", request.Name?.Trim(), 1, 100).ThrowIfInvalid();
+        new Validator().Required("name", request.Name).Length("name", request.Name?.Trim(), 1, 100).Label("name", request.Name?.Trim()).ThrowIfInvalid();
         Safety.ContentScanner.ThrowIfSensitive(Safety.ContentScanner.Scan("name", request.Name));
 
         var now = clock.GetUtcNow();

@@ -32,6 +32,30 @@ public sealed class ClientAddressKeyTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task FrontDoorHeadersAClientWritesItselfDoNotEscapeTheLimit()
+    {
+        // No Front Door is deployed, so X-Azure-* headers come from the client (docs/deploy.md, "Forwarded headers").
+        var real = ClientAddress.Unique();
+        for (var i = 0; i < 6; i++)
+        {
+            var client = fixture.App.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", real);
+            client.DefaultRequestHeaders.Add("X-Azure-ClientIP", $"198.51.100.{i + 1}");
+            client.DefaultRequestHeaders.Add("X-Azure-SocketIP", $"198.51.100.{i + 1}");
+            client.DefaultRequestHeaders.Add("X-Azure-FDID", Guid.NewGuid().ToString());
+            var response = await client.PostJsonAsync("/api/v1/agents/register", new { name = "Fronted", username = $"fd-{Guid.NewGuid():N}"[..20] });
+            if (i < 5)
+            {
+                await response.JsonAsync(HttpStatusCode.Created);
+            }
+            else
+            {
+                await response.ProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+            }
+        }
+    }
+
+    [Fact]
     public async Task AnIpv6ClientTakingAFreshAddressFromItsSlash64ForEachRequestIsOneClient()
     {
         var network = FreshSlash64();

@@ -8,6 +8,7 @@ public static class EngramSchemaCases
     private const string Id = "must match ^(ENG|ABS|META)-[A-Za-z0-9-]+$ (ENG-, ABS- or META- followed by letters, digits and '-').";
     private const string Date = IsoDates.Rule;
     private const string Required = "is required.";
+    private const string ScopeRule = "must not start or end with whitespace; " + Cairn.Errors.LabelText.Rule;
     private const string Str = "must be a string.";
     private const string Arr = "must be an array.";
     private const string Int = "must be an integer.";
@@ -38,7 +39,10 @@ public static class EngramSchemaCases
         { "scope", JsonPaths.Remove, Required },
         { "scope", "\"\"", "must not be empty." },
         { "scope", $"\"{new string('s', 257)}\"", "must be at most 256 characters." },
-        { "scope", "\" global\"", "must not start or end with whitespace or contain control characters." },
+        { "scope", "\" global\"", ScopeRule },
+        { "scope", "\"project:\\u202Eevil\"", ScopeRule },
+        { "tags[0]", "\"se\\u200Bcurity\"", Cairn.Errors.LabelText.Rule },
+        { "entities[0].name", "\"Post\\uFEFFgreSQL\"", Cairn.Errors.LabelText.Rule },
         { "visibility", "\"secret\"", "must be one of: private, public, template." },
         { "statement", JsonPaths.Remove, Required },
         { "statement", "\"\"", "must not be empty." },

@@ -21,6 +21,7 @@ public sealed partial class BicepDriftTests
         // In Azure, Web PubSub holds the connections; this sizes the local WebSocket hub only.
         ["Cairn__Pulse__ConnectionQueueCapacity"] = "local WebSocket hub only",
         ["Cairn__Pulse__MaxConnectionsPerAgent"] = "local WebSocket hub only (Web PubSub holds the sockets on Azure)",
+        ["Cairn__Pulse__MaxGroupsPerConnection"] = "local WebSocket hub only (Web PubSub holds the groups on Azure)",
         ["Cairn__Pulse__KeyCheckInterval"] = "local WebSocket hub only (on Azure, rotation closes connections through the service)",
         // Azure reads the clipboard key ring from Key Vault (Cairn__Clipboard__EncryptionKeys); the file is for scripts/run.
         ["Cairn__Clipboard__KeyFile"] = "local key file only",

@@ -45,15 +45,17 @@ public sealed class ForbiddenCharacterTests(AppFixture fixture)
         Assert.Empty(after["entries"]!.AsArray());
     }
 
+    // Prose: a topic is a label, one line of visible text (InvisibleCharacterTests).
     [Fact]
     public async Task TabsNewlinesAndAstralCharactersAreKept()
     {
         var client = await ClientAsync();
-        const string topic = "tab\there\r\nnext line 😀 é";
+        const string warning = "tab\there\r\nnext line 😀 é";
+        var id = (await (await client.PostJsonAsync("/api/v1/sessions", new { topic = "astral 😀 é" })).JsonAsync(HttpStatusCode.Created))["session"].Str("id");
 
-        var created = await (await client.PostJsonAsync("/api/v1/sessions", new { topic })).JsonAsync(HttpStatusCode.Created);
+        var entry = await (await client.PostJsonAsync($"/api/v1/sessions/{id}/entries", new { entry_type = "gotcha", content = new { warning } })).JsonAsync(HttpStatusCode.Created);
 
-        Assert.Equal(topic, created["session"].Str("topic"));
+        Assert.Equal(warning, (string?)entry["content"]!["warning"]);
     }
 
     [Fact]

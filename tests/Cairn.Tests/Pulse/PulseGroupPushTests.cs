@@ -5,6 +5,9 @@ using Cairn.Tests.Support;
 namespace Cairn.Tests.Pulse;
 
 // Public session events go to their groups too (topics.<domain>, sessions.<id>), so joining one means something.
+// Its sockets are on the shared app, so it runs with the other socket tests: PulseWebSocketTests' push to everyone
+// reached this watcher and failed it ("test_event" where "session_opened" was expected) in two of four runs here.
+[Collection(PulseSockets.Name)]
 public sealed class PulseGroupPushTests(AppFixture fixture)
 {
     [Fact]

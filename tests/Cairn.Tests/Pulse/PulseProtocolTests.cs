@@ -127,4 +127,56 @@ public sealed class PulseProtocolTests(AppFixture fixture)
         Assert.Null(end);
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, s.Socket.CloseStatus);
     }
+
+    // Which of two values a reader takes is a guess (System.Text.Json's last one, another reader's first): a frame that
+    // names a field twice, at any depth, is refused like a request body that does, before anything is acted on.
+    [Theory]
+    [InlineData("""{"type":"joinGroup","group":"topics.first","group":"topics.second","ackId":1}""")]
+    [InlineData("""{"type":"ping","type":"joinGroup","group":"topics.twice","ackId":2}""")]
+    [InlineData("""{"type":"joinGroup","group":"topics.acked","ackId":3,"ackId":4}""")]
+    [InlineData("""{"type":"event","event":"hello","dataType":"json","data":{"a":1,"a":2},"ackId":5}""")]
+    public async Task AFrameThatNamesAFieldTwiceGetsTheClientDisconnectedWithoutActingOnIt(string frame)
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+
+        await s.SendTextAsync(frame);
+        var first = await s.ReceiveAsync();
+        var end = await s.ReceiveTextAsync();
+
+        Assert.Equal("system", (string?)first["type"]);
+        Assert.Equal("disconnected", (string?)first["event"]);
+        Assert.Contains("json.webpubsub.azure.v1", (string?)first["message"]);
+        Assert.Null(end);
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, s.Socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task AConnectionMayBeInAHundredGroupsAndJoinsMoreOnlyAfterLeavingOne()
+    {
+        var (socket, _) = await PulseSocket.ConnectedAsync(_app, (await _app.RegisterAsync()).Key);
+        await using var s = socket;
+        var prefix = $"topics.cap{Guid.NewGuid():N}";
+        for (var i = 1; i <= 100; i++)
+        {
+            await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-{i}", ackId = i });
+            Assert.True((bool?)(await s.ReceiveAsync())["success"], $"join {i}");
+        }
+
+        await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-101", ackId = 101 });
+        var refused = await s.ReceiveAsync();
+        await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-100", ackId = 102 });
+        var again = await s.ReceiveAsync();
+        await s.SendAsync(new { type = "leaveGroup", group = $"{prefix}-1", ackId = 103 });
+        var left = await s.ReceiveAsync();
+        await s.SendAsync(new { type = "joinGroup", group = $"{prefix}-101", ackId = 104 });
+        var joined = await s.ReceiveAsync();
+
+        Assert.False((bool?)refused["success"]);
+        Assert.Equal("Forbidden", (string?)refused["error"]!["name"]);
+        Assert.Contains("at most 100 groups", (string?)refused["error"]!["message"]);
+        Assert.True((bool?)again["success"]);
+        Assert.True((bool?)left["success"]);
+        Assert.True((bool?)joined["success"]);
+    }
 }

@@ -29,7 +29,7 @@ public sealed class ExperienceEditor(IDocumentStore store, DocumentMutator mutat
 {
     public async Task<ExperienceResponse> EditAsync(Guid agentId, string identifier, EditExperienceRequest request, CancellationToken cancellationToken)
     {
-        var v = new Validator().Length("goal", request.Goal?.Trim(), 1, ContentLimits.Goal).CheckDomainAndTools(request.Domain, request.ToolsUsed);
+        var v = new Validator().Length("goal", request.Goal?.Trim(), 1, ContentLimits.Goal).Label("goal", request.Goal?.Trim()).CheckDomainAndTools(request.Domain, request.ToolsUsed);
         var sent = ExperienceInput.Validate(v, new CreateExperienceRequest(request.Goal, request.Domain, request.ToolsUsed, null,
             request.DeadEnds, request.Breakthroughs, request.Gotchas, request.Artifacts, request.Notes, null));
         v.ThrowIfInvalid();

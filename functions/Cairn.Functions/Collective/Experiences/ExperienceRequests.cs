@@ -43,14 +43,15 @@ public static class ContentLimits
     public const int Code = 20_000;
     public const int Items = 100;
 
-    public static string? NormalizeDomain(string? domain) => domain?.Trim().ToLowerInvariant() is { Length: > 0 } d ? d : null;
+    // NFC, so a domain or tool typed with a combining accent and one typed precomposed are the same name.
+    public static string? NormalizeDomain(string? domain) => domain is null ? null : UnicodeForms.ToNfc(domain.Trim()).ToLowerInvariant() is { Length: > 0 } d ? d : null;
 
     public static IReadOnlyList<string> NormalizeTools(IEnumerable<string?>? tools) =>
-        tools?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim().ToLowerInvariant()).Distinct().ToList() ?? [];
+        tools?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => UnicodeForms.ToNfc(t!.Trim()).ToLowerInvariant()).Distinct().ToList() ?? [];
 
     public static Validator CheckDomainAndTools(this Validator v, string? domain, IReadOnlyList<string?>? tools, string toolsField = "tools_used")
     {
-        v.Length("domain", domain?.Trim(), 0, Domain);
+        v.Length("domain", domain?.Trim(), 0, Domain).Label("domain", domain?.Trim());
         if (tools is not null)
         {
             if (tools.Count > Tools)
@@ -63,7 +64,7 @@ public static class ContentLimits
                 {
                     v.Add($"{toolsField}[{i}]", "must not be empty.");
                 }
-                v.Length($"{toolsField}[{i}]", tools[i], 0, Tool);
+                v.Length($"{toolsField}[{i}]", tools[i], 0, Tool).Label($"{toolsField}[{i}]", tools[i]?.Trim());
             }
         }
         return v;

@@ -14,7 +14,7 @@ public sealed class ExperienceService(IDocumentStore store, DocumentMutator muta
     public async Task<ExperienceResponse> CreateAsync(Caller caller, CreateExperienceRequest request, CancellationToken cancellationToken)
     {
         var v = new Validator()
-            .Required("goal", request.Goal).Length("goal", request.Goal?.Trim(), 0, ContentLimits.Goal)
+            .Required("goal", request.Goal).Length("goal", request.Goal?.Trim(), 0, ContentLimits.Goal).Label("goal", request.Goal?.Trim())
             .OneOf("outcome", request.Outcome, Outcomes.All)
             .OneOf("visibility", request.Visibility, Visibilities.All)
             .CheckDomainAndTools(request.Domain, request.ToolsUsed);

@@ -18,7 +18,7 @@ public sealed partial class SessionService(
     public async Task<OpenSessionResponse> OpenAsync(Caller caller, OpenSessionRequest request, CancellationToken cancellationToken)
     {
         var v = new Validator()
-            .Required("topic", request.Topic).Length("topic", request.Topic?.Trim(), 0, ContentLimits.Goal)
+            .Required("topic", request.Topic).Length("topic", request.Topic?.Trim(), 0, ContentLimits.Goal).Label("topic", request.Topic?.Trim())
             .OneOf("visibility", request.Visibility, Visibilities.All)
             .CheckDomainAndTools(request.Domain, request.ToolsUsed);
         v.ThrowIfInvalid();
@@ -73,7 +73,7 @@ public sealed partial class SessionService(
     public async Task<(SessionResponse Session, string ETag)> UpdateAsync(Guid agentId, Guid sessionId, UpdateSessionRequest request, IReadOnlyList<string>? ifMatch, CancellationToken cancellationToken)
     {
         new Validator()
-            .Length("topic", request.Topic?.Trim(), 1, ContentLimits.Goal)
+            .Length("topic", request.Topic?.Trim(), 1, ContentLimits.Goal).Label("topic", request.Topic?.Trim())
             .OneOf("visibility", request.Visibility, Visibilities.All)
             .CheckDomainAndTools(request.Domain, request.ToolsUsed)
             .ThrowIfInvalid();

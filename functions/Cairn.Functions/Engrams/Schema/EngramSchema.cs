@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cairn.Errors;
 
 namespace Cairn.Engrams.Schema;
 
@@ -25,6 +26,8 @@ public static partial class EngramSchema
     private static readonly StringShape Text = new();
     private static readonly StringShape Date = new(format: IsoDates.IsValid, formatRule: IsoDates.Rule);
     private static readonly ArrayShape Strings = new(Text);
+    // Names, domains and tags are shown as what an engram is about: one line of visible text (Errors/LabelText).
+    private static readonly StringShape Label = new(format: LabelText.IsClean, formatRule: LabelText.Rule);
     private static readonly NumberShape Unit = new(0, 1);
     private static readonly NumberShape Count = new(0, integer: true);
 
@@ -70,7 +73,7 @@ public static partial class EngramSchema
         new("consolidated", new BoolShape(), Default: Value(false)),
         new("type", new EnumShape(Types), Required: true),
         new("scope", new StringShape(1, MaxScopeLength, format: IsCleanScope,
-            formatRule: "must not start or end with whitespace or contain control characters."), Required: true),
+            formatRule: "must not start or end with whitespace; " + LabelText.Rule), Required: true),
         new("visibility", new EnumShape(Visibilities), Default: Value("private")),
 
         new("statement", new StringShape(1), Required: true),
@@ -88,8 +91,8 @@ public static partial class EngramSchema
             new("memory_class", new EnumShape("semantic", "episodic", "procedural", "metacognitive"), Required: true),
             new("cognitive_level", new EnumShape("remember", "understand", "apply", "analyze", "evaluate", "create"), Required: true),
         ])),
-        new("domain", Text),
-        new("tags", Strings, Default: EmptyArray),
+        new("domain", Label),
+        new("tags", new ArrayShape(Label), Default: EmptyArray),
 
         new("activation", Activation, Default: () => new JsonObject()),
 
@@ -126,7 +129,7 @@ public static partial class EngramSchema
         ], ValidityInOrder)),
 
         new("entities", new ArrayShape(new ObjectShape([
-            new("name", Text, Required: true),
+            new("name", Label, Required: true),
             new("type", new EnumShape(EntityTypes), Required: true),
             new("uri", new StringShape(format: IsAbsoluteUrl, formatRule: "must be a valid absolute URL (e.g. https://example.com).")),
         ]))),
@@ -186,7 +189,7 @@ public static partial class EngramSchema
     }
 
     public static bool IsCleanScope(string scope) =>
-        scope.Length > 0 && !char.IsWhiteSpace(scope[0]) && !char.IsWhiteSpace(scope[^1]) && !scope.Any(char.IsControl);
+        scope.Length > 0 && !char.IsWhiteSpace(scope[0]) && !char.IsWhiteSpace(scope[^1]) && LabelText.IsClean(scope);
 
     private static bool IsAbsoluteUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme.Length > 0 && !text.Any(char.IsWhiteSpace);

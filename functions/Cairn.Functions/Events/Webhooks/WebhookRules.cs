@@ -34,10 +34,11 @@ public static class WebhookRules
         }
         if (filters is not null)
         {
-            v.Length("filters.domain", filters.Domain, 1, MaxFilterLength).Length("filters.scope", filters.Scope, 1, MaxFilterLength);
-            if (filters.Tools is { } tools && (tools.Count > MaxTools || tools.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > MaxFilterLength)))
+            v.Length("filters.domain", filters.Domain, 1, MaxFilterLength).Length("filters.scope", filters.Scope, 1, MaxFilterLength)
+                .Label("filters.domain", filters.Domain?.Trim()).Label("filters.scope", filters.Scope);
+            if (filters.Tools is { } tools && (tools.Count > MaxTools || tools.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > MaxFilterLength || !LabelText.IsClean(t.Trim()))))
             {
-                v.Add("filters.tools", $"must hold at most {MaxTools} non-empty tool names of at most {MaxFilterLength} characters.");
+                v.Add("filters.tools", $"must hold at most {MaxTools} non-empty tool names of at most {MaxFilterLength} characters, each {LabelText.Rule}");
             }
         }
     }

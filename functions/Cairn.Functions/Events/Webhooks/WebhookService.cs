@@ -128,7 +128,12 @@ public sealed class WebhookService(
             ?? throw new NotFoundException($"Webhook {id}");
 
     private static WebhookFilters Normalize(WebhookFilters? filters) =>
-        filters is null ? new WebhookFilters() : filters with { Tools = filters.Tools is { Count: > 0 } tools ? tools.Distinct(StringComparer.OrdinalIgnoreCase).ToList() : null };
+        filters is null ? new WebhookFilters() : filters with
+        {
+            // NFC, as sessions and experiences store their domain and tools (ContentLimits), so the two spellings match.
+            Domain = filters.Domain is null ? null : UnicodeForms.ToNfc(filters.Domain.Trim()),
+            Tools = filters.Tools is { Count: > 0 } tools ? tools.Select(t => UnicodeForms.ToNfc(t.Trim())).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : null,
+        };
 
     private static WebhookWithSecretResponse WithSecret(WebhookSubscription s, string secret, string message) => new(WebhookResponse.From(s), secret, message);
 }

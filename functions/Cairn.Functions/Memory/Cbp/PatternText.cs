@@ -16,7 +16,8 @@ public static partial class PatternText
     // The normalised, scrubbed pattern, or null when too little is left to be worth sharing.
     public static string? Normalize(string text)
     {
-        var scrubbed = ContentScanner.Redact(text, includePersonalData: false, mask: "<secret>");
+        // NFC first: the same lesson spelled with combining accents or precomposed letters is one pattern.
+        var scrubbed = ContentScanner.Redact(Errors.UnicodeForms.ToNfc(text), includePersonalData: false, mask: "<secret>");
         scrubbed = Email().Replace(scrubbed, "<email>");
         scrubbed = Url().Replace(scrubbed, "<url>");
         scrubbed = HomePath().Replace(scrubbed, "<path>");

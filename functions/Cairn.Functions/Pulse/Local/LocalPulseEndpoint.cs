@@ -55,7 +55,7 @@ internal static class LocalPulseEndpoint
         }
         try
         {
-            await new LocalPulseSession(socket, connection, hub, clock).RunAsync(lifetime.ApplicationStopping);
+            await new LocalPulseSession(socket, connection, hub, clock, options.Value.MaxGroupsPerConnection).RunAsync(lifetime.ApplicationStopping);
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Cairn.Pulse.Local;
 // Runs one accepted WebSocket: the writer loop, and a read loop answering the client requests of
 // json.webpubsub.azure.v1 as the service does (ping, joinGroup, leaveGroup, sendToGroup, event, each acked when it
 // carries an ackId). A frame that breaks the protocol gets the connection declined, as the service declines it.
-internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connection, LocalPulseHub hub, TimeProvider clock)
+internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connection, LocalPulseHub hub, TimeProvider clock, int maxGroups)
 {
     // Client requests are small (no client publishing); anything larger is a misbehaving client.
     public const int MaxRequestBytes = 64 * 1024;
@@ -121,6 +121,10 @@ internal sealed class LocalPulseSession(WebSocket socket, LocalConnection connec
         }
         if (request.Type == "joinGroup")
         {
+            if (connection.Groups.Count >= maxGroups && !connection.Groups.ContainsKey(request.Group))
+            {
+                return ("Forbidden", $"A connection may be in at most {maxGroups} groups; leave one first.");
+            }
             hub.Join(connection, request.Group);
         }
         else
