@@ -1,4 +1,8 @@
+using Cairn.Embeddings;
 using Cairn.Embeddings.Onnx;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Cairn.Tests.Embeddings;
 
@@ -68,6 +72,35 @@ public sealed class InferenceThreadsTests
         Assert.Equal(42, await run);
         await disposing;
         Assert.Throws<ObjectDisposedException>(() => threads.Invoke(() => 1));
+    }
+
+    [Fact]
+    public void DisposingTwiceIsHarmless()
+    {
+        var threads = new InferenceThreads(2, "test inference");
+        Assert.Equal(3, threads.Invoke(() => 3));
+
+        threads.Dispose();
+        threads.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => threads.Invoke(() => 1));
+    }
+
+    [Fact]
+    public async Task AHostThatStopsDisposesItsOwnSentenceModelCleanly()
+    {
+        // The app's own registration with a model of its own (not the tests' shared one): the host disposes the
+        // generator once for each registration that resolved it, and the second used to throw out of shutdown.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddCairnEmbeddings(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        Assert.Single(await generator.GenerateAsync(["one text"], cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal(EmbedderState.Ready, host.Services.GetRequiredService<SentenceEmbeddingGenerator>().State);
+
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        host.Dispose();
     }
 
     [Fact]

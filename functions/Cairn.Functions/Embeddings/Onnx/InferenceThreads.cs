@@ -14,6 +14,7 @@ internal sealed class InferenceThreads : IDisposable
 
     private readonly BlockingCollection<Action> _work = [];
     private readonly Thread[] _threads;
+    private int _disposed;
 
     public InferenceThreads(int count, string name)
     {
@@ -70,8 +71,13 @@ internal sealed class InferenceThreads : IDisposable
     }
 
     // Work already queued still runs; the threads end once it has. Waits for them, so nothing runs after this returns.
+    // A second call does nothing (a host disposes the generator once per registration that resolves it).
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _work.CompleteAdding();
         if (OnInferenceThread)
         {

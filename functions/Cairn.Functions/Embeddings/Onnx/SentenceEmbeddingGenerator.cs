@@ -136,9 +136,13 @@ public sealed class SentenceEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     // loaded.
     internal bool Shared { get; init; }
 
+    private int _disposed;
+
+    // Idempotent: the host disposes this once for each registration that resolved it (the concrete type and the
+    // IEmbeddingGenerator wrapper); a second call used to throw out of the host's shutdown.
     public void Dispose()
     {
-        if (Shared)
+        if (Shared || Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
