@@ -5,8 +5,9 @@ namespace Cairn.Embeddings.Onnx;
 // Threads that run the model and nothing else. On CPUs with Intel AMX (Xeon since Sapphire Rapids) ONNX Runtime's int8
 // matrix kernel leaves AMX tile state live on the thread that ran it, and .NET cannot deliver a hardware exception on
 // such a thread: the next NullReferenceException raised there, anywhere in the app, kills the process with SIGSEGV
-// (docs/embeddings.md, "AMX"). Pool threads run everything, so inference must not run on them. Written by hand: no
-// served package offers a dedicated-thread executor.
+// (docs/embeddings.md, "AMX"). Pool threads run everything, so inference must not run on them. Written by hand: the
+// served AsyncContextThread (Nito.AsyncEx.Context) is one thread that also runs its callers' continuations, which must
+// not happen here.
 internal sealed class InferenceThreads : IDisposable
 {
     [ThreadStatic]
